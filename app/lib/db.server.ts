@@ -1,0 +1,66 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "#db/schema";
+import { env } from "./env.server";
+
+export type Database = LibSQLDatabase<typeof schema>;
+/** The handle a model function writes through: the database or an open transaction. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type DbOrTx = Database | Tx;
+
+interface Handle {
+  client: Client;
+  db: Database;
+}
+
+// One client per process, kept on globalThis so that development rebuilds reuse it.
+const g = globalThis as typeof globalThis & { __concordDb?: Handle };
+
+export function openDatabase(url: string, authToken?: string): Handle {
+  if (url.startsWith("file:") && !url.includes(":memory:")) {
+    mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
+  }
+  // `timeout` sets busy_timeout on every pooled connection: writers queue instead of failing.
+  const client = createClient({ url, authToken, timeout: 10_000 });
+  return { client, db: drizzle(client, { schema, casing: "snake_case" }) };
+}
+
+function handle(): Handle {
+  if (!g.__concordDb) {
+    const e = env();
+    g.__concordDb = openDatabase(e.DATABASE_URL, e.DATABASE_AUTH_TOKEN);
+  }
+  return g.__concordDb;
+}
+
+export function db(): Database {
+  return handle().db;
+}
+
+export function dbClient(): Client {
+  return handle().client;
+}
+
+export function closeDatabase(): void {
+  g.__concordDb?.client.close();
+  g.__concordDb = undefined;
+}
+
+/**
+ * Settings for an embedded database file. WAL and synchronous=FULL persist in the file;
+ * foreign_keys is on by default in libSQL and asserted here so a change of driver is caught.
+ */
+export async function configureDatabase(client: Client): Promise<void> {
+  if (!isEmbedded()) return;
+  await client.execute("PRAGMA journal_mode = WAL");
+  await client.execute("PRAGMA synchronous = FULL");
+  await client.execute("PRAGMA foreign_keys = ON");
+  const fk = await client.execute("PRAGMA foreign_keys");
+  if (Number(fk.rows[0]?.[0]) !== 1) throw new Error("SQLite foreign keys could not be enabled");
+}
+
+export function isEmbedded(): boolean {
+  return env().DATABASE_URL.startsWith("file:");
+}

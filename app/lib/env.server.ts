@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).default("file:./data/concord.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** The public origin used in links (calendar files, e-mails). Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Concord <concord@localhost>"),
+  /** Extra origins accepted for form posts and WebSocket connections, comma-separated. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** The validated environment, read once; a bad value stops the process with a clear message. */
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function publicUrl(): string {
+  const e = env();
+  return (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}

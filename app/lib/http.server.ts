@@ -1,0 +1,105 @@
+import { json, type TypedResponse } from "@remix-run/node";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitError,
+  ValidationError,
+  type FieldErrors,
+  type Message,
+} from "./errors";
+
+/** What a failed action returns to its form. */
+export interface ActionFailure {
+  ok: false;
+  fieldErrors?: FieldErrors;
+  conflict?: { current: unknown; changedBy: { id: string; name: string } | null; changedAt: string | null };
+  retryAfterSeconds?: number;
+}
+
+/** The body of a 403: the sentence saying why. */
+export interface ForbiddenBody {
+  reason: Message;
+}
+
+export function notFound(): Response {
+  return json({ notFound: true }, { status: 404 });
+}
+
+interface Args {
+  request: Request;
+  context: unknown;
+}
+
+/** An unexpected error: logged once with the request id, which the error page shows. */
+function unexpected(error: unknown, args: Args): Response {
+  const requestId = (args.context as { requestId?: string } | undefined)?.requestId ?? null;
+  if (!args.request.signal.aborted) {
+    console.error(`[${requestId ?? "-"}] ${args.request.method} ${new URL(args.request.url).pathname}`, error);
+  }
+  return json({ requestId }, { status: 500 });
+}
+
+/** Maps a domain error to the Response a loader throws. */
+export function toErrorResponse(error: unknown, args: Args): unknown {
+  if (error instanceof Response) return error;
+  if (error instanceof NotFoundError) return notFound();
+  if (error instanceof ForbiddenError) return json<ForbiddenBody>({ reason: error.reason }, { status: 403 });
+  if (error instanceof ValidationError) return json({ fieldErrors: error.fieldErrors }, { status: 400 });
+  if (error instanceof ConflictError) return json({ conflict: true }, { status: 409 });
+  if (error instanceof RateLimitError) {
+    return json({ retryAfterSeconds: error.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+  }
+  return unexpected(error, args);
+}
+
+/**
+ * Runs a loader's body: domain errors become 404/403 responses for the error boundary.
+ * Called inside the exported function (not as `export const loader = wrap(...)`), so the
+ * browser build can drop the loader and everything it imports.
+ */
+export async function runLoader<A extends Args, T>(args: A, fn: (args: A) => Promise<T>): Promise<T> {
+  try {
+    return await fn(args);
+  } catch (error) {
+    throw toErrorResponse(error, args);
+  }
+}
+
+/**
+ * Runs an action's body: invalid input, conflicts and throttling come back to the form as
+ * data (400/409/429) so nothing typed is lost; 404/403 go to the error boundary.
+ */
+export async function runAction<A extends Args, T>(args: A, fn: (args: A) => Promise<T>): Promise<T | TypedResponse<ActionFailure>> {
+  try {
+    return await fn(args);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      return json<ActionFailure>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });
+    }
+    if (error instanceof ConflictError) {
+      return json<ActionFailure>(
+        {
+          ok: false,
+          conflict: { current: error.current, changedBy: error.changedBy, changedAt: error.changedAt?.toISOString() ?? null },
+        },
+        { status: 409 },
+      );
+    }
+    if (error instanceof RateLimitError) {
+      return json<ActionFailure>(
+        { ok: false, retryAfterSeconds: error.retryAfterSeconds },
+        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+      );
+    }
+    throw toErrorResponse(error, args);
+  }
+}
+
+/** Reads a form into a plain object (the last value wins; lists use getAll in the route). */
+export async function formObject(request: Request): Promise<Record<string, string>> {
+  const form = await request.formData();
+  const out: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string") out[key] = value;
+  return out;
+}

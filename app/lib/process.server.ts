@@ -1,0 +1,46 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { migrateDatabase } from "#db/migrate";
+import { seedDemoIfEmpty } from "#db/seed/index";
+import { purgeOldSignInFailures } from "~/models/accounts.server";
+import { purgeExpiredSessions } from "~/models/sessions.server";
+import { closeDatabase, configureDatabase, db, dbClient } from "./db.server";
+import { env } from "./env.server";
+
+/**
+ * The server process's life cycle, exported through the server build's entry module
+ * so that server.ts and the app share one copy of every module (one database client,
+ * one collaboration server).
+ */
+
+const timers: NodeJS.Timeout[] = [];
+
+function every(ms: number, job: () => Promise<unknown>) {
+  const timer = setInterval(() => {
+    job().catch((error) => console.error("background job failed", error));
+  }, ms);
+  timer.unref();
+  timers.push(timer);
+}
+
+export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
+  await configureDatabase(dbClient());
+  await migrateDatabase(db(), migrationsFolder);
+  if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
+  every(15 * 60_000, async () => {
+    await purgeExpiredSessions();
+    await purgeOldSignInFailures();
+  });
+}
+
+/** Only /collab may become a WebSocket; every other upgrade is refused. */
+export function handleUpgrade(request: IncomingMessage, socket: Duplex, _head: Buffer): void {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  const status = path === "/collab" ? "503 Service Unavailable" : "404 Not Found";
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function shutdown(): Promise<void> {
+  for (const timer of timers) clearInterval(timer);
+  closeDatabase();
+}

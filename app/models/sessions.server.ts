@@ -1,0 +1,82 @@
+import { and, eq, lt, ne } from "drizzle-orm";
+import { sessions, users } from "#db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { sha256 } from "~/lib/hash";
+import { newSecret } from "~/lib/ids";
+
+const MINUTE = 60_000;
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export function sessionPolicy(): SessionPolicy {
+  return {
+    idleMs: Number(process.env.SESSION_IDLE_MINUTES ?? 120) * MINUTE,
+    absoluteMs: Number(process.env.SESSION_MAX_HOURS ?? 12) * 60 * MINUTE,
+  };
+}
+
+/** Starts a session and returns the token for the cookie; the database keeps only its hash. */
+export async function createSession(tx: DbOrTx, userId: string, userAgent: string | null): Promise<string> {
+  const token = newSecret();
+  const now = new Date();
+  await tx.insert(sessions).values({
+    id: sha256(token),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + sessionPolicy().absoluteMs),
+    userAgent: userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+export interface SessionUser {
+  sessionId: string;
+  user: { id: string; name: string; email: string; locale: string | null; timeZone: string | null };
+}
+
+/**
+ * The live session for a token, or null. Idle and absolute expiry are both enforced here;
+ * last-seen is written at most once a minute so reading pages does not mean writing rows.
+ */
+export async function findSession(token: string, now = new Date()): Promise<SessionUser | null> {
+  const id = sha256(token);
+  const [row] = await db()
+    .select({
+      id: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      user: { id: users.id, name: users.name, email: users.email, locale: users.locale, timeZone: users.timeZone, active: users.active },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row) return null;
+  const idleExpired = now.getTime() - row.lastSeenAt.getTime() > sessionPolicy().idleMs;
+  if (idleExpired || row.expiresAt <= now || !row.user.active) {
+    await db().delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > MINUTE) {
+    await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  const { active: _active, ...user } = row.user;
+  return { sessionId: id, user };
+}
+
+export async function deleteSession(token: string): Promise<void> {
+  await db().delete(sessions).where(eq(sessions.id, sha256(token)));
+}
+
+export async function deleteUserSessions(tx: DbOrTx, userId: string, exceptSessionId?: string): Promise<void> {
+  const ofUser = eq(sessions.userId, userId);
+  await tx.delete(sessions).where(exceptSessionId ? and(ofUser, ne(sessions.id, exceptSessionId)) : ofUser);
+}
+
+export async function purgeExpiredSessions(now = new Date()): Promise<void> {
+  await db().delete(sessions).where(lt(sessions.expiresAt, now));
+}

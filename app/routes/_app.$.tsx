@@ -1,0 +1,18 @@
+import { notFound } from "~/lib/http.server";
+import { requireUser } from "~/lib/session.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+/** Any address no route claims: a real 404 inside the shell (after sign-in, so nothing leaks). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  throw notFound();
+}
+
+export async function action({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  throw notFound();
+}
+
+export default function NotFoundRoute() {
+  return null;
+}

@@ -1,0 +1,104 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "~/components/i18n";
+import { Field, FormErrors, SelectField } from "~/components/ui/field";
+import { fieldErrorsFrom } from "~/lib/forms";
+import { runAction, formObject, runLoader } from "~/lib/http.server";
+import { localeNames, locales } from "~/lib/i18n";
+import { title } from "~/lib/meta";
+import { requireUser } from "~/lib/session.server";
+import { timeZones } from "~/lib/time-zones";
+import { changePassword, getProfile, updatePreferences } from "~/models/accounts.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request }) => {
+    const user = await requireUser(request);
+    const profile = (await getProfile(user.id))!;
+    return json({ profile, zones: timeZones() });
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return runAction(args, async ({ request }) => {
+    const user = await requireUser(request);
+    const form = await formObject(request);
+    if (form.intent === "password") {
+      await changePassword({ actor: user, input: form, sessionId: user.sessionId });
+      return json({ ok: true as const, intent: "password", done: "password.changed" });
+    }
+    await updatePreferences({ actor: user, input: form });
+    return json({ ok: true as const, intent: "profile", done: "profile.saved" });
+  });
+}
+
+export default function SettingsRoute() {
+  const { profile, zones } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const { t } = useTranslation("settings");
+  const errors = fieldErrorsFrom(data);
+  const done = data && data.ok ? data : null;
+
+  return (
+    <div className="page prose">
+      <h1>{t("title")}</h1>
+      {done ? (
+        <p className="alert alert--ok" role="status">
+          {t(done.done)}
+        </p>
+      ) : null}
+      <FormErrors errors={errors} />
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">{t("profile.title")}</h2>
+        <Form method="post" noValidate className="stack">
+          <input type="hidden" name="intent" value="profile" />
+          <Field label={t("profile.name")} name="name" defaultValue={profile.name} required maxLength={200} autoComplete="name" errors={errors?.name} />
+          <SelectField label={t("profile.language")} name="locale" defaultValue={profile.locale ?? ""} errors={errors?.locale}>
+            <option value="">{t("profile.languageDefault")}</option>
+            {locales.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {localeNames[l]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label={t("profile.timeZone")}
+            name="timeZone"
+            defaultValue={profile.timeZone ?? ""}
+            hint={t("profile.timeZoneHint")}
+            errors={errors?.timeZone}
+          >
+            <option value="">{t("profile.timeZoneDefault", { zone: profile.effectiveTimeZone })}</option>
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z.replace(/_/g, " ")}
+              </option>
+            ))}
+          </SelectField>
+          <div className="form-actions">
+            <button type="submit" className="button button--primary">
+              {t("profile.submit")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="password-title" style={{ marginTop: "1rem" }}>
+        <h2 id="password-title">{t("password.title")}</h2>
+        <Form method="post" noValidate className="stack">
+          <input type="hidden" name="intent" value="password" />
+          <input type="email" name="email" autoComplete="username" value={profile.email} readOnly hidden />
+          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required maxLength={200} errors={errors?.currentPassword} />
+          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} required maxLength={200} errors={errors?.newPassword} />
+          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" required maxLength={200} errors={errors?.confirmPassword} />
+          <div className="form-actions">
+            <button type="submit" className="button button--primary">
+              {t("password.submit")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => title(matches, (t) => t("settings:title"));

@@ -1,0 +1,28 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AppShell } from "~/components/shell/app-shell";
+import { requireUser } from "~/lib/session.server";
+import { listBodiesForUser } from "~/models/bodies.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({ user: { name: user.name, email: user.email }, bodies: await listBodiesForUser(user.id) });
+}
+
+export default function AppLayout() {
+  const { user, bodies } = useLoaderData<typeof loader>();
+  return (
+    <AppShell user={user} bodies={bodies}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <div className="page">
+      <GeneralErrorBoundary />
+    </div>
+  );
+}

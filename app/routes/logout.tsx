@@ -1,0 +1,11 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { clearSessionCookie, endSession } from "~/lib/session.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await endSession(request);
+  return redirect("/login?signedOut=1", { headers: { "Set-Cookie": await clearSessionCookie() } });
+}

@@ -1,0 +1,20 @@
+import { count } from "drizzle-orm";
+import { db as appDb, type Database } from "../../app/lib/db.server";
+import { users } from "../schema";
+import { seedAccounts } from "./accounts";
+
+export { DEMO_PASSWORD } from "./demo-people";
+
+/** The whole demo. Idempotent: running it again adds only what is missing. */
+export async function seedDemo(db: Database = appDb()) {
+  const accounts = await seedAccounts(db);
+  return { accounts };
+}
+
+/** `npm start` seeds only an empty database, so a real deployment is never touched. */
+export async function seedDemoIfEmpty(db: Database = appDb()): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users);
+  if (Number(row?.n ?? 0) > 0) return false;
+  await seedDemo(db);
+  return true;
+}

@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: measures and prints; asserts nothing. `npm run bench -- foundation`
+ * runs one group.
+ */
+import { benchFoundation } from "./foundation";
+
+const groups: Record<string, () => Promise<void>> = {
+  foundation: benchFoundation,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(groups)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n${name}`);
+  await run();
+}

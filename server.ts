@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
+
+/**
+ * One process serves the Remix app, its static files and the collaboration WebSocket
+ * (`/collab`) on one port. Everything the process needs from the app comes through the
+ * server build's entry module, so the app and the WebSocket share one module graph.
+ */
+
+const mode = process.env.NODE_ENV ?? "production";
+const port = Number(process.env.PORT ?? 3000);
+const buildPath = fileURLToPath(new URL("./build/server/index.js", import.meta.url));
+const migrationsFolder = fileURLToPath(new URL("./db/migrations", import.meta.url));
+const origins = allowedOrigins(process.env.ALLOWED_ORIGINS, process.env.PUBLIC_URL);
+const quiet = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
+
+interface ServerHooks {
+  prepare(options: { migrationsFolder: string }): Promise<void>;
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  shutdown(): Promise<void>;
+}
+
+type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
+
+async function loadBuild(): Promise<Build> {
+  return (await import(`${buildPath}?t=${Date.now()}`)) as Build;
+}
+
+let build = await loadBuild();
+const hooks = build.entry.module;
+await hooks.prepare({ migrationsFolder });
+
+const app = express();
+app.disable("x-powered-by");
+if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+app.use(compression());
+
+app.use((req, res, next) => {
+  const requestId = randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader("X-Request-Id", requestId);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  if (!quiet) {
+    const started = performance.now();
+    res.on("finish", () => {
+      const ms = (performance.now() - started).toFixed(1);
+      console.log(`${req.method} ${req.originalUrl.replace(/\/feeds\/[^/]+/, "/feeds/…")} ${res.statusCode} ${ms}ms`);
+    });
+  }
+  next();
+});
+
+// Fingerprinted bundles never change; everything else in public/ may.
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.use((req, res, next) => {
+  const allowed = isSameOriginRequest({
+    method: req.method,
+    host: req.get("host"),
+    protocol: req.protocol,
+    origin: req.get("origin"),
+    referer: req.get("referer"),
+    hasCookie: !!req.get("cookie"),
+    allowed: origins,
+  });
+  if (allowed) return next();
+  res.status(403).type("text/plain").send("Cross-site request refused.");
+});
+
+app.all(
+  "*",
+  createRequestHandler({
+    // In development `remix dev` rebuilds the app; the next request picks the new build up.
+    build: mode === "development" ? () => Promise.resolve(build) : build,
+    mode,
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(port, () => {
+  const address = server.address();
+  const actual = typeof address === "object" && address ? address.port : port;
+  console.log(`Concord listening on http://localhost:${actual}`);
+});
+
+if (mode === "development") {
+  const { watch } = await import("node:fs");
+  const { broadcastDevReady } = await import("@remix-run/node");
+  void broadcastDevReady(build);
+  watch(buildPath, async () => {
+    build = await loadBuild();
+    void broadcastDevReady(build);
+  });
+}
+
+server.on("upgrade", (request, socket, head) => hooks.handleUpgrade(request, socket, head));
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close();
+  server.closeIdleConnections();
+  await hooks.shutdown();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,196 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { cookieFor, createCast } from "#tests/factories";
+import { context, get, post, respond } from "#tests/support/requests";
+
+/**
+ * Every route × every role. A new route file fails the first test until it has a row here.
+ * Statuses: 200 shown, 302 redirected (sign-in or done), 400 refused input, 403 member
+ * without the right, 404 not a member (or nothing there).
+ */
+
+type Who = "anonymous" | "secretariat" | "head" | "delegate" | "official" | "outsider";
+const everyone: Who[] = ["anonymous", "secretariat", "head", "delegate", "official", "outsider"];
+
+type World = Awaited<ReturnType<typeof createCast>>;
+
+interface Case {
+  file: string;
+  name: string;
+  method: "GET" | "POST";
+  path: (w: World) => string;
+  params: (w: World) => Record<string, string>;
+  form?: (w: World) => Record<string, string>;
+  expect: Record<Who, number>;
+}
+
+const signedIn = (statuses: Omit<Record<Who, number>, "anonymous">): Record<Who, number> => ({ anonymous: 302, ...statuses });
+const all = (status: number): Record<Who, number> => Object.fromEntries(everyone.map((w) => [w, status])) as Record<Who, number>;
+const slug = (w: World) => ({ slug: w.body.body.slug });
+
+const cases: Case[] = [
+  { file: "healthz.ts", name: "health", method: "GET", path: () => "/healthz", params: () => ({}), expect: all(200) },
+  {
+    file: "login.tsx",
+    name: "sign-in page",
+    method: "GET",
+    path: () => "/login",
+    params: () => ({}),
+    expect: { anonymous: 200, secretariat: 302, head: 302, delegate: 302, official: 302, outsider: 302 },
+  },
+  {
+    file: "login.tsx",
+    name: "sign in with nothing",
+    method: "POST",
+    path: () => "/login",
+    params: () => ({}),
+    form: () => ({ email: "", password: "" }),
+    expect: all(400),
+  },
+  { file: "logout.tsx", name: "sign out", method: "POST", path: () => "/logout", params: () => ({}), form: () => ({}), expect: all(302) },
+  { file: "logout.tsx", name: "sign-out page", method: "GET", path: () => "/logout", params: () => ({}), expect: all(302) },
+  { file: "language.tsx", name: "switch language", method: "POST", path: () => "/language", params: () => ({}), form: () => ({ locale: "ja" }), expect: all(302) },
+  { file: "language.tsx", name: "switch to an unknown language", method: "POST", path: () => "/language", params: () => ({}), form: () => ({ locale: "xx" }), expect: all(400) },
+  { file: "language.tsx", name: "language page", method: "GET", path: () => "/language", params: () => ({}), expect: all(302) },
+  {
+    file: "set-password.$token.tsx",
+    name: "unknown set-password link",
+    method: "GET",
+    path: () => "/set-password/nope",
+    params: () => ({ token: "nope" }),
+    expect: all(200),
+  },
+  {
+    file: "set-password.$token.tsx",
+    name: "use an unknown set-password link",
+    method: "POST",
+    path: () => "/set-password/nope",
+    params: () => ({ token: "nope" }),
+    form: () => ({ password: "a long enough password", confirmPassword: "a long enough password" }),
+    expect: all(410),
+  },
+  { file: "_app.tsx", name: "shell", method: "GET", path: () => "/", params: () => ({}), expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }) },
+  {
+    file: "_app._index.tsx",
+    name: "start page (one body: straight to it)",
+    method: "GET",
+    path: () => "/",
+    params: () => ({}),
+    expect: signedIn({ secretariat: 302, head: 302, delegate: 302, official: 302, outsider: 302 }),
+  },
+  {
+    file: "_app.$.tsx",
+    name: "unknown address",
+    method: "GET",
+    path: () => "/no/such/page",
+    params: () => ({ "*": "no/such/page" }),
+    expect: signedIn({ secretariat: 404, head: 404, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
+    file: "_app.$.tsx",
+    name: "post to an unknown address",
+    method: "POST",
+    path: () => "/no/such/page",
+    params: () => ({ "*": "no/such/page" }),
+    form: () => ({}),
+    expect: signedIn({ secretariat: 404, head: 404, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
+    file: "_app.settings.tsx",
+    name: "settings",
+    method: "GET",
+    path: () => "/settings",
+    params: () => ({}),
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }),
+  },
+  {
+    file: "_app.settings.tsx",
+    name: "save an empty profile",
+    method: "POST",
+    path: () => "/settings",
+    params: () => ({}),
+    form: () => ({ intent: "profile", name: "", locale: "", timeZone: "" }),
+    expect: signedIn({ secretariat: 400, head: 400, delegate: 400, official: 400, outsider: 400 }),
+  },
+  {
+    file: "_app.bodies.$slug._index.tsx",
+    name: "body home",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}`,
+    params: slug,
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 404 }),
+  },
+  {
+    file: "_app.bodies.$slug.members._index.tsx",
+    name: "members",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/members`,
+    params: slug,
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 404 }),
+  },
+  {
+    file: "_app.bodies.$slug.members._index.tsx",
+    name: "add a member with an empty form",
+    method: "POST",
+    path: (w) => `/bodies/${w.body.body.slug}/members`,
+    params: slug,
+    form: () => ({ name: "", email: "", role: "delegate", delegationId: "" }),
+    expect: signedIn({ secretariat: 400, head: 403, delegate: 403, official: 403, outsider: 404 }),
+  },
+  {
+    file: "_app.bodies.$slug.members.$membershipId.tsx",
+    name: "a member's management page",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/members/${w.delegate.membership.id}`,
+    params: (w) => ({ slug: w.body.body.slug, membershipId: w.delegate.membership.id }),
+    expect: signedIn({ secretariat: 200, head: 403, delegate: 403, official: 403, outsider: 404 }),
+  },
+  {
+    file: "_app.bodies.$slug.members.$membershipId.tsx",
+    name: "change a member without a role",
+    method: "POST",
+    path: (w) => `/bodies/${w.body.body.slug}/members/${w.delegate.membership.id}`,
+    params: (w) => ({ slug: w.body.body.slug, membershipId: w.delegate.membership.id }),
+    form: () => ({ intent: "change", role: "", delegationId: "" }),
+    expect: signedIn({ secretariat: 400, head: 403, delegate: 403, official: 403, outsider: 404 }),
+  },
+  {
+    file: "_app.bodies.$slug.audit.tsx",
+    name: "audit trail",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/audit`,
+    params: slug,
+    expect: signedIn({ secretariat: 200, head: 403, delegate: 403, official: 403, outsider: 404 }),
+  },
+];
+
+const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((p) => p.replace("/app/routes/", ""));
+
+let world: World;
+
+beforeAll(async () => {
+  world = await createCast();
+});
+
+// A fresh session per test: signing out in one test must not sign the next one out.
+const cookieOf = (who: Who) => (who === "anonymous" ? Promise.resolve(undefined) : cookieFor(world[who].user.id));
+
+describe("route access", () => {
+  it("has a row for every route file", () => {
+    const covered = new Set(cases.map((c) => c.file));
+    expect(routeFiles.filter((f) => !covered.has(f))).toEqual([]);
+  });
+
+  for (const c of cases) {
+    for (const who of everyone) {
+      it(`${c.name} (${c.method}) as ${who} answers ${c.expect[who]}`, async () => {
+        const mod = (await import(`../../app/routes/${c.file}`)) as Record<string, (args: unknown) => Promise<unknown>>;
+        const cookie = await cookieOf(who);
+        const request = c.method === "GET" ? get(c.path(world), cookie) : post(c.path(world), c.form?.(world) ?? {}, cookie);
+        const fn = c.method === "GET" ? mod.loader : mod.action;
+        expect(fn, `${c.file} has no ${c.method === "GET" ? "loader" : "action"}`).toBeTypeOf("function");
+        const response = await respond(() => fn({ request, params: c.params(world), context }));
+        expect(response.status).toBe(c.expect[who]);
+      });
+    }
+  }
+});

@@ -1,0 +1,27 @@
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+
+/**
+ * Every test file gets its own migrated libSQL database file, so files never see each
+ * other's rows and can run in parallel.
+ */
+const file = join(tmpdir(), `concord-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
+process.env.DATABASE_URL = `file:${file}`;
+process.env.NODE_ENV = "test";
+process.env.SEED_DEMO = "0";
+process.env.LOG_LEVEL = "error";
+
+beforeAll(async () => {
+  const { configureDatabase, db, dbClient } = await import("~/lib/db.server");
+  const { migrateDatabase } = await import("#db/migrate");
+  await configureDatabase(dbClient());
+  await migrateDatabase(db());
+});
+
+afterAll(async () => {
+  const { closeDatabase } = await import("~/lib/db.server");
+  closeDatabase();
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+});
