@@ -1,7 +1,8 @@
 /**
  * `npx tsx scripts/screenshots.ts [baseUrl] [outDir] [path ...]`: signs in as a demo user and
  * screenshots pages in English, Japanese and Korean at desktop and phone widths, for a
- * person to look at. Needs a running server with the demo data.
+ * person to look at. Needs a running server with the demo data. AS=email signs in as
+ * someone else; ELEMENT=selector shoots one element; LANGS=en,ja limits the languages.
  */
 import { mkdirSync } from "node:fs";
 import { launchBrowser } from "../tests/support/browser";
@@ -17,7 +18,7 @@ for (const [name, viewport] of [
   ["desktop", { width: 1280, height: 800 }],
   ["phone", { width: 390, height: 844 }],
 ] as const) {
-  for (const lang of ["en", "ja", "ko"]) {
+  for (const lang of (process.env.LANGS ?? "en,ja,ko").split(",")) {
     const context = await browser.newContext({ viewport, locale: lang });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
@@ -32,7 +33,8 @@ for (const [name, viewport] of [
       await page.goto(`${base}${path}`);
       await page.waitForLoadState("networkidle");
       const slug = path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home";
-      await page.screenshot({ path: `${out}/${slug}-${lang}-${name}.png`, fullPage: true });
+      const target = process.env.ELEMENT ? page.locator(process.env.ELEMENT).first() : page;
+      await target.screenshot({ path: `${out}/${slug}-${lang}-${name}.png`, ...(process.env.ELEMENT ? {} : { fullPage: true }) });
     }
     await context.close();
   }

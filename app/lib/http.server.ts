@@ -15,6 +15,8 @@ export interface ActionFailure {
   fieldErrors?: FieldErrors;
   conflict?: { current: unknown; changedBy: { id: string; name: string } | null; changedAt: string | null };
   retryAfterSeconds?: number;
+  /** What was typed, so a form shown again without JavaScript loses nothing (passwords excluded). */
+  submitted?: Record<string, string>;
 }
 
 /** The body of a 403: the sentence saying why. */
@@ -94,6 +96,26 @@ export async function runAction<A extends Args, T>(args: A, fn: (args: A) => Pro
     }
     throw toErrorResponse(error, args);
   }
+}
+
+/**
+ * Like runAction, for a form: reads it first, hands it to `fn`, and echoes it back with a
+ * 400 or 409 so the page can show it again as typed.
+ */
+export async function runForm<A extends Args, T>(
+  args: A,
+  fn: (args: A & { form: Record<string, string>; formData: FormData }) => Promise<T>,
+): Promise<T | TypedResponse<ActionFailure>> {
+  const formData = await args.request.formData();
+  const form: Record<string, string> = {};
+  for (const [key, value] of formData) if (typeof value === "string") form[key] = value;
+  const result = await runAction(args, (a) => fn({ ...a, form, formData }));
+  if (result instanceof Response && (result.status === 400 || result.status === 409)) {
+    const body = (await result.clone().json()) as ActionFailure;
+    const submitted = Object.fromEntries(Object.entries(form).filter(([k]) => !/password/i.test(k)));
+    return json<ActionFailure>({ ...body, submitted }, { status: result.status, headers: result.headers });
+  }
+  return result;
 }
 
 /** Reads a form into a plain object (the last value wins; lists use getAll in the route). */

@@ -3,9 +3,11 @@ import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
 import { seedDemoIfEmpty } from "#db/seed/index";
 import { purgeOldSignInFailures } from "~/models/accounts.server";
+import { deliverDueMessages } from "~/models/outbox.server";
 import { purgeExpiredSessions } from "~/models/sessions.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "./db.server";
 import { env } from "./env.server";
+import { closeMailTransport, mailTransport } from "./mail.server";
 
 /**
  * The server process's life cycle, exported through the server build's entry module
@@ -31,6 +33,11 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     await purgeExpiredSessions();
     await purgeOldSignInFailures();
   });
+  const transport = mailTransport();
+  if (transport) {
+    const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
+    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM }));
+  }
 }
 
 /** Only /collab may become a WebSocket; every other upgrade is refused. */
@@ -42,5 +49,6 @@ export function handleUpgrade(request: IncomingMessage, socket: Duplex, _head: B
 
 export async function shutdown(): Promise<void> {
   for (const timer of timers) clearInterval(timer);
+  closeMailTransport();
   closeDatabase();
 }

@@ -17,3 +17,9 @@ export function endOfDay(day: string, timeZone: string): Date {
 }
 
 export { Temporal };
+
+/** The Monday of the ISO week a calendar day (YYYY-MM-DD) falls in. */
+export function mondayOf(day: string): string {
+  const date = Temporal.PlainDate.from(day);
+  return date.subtract({ days: date.dayOfWeek - 1 }).toString();
+}

@@ -2,32 +2,38 @@
 import en_audit from "./en/audit.json";
 import en_auth from "./en/auth.json";
 import en_body from "./en/body.json";
+import en_calendar from "./en/calendar.json";
 import en_common from "./en/common.json";
 import en_errors from "./en/errors.json";
+import en_meetings from "./en/meetings.json";
 import en_members from "./en/members.json";
 import en_permissions from "./en/permissions.json";
 import en_settings from "./en/settings.json";
 import ja_audit from "./ja/audit.json";
 import ja_auth from "./ja/auth.json";
 import ja_body from "./ja/body.json";
+import ja_calendar from "./ja/calendar.json";
 import ja_common from "./ja/common.json";
 import ja_errors from "./ja/errors.json";
+import ja_meetings from "./ja/meetings.json";
 import ja_members from "./ja/members.json";
 import ja_permissions from "./ja/permissions.json";
 import ja_settings from "./ja/settings.json";
 import ko_audit from "./ko/audit.json";
 import ko_auth from "./ko/auth.json";
 import ko_body from "./ko/body.json";
+import ko_calendar from "./ko/calendar.json";
 import ko_common from "./ko/common.json";
 import ko_errors from "./ko/errors.json";
+import ko_meetings from "./ko/meetings.json";
 import ko_members from "./ko/members.json";
 import ko_permissions from "./ko/permissions.json";
 import ko_settings from "./ko/settings.json";
 
-export const namespaces = ["audit","auth","body","common","errors","members","permissions","settings"] as const;
+export const namespaces = ["audit","auth","body","calendar","common","errors","meetings","members","permissions","settings"] as const;
 
 export const catalogues = {
-  en: { "audit": en_audit, "auth": en_auth, "body": en_body, "common": en_common, "errors": en_errors, "members": en_members, "permissions": en_permissions, "settings": en_settings },
-  ja: { "audit": ja_audit, "auth": ja_auth, "body": ja_body, "common": ja_common, "errors": ja_errors, "members": ja_members, "permissions": ja_permissions, "settings": ja_settings },
-  ko: { "audit": ko_audit, "auth": ko_auth, "body": ko_body, "common": ko_common, "errors": ko_errors, "members": ko_members, "permissions": ko_permissions, "settings": ko_settings },
+  en: { "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "permissions": en_permissions, "settings": en_settings },
+  ja: { "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "permissions": ja_permissions, "settings": ja_settings },
+  ko: { "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "permissions": ko_permissions, "settings": ko_settings },
 };

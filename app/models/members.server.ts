@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
 import { email, LIMITS, parseInput, scopeId } from "~/lib/validation";
 import { issuePasswordToken } from "./accounts.server";
+import { queuePasswordLinkMail } from "./account-mail.server";
 import { authorize } from "./access.server";
 import { recordAudit } from "./audit.server";
 import { deleteUserSessions } from "./sessions.server";
@@ -136,6 +137,9 @@ export async function addMember({ actor, input }: { actor: Actor; input: unknown
       after: { userId: user.id, email: user.email, role: membership.role, delegationId },
     });
     const setPasswordToken = user.passwordHash ? null : await issuePasswordToken(tx, user.id);
+    if (setPasswordToken) {
+      await queuePasswordLinkMail(tx, { bodyId: data.bodyId, userId: user.id, name: user.name, email: user.email, locale: user.locale, token: setPasswordToken, firstTime: true });
+    }
     return { membershipId: membership.id, userId: user.id, setPasswordToken };
   });
 }
@@ -233,6 +237,8 @@ export async function issueMemberPasswordLink({ actor, input }: { actor: Actor; 
     const membership = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!membership.active) throw ValidationError.field("", "members:errors.inactive");
     const token = await issuePasswordToken(tx, membership.userId);
+    const [person] = await tx.select().from(users).where(eq(users.id, membership.userId));
+    await queuePasswordLinkMail(tx, { bodyId: data.bodyId, userId: person.id, name: person.name, email: person.email, locale: person.locale, token, firstTime: !person.passwordHash });
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,

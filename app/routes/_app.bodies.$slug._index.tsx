@@ -1,24 +1,31 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { DelegationBadge } from "~/components/delegation-badge";
 import { useTranslation } from "~/components/i18n";
+import { CapitalTimes } from "~/components/meetings/capital-times";
+import { MeetingStatus } from "~/components/meetings/meeting-status";
 import { Time } from "~/components/time";
 import { runLoader } from "~/lib/http.server";
+import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { requireUser } from "~/lib/session.server";
-import { getBodyContext } from "~/models/bodies.server";
+import { delegationView, meetingView } from "~/lib/views";
+import { getBodyHome } from "~/models/body-home.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
-    const { body, delegations, member } = await getBodyContext({ actor: user, slug: params.slug! });
+    const home = await getBodyHome({ actor: user, slug: params.slug! });
+    const { body, member } = home;
     return json({
       bodySlug: body.slug,
-      body: { nameEn: body.nameEn, nameJa: body.nameJa, nameKo: body.nameKo, cadenceMonths: body.cadenceMonths, defaultMarking: body.defaultMarking },
+      body: { nameEn: body.nameEn, nameJa: body.nameJa, nameKo: body.nameKo, cadenceMonths: body.cadenceMonths },
       rotation: body.rotation,
-      delegations: delegations.map((d) => ({ id: d.id, code: d.code, nameEn: d.nameEn, nameJa: d.nameJa, nameKo: d.nameKo, timeZone: d.timeZone })),
+      delegations: home.delegations.map(delegationView),
       member: { role: member.role, delegationId: member.delegationId },
+      upcoming: home.upcoming ? meetingView(home.upcoming) : null,
+      viewerZone: home.viewerZone,
       now: new Date().toISOString(),
     });
   });
@@ -30,6 +37,7 @@ export default function BodyHomeRoute() {
   const own = data.delegations.find((d) => d.id === data.member.delegationId);
   const role = t(`common:roles.${data.member.role}`);
   const byId = new Map(data.delegations.map((d) => [d.id, d]));
+  const upcoming = data.upcoming;
   return (
     <div className="page">
       <header className="page-header">
@@ -42,7 +50,31 @@ export default function BodyHomeRoute() {
           </p>
         </div>
       </header>
-      <section aria-labelledby="delegations-title" className="card">
+
+      <section aria-labelledby="next-title" className="card">
+        <h2 id="next-title">{t("home.nextMeeting")}</h2>
+        {upcoming ? (
+          <>
+            <p className="row">
+              <Link to={`/meetings/${upcoming.id}`} className="card__title">
+                {meetingName(upcoming, t, locale)}
+              </Link>
+              <span className="muted">{quarterLabel(upcoming.quarter, t)}</span>
+              <MeetingStatus status={upcoming.status} />
+              <span className="muted small">{t(`meetings:format.${upcoming.format}`)}</span>
+            </p>
+            <CapitalTimes start={upcoming.startsAt} durationMinutes={upcoming.durationMinutes} capitals={data.delegations} viewerZone={data.viewerZone} />
+            <p className="row" style={{ marginTop: "0.75rem" }}>
+              <Link to={`/meetings/${upcoming.id}/agenda`}>{t("meetings:detail.agenda")}</Link>
+              <Link to={`/meetings/${upcoming.id}/minutes`}>{t("meetings:detail.minutes")}</Link>
+            </p>
+          </>
+        ) : (
+          <p className="muted">{t("meetings:noneUpcoming")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="delegations-title" className="card" style={{ marginTop: "1rem" }}>
         <h2 id="delegations-title">{t("home.delegations")}</h2>
         <table className="table table--stack">
           <thead>

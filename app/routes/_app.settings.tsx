@@ -9,12 +9,16 @@ import { title } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { timeZones } from "~/lib/time-zones";
 import { changePassword, getProfile, updatePreferences } from "~/models/accounts.server";
+import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/calendar.server";
+import { CopyButton } from "~/components/copy-button";
+import { Time } from "~/components/time";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {
     const user = await requireUser(request);
     const profile = (await getProfile(user.id))!;
-    return json({ profile, zones: timeZones() });
+    const feed = (await listFeedTokens({ actor: user })).find((f) => f.bodyId === null) ?? null;
+    return json({ profile, zones: timeZones(), feed });
   });
 }
 
@@ -22,6 +26,13 @@ export async function action(args: ActionFunctionArgs) {
   return runAction(args, async ({ request }) => {
     const user = await requireUser(request);
     const form = await formObject(request);
+    if (form.intent === "create-feed") {
+      return json({ ok: true as const, intent: "feed", done: "calendar:feed.created", feedUrl: await createFeedToken({ actor: user }) });
+    }
+    if (form.intent === "revoke-feed") {
+      await revokeFeedToken({ actor: user });
+      return json({ ok: true as const, intent: "feed", done: "calendar:feed.revoked" });
+    }
     if (form.intent === "password") {
       await changePassword({ actor: user, input: form, sessionId: user.sessionId });
       return json({ ok: true as const, intent: "password", done: "password.changed" });
@@ -32,7 +43,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones } = useLoaderData<typeof loader>();
+  const { profile, zones, feed } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -41,7 +52,7 @@ export default function SettingsRoute() {
   return (
     <div className="page prose">
       <h1>{t("title")}</h1>
-      {done ? (
+      {done && done.intent !== "feed" ? (
         <p className="alert alert--ok" role="status">
           {t(done.done)}
         </p>
@@ -79,6 +90,50 @@ export default function SettingsRoute() {
               {t("profile.submit")}
             </button>
           </div>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="feed-title" style={{ marginTop: "1rem" }}>
+        <h2 id="feed-title">{t("calendar:feed.title")}</h2>
+        <p className="muted small">{t("calendar:feed.intro")}</p>
+        {done && done.intent === "feed" ? (
+          <div className="alert alert--ok" role="status">
+            <p>{t(done.done)}</p>
+            {"feedUrl" in done && done.feedUrl ? (
+              <>
+                <p className="secret" aria-label={t("calendar:feed.address")}>
+                  {String(done.feedUrl)}
+                </p>
+                <CopyButton text={String(done.feedUrl)} label={t("calendar:feed.copy")} />
+              </>
+            ) : null}
+          </div>
+        ) : null}
+        {feed ? (
+          <p className="small">
+            {t("calendar:feed.active")}{" "}
+            <Time value={feed.createdAt} zone={profile.effectiveTimeZone} style="date" />
+            {" · "}
+            {feed.lastUsedAt ? (
+              <>
+                {t("calendar:feed.lastUsed")} <Time value={feed.lastUsedAt} zone={profile.effectiveTimeZone} />
+              </>
+            ) : (
+              t("calendar:feed.neverUsed")
+            )}
+          </p>
+        ) : (
+          <p className="small muted">{t("calendar:feed.none")}</p>
+        )}
+        <Form method="post" className="row">
+          <button type="submit" name="intent" value="create-feed" className="button">
+            {feed ? t("calendar:feed.rotate") : t("calendar:feed.create")}
+          </button>
+          {feed ? (
+            <button type="submit" name="intent" value="revoke-feed" className="button button--danger">
+              {t("calendar:feed.revoke")}
+            </button>
+          ) : null}
         </Form>
       </section>
 

@@ -1,3 +1,4 @@
 export * from "./accounts";
 export * from "./bodies";
 export * from "./audit";
+export * from "./meetings";

@@ -2,13 +2,15 @@ import { count } from "drizzle-orm";
 import { db as appDb, type Database } from "../../app/lib/db.server";
 import { users } from "../schema";
 import { seedAccounts } from "./accounts";
+import { seedMeetings } from "./meetings";
 
 export { DEMO_PASSWORD } from "./demo-people";
 
 /** The whole demo. Idempotent: running it again adds only what is missing. */
 export async function seedDemo(db: Database = appDb()) {
   const accounts = await seedAccounts(db);
-  return { accounts };
+  const meetings = await seedMeetings(db, accounts);
+  return { accounts, meetings };
 }
 
 /** `npm start` seeds only an empty database, so a real deployment is never touched. */

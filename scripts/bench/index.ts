@@ -2,10 +2,12 @@
  * `npm run bench`: measures and prints; asserts nothing. `npm run bench -- foundation`
  * runs one group.
  */
+import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
+  calendar: benchCalendar,
 };
 
 const wanted = process.argv.slice(2);

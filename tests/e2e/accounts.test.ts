@@ -8,7 +8,7 @@ describe("accounts", () => {
   it("signs in, shows the body, and signs out", async () => {
     const { context, page } = await signedInPage(browser(), "jp.delegate@concord.test");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Trilateral Cyber Consultative Body");
-    await expect(page.getByRole("link", { name: "Meetings" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "Meetings", exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole("link", { name: "Action items" }).isVisible()).resolves.toBe(true);
     // The session cookie is httpOnly: scripts cannot read it.
     await expect(page.evaluate(() => document.cookie)).resolves.not.toContain("concord_session");
@@ -54,12 +54,12 @@ describe("accounts", () => {
   it("switches the whole page to Japanese and Korean, and remembers the choice", async () => {
     const { context, page } = await signedInPage(browser(), "jp.delegate@concord.test");
     await page.getByRole("button", { name: "日本語" }).click();
-    await page.getByRole("link", { name: "会合" }).waitFor();
+    await page.getByRole("link", { name: "会合", exact: true }).waitFor();
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("ja");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("日米韓サイバー協議体");
     await expect(page.getByRole("link", { name: "アクションアイテム" }).isVisible()).resolves.toBe(true);
     await page.getByRole("button", { name: "한국어" }).click();
-    await page.getByRole("link", { name: "회의" }).waitFor();
+    await page.getByRole("link", { name: "회의", exact: true }).waitFor();
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("ko");
     await page.reload();
     await expect(page.getByRole("link", { name: "조치 사항" }).isVisible()).resolves.toBe(true);
@@ -70,9 +70,9 @@ describe("accounts", () => {
     await second.getByLabel("Email").fill("jp.delegate@concord.test");
     await second.getByLabel("Password").fill(DEMO_PASSWORD);
     await second.getByRole("button", { name: "Sign in" }).click();
-    await second.getByRole("link", { name: "회의" }).waitFor();
+    await second.getByRole("link", { name: "회의", exact: true }).waitFor();
     await second.getByRole("button", { name: "English" }).click();
-    await second.getByRole("link", { name: "Meetings" }).waitFor();
+    await second.getByRole("link", { name: "Meetings", exact: true }).waitFor();
     await other.close();
     await context.close();
   });

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { cookieFor, createCast } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
+import { sendInvitations } from "~/models/invitations.server";
+import { createMeeting } from "~/models/meetings.server";
 
 /**
  * Every route × every role. A new route file fails the first test until it has a row here.
@@ -11,7 +13,7 @@ import { context, get, post, respond } from "#tests/support/requests";
 type Who = "anonymous" | "secretariat" | "head" | "delegate" | "official" | "outsider";
 const everyone: Who[] = ["anonymous", "secretariat", "head", "delegate", "official", "outsider"];
 
-type World = Awaited<ReturnType<typeof createCast>>;
+type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string };
 
 interface Case {
   file: string;
@@ -26,6 +28,9 @@ interface Case {
 const signedIn = (statuses: Omit<Record<Who, number>, "anonymous">): Record<Who, number> => ({ anonymous: 302, ...statuses });
 const all = (status: number): Record<Who, number> => Object.fromEntries(everyone.map((w) => [w, status])) as Record<Who, number>;
 const slug = (w: World) => ({ slug: w.body.body.slug });
+const meeting = (w: World) => ({ meetingId: w.meetingId });
+const members = { secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 404 };
+const secretariatOnly = (ok: number) => ({ secretariat: ok, head: 403, delegate: 403, official: 403, outsider: 404 });
 
 const cases: Case[] = [
   { file: "healthz.ts", name: "health", method: "GET", path: () => "/healthz", params: () => ({}), expect: all(200) },
@@ -161,6 +166,124 @@ const cases: Case[] = [
     params: slug,
     expect: signedIn({ secretariat: 200, head: 403, delegate: 403, official: 403, outsider: 404 }),
   },
+  {
+    file: "_app.bodies.$slug.meetings._index.tsx",
+    name: "meetings",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/meetings`,
+    params: slug,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.bodies.$slug.meetings._index.tsx",
+    name: "create the body's calendar feed",
+    method: "POST",
+    path: (w) => `/bodies/${w.body.body.slug}/meetings`,
+    params: slug,
+    form: () => ({ intent: "create-feed" }),
+    expect: signedIn(secretariatOnly(200)),
+  },
+  {
+    file: "_app.bodies.$slug.meetings.plan.tsx",
+    name: "plan the next meeting",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/meetings/plan?format=virtual`,
+    params: slug,
+    expect: signedIn(secretariatOnly(200)),
+  },
+  {
+    file: "_app.bodies.$slug.meetings.plan.tsx",
+    name: "create a meeting with an empty form",
+    method: "POST",
+    path: (w) => `/bodies/${w.body.body.slug}/meetings/plan`,
+    params: slug,
+    form: () => ({ intent: "create" }),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
+    file: "_app.meetings.$meetingId._index.tsx",
+    name: "a meeting",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}`,
+    params: meeting,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId._index.tsx",
+    name: "cancel a meeting without naming the version",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}`,
+    params: meeting,
+    form: () => ({ intent: "cancel" }),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
+    file: "_app.meetings.$meetingId._index.tsx",
+    name: "answer an invitation (US and the secretariat were invited)",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}`,
+    params: meeting,
+    form: () => ({ intent: "respond", response: "accepted" }),
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId.edit.tsx",
+    name: "edit a meeting",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/edit`,
+    params: meeting,
+    expect: signedIn(secretariatOnly(200)),
+  },
+  {
+    file: "_app.meetings.$meetingId.edit.tsx",
+    name: "save a meeting with an empty form",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/edit`,
+    params: meeting,
+    form: () => ({}),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
+    file: "meetings.$meetingId.invite[.]ics.ts",
+    name: "a meeting's invitation file",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/invite.ics`,
+    params: meeting,
+    expect: signedIn(members),
+  },
+  {
+    file: "feeds.$file.ts",
+    name: "an unknown calendar feed",
+    method: "GET",
+    path: () => "/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
+    params: () => ({ file: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics" }),
+    expect: all(404),
+  },
+  {
+    file: "bodies.$slug.meetings[.]ics.ts",
+    name: "a year of the body's meetings",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/meetings.ics?year=2027`,
+    params: slug,
+    expect: signedIn(secretariatOnly(200)),
+  },
+  {
+    file: "_app.bodies.$slug.outbox.tsx",
+    name: "the outbox",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/outbox`,
+    params: slug,
+    expect: signedIn(secretariatOnly(200)),
+  },
+  {
+    file: "_app.bodies.$slug.outbox.tsx",
+    name: "retry a message that does not exist",
+    method: "POST",
+    path: (w) => `/bodies/${w.body.body.slug}/outbox`,
+    params: slug,
+    form: () => ({ messageId: "nope" }),
+    expect: signedIn({ secretariat: 404, head: 403, delegate: 403, official: 403, outsider: 404 }),
+  },
 ];
 
 const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((p) => p.replace("/app/routes/", ""));
@@ -168,7 +291,14 @@ const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((
 let world: World;
 
 beforeAll(async () => {
-  world = await createCast();
+  const cast = await createCast();
+  const year = new Date().getUTCFullYear() + 1;
+  const meeting = await createMeeting({
+    actor: cast.secretariat.actor,
+    input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-06-15`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual" },
+  });
+  await sendInvitations({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationIds: [cast.body.delegations.US.id] } });
+  world = { ...cast, meetingId: meeting.id };
 });
 
 // A fresh session per test: signing out in one test must not sign the next one out.

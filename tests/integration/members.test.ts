@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, memberships, users } from "#db/schema";
+import { auditEvents, memberships, outboxMessages, users } from "#db/schema";
 import { cookieFor, createCast, createMember, createUser } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
@@ -23,6 +23,9 @@ describe("member management", () => {
     const events = await db().select().from(auditEvents).where(eq(auditEvents.bodyId, cast.body.body.id));
     expect(events.map((e) => e.action).sort()).toEqual(["membership.create", "user.create"]);
     expect(events.find((e) => e.action === "membership.create")!.actorId).toBe(cast.secretariat.user.id);
+    const [mail] = await db().select().from(outboxMessages).where(eq(outboxMessages.toEmail, "aiko.mori@example.org"));
+    expect(mail).toMatchObject({ kind: "account.welcome", state: "queued" });
+    expect(mail.text).toContain(`/set-password/${result.setPasswordToken}`);
   });
 
   it("adds someone who already has an account without a new link", async () => {

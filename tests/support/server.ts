@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,8 +26,21 @@ export function buildApp(): void {
   if (result.status !== 0) throw new Error(`remix build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+/** A port nobody is listening on, so links the server writes (PUBLIC_URL) can name it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startServer(options: { env?: Record<string, string>; databaseFile?: string; port?: number } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "concord-e2e-"));
+  const chosenPort = options.port ?? (await freePort());
   const databaseFile = options.databaseFile ?? join(dir, "concord.db");
   let log = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
@@ -34,7 +48,8 @@ export async function startServer(options: { env?: Record<string, string>; datab
     env: {
       ...process.env,
       NODE_ENV: "production",
-      PORT: String(options.port ?? 0),
+      PORT: String(chosenPort),
+      PUBLIC_URL: `http://localhost:${chosenPort}`,
       DATABASE_URL: `file:${databaseFile}`,
       SEED_DEMO: "1",
       LOG_LEVEL: "error",

@@ -1,0 +1,150 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DelegationBadge } from "~/components/delegation-badge";
+import { useTranslation } from "~/components/i18n";
+import { CapitalTimes } from "~/components/meetings/capital-times";
+import { InvitationPanel } from "~/components/meetings/invitation-panel";
+import { MeetingStatus } from "~/components/meetings/meeting-status";
+import { SecretariatPanel } from "~/components/meetings/secretariat-panel";
+import { FormErrors } from "~/components/ui/field";
+import { fieldErrorsFrom } from "~/lib/forms";
+import { formObject, runAction, runLoader } from "~/lib/http.server";
+import { meetingName, quarterLabel } from "~/lib/meeting-names";
+import { title } from "~/lib/meta";
+import { nameIn } from "~/lib/names";
+import { requireUser } from "~/lib/session.server";
+import { isWebUrl } from "~/lib/url";
+import { delegationView, meetingView } from "~/lib/views";
+import { respondToInvitation, sendInvitations } from "~/models/invitations.server";
+import { getMeetingPage } from "~/models/meeting-page.server";
+import { cancelMeeting, markMeetingHeld } from "~/models/meetings.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    const page = await getMeetingPage({ actor: user, meetingId: params.meetingId! });
+    return json({
+      bodySlug: page.body.slug,
+      body: { nameEn: page.body.nameEn, nameJa: page.body.nameJa, nameKo: page.body.nameKo },
+      meeting: meetingView(page.meeting),
+      delegations: page.delegations.map(delegationView),
+      invitees: page.invitees,
+      mine: page.mine,
+      manage: page.manage,
+      viewerZone: page.viewerZone,
+      past: page.meeting.startsAt.getTime() <= Date.now(),
+    });
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return runAction(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    const form = await request.formData();
+    const input = { ...Object.fromEntries(form), meetingId: params.meetingId! };
+    switch (form.get("intent")) {
+      case "respond":
+        await respondToInvitation({ actor: user, input });
+        return json({ ok: true as const, done: "response.saved" });
+      case "invite": {
+        const result = await sendInvitations({ actor: user, input: { ...input, delegationIds: form.getAll("delegationIds").map(String) } });
+        return json({ ok: true as const, done: result.invited ? "send.done" : "send.nobodyNew", count: result.invited });
+      }
+      case "cancel":
+        await cancelMeeting({ actor: user, input });
+        return json({ ok: true as const, done: "cancel.done" });
+      case "held":
+        await markMeetingHeld({ actor: user, input });
+        return json({ ok: true as const, done: "held.done" });
+      default:
+        return json({ ok: false as const, fieldErrors: { "": [{ key: "errors:validation.choice" }] } }, { status: 400 });
+    }
+  });
+}
+
+export default function MeetingRoute() {
+  const { body, meeting, delegations, manage, viewerZone, bodySlug, invitees, mine, past } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const { t, locale } = useTranslation("meetings");
+  const host = delegations.find((d) => d.id === meeting.hostDelegationId);
+  const errors = fieldErrorsFrom(data);
+  const done = data && data.ok ? data : null;
+
+  return (
+    <div className="page">
+      <p className="breadcrumbs">
+        <Link to={`/bodies/${bodySlug}/meetings`}>{t("title")}</Link> · {nameIn(body, locale)}
+      </p>
+      <header className="page-header">
+        <div>
+          <h1>{meetingName(meeting, t, locale)}</h1>
+          <p className="row">
+            <span className="muted">{quarterLabel(meeting.quarter, t)}</span>
+            <MeetingStatus status={meeting.status} />
+            {host ? <span className="muted">{t("hostedBy", { delegation: nameIn(host, locale) })}</span> : null}
+          </p>
+        </div>
+        <div className="page-header__actions">
+          <Link to="agenda" className="button">
+            {t("detail.agenda")}
+          </Link>
+          <Link to="minutes" className="button">
+            {t("detail.minutes")}
+          </Link>
+          <a href={`/meetings/${meeting.id}/invite.ics`} className="button" download>
+            {t("detail.calendar")}
+          </a>
+          {manage && meeting.status !== "cancelled" ? (
+            <Link to="edit" className="button">
+              {t("detail.edit")}
+            </Link>
+          ) : null}
+        </div>
+      </header>
+
+      {done ? (
+        <p className="alert alert--ok" role="status">
+          {t(done.done, "count" in done ? { count: Number(done.count ?? 0) } : undefined)}
+        </p>
+      ) : null}
+      <FormErrors errors={errors} />
+
+      <section className="card" aria-labelledby="when-title">
+        <h2 id="when-title" className="visually-hidden">
+          {t("detail.when")}
+        </h2>
+        <CapitalTimes start={meeting.startsAt} durationMinutes={meeting.durationMinutes} capitals={delegations} viewerZone={viewerZone} />
+        <dl className="dl" style={{ marginTop: "1rem" }}>
+          <dt>{t("detail.format")}</dt>
+          <dd>{t(`format.${meeting.format}`)}</dd>
+          {meeting.venue ? (
+            <>
+              <dt>{t("detail.venue")}</dt>
+              <dd>{meeting.venue}</dd>
+            </>
+          ) : null}
+          {meeting.link ? (
+            <>
+              <dt>{t("detail.link")}</dt>
+              <dd>{isWebUrl(meeting.link) ? <a href={meeting.link} rel="noreferrer noopener" target="_blank">{meeting.link}</a> : meeting.link}</dd>
+            </>
+          ) : null}
+          {host ? (
+            <>
+              <dt>{t("host")}</dt>
+              <dd>
+                <DelegationBadge delegation={host} />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <InvitationPanel invitees={invitees} mine={mine} delegations={delegations} canRespond={meeting.status !== "cancelled"} />
+      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} /> : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  title(matches, (t, locale) => (data ? meetingName(data.meeting, t, locale) : null));

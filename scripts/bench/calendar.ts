@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer } from "../../tests/support/server";
+import { ms, stats } from "./support";
+
+/**
+ * The personal calendar feed of someone who belongs to 3 bodies with 40 announced meetings
+ * each: median and p95 time per request over HTTP against the real server.
+ */
+export async function benchCalendar() {
+  const dir = mkdtempSync(join(tmpdir(), "concord-bench-cal-"));
+  const databaseFile = join(dir, "bench.db");
+  process.env.DATABASE_URL = `file:${databaseFile}`;
+  const { generateFeedData } = await import("./generate-feed-data");
+  const { token } = await generateFeedData({ bodies: 3, meetingsPerBody: 40 });
+
+  const server = await startServer({ databaseFile, env: { SEED_DEMO: "0" } });
+  const url = `${server.url}/feeds/${token}.ics`;
+  const first = await fetch(url);
+  const body = await first.text();
+  const events = (body.match(/BEGIN:VEVENT/g) ?? []).length;
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  const s = stats(times);
+  console.log(`  personal feed, 3 bodies × 40 meetings (${events} events, ${(body.length / 1024).toFixed(0)} KB): median ${ms(s.median)}, p95 ${ms(s.p95)} over ${s.n} requests`);
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
