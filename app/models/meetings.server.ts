@@ -10,6 +10,7 @@ import { isWebUrl } from "~/lib/url";
 import { LIMITS, optionalText, parseInput, scopeId } from "~/lib/validation";
 import { assertCan, assertMember, authorize, type Membership } from "./access.server";
 import { recordAudit } from "./audit.server";
+import { refreshDueDates } from "./action-due.server";
 import { queueMeetingMessages } from "./invitations.server";
 
 export type Meeting = typeof meetings.$inferSelect;
@@ -172,6 +173,7 @@ export async function createMeeting({ actor, input, now = new Date() }: { actor:
       })
       .returning();
     await recordAudit(tx, { bodyId, actorId: actor.id, action: "meeting.create", entityType: "meeting", entityId: meeting.id, after: auditable(meeting) });
+    await refreshDueDates(tx, bodyId);
     return meeting;
   });
 }
@@ -236,6 +238,7 @@ export async function updateMeeting({ actor, input, now = new Date() }: { actor:
       .returning();
     await recordAudit(tx, { bodyId: before.bodyId, actorId: actor.id, action: "meeting.update", entityType: "meeting", entityId: before.id, before: auditable(before), after: auditable(after) });
     if (publish) await queueMeetingMessages(tx, after, "update");
+    await refreshDueDates(tx, before.bodyId);
     return after;
   });
 }
@@ -257,6 +260,7 @@ async function setStatus(actor: Actor, input: unknown, status: MeetingStatus, al
       .returning();
     await recordAudit(tx, { bodyId: before.bodyId, actorId: actor.id, action: `meeting.${status}`, entityType: "meeting", entityId: before.id, before: auditable(before), after: auditable(after) });
     if (publish) await queueMeetingMessages(tx, after, "cancellation");
+    await refreshDueDates(tx, before.bodyId);
     return after;
   });
 }

@@ -91,6 +91,9 @@ export default function MeetingRoute() {
           <Link to="minutes" className="button">
             {t("detail.minutes")}
           </Link>
+          <Link to="actions" className="button">
+            {t("actions:followUp.link")}
+          </Link>
           <a href={`/meetings/${meeting.id}/invite.ics`} className="button" download>
             {t("detail.calendar")}
           </a>

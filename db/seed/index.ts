@@ -2,6 +2,7 @@ import { count } from "drizzle-orm";
 import { db as appDb, type Database } from "../../app/lib/db.server";
 import { users } from "../schema";
 import { seedAccounts } from "./accounts";
+import { seedActions } from "./actions";
 import { seedMeetings } from "./meetings";
 
 export { DEMO_PASSWORD } from "./demo-people";
@@ -10,6 +11,7 @@ export { DEMO_PASSWORD } from "./demo-people";
 export async function seedDemo(db: Database = appDb()) {
   const accounts = await seedAccounts(db);
   const meetings = await seedMeetings(db, accounts);
+  await seedActions(db, accounts);
   return { accounts, meetings };
 }
 

@@ -2,12 +2,14 @@
  * `npm run bench`: measures and prints; asserts nothing. `npm run bench -- foundation`
  * runs one group.
  */
+import { benchActions } from "./actions";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   calendar: benchCalendar,
+  actions: benchActions,
 };
 
 const wanted = process.argv.slice(2);

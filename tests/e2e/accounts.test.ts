@@ -47,7 +47,7 @@ describe("accounts", () => {
     await page.getByLabel("Password").fill("guess 6");
     const answer = await submit(page, () => page.getByRole("button", { name: "Sign in" }).click());
     expect(answer.status()).toBe(429);
-    await expect(page.getByRole("alert").textContent()).resolves.toMatch(/Too many failed attempts.*try again in 15 minutes/);
+    await page.getByRole("alert").filter({ hasText: /Too many failed attempts.*try again in 15 minutes/ }).waitFor();
     await context.close();
   });
 

@@ -3,6 +3,7 @@ import { cookieFor, createCast } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
 import { sendInvitations } from "~/models/invitations.server";
 import { createMeeting } from "~/models/meetings.server";
+import { createAction } from "~/models/actions.server";
 
 /**
  * Every route × every role. A new route file fails the first test until it has a row here.
@@ -13,7 +14,7 @@ import { createMeeting } from "~/models/meetings.server";
 type Who = "anonymous" | "secretariat" | "head" | "delegate" | "official" | "outsider";
 const everyone: Who[] = ["anonymous", "secretariat", "head", "delegate", "official", "outsider"];
 
-type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string };
+type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string; itemId: string; jpItemId: string };
 
 interface Case {
   file: string;
@@ -30,6 +31,8 @@ const all = (status: number): Record<Who, number> => Object.fromEntries(everyone
 const slug = (w: World) => ({ slug: w.body.body.slug });
 const meeting = (w: World) => ({ meetingId: w.meetingId });
 const members = { secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 404 };
+const editors = (ok: number) => ({ secretariat: ok, head: ok, delegate: ok, official: 403, outsider: 404 });
+const item = (w: World) => ({ itemId: w.itemId });
 const secretariatOnly = (ok: number) => ({ secretariat: ok, head: 403, delegate: 403, official: 403, outsider: 404 });
 
 const cases: Case[] = [
@@ -284,6 +287,107 @@ const cases: Case[] = [
     form: () => ({ messageId: "nope" }),
     expect: signedIn({ secretariat: 404, head: 403, delegate: 403, official: 403, outsider: 404 }),
   },
+  {
+    file: "_app.bodies.$slug.actions._index.tsx",
+    name: "the action-item dashboard",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/actions?status=all&due=overdue`,
+    params: slug,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.bodies.$slug.actions.new.tsx",
+    name: "the new action-item form",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/actions/new`,
+    params: slug,
+    expect: signedIn(editors(200)),
+  },
+  {
+    file: "_app.bodies.$slug.actions.new.tsx",
+    name: "create an action item with nothing filled in",
+    method: "POST",
+    path: (w) => `/bodies/${w.body.body.slug}/actions/new`,
+    params: slug,
+    form: () => ({}),
+    expect: signedIn(editors(400)),
+  },
+  {
+    file: "_app.actions.$itemId._index.tsx",
+    name: "an action item",
+    method: "GET",
+    path: (w) => `/actions/${w.itemId}`,
+    params: item,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.actions.$itemId._index.tsx",
+    name: "record progress on the US delegation's item without a version",
+    method: "POST",
+    path: (w) => `/actions/${w.itemId}`,
+    params: item,
+    form: () => ({ status: "in_progress" }),
+    expect: signedIn({ secretariat: 400, head: 400, delegate: 400, official: 400, outsider: 404 }),
+  },
+  {
+    file: "_app.actions.$itemId._index.tsx",
+    name: "record progress on the JP delegation's item (the official is American)",
+    method: "POST",
+    path: (w) => `/actions/${w.jpItemId}`,
+    params: (w) => ({ itemId: w.jpItemId }),
+    form: () => ({ status: "in_progress" }),
+    expect: signedIn({ secretariat: 400, head: 400, delegate: 400, official: 403, outsider: 404 }),
+  },
+  {
+    file: "_app.actions.$itemId.edit.tsx",
+    name: "the action-item edit form",
+    method: "GET",
+    path: (w) => `/actions/${w.itemId}/edit`,
+    params: item,
+    expect: signedIn(editors(200)),
+  },
+  {
+    file: "_app.actions.$itemId.edit.tsx",
+    name: "save an action item with nothing filled in",
+    method: "POST",
+    path: (w) => `/actions/${w.itemId}/edit`,
+    params: item,
+    form: () => ({}),
+    expect: signedIn(editors(400)),
+  },
+  {
+    file: "bodies.$slug.actions[.]csv.ts",
+    name: "the action items as CSV",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/actions.csv`,
+    params: slug,
+    expect: signedIn(members),
+  },
+  {
+    file: "bodies.$slug.actions.print.tsx",
+    name: "the printable action items",
+    method: "GET",
+    path: (w) => `/bodies/${w.body.body.slug}/actions/print`,
+    params: slug,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId.actions.tsx",
+    name: "a meeting's action-item follow-up",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/actions`,
+    params: meeting,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId.actions.tsx",
+    name: "review an item at a meeting without a version",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/actions`,
+    params: meeting,
+    form: (w) => ({ itemId: w.itemId, status: "in_progress" }),
+    expect: signedIn({ secretariat: 400, head: 400, delegate: 400, official: 400, outsider: 404 }),
+  },
 ];
 
 const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((p) => p.replace("/app/routes/", ""));
@@ -298,7 +402,15 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-06-15`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual" },
   });
   await sendInvitations({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationIds: [cast.body.delegations.US.id] } });
-  world = { ...cast, meetingId: meeting.id };
+  const usItem = await createAction({
+    actor: cast.delegate.actor,
+    input: { bodyId: cast.body.body.id, title: "US item", ownerDelegationId: cast.body.delegations.US.id, dueKind: "next_meeting", marking: "TLP:GREEN" },
+  });
+  const jpItem = await createAction({
+    actor: cast.delegate.actor,
+    input: { bodyId: cast.body.body.id, title: "JP item", ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking: "TLP:GREEN" },
+  });
+  world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id };
 });
 
 // A fresh session per test: signing out in one test must not sign the next one out.

@@ -1,0 +1,71 @@
+import { Link } from "@remix-run/react";
+import { DelegationBadge } from "~/components/delegation-badge";
+import { useTranslation } from "~/components/i18n";
+import { Marking } from "~/components/marking";
+import { ActionStatusBadge } from "./status-badge";
+import { DueDate } from "./due-date";
+
+export interface ActionRowView {
+  id: string;
+  ref: number;
+  title: string;
+  ownerDelegationId: string;
+  status: "open" | "in_progress" | "done" | "dropped";
+  priority: "low" | "normal" | "high";
+  marking: string;
+  dueKind: "date" | "next_meeting";
+  dueOn: string | null;
+  overdue: boolean;
+  carried: number;
+  assignees: Array<{ id: string; name: string }>;
+}
+
+interface Props {
+  rows: ActionRowView[];
+  delegations: Array<{ id: string; code: string; nameEn: string; nameJa: string; nameKo: string }>;
+}
+
+/** The dashboard's list: stacked rows on phones, a table on wider screens. */
+export function ActionTable({ rows, delegations }: Props) {
+  const { t } = useTranslation("actions");
+  const byId = new Map(delegations.map((d) => [d.id, d]));
+  return (
+    <table className="table table--stack">
+      <thead>
+        <tr>
+          <th scope="col">{t("fields.title")}</th>
+          <th scope="col">{t("fields.owner")}</th>
+          <th scope="col">{t("fields.assignees")}</th>
+          <th scope="col">{t("fields.due")}</th>
+          <th scope="col">{t("fields.status")}</th>
+          <th scope="col">{t("fields.marking")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const owner = byId.get(r.ownerDelegationId);
+          return (
+            <tr key={r.id}>
+              <th scope="row">
+                <span className="muted small">{t("ref", { ref: r.ref })}</span> <Link to={`/actions/${r.id}`}>{r.title}</Link>
+                {r.priority === "high" ? <span className="badge badge--danger" style={{ marginLeft: "0.4rem" }}>{t("priority.high")}</span> : null}
+                {r.carried > 0 ? <div className="small muted">{t("list.carried", { count: r.carried })}</div> : null}
+              </th>
+              <td data-label={t("fields.owner")}>{owner ? <DelegationBadge delegation={owner} short /> : null}</td>
+              <td data-label={t("fields.assignees")}>{r.assignees.map((a) => a.name).join(", ") || "—"}</td>
+              <td data-label={t("fields.due")}>
+                <DueDate dueOn={r.dueOn} dueKind={r.dueKind} overdue={r.overdue} />
+              </td>
+              <td data-label={t("fields.status")}>
+                <ActionStatusBadge status={r.status} />
+              </td>
+              <td data-label={t("fields.marking")}>
+                <Marking value={r.marking} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

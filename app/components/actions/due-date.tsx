@@ -1,0 +1,16 @@
+import { useTranslation } from "~/components/i18n";
+import { intlLocale } from "~/lib/i18n";
+
+/** A calendar date in the reader's language; due dates are days, not instants, so no zone applies. */
+export function formatDay(day: string, locale: keyof typeof intlLocale): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function DueDate({ dueOn, dueKind, overdue }: { dueOn: string | null; dueKind: "date" | "next_meeting"; overdue: boolean }) {
+  const { t, locale } = useTranslation("actions");
+  if (!dueOn) return <span className="muted">{dueKind === "next_meeting" ? t("due.nextMeetingUnscheduled") : t("due.none")}</span>;
+  const date = formatDay(dueOn, locale);
+  if (overdue) return <span className="due--overdue">⚠ {t("due.overdue", { date })}</span>;
+  return <span>{dueKind === "next_meeting" ? t("due.nextMeeting", { date }) : t("due.on", { date })}</span>;
+}

@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { runLoader } from "~/lib/http.server";
+import { resolveLocale } from "~/lib/i18n.server";
+import { requireUser } from "~/lib/session.server";
+import { actionsCsv } from "~/models/action-export.server";
+import { getBodyContext } from "~/models/bodies.server";
+
+/** The dashboard's current view as a CSV file. */
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    const { body } = await getBodyContext({ actor: user, slug: params.slug! });
+    const locale = await resolveLocale(request, user.locale);
+    const csv = await actionsCsv({ actor: user, bodyId: body.id, input: Object.fromEntries(new URL(request.url).searchParams), locale });
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${body.slug}-action-items.csv"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  });
+}
