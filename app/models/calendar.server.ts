@@ -85,7 +85,9 @@ export async function meetingEvent(
     `${nameIn(body, locale)} — ${name}`,
     "",
     ...times,
-    ...(agenda.length ? ["", t("calendar:agenda"), ...agenda.map((title, i) => `${i + 1}. ${title}`)] : []),
+    ...(agenda.length
+      ? ["", t("calendar:agenda"), ...agenda.map((item, i) => `${i + 1}. ${item.special ? t(`agenda:special.${item.special}`) : item.title}`)]
+      : []),
     "",
     url,
   ].join("\n");

@@ -11,6 +11,7 @@ import { LIMITS, optionalText, parseInput, scopeId } from "~/lib/validation";
 import { assertCan, assertMember, authorize, type Membership } from "./access.server";
 import { recordAudit } from "./audit.server";
 import { refreshDueDates } from "./action-due.server";
+import { ensureAgenda } from "./agenda.server";
 import { queueMeetingMessages } from "./invitations.server";
 
 export type Meeting = typeof meetings.$inferSelect;
@@ -173,6 +174,7 @@ export async function createMeeting({ actor, input, now = new Date() }: { actor:
       })
       .returning();
     await recordAudit(tx, { bodyId, actorId: actor.id, action: "meeting.create", entityType: "meeting", entityId: meeting.id, after: auditable(meeting) });
+    await ensureAgenda(tx, meeting);
     await refreshDueDates(tx, bodyId);
     return meeting;
   });

@@ -89,6 +89,9 @@ export default function MeetingsRoute() {
             <Link to={`/bodies/${bodySlug}/outbox`} className="button">
               {t("calendar:outbox.title")}
             </Link>
+            <Link to={`/bodies/${bodySlug}/standing-items`} className="button">
+              {t("agenda:template.title")}
+            </Link>
           </div>
         ) : null}
       </header>

@@ -3,3 +3,5 @@ export * from "./bodies";
 export * from "./audit";
 export * from "./meetings";
 export * from "./actions";
+export * from "./agendas";
+export * from "./minutes";

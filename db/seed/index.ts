@@ -3,6 +3,7 @@ import { db as appDb, type Database } from "../../app/lib/db.server";
 import { users } from "../schema";
 import { seedAccounts } from "./accounts";
 import { seedActions } from "./actions";
+import { seedAgendas, seedStandingItems } from "./agendas";
 import { seedMeetings } from "./meetings";
 
 export { DEMO_PASSWORD } from "./demo-people";
@@ -10,8 +11,10 @@ export { DEMO_PASSWORD } from "./demo-people";
 /** The whole demo. Idempotent: running it again adds only what is missing. */
 export async function seedDemo(db: Database = appDb()) {
   const accounts = await seedAccounts(db);
+  await seedStandingItems(db, accounts);
   const meetings = await seedMeetings(db, accounts);
   await seedActions(db, accounts);
+  await seedAgendas(db, accounts);
   return { accounts, meetings };
 }
 

@@ -11,6 +11,8 @@ export async function benchActions() {
   process.env.DATABASE_URL = `file:${databaseFile}`;
   const { generateBody } = await import("./generate-body");
   const generated = await generateBody({ meetingCount: 40, itemCount: 5000 });
+  const { closeDatabase } = await import("../../app/lib/db.server");
+  closeDatabase();
   const server = await startServer({ databaseFile, env: { SEED_DEMO: "0" } });
   const cookie = await signInCookie(server.url, generated.email, generated.password);
   for (const [label, query] of [

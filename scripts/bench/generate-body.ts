@@ -67,6 +67,5 @@ export async function generateBody({ meetingCount, itemCount }: { meetingCount: 
     await db().insert(actionItemAssignees).values(rows.flatMap((r, k) => [{ itemId: r.id, userId: people[k % 8].id }, { itemId: r.id, userId: people[(k + 3) % 8].id }]));
     await db().insert(actionItemEvents).values(rows.map((r) => ({ itemId: r.id, kind: "created" as const, statusAfter: "open" as const, at: r.createdAt })));
   }
-  closeDatabase();
   return { slug: body.slug, email: "bench@example.org", password: BENCH_PASSWORD };
 }

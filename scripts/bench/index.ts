@@ -3,6 +3,7 @@
  * runs one group.
  */
 import { benchActions } from "./actions";
+import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 
@@ -10,6 +11,7 @@ const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   calendar: benchCalendar,
   actions: benchActions,
+  agenda: benchAgenda,
 };
 
 const wanted = process.argv.slice(2);

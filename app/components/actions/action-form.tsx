@@ -35,11 +35,13 @@ interface Props {
 export function ActionForm({ values, delegations, people, meetings, errors, submitLabel }: Props) {
   const { t, locale } = useTranslation("actions");
   const [dueKind, setDueKind] = useState(values.dueKind);
+  // The version editing started from: a revalidation must not move it, or a stale save would overwrite.
+  const [version] = useState(values.version);
   const busy = useNavigation().state === "submitting";
   return (
     <Form method="post" noValidate className="stack">
       <FormErrors errors={errors} />
-      {values.version ? <input type="hidden" name="version" value={values.version} /> : null}
+      {version ? <input type="hidden" name="version" value={version} /> : null}
       {values.originAgendaItemId ? <input type="hidden" name="originAgendaItemId" value={values.originAgendaItemId} /> : null}
       <Field label={t("fields.title")} name="title" required maxLength={300} defaultValue={values.title} errors={errors?.title} />
       <RichTextField label={t("fields.detail")} name="detail" defaultValue={values.detail} errors={errors?.detail} />

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "~/components/i18n";
 import { FormErrors, SelectField, TextareaField } from "~/components/ui/field";
 import type { Message } from "~/lib/errors";
@@ -20,12 +21,13 @@ interface Props {
 export function ProgressForm({ version, status, allowDrop, meetings, meetingId, errors, itemId, submitted }: Props) {
   const { t, locale } = useTranslation("actions");
   const busy = useNavigation().state === "submitting";
+  const [startedFrom] = useState(version);
   const statuses = (["open", "in_progress", "done", "dropped"] as const).filter((s) => allowDrop || s !== "dropped" || status === "dropped");
   return (
     <Form method="post" className="stack" noValidate>
       <FormErrors errors={errors} />
       <input type="hidden" name="intent" value="progress" />
-      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="version" value={startedFrom} />
       {itemId ? <input type="hidden" name="itemId" value={itemId} /> : null}
       <div className="form-grid">
         <SelectField label={t("fields.status")} name="status" defaultValue={submitted?.status ?? status} errors={errors?.status}>

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "~/components/i18n";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
 import type { Message } from "~/lib/errors";
@@ -33,11 +34,13 @@ interface Props {
 export function MeetingForm({ values, delegations, zones, errors, submitLabel, intent }: Props) {
   const { t, locale } = useTranslation("meetings");
   const busy = useNavigation().state === "submitting";
+  // The version editing started from: a revalidation must not move it, or a stale save would overwrite.
+  const [version] = useState(values.version);
   return (
     <Form method="post" noValidate className="stack">
       <FormErrors errors={errors} />
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
-      {values.version ? <input type="hidden" name="version" value={values.version} /> : null}
+      {version ? <input type="hidden" name="version" value={version} /> : null}
       <div className="form-grid">
         <Field label={t("form.ordinal")} name="ordinal" type="number" min={1} max={999} required defaultValue={values.ordinal} errors={errors?.ordinal} />
         <Field label={t("form.quarter")} name="quarter" hint={t("form.quarterHint")} pattern="\d{4}-Q[1-4]" placeholder="2027-Q1" defaultValue={values.quarter ?? ""} errors={errors?.quarter} />

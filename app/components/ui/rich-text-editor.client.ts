@@ -50,7 +50,7 @@ export function createRichTextEditor({ element, field, labelledBy, describedBy, 
     { label: labels.orderedList, text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: () => editor.isActive("orderedList") },
     {
       label: labels.link,
-      text: "🔗",
+      text: "⧉",
       run: () => {
         const previous = editor.getAttributes("link").href as string | undefined;
         const href = window.prompt(labels.linkPrompt, previous ?? "https://");

@@ -1,0 +1,112 @@
+import { mergeAttributes, Node, type Extensions } from "@tiptap/core";
+import Blockquote from "@tiptap/extension-blockquote";
+import Document from "@tiptap/extension-document";
+import Heading from "@tiptap/extension-heading";
+import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
+import StarterKit from "@tiptap/starter-kit";
+
+/**
+ * The minutes document's schema, shared by the browser's editor and the server (which builds
+ * new documents, renders HTML and extracts text from the same definition).
+ *
+ * Every content expression uses `*`, never `+`: when concurrent edits merge into a shape a
+ * `+` would forbid (a list with no item, an empty quote), y-prosemirror drops the node and
+ * its text silently. With `*` the merged content stays.
+ */
+
+/** A decision of the body: numbered in the body's decision register by the server. */
+export const Decision = Node.create({
+  name: "decision",
+  group: "block",
+  content: "inline*",
+  defining: true,
+  addAttributes() {
+    return {
+      id: { default: null, parseHTML: (el) => el.getAttribute("data-decision"), renderHTML: (a) => ({ "data-decision": a.id }) },
+      number: {
+        default: null,
+        parseHTML: (el) => (el.getAttribute("data-number") ? Number(el.getAttribute("data-number")) : null),
+        renderHTML: (a) => (a.number ? { "data-number": a.number } : {}),
+      },
+    };
+  },
+  parseHTML() {
+    return [{ tag: "div[data-decision]" }];
+  },
+  renderHTML({ HTMLAttributes }) {
+    return ["div", mergeAttributes(HTMLAttributes, { class: "decision" }), 0];
+  },
+});
+
+/** A real action item, shown inline as a chip with its live status. */
+export const ActionItemChip = Node.create({
+  name: "actionItem",
+  group: "inline",
+  inline: true,
+  atom: true,
+  selectable: true,
+  addAttributes() {
+    return {
+      id: { default: null, parseHTML: (el) => el.getAttribute("data-action-item"), renderHTML: (a) => ({ "data-action-item": a.id }) },
+      ref: { default: null, parseHTML: (el) => Number(el.getAttribute("data-ref")) || null, renderHTML: (a) => ({ "data-ref": a.ref }) },
+      title: { default: "", parseHTML: (el) => el.textContent ?? "", renderHTML: () => ({}) },
+    };
+  },
+  parseHTML() {
+    return [{ tag: "span[data-action-item]" }];
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    return ["span", mergeAttributes(HTMLAttributes, { class: "action-chip" }), `No.${node.attrs.ref ?? "?"} ${node.attrs.title ?? ""}`];
+  },
+  renderText({ node }) {
+    return `[No.${node.attrs.ref ?? "?"} ${node.attrs.title ?? ""}]`;
+  },
+});
+
+/** Section headings remember the agenda item they stand for. */
+const SectionHeading = Heading.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      agendaItemId: {
+        default: null,
+        parseHTML: (el: HTMLElement) => el.getAttribute("data-agenda-item"),
+        renderHTML: (a: { agendaItemId?: string | null }) => (a.agendaItemId ? { "data-agenda-item": a.agendaItemId } : {}),
+      },
+    };
+  },
+}).configure({ levels: [2, 3] });
+
+export function minutesExtensions(): Extensions {
+  return [
+    StarterKit.configure({
+      document: false,
+      heading: false,
+      blockquote: false,
+      bulletList: false,
+      orderedList: false,
+      listItem: false,
+      listKeymap: false,
+      codeBlock: false,
+      horizontalRule: false,
+      // Collaboration brings its own history: the local undo must not undo other people's edits.
+      undoRedo: false,
+      link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow" } },
+    }),
+    Document.extend({ content: "block*" }),
+    SectionHeading,
+    Blockquote.extend({ content: "block*" }),
+    BulletList.extend({ content: "listItem*" }),
+    OrderedList.extend({ content: "listItem*" }),
+    ListItem.extend({ content: "block*" }),
+    Decision,
+    ActionItemChip,
+  ];
+}
+
+/** The Yjs fragment the document lives in. */
+export const MINUTES_FIELD = "default";
+
+/** Hocuspocus document names: one per meeting. */
+export const minutesDocumentName = (meetingId: string) => `minutes:${meetingId}`;
+export const meetingIdOfDocument = (name: string) => (/^minutes:([A-Za-z0-9_-]{1,64})$/.exec(name)?.[1] ?? null);

@@ -1,0 +1,286 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { DueDate } from "~/components/actions/due-date";
+import { ActionStatusBadge } from "~/components/actions/status-badge";
+import { AgendaItemForm } from "~/components/agenda/agenda-item-form";
+import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
+import { ConcurrenceStrip } from "~/components/agenda/concurrence-strip";
+import { useLive } from "~/components/agenda/use-live";
+import { useTranslation } from "~/components/i18n";
+import { MarkedPage } from "~/components/marking";
+import { CapitalTimes } from "~/components/meetings/capital-times";
+import { FormErrors, TextareaField } from "~/components/ui/field";
+import { fieldErrorsFrom } from "~/lib/forms";
+import { runForm, runLoader } from "~/lib/http.server";
+import { highestMarking } from "~/lib/markings";
+import { meetingName } from "~/lib/meeting-names";
+import { title } from "~/lib/meta";
+import { nameIn } from "~/lib/names";
+import { requireUser } from "~/lib/session.server";
+import { delegationView, meetingView } from "~/lib/views";
+import { getAgendaPage } from "~/models/agenda-page.server";
+import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    const page = await getAgendaPage({ actor: user, meetingId: params.meetingId! });
+    return json({
+      bodySlug: page.body.slug,
+      self: { id: user.id, delegationId: page.member.delegationId },
+      meeting: meetingView(page.meeting),
+      agenda: { version: page.agenda.version, lockedAt: page.agenda.lockedAt?.toISOString() ?? null },
+      hash: page.hash,
+      items: page.items.map(
+        (i): AgendaItemView => ({
+          id: i.id,
+          title: i.title,
+          description: i.description,
+          kind: i.kind,
+          special: i.special,
+          leadDelegationId: i.leadDelegationId,
+          presenterId: i.presenterId,
+          minutes: i.minutes,
+          marking: i.marking,
+          status: i.status,
+          version: i.version,
+        }),
+      ),
+      concurrences: page.concurrences,
+      delegations: page.delegations.map(delegationView),
+      presenters: page.presenters,
+      viewerZone: page.viewerZone,
+      previous: page.previous ? { meeting: meetingView(page.previous.meeting), minutes: page.previous.minutes } : null,
+      review: page.review,
+      can: page.can,
+      defaultMarking: page.body.defaultMarking,
+    });
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return runForm(args, async ({ request, params, form }) => {
+    const user = await requireUser(request);
+    const input = { ...form, meetingId: params.meetingId! };
+    switch (form.intent) {
+      case "propose":
+        await proposeItem({ actor: user, input });
+        return json({ ok: true as const, done: "items.added" });
+      case "update":
+        await updateItem({ actor: user, input });
+        return json({ ok: true as const, done: "items.saved" });
+      case "move":
+        await moveItem({ actor: user, input });
+        return json({ ok: true as const, done: null });
+      case "concur":
+        await concur({ actor: user, input });
+        return json({ ok: true as const, done: "concurrence.done" });
+      case "lock":
+        await lockAgenda({ actor: user, input });
+        return json({ ok: true as const, done: "lock.done" });
+      case "reopen":
+        await reopenAgenda({ actor: user, input });
+        return json({ ok: true as const, done: "lock.reopened" });
+      default:
+        return json({ ok: false as const, fieldErrors: { "": [{ key: "errors:validation.choice" }] } }, { status: 400 });
+    }
+  });
+}
+
+function SpecialContent({ item }: { item: AgendaItemView }) {
+  const { previous, review, delegations, meeting } = useLoaderData<typeof loader>();
+  const { t, locale } = useTranslation("agenda");
+  if (item.special === "minutes_adoption") {
+    if (!previous) return <p className="small muted">{t("adoption.noPrevious")}</p>;
+    return (
+      <p className="small">
+        <Link to={`/meetings/${previous.meeting.id}/minutes`}>{t("adoption.previous", { meeting: meetingName(previous.meeting, t, locale) })}</Link>
+        {" — "}
+        {t(`adoption.status.${previous.minutes}`)}
+      </p>
+    );
+  }
+  return (
+    <div className="small">
+      <p>{review.length ? t("review.intro") : t("review.none")}</p>
+      {review.length ? (
+        <ul className="plain-list">
+          {review.map((a) => {
+            const owner = delegations.find((d) => d.id === a.ownerDelegationId);
+            return (
+              <li key={a.id} className="row">
+                <Link to={`/actions/${a.id}`}>
+                  {t("actions:ref", { ref: a.ref })} {a.title}
+                </Link>
+                {owner ? <span className="muted">{owner.code}</span> : null}
+                <ActionStatusBadge status={a.status} />
+                <DueDate dueOn={a.dueOn} dueKind="date" overdue={false} />
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <Link to={`/meetings/${meeting.id}/actions`}>{t("review.followUp")}</Link>
+    </div>
+  );
+}
+
+export default function AgendaRoute() {
+  const data = useLoaderData<typeof loader>();
+  const { meeting, items, delegations, presenters, can, concurrences, agenda, hash, self } = data;
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useTranslation("agenda");
+  const live = useLive(`/meetings/${meeting.id}/agenda/events`, self.id, agenda.version);
+  const proposer = useFetcher<typeof action>({ key: "agenda-propose" });
+  const concurrer = useFetcher<typeof action>({ key: "agenda-concur" });
+  const marking = highestMarking(items.filter((i) => i.status !== "withdrawn").map((i) => i.marking));
+  const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
+  const overrun = planned - meeting.durationMinutes;
+  const mine = delegations.find((d) => d.id === self.delegationId);
+  const proposeFailure = proposer.data && !proposer.data.ok ? proposer.data : null;
+  const concurFailure = concurrer.data && !concurrer.data.ok ? concurrer.data : null;
+
+  return (
+    <div className="page">
+      <p className="breadcrumbs">
+        <Link to={`/meetings/${meeting.id}`}>{meetingName(meeting, t, locale)}</Link>
+      </p>
+      <MarkedPage marking={marking}>
+        <header className="page-header">
+          <div>
+            <h1>{t("of", { meeting: meetingName(meeting, t, locale) })}</h1>
+            <ConcurrenceStrip delegations={delegations} states={concurrences} />
+          </div>
+          <div className="page-header__actions">
+            <Link to="print" className="button">
+              {t("export.print")}
+            </Link>
+            <a href={`/meetings/${meeting.id}/agenda.pdf`} className="button" download>
+              {t("export.pdf")}
+            </a>
+            <a href={`/meetings/${meeting.id}/agenda.docx`} className="button" download>
+              {t("export.docx")}
+            </a>
+          </div>
+        </header>
+
+        <p className="visually-hidden" aria-live="polite">
+          {live.lastBy ? t("live.updated", { name: live.lastBy }) : ""}
+        </p>
+        {agenda.lockedAt ? (
+          <p className="alert alert--info">
+            <span aria-hidden="true">🔒 </span>
+            {t("lock.lockedBanner")}
+          </p>
+        ) : null}
+        {actionData && "done" in actionData && actionData.done ? (
+          <p className="alert alert--ok" role="status">
+            {t(actionData.done)}
+          </p>
+        ) : null}
+        <FormErrors errors={fieldErrorsFrom(actionData)} />
+
+        <section className="card" aria-labelledby="when-title">
+          <h2 id="when-title" className="visually-hidden">
+            {t("clock.zone", { zone: meeting.timeZone })}
+          </h2>
+          <CapitalTimes start={meeting.startsAt} durationMinutes={meeting.durationMinutes} capitals={delegations} viewerZone={data.viewerZone} />
+          <p className={`agenda-clock${overrun > 0 ? " due--overdue" : ""}`} role="status">
+            <strong>{t("clock.total", { planned, length: meeting.durationMinutes })}</strong>
+            <span>{overrun > 0 ? `⚠ ${t("clock.overrun", { count: overrun })}` : t("clock.fits")}</span>
+            <span className="muted small">{t("clock.zone", { zone: meeting.timeZone })}</span>
+          </p>
+        </section>
+
+        <section aria-labelledby="items-title" style={{ marginTop: "1rem" }}>
+          <h2 id="items-title" className="visually-hidden">
+            {t("title")}
+          </h2>
+          <AgendaList
+            items={items}
+            start={meeting.startsAt}
+            timeZone={meeting.timeZone}
+            delegations={delegations}
+            presenters={presenters}
+            editable={can.edit}
+            renderSpecial={(item) => <SpecialContent item={item} />}
+          />
+        </section>
+
+        {can.edit ? (
+          <section className="card no-print" aria-labelledby="propose-title" style={{ marginTop: "1rem" }}>
+            <h2 id="propose-title">{t("items.add")}</h2>
+            {proposer.data?.ok ? (
+              <p className="alert alert--ok" role="status">
+                {t("items.added")}
+              </p>
+            ) : null}
+            <AgendaItemForm
+              key={proposer.data?.ok ? `p${agenda.version}` : "propose"}
+              intent="propose"
+              values={{ title: "", description: "", kind: "discussion", leadDelegationId: self.delegationId, presenterId: null, minutes: 15, marking: data.defaultMarking }}
+              delegations={delegations}
+              presenters={presenters}
+              submitLabel={t("items.addSubmit")}
+              failure={proposeFailure}
+              fetcherKey="agenda-propose"
+            />
+          </section>
+        ) : null}
+
+        <div className="grid-2 no-print" style={{ marginTop: "1rem" }}>
+          {can.concur && mine && !agenda.lockedAt ? (
+            <section className="card" aria-labelledby="concur-title">
+              <h2 id="concur-title">{t("concurrence.title")}</h2>
+              <p className="muted small">{t("concurrence.concurHint")}</p>
+              {concurFailure && "conflict" in concurFailure && concurFailure.conflict ? (
+                <p className="alert alert--warn" role="alert">
+                  {t("concurrence.changed")}
+                </p>
+              ) : null}
+              {concurrer.data?.ok ? (
+                <p className="alert alert--ok" role="status">
+                  {t("concurrence.done")}
+                </p>
+              ) : null}
+              <concurrer.Form method="post">
+                <input type="hidden" name="intent" value="concur" />
+                <input type="hidden" name="hash" value={hash} />
+                <button type="submit" className="button button--primary">
+                  {t("concurrence.concur", { delegation: nameIn(mine, locale) })}
+                </button>
+              </concurrer.Form>
+            </section>
+          ) : null}
+          {can.lock ? (
+            <section className="card" aria-labelledby="lock-title">
+              <h2 id="lock-title">{agenda.lockedAt ? t("lock.reopen") : t("lock.title")}</h2>
+              {agenda.lockedAt ? (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="reopen" />
+                  <p className="muted small">{t("lock.reopenHint")}</p>
+                  <TextareaField label={t("lock.reopenReason")} name="reason" rows={2} maxLength={2000} required errors={fieldErrorsFrom(actionData)?.reason} />
+                  <button type="submit" className="button">
+                    {t("lock.reopen")}
+                  </button>
+                </Form>
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="lock" />
+                  <p className="muted small">{t("lock.hint")}</p>
+                  <button type="submit" className="button button--primary">
+                    {t("lock.submit")}
+                  </button>
+                </Form>
+              )}
+            </section>
+          ) : null}
+        </div>
+        {live.connected ? <p className="muted small no-print">{t("live.connected")}</p> : null}
+      </MarkedPage>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  title(matches, (t, locale) => (data ? t("agenda:of", { meeting: meetingName(data.meeting, t, locale) }) : null));

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { hydrated, signedInPage, useBrowser, visit } from "./helpers";
+
+const browser = useBrowser();
+
+async function upcomingAgenda(page: Page) {
+  await visit(page, "/bodies/trilateral-cyber");
+  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Agenda" }).click();
+  await page.getByRole("heading", { name: /^Agenda of the/ }).waitFor();
+  await hydrated(page);
+  return new URL(page.url()).pathname;
+}
+
+async function propose(page: Page, title: string) {
+  const form = page.getByRole("region", { name: "Propose an item" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Minutes allotted").fill("0");
+  await form.getByRole("button", { name: "Propose item" }).click();
+}
+
+const item = (page: Page, title: string) => page.getByRole("listitem", { name: title, exact: true });
+
+describe("a shared agenda", () => {
+  it("is edited by three delegations at once, live, without losing an edit, then concurred and locked", async () => {
+    const stamp = Date.now().toString(36);
+    const people = await Promise.all(
+      ["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"].map((email) => signedInPage(browser(), email)),
+    );
+    const [us, jp, kr] = people.map((p) => p.page);
+    const path = await upcomingAgenda(us);
+    await Promise.all([jp, kr].map((p) => visit(p, path)));
+    for (const p of [us, jp, kr]) await p.getByText("Live: changes by others appear here within a second.").waitFor();
+
+    // All three propose at the same time; everyone sees all three without reloading.
+    const titles = [`US item ${stamp}`, `JP item ${stamp}`, `KR item ${stamp}`];
+    await Promise.all([propose(us, titles[0]), propose(jp, titles[1]), propose(kr, titles[2])]);
+    for (const p of [us, jp, kr]) for (const t of titles) await item(p, t).waitFor({ timeout: 5_000 });
+
+    // US and JP edit the KR item at once: the later save gets the conflict view, and keeps its text.
+    const target = titles[2];
+    for (const p of [us, jp]) await item(p, target).getByText("Edit", { exact: true }).click();
+    await item(us, target).getByLabel("Title").fill(`${target} (US wording)`);
+    await item(jp, target).getByLabel("Title").fill(`${target} (JP wording)`);
+    await item(us, target).getByRole("button", { name: "Save item" }).click();
+    await item(kr, `${target} (US wording)`).waitFor({ timeout: 5_000 });
+    // JP's page has heard of the US change (the item's heading follows it) but JP's form keeps JP's text.
+    const jpRow = item(jp, `${target} (US wording)`);
+    await jpRow.waitFor({ timeout: 5_000 });
+    await expect(jpRow.getByLabel("Title").inputValue()).resolves.toBe(`${target} (JP wording)`);
+    await jpRow.getByRole("button", { name: "Save item" }).click();
+    const conflict = jp.getByRole("alert").filter({ hasText: "Someone else changed this item" });
+    await conflict.waitFor();
+    await expect(conflict.textContent()).resolves.toContain("(US wording)");
+    await expect(conflict.textContent()).resolves.toContain("(JP wording)");
+    await expect(jpRow.getByLabel("Title").inputValue()).resolves.toBe(`${target} (JP wording)`);
+    await jpRow.getByLabel("Title").fill(`${target} (agreed wording)`);
+    await jpRow.getByRole("button", { name: "Save item" }).click();
+    for (const p of [us, jp, kr]) await item(p, `${target} (agreed wording)`).waitFor({ timeout: 5_000 });
+    await Promise.all(people.map((p) => p.context.close()));
+
+    // The three heads concur with the agenda as it now is; the secretariat locks it.
+    for (const [email, name] of [
+      ["us.head@concord.test", "United States"],
+      ["jp.head@concord.test", "Japan"],
+      ["kr.head@concord.test", "Republic of Korea"],
+    ] as const) {
+      const { context, page } = await signedInPage(browser(), email);
+      await visit(page, path);
+      await page.getByRole("button", { name: `Concur with this agenda for ${name}` }).click();
+      await page.getByRole("status").filter({ hasText: "Your delegation's concurrence has been recorded." }).waitFor();
+      await context.close();
+    }
+    const { context, page } = await signedInPage(browser(), "secretariat@concord.test");
+    await visit(page, path);
+    const strip = page.getByRole("list", { name: "Concurrence" });
+    await expect(strip.getByText("concurred", { exact: true }).count()).resolves.toBe(3);
+    await page.getByRole("button", { name: "Lock the agenda" }).click();
+    await page.getByText("This agenda is locked.").waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,62 @@
+import JSZip from "jszip";
+import mammoth from "mammoth";
+import { PDFParse } from "pdf-parse";
+import { describe, expect, it } from "vitest";
+import { createCast } from "#tests/factories";
+import { NotFoundError } from "~/lib/errors";
+import { proposeItem } from "~/models/agenda.server";
+import { agendaFile } from "~/models/agenda-export.server";
+import { createMeeting } from "~/models/meetings.server";
+
+const NOW = new Date("2027-01-10T12:00:00Z");
+
+async function setUp() {
+  const cast = await createCast();
+  const meeting = await createMeeting({
+    actor: cast.secretariat.actor,
+    now: NOW,
+    input: { bodyId: cast.body.body.id, ordinal: "5", date: "2027-03-09", time: "19:00", endTime: "21:00", timeZone: "America/New_York", format: "virtual" },
+  });
+  await proposeItem({
+    actor: cast.delegate.actor,
+    input: { meetingId: meeting.id, title: "暗号資産の洗浄経路に関する分析", description: "<p>분석 결과 공유</p>", kind: "discussion", leadDelegationId: cast.body.delegations.JP.id, minutes: "20", marking: "TLP:RED" },
+  });
+  return { cast, meeting };
+}
+
+describe("agenda exports", () => {
+  it("put the items, times in the three capitals and the highest marking into the PDF", async () => {
+    const { cast, meeting } = await setUp();
+    const { content } = await agendaFile({ actor: cast.official.actor, meetingId: meeting.id, locale: "en", format: "pdf" });
+    const parser = new PDFParse({ data: new Uint8Array(content) });
+    const { text, pages } = await parser.getText();
+    await parser.destroy();
+    expect(text).toContain("Agenda of the 5th meeting");
+    expect(text).toContain("暗号資産の洗浄経路に関する分析");
+    expect(text).toContain("분석 결과 공유");
+    expect(text).toContain("Adoption of the minutes of the previous meeting");
+    expect(text).toMatch(/19:00–21:00 \(America\/New_York\)/);
+    expect(text).toMatch(/09:00–11:00 \(Asia\/Tokyo\)/);
+    expect(text).toMatch(/09:00–11:00 \(Asia\/Seoul\)/);
+    for (const page of pages) expect(page.text.match(/TLP:RED/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+  });
+
+  it("put the same into the DOCX, with the marking in its header and footer, in Japanese", async () => {
+    const { cast, meeting } = await setUp();
+    const { content } = await agendaFile({ actor: cast.official.actor, meetingId: meeting.id, locale: "ja", format: "docx" });
+    const { value } = await mammoth.extractRawText({ buffer: content });
+    expect(value).toContain("第5回会合");
+    expect(value).toContain("暗号資産の洗浄経路に関する分析");
+    expect(value).toContain("Asia/Seoul");
+    const zip = await JSZip.loadAsync(new Uint8Array(content));
+    const parts = Object.keys(zip.files).filter((f) => /word\/(header|footer)\d*\.xml$/.test(f));
+    expect(parts.some((p) => p.includes("header"))).toBe(true);
+    expect(parts.some((p) => p.includes("footer"))).toBe(true);
+    for (const part of parts) expect(await zip.file(part)!.async("string")).toContain("TLP:RED");
+  });
+
+  it("are not for anyone outside the body", async () => {
+    const { cast, meeting } = await setUp();
+    await expect(agendaFile({ actor: cast.outsider.actor, meetingId: meeting.id, locale: "en", format: "pdf" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
