@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memberships } from "#db/schema";
+import { memberships, users } from "#db/schema";
 import { createCast, createUser } from "#tests/factories";
 import { db, dbClient } from "~/lib/db.server";
 import { addMember } from "~/models/members.server";
@@ -25,5 +25,19 @@ describe("the database", () => {
     const started = Date.now();
     await createUser();
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("lets a write wait for another request's open transaction without freezing the process", async () => {
+    // The driver runs statements synchronously; a busy_timeout would block the event loop
+    // for its whole length and the open transaction could never commit (ten seconds, then a failure).
+    const started = Date.now();
+    const slowTransaction = db().transaction(async (tx) => {
+      await tx.insert(users).values({ email: `slow-${Date.now()}@example.org`, name: "Slow" });
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const other = createUser();
+    await Promise.all([slowTransaction, other]);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
