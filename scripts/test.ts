@@ -26,6 +26,7 @@ const suites: Suite[] = [
   vitest("unit", ["--project", "unit"]),
   vitest("integration", ["--project", "integration"]),
   vitest("e2e", ["--config", "vitest.e2e.config.ts"]),
+  vitest("crash", ["--config", "vitest.crash.config.ts"]),
 ];
 
 const wanted = process.argv.slice(2);

@@ -91,6 +91,8 @@ export function minutesExtensions(): Extensions {
       horizontalRule: false,
       // Collaboration brings its own history: the local undo must not undo other people's edits.
       undoRedo: false,
+      // It would add a paragraph to the empty document before the server's content arrives.
+      trailingNode: false,
       link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow" } },
     }),
     Document.extend({ content: "block*" }),

@@ -5,6 +5,7 @@ import { seedDemoIfEmpty } from "#db/seed/index";
 import { purgeOldSignInFailures } from "~/models/accounts.server";
 import { deliverDueMessages } from "~/models/outbox.server";
 import { purgeExpiredSessions } from "~/models/sessions.server";
+import { handleCollabUpgrade, shutdownCollab } from "./collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "./db.server";
 import { env } from "./env.server";
 import { closeMailTransport, mailTransport } from "./mail.server";
@@ -41,14 +42,21 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
 }
 
 /** Only /collab may become a WebSocket; every other upgrade is refused. */
-export function handleUpgrade(request: IncomingMessage, socket: Duplex, _head: Buffer): void {
+export function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
-  const status = path === "/collab" ? "503 Service Unavailable" : "404 Not Found";
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (path !== "/collab") {
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    return;
+  }
+  handleCollabUpgrade(request, socket, head).catch((error) => {
+    console.error("collaboration upgrade failed", error);
+    socket.destroy();
+  });
 }
 
 export async function shutdown(): Promise<void> {
   for (const timer of timers) clearInterval(timer);
+  await shutdownCollab();
   closeMailTransport();
   closeDatabase();
 }

@@ -9,6 +9,7 @@ import en_common from "./en/common.json";
 import en_errors from "./en/errors.json";
 import en_meetings from "./en/meetings.json";
 import en_members from "./en/members.json";
+import en_minutes from "./en/minutes.json";
 import en_permissions from "./en/permissions.json";
 import en_settings from "./en/settings.json";
 import ja_actions from "./ja/actions.json";
@@ -21,6 +22,7 @@ import ja_common from "./ja/common.json";
 import ja_errors from "./ja/errors.json";
 import ja_meetings from "./ja/meetings.json";
 import ja_members from "./ja/members.json";
+import ja_minutes from "./ja/minutes.json";
 import ja_permissions from "./ja/permissions.json";
 import ja_settings from "./ja/settings.json";
 import ko_actions from "./ko/actions.json";
@@ -33,13 +35,14 @@ import ko_common from "./ko/common.json";
 import ko_errors from "./ko/errors.json";
 import ko_meetings from "./ko/meetings.json";
 import ko_members from "./ko/members.json";
+import ko_minutes from "./ko/minutes.json";
 import ko_permissions from "./ko/permissions.json";
 import ko_settings from "./ko/settings.json";
 
-export const namespaces = ["actions","agenda","audit","auth","body","calendar","common","errors","meetings","members","permissions","settings"] as const;
+export const namespaces = ["actions","agenda","audit","auth","body","calendar","common","errors","meetings","members","minutes","permissions","settings"] as const;
 
 export const catalogues = {
-  en: { "actions": en_actions, "agenda": en_agenda, "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "permissions": en_permissions, "settings": en_settings },
-  ja: { "actions": ja_actions, "agenda": ja_agenda, "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "permissions": ja_permissions, "settings": ja_settings },
-  ko: { "actions": ko_actions, "agenda": ko_agenda, "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "permissions": ko_permissions, "settings": ko_settings },
+  en: { "actions": en_actions, "agenda": en_agenda, "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "minutes": en_minutes, "permissions": en_permissions, "settings": en_settings },
+  ja: { "actions": ja_actions, "agenda": ja_agenda, "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "minutes": ja_minutes, "permissions": ja_permissions, "settings": ja_settings },
+  ko: { "actions": ko_actions, "agenda": ko_agenda, "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "minutes": ko_minutes, "permissions": ko_permissions, "settings": ko_settings },
 };

@@ -4,6 +4,7 @@ import {
   actionItemAssignees,
   actionItemEvents,
   actionItems,
+  agendaItems,
   actionStatuses,
   delegations,
   markings,
@@ -90,6 +91,13 @@ async function checkReferences(tx: DbOrTx, bodyId: string, data: Fields) {
       .from(meetings)
       .where(and(eq(meetings.id, data.originMeetingId), eq(meetings.bodyId, bodyId)));
     if (!origin) throw ValidationError.field("originMeetingId", "errors:validation.choice");
+  }
+  if (data.originAgendaItemId) {
+    const [item] = await tx
+      .select({ id: agendaItems.id })
+      .from(agendaItems)
+      .where(and(eq(agendaItems.id, data.originAgendaItemId), eq(agendaItems.bodyId, bodyId), data.originMeetingId ? eq(agendaItems.meetingId, data.originMeetingId) : undefined));
+    if (!item) throw ValidationError.field("originAgendaItemId", "errors:validation.choice");
   }
 }
 

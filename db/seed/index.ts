@@ -5,6 +5,7 @@ import { seedAccounts } from "./accounts";
 import { seedActions } from "./actions";
 import { seedAgendas, seedStandingItems } from "./agendas";
 import { seedMeetings } from "./meetings";
+import { seedMinutes } from "./minutes";
 
 export { DEMO_PASSWORD } from "./demo-people";
 
@@ -15,6 +16,7 @@ export async function seedDemo(db: Database = appDb()) {
   const meetings = await seedMeetings(db, accounts);
   await seedActions(db, accounts);
   await seedAgendas(db, accounts);
+  await seedMinutes(db, accounts);
   return { accounts, meetings };
 }
 

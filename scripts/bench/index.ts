@@ -6,12 +6,14 @@ import { benchActions } from "./actions";
 import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
+import { benchMinutes } from "./minutes";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   calendar: benchCalendar,
   actions: benchActions,
   agenda: benchAgenda,
+  minutes: benchMinutes,
 };
 
 const wanted = process.argv.slice(2);

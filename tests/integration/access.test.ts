@@ -4,6 +4,9 @@ import { context, get, post, respond } from "#tests/support/requests";
 import { sendInvitations } from "~/models/invitations.server";
 import { createMeeting } from "~/models/meetings.server";
 import { createAction } from "~/models/actions.server";
+import { getMinutesPage } from "~/models/minutes.server";
+import { saveVersion } from "~/models/minutes-content.server";
+import { loadDoc } from "~/models/minutes-store.server";
 
 /**
  * Every route × every role. A new route file fails the first test until it has a row here.
@@ -14,7 +17,7 @@ import { createAction } from "~/models/actions.server";
 type Who = "anonymous" | "secretariat" | "head" | "delegate" | "official" | "outsider";
 const everyone: Who[] = ["anonymous", "secretariat", "head", "delegate", "official", "outsider"];
 
-type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string; itemId: string; jpItemId: string };
+type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string; itemId: string; jpItemId: string; versionId: string };
 
 interface Case {
   file: string;
@@ -472,6 +475,82 @@ const cases: Case[] = [
     params: meeting,
     expect: signedIn(members),
   },
+  {
+    file: "_app.meetings.$meetingId.minutes.tsx",
+    name: "the minutes",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes`,
+    params: meeting,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes.tsx",
+    name: "comment on the minutes with nothing written",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/minutes`,
+    params: meeting,
+    form: () => ({ intent: "comment", text: "" }),
+    expect: signedIn({ secretariat: 400, head: 400, delegate: 400, official: 400, outsider: 404 }),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes.tsx",
+    name: "raise an action item from the minutes without a title",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/minutes`,
+    params: meeting,
+    form: () => ({ intent: "action", title: "" }),
+    expect: signedIn(editors(400)),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes.tsx",
+    name: "adopt draft minutes",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/minutes`,
+    params: meeting,
+    form: () => ({ intent: "adopt" }),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes.tsx",
+    name: "approve draft minutes (the head is American)",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/minutes`,
+    params: meeting,
+    form: () => ({ intent: "approve" }),
+    expect: signedIn({ secretariat: 403, head: 400, delegate: 403, official: 403, outsider: 404 }),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes_.versions.$versionId.tsx",
+    name: "a saved version of the minutes",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/versions/${w.versionId}`,
+    params: (w) => ({ meetingId: w.meetingId, versionId: w.versionId }),
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes_.versions.$versionId.tsx",
+    name: "a version of the minutes that does not exist",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/versions/nope`,
+    params: (w) => ({ meetingId: w.meetingId, versionId: "nope" }),
+    expect: signedIn({ secretariat: 404, head: 404, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
+    file: "meetings.$meetingId.minutes_.$file.ts",
+    name: "the minutes as Markdown",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/export.md`,
+    params: (w) => ({ meetingId: w.meetingId, file: "export.md" }),
+    expect: signedIn(members),
+  },
+  {
+    file: "meetings.$meetingId.minutes_.$file.ts",
+    name: "the minutes in a format we do not make",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/export.exe`,
+    params: (w) => ({ meetingId: w.meetingId, file: "export.exe" }),
+    expect: all(404),
+  },
 ];
 
 const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((p) => p.replace("/app/routes/", ""));
@@ -494,7 +573,9 @@ beforeAll(async () => {
     actor: cast.delegate.actor,
     input: { bodyId: cast.body.body.id, title: "JP item", ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking: "TLP:GREEN" },
   });
-  world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id };
+  await getMinutesPage({ actor: cast.secretariat.actor, meetingId: meeting.id });
+  const versionId = await saveVersion(meeting.id, await loadDoc(meeting.id), "autosave", cast.secretariat.user.id, []);
+  world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id, versionId };
 });
 
 // A fresh session per test: signing out in one test must not sign the next one out.

@@ -1,0 +1,197 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { useEffect, useMemo, useState } from "react";
+import * as Y from "yjs";
+import { useTranslation } from "~/components/i18n";
+import { MINUTES_FIELD, minutesDocumentName, minutesExtensions } from "~/lib/minutes-schema";
+
+export interface MinutesEditorProps {
+  meetingId: string;
+  user: { name: string; code: string | null };
+  editable: boolean;
+  readOnlyReason: string | null;
+  /** Creates an action item from the selected words; resolves to what the chip shows. */
+  createAction: ((title: string, agendaItemId: string | null) => Promise<{ id: string; ref: number; title: string } | null>) | null;
+  chips: Array<{ id: string; ref: number; title: string; status: string }>;
+}
+
+const colours: Record<string, string> = { US: "#1d4ed8", JP: "#b91c1c", KR: "#0f766e" };
+
+interface Peer {
+  clientId: number;
+  name: string;
+  colour: string;
+}
+
+/** The agenda item of the section the selection is in: the last section heading before it. */
+function sectionOf(editor: Editor): string | null {
+  let found: string | null = null;
+  editor.state.doc.nodesBetween(0, editor.state.selection.from, (node) => {
+    if (node.type.name === "heading" && node.attrs.agendaItemId) found = String(node.attrs.agendaItemId);
+  });
+  return found;
+}
+
+/**
+ * The collaborative editor: tiptap on a Yjs document kept by the app's own Hocuspocus server
+ * (/collab). Offline edits stay in the document and merge when the connection returns.
+ */
+export default function MinutesEditor({ meetingId, user, editable, readOnlyReason, createAction, chips }: MinutesEditorProps) {
+  const { t } = useTranslation("minutes");
+  const colour = (user.code && colours[user.code]) || "#5b6573";
+  const { doc, provider, socket } = useMemo(() => {
+    const doc = new Y.Doc();
+    const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
+    // A silent dead connection is noticed within seconds, not half a minute.
+    const socket = new HocuspocusProviderWebsocket({ url: `${protocol}//${window.location.host}/collab`, messageReconnectTimeout: 10_000 });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: minutesDocumentName(meetingId), document: doc });
+    provider.attach();
+    return { doc, provider, socket };
+  }, [meetingId]);
+  const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
+  const [unsynced, setUnsynced] = useState(0);
+  const [peers, setPeers] = useState<Peer[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    const onStatus = ({ status }: { status: WebSocketStatus }) => setStatus(status);
+    const onUnsynced = ({ number }: { number: number }) => setUnsynced(number);
+    const onAwareness = () => {
+      const states = provider.awareness?.getStates() ?? new Map();
+      setPeers(
+        [...states.entries()]
+          .filter(([, s]) => s.user)
+          .map(([clientId, s]) => ({ clientId, name: String(s.user.name), colour: String(s.user.color) })),
+      );
+    };
+    provider.on("status", onStatus);
+    provider.on("unsyncedChanges", onUnsynced);
+    provider.awareness?.on("change", onAwareness);
+    // The browser knows first when the network goes: stop at once, keep editing locally, and
+    // reconnect (sending everything typed meanwhile) the moment it is back.
+    const offline = () => {
+      socket.disconnect();
+      setStatus(WebSocketStatus.Disconnected);
+    };
+    const online = () => void socket.connect();
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
+    return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
+      provider.off("status", onStatus);
+      provider.off("unsyncedChanges", onUnsynced);
+      provider.destroy();
+      socket.destroy();
+      doc.destroy();
+    };
+  }, [provider, socket, doc]);
+
+  const editor = useEditor({
+    immediatelyRender: false,
+    editable,
+    extensions: [
+      ...minutesExtensions(),
+      Collaboration.configure({ document: doc, field: MINUTES_FIELD }),
+      CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
+    ],
+    editorProps: {
+      attributes: { class: "minutes-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label"), spellcheck: "true" },
+    },
+  });
+
+  useEffect(() => {
+    editor?.setEditable(editable);
+  }, [editor, editable]);
+
+  const selectionText = (e: Editor) => {
+    const { from, to } = e.state.selection;
+    return e.state.doc.textBetween(from, to, " ").trim();
+  };
+
+  const makeAction = async () => {
+    if (!editor || !createAction) return;
+    const title = selectionText(editor);
+    if (!title) return setNotice(t("editor.actionNoSelection"));
+    const created = await createAction(title, sectionOf(editor));
+    if (!created) return;
+    editor.chain().focus().setTextSelection(editor.state.selection.to).insertContent({ type: "actionItem", attrs: { id: created.id, ref: created.ref, title: created.title } }).run();
+    setNotice(t("editor.actionCreated", { ref: created.ref }));
+  };
+
+  const makeDecision = () => {
+    if (!editor) return;
+    // The server gives it its id and its number in the register when it next stores the text.
+    editor.chain().focus().setNode("decision", { id: null, number: null }).run();
+  };
+
+  const state =
+    status === WebSocketStatus.Connected
+      ? unsynced > 0
+        ? t("connection.saving")
+        : t("connection.connected")
+      : status === WebSocketStatus.Connecting
+        ? t("connection.connecting")
+        : unsynced > 0
+          ? t("connection.offline", { count: unsynced })
+          : t("connection.offlineNone");
+
+  return (
+    <div className="minutes-editor">
+      <div className="minutes-editor__bar">
+        <p className={`minutes-editor__status minutes-editor__status--${status}`} role="status" aria-live="polite">
+          <span aria-hidden="true">{status === WebSocketStatus.Connected ? "●" : "○"}</span> {state}
+        </p>
+        <ul className="minutes-editor__peers" aria-label={t("presence.title")}>
+          {peers.map((p) => (
+            <li key={p.clientId} style={{ borderColor: p.colour }}>
+              <span className="minutes-editor__dot" style={{ background: p.colour }} aria-hidden="true" /> {p.name}
+            </li>
+          ))}
+        </ul>
+      </div>
+      {editable && editor ? (
+        <div className="rich-text__toolbar" role="toolbar" aria-label={t("editor.toolbar")}>
+          {[
+            { label: t("editor.bold"), text: "B", run: () => editor.chain().focus().toggleBold().run(), active: editor.isActive("bold") },
+            { label: t("editor.italic"), text: "I", run: () => editor.chain().focus().toggleItalic().run(), active: editor.isActive("italic") },
+            { label: t("editor.heading"), text: "H2", run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(), active: editor.isActive("heading", { level: 2 }) },
+            { label: t("editor.subheading"), text: "H3", run: () => editor.chain().focus().toggleHeading({ level: 3 }).run(), active: editor.isActive("heading", { level: 3 }) },
+            { label: t("editor.bulletList"), text: "•", run: () => editor.chain().focus().toggleBulletList().run(), active: editor.isActive("bulletList") },
+            { label: t("editor.orderedList"), text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: editor.isActive("orderedList") },
+            { label: t("editor.quote"), text: "❝", run: () => editor.chain().focus().toggleBlockquote().run(), active: editor.isActive("blockquote") },
+          ].map((b) => (
+            <button key={b.label} type="button" className="rich-text__button" aria-label={b.label} title={b.label} aria-pressed={b.active} onClick={b.run}>
+              {b.text}
+            </button>
+          ))}
+          <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>
+            {t("editor.decision")}
+          </button>
+          {createAction ? (
+            <button type="button" className="button button--small" title={t("editor.actionHint")} onClick={makeAction}>
+              {t("editor.action")}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {!editable && readOnlyReason ? <p className="alert alert--info">{readOnlyReason}</p> : null}
+      {notice ? (
+        <p className="small muted" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <ChipStatuses chips={chips} />
+      <EditorContent editor={editor} className="minutes-editor__page" />
+    </div>
+  );
+}
+
+/** Shows each action-item chip's current status next to it (the chip itself lives in the shared document). */
+function ChipStatuses({ chips }: { chips: MinutesEditorProps["chips"] }) {
+  const { t } = useTranslation("actions");
+  const css = chips.map((c) => `.minutes-editor span[data-action-item="${c.id}"]::after{content:" · ${t(`status.${c.status}`).replace(/"/g, "")}"}`).join("\n");
+  return <style>{css}</style>;
+}

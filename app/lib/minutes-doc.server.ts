@@ -1,0 +1,73 @@
+import { getSchema, type JSONContent } from "@tiptap/core";
+import { generateHTML } from "@tiptap/html/server";
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirror } from "@tiptap/y-tiptap";
+import type { Schema } from "@tiptap/pm/model";
+import * as Y from "yjs";
+import { sha256 } from "./hash";
+import { MINUTES_FIELD, minutesExtensions } from "./minutes-schema";
+
+let schema: Schema | undefined;
+
+/** The ProseMirror schema of the minutes, built once from the same extensions the editor uses. */
+export function minutesSchema(): Schema {
+  return (schema ??= getSchema(minutesExtensions()));
+}
+
+/** The document as ProseMirror JSON, read through the schema (exactly what the editor shows). */
+export function docToJSON(doc: Y.Doc): JSONContent {
+  return yXmlFragmentToProsemirror(minutesSchema(), doc.getXmlFragment(MINUTES_FIELD)).toJSON() as JSONContent;
+}
+
+/** A Yjs update that creates the given content in an empty document. */
+export function jsonToUpdate(json: JSONContent): Uint8Array {
+  return Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(minutesSchema(), json, MINUTES_FIELD));
+}
+
+export function jsonToHTML(json: JSONContent): string {
+  return generateHTML(json, minutesExtensions());
+}
+
+/** The words of the document, one block a line: for search and for text diffs. */
+export function jsonToText(json: JSONContent): string {
+  const lines: string[] = [];
+  const inline = (node: JSONContent): string =>
+    node.type === "text"
+      ? (node.text ?? "")
+      : node.type === "hardBreak"
+        ? "\n"
+        : node.type === "actionItem"
+          ? `[No.${node.attrs?.ref ?? "?"} ${node.attrs?.title ?? ""}]`
+          : (node.content ?? []).map(inline).join("");
+  const walk = (node: JSONContent, prefix = "") => {
+    if (node.type === "paragraph" || node.type === "heading" || node.type === "decision") {
+      const number = node.type === "decision" && node.attrs?.number ? `D${node.attrs.number}: ` : node.type === "decision" ? "D: " : "";
+      lines.push(prefix + number + (node.content ?? []).map(inline).join(""));
+      return;
+    }
+    for (const child of node.content ?? []) walk(child, node.type === "listItem" ? "• " : prefix);
+  };
+  walk(json);
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/** What approvals are tied to: any change to the content changes it. */
+export function contentHash(json: JSONContent): string {
+  return sha256(JSON.stringify(json));
+}
+
+/** Every decision node, in document order, with the agenda section it sits in. */
+export function decisionsIn(json: JSONContent): Array<{ id: string | null; number: number | null; text: string; agendaItemId: string | null }> {
+  const out: Array<{ id: string | null; number: number | null; text: string; agendaItemId: string | null }> = [];
+  let section: string | null = null;
+  const text = (n: JSONContent): string => (n.type === "text" ? (n.text ?? "") : (n.content ?? []).map(text).join(""));
+  const walk = (node: JSONContent) => {
+    if (node.type === "heading" && node.attrs?.level === 2) section = node.attrs?.agendaItemId ?? null;
+    if (node.type === "decision") {
+      out.push({ id: node.attrs?.id ?? null, number: node.attrs?.number ?? null, text: text(node), agendaItemId: section });
+      return;
+    }
+    for (const child of node.content ?? []) walk(child);
+  };
+  walk(json);
+  return out;
+}

@@ -1,0 +1,73 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import * as Y from "yjs";
+import { minutesSnapshots, minutesUpdates } from "#db/schema";
+import { db } from "~/lib/db.server";
+
+/**
+ * Durable storage of the collaborative minutes (ADR 007): every update the server accepts is
+ * appended before it is applied and acknowledged; from time to time the document is
+ * compacted into one Yjs V2 snapshot. Loading is the snapshot plus whatever updates remain.
+ */
+
+/** Refuses anything that is not a well-formed Yjs update, before it is stored or applied. */
+export function assertValidUpdate(update: Uint8Array): void {
+  try {
+    Y.decodeUpdate(update);
+  } catch {
+    throw new Error("malformed Yjs update");
+  }
+}
+
+export async function appendUpdate(meetingId: string, update: Uint8Array, userId: string | null): Promise<number> {
+  assertValidUpdate(update);
+  const [row] = await db()
+    .insert(minutesUpdates)
+    .values({ meetingId, update: Buffer.from(update), userId, at: new Date() })
+    .returning({ id: minutesUpdates.id });
+  return row.id;
+}
+
+/** Applies the stored document to `doc`; false when nothing was stored yet. */
+export async function loadInto(meetingId: string, doc: Y.Doc): Promise<boolean> {
+  const [snapshot] = await db().select().from(minutesSnapshots).where(eq(minutesSnapshots.meetingId, meetingId));
+  const updates = await db()
+    .select({ update: minutesUpdates.update })
+    .from(minutesUpdates)
+    .where(eq(minutesUpdates.meetingId, meetingId))
+    .orderBy(asc(minutesUpdates.id));
+  Y.transact(doc, () => {
+    if (snapshot) Y.applyUpdateV2(doc, new Uint8Array(snapshot.state));
+    for (const row of updates) Y.applyUpdate(doc, new Uint8Array(row.update));
+  }, "storage");
+  return !!snapshot || updates.length > 0;
+}
+
+/** A stored document, loaded into a fresh Y.Doc (for versions, exports, tests). */
+export async function loadDoc(meetingId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  await loadInto(meetingId, doc);
+  return doc;
+}
+
+/**
+ * Folds the updates the document already contains into one V2 snapshot and deletes them.
+ * An update stored but not yet applied (it is in flight between storage and the document)
+ * is not contained, so it stays: nothing is deleted that the snapshot does not hold.
+ */
+export async function compact(meetingId: string, doc: Y.Doc): Promise<{ folded: number; kept: number; bytes: number }> {
+  const state = Y.encodeStateAsUpdateV2(doc);
+  const snapshot = Y.snapshot(doc);
+  return db().transaction(async (tx) => {
+    const rows = await tx.select({ id: minutesUpdates.id, update: minutesUpdates.update }).from(minutesUpdates).where(eq(minutesUpdates.meetingId, meetingId));
+    const contained = rows.filter((r) => Y.snapshotContainsUpdate(snapshot, new Uint8Array(r.update))).map((r) => r.id);
+    const through = contained.length ? Math.max(...contained) : 0;
+    await tx
+      .insert(minutesSnapshots)
+      .values({ meetingId, state: Buffer.from(state), throughUpdateId: through, at: new Date() })
+      .onConflictDoUpdate({ target: minutesSnapshots.meetingId, set: { state: Buffer.from(state), throughUpdateId: through, at: new Date() } });
+    for (let i = 0; i < contained.length; i += 500) {
+      await tx.delete(minutesUpdates).where(inArray(minutesUpdates.id, contained.slice(i, i + 500)));
+    }
+    return { folded: contained.length, kept: rows.length - contained.length, bytes: state.length };
+  });
+}

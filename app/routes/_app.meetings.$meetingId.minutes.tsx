@@ -1,0 +1,304 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useTranslation } from "~/components/i18n";
+import { MarkedPage } from "~/components/marking";
+import { ApprovalStrip } from "~/components/minutes/approval-strip";
+import { MinutesHistory } from "~/components/minutes/history";
+import { Time } from "~/components/time";
+import { useViewerZone } from "~/components/use-viewer-zone";
+import { FormErrors, TextareaField } from "~/components/ui/field";
+import { fieldErrorsFrom } from "~/lib/forms";
+import { runForm, runLoader } from "~/lib/http.server";
+import { meetingName } from "~/lib/meeting-names";
+import { title } from "~/lib/meta";
+import { nameIn } from "~/lib/names";
+import { requireUser } from "~/lib/session.server";
+import { delegationView, meetingView } from "~/lib/views";
+import { minutesPreview } from "~/models/minutes-preview.server";
+import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes.server";
+
+const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
+
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    const page = await getMinutesPage({ actor: user, meetingId: params.meetingId! });
+    const preview = await minutesPreview(page.meeting.id);
+    const { delegations } = page;
+    return json({
+      bodySlug: page.body.slug,
+      self: { name: user.name, code: delegations.find((d) => d.id === page.member.delegationId)?.code ?? null, delegationId: page.member.delegationId },
+      meeting: meetingView(page.meeting),
+      status: page.row.status,
+      amending: page.row.amending,
+      preview: preview.html,
+      hash: preview.hash,
+      approvals: page.approvals,
+      versions: page.versions,
+      records: page.records,
+      decisions: page.decisions.map((d) => ({ id: d.id, number: d.number, text: d.text })),
+      chips: page.chips,
+      comments: page.comments,
+      previous: page.previous ? meetingView(page.previous) : null,
+      next: page.next ? meetingView(page.next) : null,
+      delegations: delegations.map(delegationView),
+      can: page.can,
+      role: page.member.role,
+      marking: page.marking,
+    });
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return runForm(args, async ({ request, params, form }) => {
+    const user = await requireUser(request);
+    const input = { ...form, meetingId: params.meetingId! };
+    switch (form.intent) {
+      case "circulate":
+        await circulateMinutes({ actor: user, input });
+        return json({ ok: true as const, done: "lifecycle.circulated" });
+      case "approve":
+        await approveMinutes({ actor: user, input });
+        return json({ ok: true as const, done: "approvals.done" });
+      case "adopt":
+        await adoptMinutes({ actor: user, input });
+        return json({ ok: true as const, done: "lifecycle.adopted" });
+      case "amend":
+        await startAmendment({ actor: user, input });
+        return json({ ok: true as const, done: "lifecycle.amendStarted" });
+      case "restore":
+        await restoreVersion({ actor: user, input });
+        return json({ ok: true as const, done: "versions.restored" });
+      case "comment":
+        await commentOnMinutes({ actor: user, input });
+        return json({ ok: true as const, done: "comments.added" });
+      case "action": {
+        const item = await actionFromSelection({ actor: user, input });
+        return json({ ok: true as const, done: null, item: { id: item.id, ref: item.ref, title: item.title } });
+      }
+      default:
+        return json({ ok: false as const, fieldErrors: { "": [{ key: "errors:validation.choice" }] } }, { status: 400 });
+    }
+  });
+}
+
+/** The editor loads only in the browser; until then (and without JavaScript) the stored text is shown. */
+function Editor() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("minutes");
+  const [mounted, setMounted] = useState(false);
+  const revalidator = useRevalidator();
+  useEffect(() => setMounted(true), []);
+  // Chips show live statuses: refresh the page's data now and then while it is open.
+  useEffect(() => {
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 30_000);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+  const reason =
+    data.status === "adopted" && data.amending === null
+      ? t("editor.readOnlyAdopted")
+      : data.status === "circulated" && data.role !== "secretariat"
+        ? t("editor.readOnlyCirculated")
+        : t("editor.readOnly");
+  const fallback = <div className="minutes-editor__page minutes-editor__content prose-html" dangerouslySetInnerHTML={{ __html: data.preview }} />;
+  if (!mounted) return fallback;
+  return (
+    <Suspense fallback={fallback}>
+      <MinutesEditor
+        meetingId={data.meeting.id}
+        user={data.self}
+        editable={data.can.write}
+        readOnlyReason={data.can.write ? null : reason}
+        chips={data.chips}
+        createAction={
+          data.can.createAction
+            ? async (selected, agendaItemId) => {
+                const form = new FormData();
+                form.set("intent", "action");
+                form.set("title", selected);
+                if (agendaItemId) form.set("agendaItemId", agendaItemId);
+                const response = await fetch(`/meetings/${data.meeting.id}/minutes?index&_data=routes%2F_app.meetings.%24meetingId.minutes`, { method: "POST", body: form });
+                if (!response.ok) return null;
+                const body = (await response.json()) as { item?: { id: string; ref: number; title: string } };
+                revalidator.revalidate();
+                return body.item ?? null;
+              }
+            : null
+        }
+      />
+    </Suspense>
+  );
+}
+
+export default function MinutesRoute() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useTranslation("minutes");
+  const zone = useViewerZone();
+  const { meeting, can, status, amending, delegations, self } = data;
+  const mine = delegations.find((d) => d.id === self.delegationId);
+  const statusLabel = amending ? t("status.amending", { n: amending }) : t(`status.${status}`);
+  const approving = status === "circulated" || amending !== null;
+
+  return (
+    <div className="page">
+      <p className="breadcrumbs">
+        <Link to={`/meetings/${meeting.id}`}>{meetingName(meeting, t, locale)}</Link>
+      </p>
+      <MarkedPage marking={data.marking}>
+        <header className="page-header">
+          <div>
+            <h1>{t("of", { meeting: meetingName(meeting, t, locale) })}</h1>
+            <p className="row">
+              <span className={`badge ${status === "adopted" ? "badge--ok" : status === "circulated" ? "badge--info" : "badge--warn"}`}>{statusLabel}</span>
+              {data.previous ? <Link to={`/meetings/${data.previous.id}/minutes`}>← {t("previous")}</Link> : null}
+              {data.next ? <Link to={`/meetings/${data.next.id}/minutes`}>{t("next")} →</Link> : null}
+            </p>
+          </div>
+          <nav className="page-header__actions" aria-label={t("export.title")}>
+            {(["pdf", "docx", "md"] as const).map((f) => (
+              <a key={f} href={`/meetings/${meeting.id}/minutes/export.${f}`} className="button" download>
+                {t(`export.${f}`)}
+              </a>
+            ))}
+          </nav>
+        </header>
+
+        {actionData && "done" in actionData && actionData.done ? (
+          <p className="alert alert--ok" role="status">
+            {t(actionData.done)}
+          </p>
+        ) : null}
+        {actionData && "conflict" in actionData && actionData.conflict ? (
+          <p className="alert alert--warn" role="alert">
+            {t("approvals.changed")}
+          </p>
+        ) : null}
+        <FormErrors errors={fieldErrorsFrom(actionData)} />
+
+        {approving || status === "adopted" ? <ApprovalStrip delegations={delegations} states={data.approvals} /> : null}
+
+        <section aria-labelledby="text-title" className="card" style={{ marginTop: "1rem" }}>
+          <h2 id="text-title" className="visually-hidden">
+            {t("editor.label")}
+          </h2>
+          <Editor />
+        </section>
+
+        <div className="grid-2 no-print" style={{ marginTop: "1rem" }}>
+          {can.approve && approving && mine ? (
+            <section className="card" aria-labelledby="approve-title">
+              <h2 id="approve-title">{t("approvals.title")}</h2>
+              <p className="muted small">{t("approvals.approveHint")}</p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="approve" />
+                <input type="hidden" name="hash" value={data.hash} />
+                <button type="submit" className="button button--primary">
+                  {t("approvals.approve", { delegation: nameIn(mine, locale) })}
+                </button>
+              </Form>
+            </section>
+          ) : null}
+          {can.manage ? (
+            <section className="card" aria-labelledby="lifecycle-title">
+              <h2 id="lifecycle-title">{status === "draft" ? t("lifecycle.circulate") : approving ? (amending ? t("lifecycle.adoptAmendment") : t("lifecycle.adopt")) : t("lifecycle.amend")}</h2>
+              {status === "draft" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="circulate" />
+                  <p className="muted small">{t("lifecycle.circulateHint")}</p>
+                  <button type="submit" className="button button--primary">
+                    {t("lifecycle.circulate")}
+                  </button>
+                </Form>
+              ) : approving ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="adopt" />
+                  <p className="muted small">{t("lifecycle.adoptHint")}</p>
+                  <button type="submit" className="button button--primary">
+                    {amending ? t("lifecycle.adoptAmendment") : t("lifecycle.adopt")}
+                  </button>
+                </Form>
+              ) : (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="amend" />
+                  <p className="muted small">{t("lifecycle.amendHint")}</p>
+                  <TextareaField label={t("lifecycle.amendReason")} name="reason" rows={2} maxLength={2000} errors={fieldErrorsFrom(actionData)?.reason} />
+                  <button type="submit" className="button">
+                    {t("lifecycle.amend")}
+                  </button>
+                </Form>
+              )}
+            </section>
+          ) : null}
+        </div>
+
+        {data.records.length ? (
+          <section className="card" aria-labelledby="record-title" style={{ marginTop: "1rem" }}>
+            <h2 id="record-title">{t("record.title")}</h2>
+            <ul className="plain-list">
+              {data.records.map((r) => (
+                <li key={r.id} className="row">
+                  <strong>{r.amendment ? t("record.amendment", { n: r.amendment }) : t("record.original")}</strong>
+                  <Time value={r.adoptedAt} zone={zone} />
+                  <code className="small">{t("record.sha", { hash: r.sha256.slice(0, 16) })}…</code>
+                  {r.reason ? <span className="small">{t("record.reason", { reason: r.reason })}</span> : null}
+                  {(["pdf", "docx", "md"] as const).map((f) => (
+                    <a key={f} href={`/meetings/${meeting.id}/minutes/export.${f}?record=${r.amendment}`} download>
+                      {t(`export.${f}`)}
+                    </a>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        <section className="card" aria-labelledby="register-title" style={{ marginTop: "1rem" }}>
+          <h2 id="register-title">{t("register.title")}</h2>
+          {data.decisions.length ? (
+            <ol className="plain-list">
+              {data.decisions.map((d) => (
+                <li key={d.id} id={`decision-${d.number}`}>
+                  <strong>D{d.number}</strong> {d.text}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="muted">{t("register.none")}</p>
+          )}
+        </section>
+
+        <MinutesHistory meetingId={meeting.id} versions={data.versions} canRestore={can.restore} />
+
+        <section className="card" aria-labelledby="comments-title" style={{ marginTop: "1rem" }}>
+          <h2 id="comments-title">{t("comments.title")}</h2>
+          {data.comments.length ? (
+            <ul className="plain-list">
+              {data.comments.map((c) => (
+                <li key={c.id}>
+                  <strong>{c.by}</strong> <span className="muted small"><Time value={c.at} zone={zone} /></span>
+                  <p style={{ whiteSpace: "pre-wrap" }}>{c.text}</p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">{t("comments.none")}</p>
+          )}
+          {can.comment ? (
+            <Form method="post" className="stack no-print">
+              <input type="hidden" name="intent" value="comment" />
+              <TextareaField label={t("comments.add")} name="text" rows={2} maxLength={5000} />
+              <button type="submit" className="button">
+                {t("comments.submit")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      </MarkedPage>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  title(matches, (t, locale) => (data ? t("minutes:of", { meeting: meetingName(data.meeting, t, locale) }) : null));

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import WebSocket from "ws";
+import { baseUrl, hydrated, signedInPage, useBrowser, visit } from "./helpers";
+
+const browser = useBrowser();
+
+async function openMinutes(page: Page) {
+  await visit(page, "/bodies/trilateral-cyber");
+  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Minutes" }).click();
+  await page.getByRole("heading", { name: /^Minutes of the/ }).waitFor();
+  await hydrated(page);
+  await page.getByText("Connected: changes are saved as you type.").waitFor();
+  return new URL(page.url()).pathname;
+}
+
+const editor = (page: Page) => page.getByRole("textbox", { name: "Minutes text" });
+
+/** The document's text without the decorations that show other people's carets. */
+const documentText = (page: Page) =>
+  editor(page).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    return copy.textContent ?? "";
+  });
+
+async function typeAtEnd(page: Page, text: string) {
+  await editor(page).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+describe("collaborative minutes", () => {
+  it("converge when three delegations type at once, merge a fourth's offline edits, and stay closed to an official's typing", async () => {
+    const stamp = Date.now().toString(36);
+    const writers = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"].map((e) => signedInPage(browser(), e)));
+    const [us, jp, kr] = writers.map((w) => w.page);
+    const path = await openMinutes(us);
+    await Promise.all(
+      [jp, kr].map(async (p) => {
+        await visit(p, path);
+        await p.getByText("Connected: changes are saved as you type.").waitFor();
+      }),
+    );
+    // Everyone sees everyone else in the presence list.
+    await us.getByRole("list", { name: "Writing now" }).getByText(/田中 美咲/).waitFor();
+
+    const lines = { us: `US note ${stamp}`, jp: `日本側のメモ ${stamp}`, kr: `한국 측 메모 ${stamp}` };
+    await Promise.all([typeAtEnd(us, lines.us), typeAtEnd(jp, lines.jp), typeAtEnd(kr, lines.kr)]);
+    for (const p of [us, jp, kr]) for (const line of Object.values(lines)) await editor(p).getByText(line).waitFor({ timeout: 10_000 });
+    // Converged: the same document everywhere (other people's caret labels aside).
+    await expect.poll(async () => new Set(await Promise.all([us, jp, kr].map(documentText))).size, { timeout: 10_000 }).toBe(1);
+
+    // A fourth writer loses the network, keeps typing, and comes back.
+    const { context: fourthContext, page: fourth } = await signedInPage(browser(), "us.head@concord.test");
+    await visit(fourth, path);
+    await fourth.getByText("Connected: changes are saved as you type.").waitFor();
+    await fourthContext.setOffline(true);
+    await fourth.getByRole("status").filter({ hasText: /Offline:/ }).first().waitFor({ timeout: 15_000 });
+    const offline = `Written offline ${stamp}`;
+    await typeAtEnd(fourth, offline);
+    await fourthContext.setOffline(false);
+    await fourth.getByText("Connected: changes are saved as you type.").waitFor({ timeout: 20_000 });
+    for (const p of [us, jp, kr]) await editor(p).getByText(offline).waitFor({ timeout: 15_000 });
+
+    // An official reads but cannot type.
+    const { context: officialContext, page: official } = await signedInPage(browser(), "jp.official@concord.test");
+    await visit(official, path);
+    await official.getByText("You can read these minutes but not edit them.").waitFor();
+    await editor(official).getByText(lines.jp).waitFor();
+    await expect(editor(official).getAttribute("contenteditable")).resolves.toBe("false");
+    await editor(official).click();
+    await official.keyboard.type("official typing");
+    await us.waitForTimeout(500);
+    await expect(editor(us).innerText()).resolves.not.toContain("official typing");
+
+    await officialContext.close();
+    await fourthContext.close();
+    await Promise.all(writers.map((w) => w.context.close()));
+  });
+});
+
+/** Opens a raw WebSocket to /collab and resolves with the HTTP status of a refused upgrade, or "open". */
+function tryConnect(headers: Record<string, string>): Promise<number | "open"> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`${baseUrl().replace("http", "ws")}/collab`, { headers });
+    socket.on("open", () => {
+      socket.close();
+      resolve("open");
+    });
+    socket.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    socket.on("error", () => resolve(0));
+  });
+}
+
+describe("the collaboration socket", () => {
+  it("refuses a connection without a session or from a foreign origin, and upgrades nothing but /collab", async () => {
+    const { context } = await signedInPage(browser(), "jp.delegate@concord.test");
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    await expect(tryConnect({ origin: baseUrl() })).resolves.toBe(401);
+    await expect(tryConnect({ origin: "https://evil.example", cookie })).resolves.toBe(403);
+    await expect(tryConnect({ cookie })).resolves.toBe(403);
+    await expect(tryConnect({ origin: baseUrl(), cookie })).resolves.toBe("open");
+    const other = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${baseUrl().replace("http", "ws")}/elsewhere`, { headers: { origin: baseUrl(), cookie } });
+      socket.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on("error", () => resolve(0));
+    });
+    expect(other).toBe(404);
+    await context.close();
+  });
+});
