@@ -7,6 +7,7 @@ import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchSearch } from "./search";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
@@ -14,6 +15,7 @@ const groups: Record<string, () => Promise<void>> = {
   actions: benchActions,
   agenda: benchAgenda,
   minutes: benchMinutes,
+  search: benchSearch,
 };
 
 const wanted = process.argv.slice(2);

@@ -551,6 +551,22 @@ const cases: Case[] = [
     params: (w) => ({ meetingId: w.meetingId, file: "export.exe" }),
     expect: all(404),
   },
+  {
+    file: "_app.search.tsx",
+    name: "search",
+    method: "GET",
+    path: () => "/search?q=US+item",
+    params: () => ({}),
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }),
+  },
+  {
+    file: "_app.search.tsx",
+    name: "search for a kind of thing that does not exist",
+    method: "GET",
+    path: () => "/search?q=item&kind=everything",
+    params: () => ({}),
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }),
+  },
 ];
 
 const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((p) => p.replace("/app/routes/", ""));

@@ -108,6 +108,7 @@ export function AgendaList({ items, start, timeZone, delegations, presenters, ed
           return (
             <li
               key={item.id}
+              id={`item-${item.id}`}
               className={classes.filter(Boolean).join(" ")}
               draggable={editable}
               onDragStart={(e) => {

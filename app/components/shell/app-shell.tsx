@@ -4,6 +4,7 @@ import { useTranslation } from "~/components/i18n";
 import { nameIn } from "~/lib/names";
 import { can, type Role } from "~/lib/permissions";
 import { LanguageSwitcher } from "./language-switcher";
+import { SearchBox } from "./search-box";
 
 export interface ShellBody {
   id: string;
@@ -70,6 +71,7 @@ export function AppShell({ user, bodies, children }: Props) {
           <span className="body-name">{nameIn(current, locale)}</span>
         ) : null}
         <div className="shell__tools">
+          <SearchBox />
           <LanguageSwitcher />
           <details className="menu user-menu">
             <summary className="menu__button">

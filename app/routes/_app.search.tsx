@@ -1,0 +1,134 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "~/components/i18n";
+import { Marking } from "~/components/marking";
+import { Time } from "~/components/time";
+import { useViewerZone } from "~/components/use-viewer-zone";
+import { runLoader } from "~/lib/http.server";
+import { PER_KIND, searchKinds, type SearchKind } from "~/lib/search";
+import { meetingName } from "~/lib/meeting-names";
+import { title } from "~/lib/meta";
+import { nameIn } from "~/lib/names";
+import { requireUser } from "~/lib/session.server";
+import { listBodiesForUser } from "~/models/bodies.server";
+import { search, type SearchHit } from "~/models/search.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request }) => {
+    const user = await requireUser(request);
+    const input = Object.fromEntries(new URL(request.url).searchParams);
+    const [result, bodies] = await Promise.all([search({ actor: user, input }), listBodiesForUser(user.id)]);
+    // With one body the shell's navigation stays on it while searching.
+    return json({ ...result, bodySlug: bodies.length === 1 ? bodies[0].slug : undefined, manyBodies: bodies.length > 1 });
+  });
+}
+
+/** The words found, marked so that they stand out (and are announced as marked text). */
+function Snippet({ hit }: { hit: SearchHit }) {
+  const { before, match, after } = hit.snippet;
+  if (!before && !match && !after) return null;
+  return (
+    <p className="search-hit__snippet">
+      {before}
+      {match ? <mark>{match}</mark> : null}
+      {after}
+    </p>
+  );
+}
+
+const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status" };
+
+function Hit({ hit, manyBodies }: { hit: SearchHit; manyBodies: boolean }) {
+  const { t, locale } = useTranslation("search");
+  const zone = useViewerZone();
+  const meeting = hit.meeting ? meetingName(hit.meeting, t, locale) : null;
+  const heading =
+    hit.kind === "minutes" && meeting
+      ? t("minutes:of", { meeting })
+      : hit.kind === "decisions"
+        ? t("decision", { number: hit.ref ?? "" })
+        : hit.kind === "actions"
+          ? `${t("actions:ref", { ref: hit.ref ?? "" })} ${hit.title}`
+          : hit.title;
+  return (
+    <li className="search-hit">
+      <h3 className="search-hit__title">
+        <Link to={hit.href}>{heading}</Link>
+      </h3>
+      <p className="search-hit__meta muted small">
+        {manyBodies ? <span>{nameIn(hit.body, locale)}</span> : null}
+        {hit.meeting && hit.kind !== "minutes" ? (
+          <span>{hit.kind === "actions" ? t("raisedAt", { meeting: meeting ?? "" }) : meeting}</span>
+        ) : null}
+        {hit.meeting ? <Time value={hit.meeting.startsAt} zone={zone} style="date" /> : null}
+        {statusKey[hit.kind] ? <span className="badge">{t(`${statusKey[hit.kind]}.${hit.status}`)}</span> : null}
+        {hit.marking ? <Marking value={hit.marking} /> : null}
+      </p>
+      <Snippet hit={hit} />
+    </li>
+  );
+}
+
+export default function SearchRoute() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("search");
+  const total = searchKinds.reduce((n, k) => n + data.hits[k].length, 0);
+  const href = (kind: string) => `?${new URLSearchParams({ q: data.query, ...(kind === "all" ? {} : { kind }) })}`;
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>{t("title")}</h1>
+          <p className="muted">{t("intro")}</p>
+        </div>
+      </header>
+
+      <Form method="get" role="search" className="search-form card" aria-label={t("title")}>
+        <label htmlFor="search-page-q" className="visually-hidden">
+          {t("label")}
+        </label>
+        <input id="search-page-q" className="input" type="search" name="q" defaultValue={data.query} placeholder={t("placeholder")} maxLength={200} autoComplete="off" />
+        {data.kind !== "all" ? <input type="hidden" name="kind" value={data.kind} /> : null}
+        <button type="submit" className="button button--primary">
+          {t("submit")}
+        </button>
+        <p className="muted small search-form__hint">{t("hint")}</p>
+      </Form>
+
+      {data.query ? (
+        <>
+          <nav className="row search-kinds" aria-label={t("kinds.label")}>
+            {(["all", ...searchKinds] as const).map((k) => (
+              <Link key={k} to={href(k)} className="button button--small" aria-current={data.kind === k ? "page" : undefined}>
+                {t(`kinds.${k}`)}
+              </Link>
+            ))}
+          </nav>
+          <h2 className="visually-hidden">{t("resultsFor", { query: data.query })}</h2>
+          <p className="muted" role="status">
+            {total ? t("count", { count: total }) : t("none", { query: data.query })}
+          </p>
+          {searchKinds
+            .filter((k) => data.hits[k].length)
+            .map((k) => (
+              <section key={k} className="card search-group" aria-labelledby={`search-${k}`}>
+                <h2 id={`search-${k}`}>
+                  {t(`kinds.${k}`)} <span className="muted small">({data.hits[k].length})</span>
+                </h2>
+                <ul className="plain-list search-hits" role="list">
+                  {data.hits[k].map((hit) => (
+                    <Hit key={`${hit.kind}-${hit.id}`} hit={hit} manyBodies={data.manyBodies} />
+                  ))}
+                </ul>
+                {data.more.includes(k) ? <p className="muted small">{t("more", { count: PER_KIND })}</p> : null}
+              </section>
+            ))}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  title(matches, (t) => (data?.query ? `${data.query} · ${t("search:title")}` : t("search:title")));
