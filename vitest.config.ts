@@ -1,11 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-
-const alias = {
-  "~": fileURLToPath(new URL("./app", import.meta.url)),
-  "#db": fileURLToPath(new URL("./db", import.meta.url)),
-  "#tests": fileURLToPath(new URL("./tests", import.meta.url)),
-};
+import { alias } from "./vitest.alias";
 
 export default defineConfig({
   resolve: { alias },

@@ -1,18 +1,12 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { alias } from "./vitest.alias";
 
 /**
  * The crash test of the collaborative minutes: a real server is killed (SIGKILL) while
  * scripted clients type, again and again. Run with `npx vitest run --config vitest.crash.config.ts`.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      "~": fileURLToPath(new URL("./app", import.meta.url)),
-      "#db": fileURLToPath(new URL("./db", import.meta.url)),
-      "#tests": fileURLToPath(new URL("./tests", import.meta.url)),
-    },
-  },
+  resolve: { alias },
   test: {
     name: "crash",
     include: ["tests/crash/**/*.test.ts"],

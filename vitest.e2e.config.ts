@@ -1,14 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { alias } from "./vitest.alias";
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      "~": fileURLToPath(new URL("./app", import.meta.url)),
-      "#db": fileURLToPath(new URL("./db", import.meta.url)),
-      "#tests": fileURLToPath(new URL("./tests", import.meta.url)),
-    },
-  },
+  resolve: { alias },
   test: {
     name: "e2e",
     include: ["tests/e2e/**/*.test.ts"],

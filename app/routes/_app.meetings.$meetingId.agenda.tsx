@@ -4,8 +4,8 @@ import { DueDate } from "~/components/actions/due-date";
 import { ActionStatusBadge } from "~/components/actions/status-badge";
 import { AgendaItemForm } from "~/components/agenda/agenda-item-form";
 import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
-import { ConcurrenceStrip } from "~/components/agenda/concurrence-strip";
 import { useLive } from "~/components/agenda/use-live";
+import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
 import { CapitalTimes } from "~/components/meetings/capital-times";
@@ -149,7 +149,7 @@ export default function AgendaRoute() {
         <header className="page-header">
           <div>
             <h1>{t("of", { meeting: meetingName(meeting, t, locale) })}</h1>
-            <ConcurrenceStrip delegations={delegations} states={concurrences} />
+            <DelegationStrip label={t("concurrence.title")} delegations={delegations} states={concurrences} stateText={(s) => t(`concurrence.${s}`)} byText={(name) => t("concurrence.by", { name })} />
           </div>
           <div className="page-header__actions">
             <Link to="print" className="button">

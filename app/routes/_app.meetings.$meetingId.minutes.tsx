@@ -1,9 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
+import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
-import { ApprovalStrip } from "~/components/minutes/approval-strip";
 import { MinutesHistory } from "~/components/minutes/history";
 import { Time } from "~/components/time";
 import { useViewerZone } from "~/components/use-viewer-zone";
@@ -177,7 +177,7 @@ export default function MinutesRoute() {
         ) : null}
         <FormErrors errors={fieldErrorsFrom(actionData)} />
 
-        {approving || status === "adopted" ? <ApprovalStrip delegations={delegations} states={data.approvals} /> : null}
+        {approving || status === "adopted" ? <DelegationStrip label={t("approvals.title")} delegations={delegations} states={data.approvals} stateText={(s) => t(`approvals.${s}`)} byText={(name) => t("approvals.by", { name })} /> : null}
 
         <section aria-labelledby="text-title" className="card" style={{ marginTop: "1rem" }}>
           <h2 id="text-title" className="visually-hidden">

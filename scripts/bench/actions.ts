@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../tests/support/server";
-import { ms, signInCookie, stats } from "./support";
+import { ms, signInCookie, timePage } from "./support";
 
 /** The action-item dashboard of a body with 5 000 items across 40 meetings: server render time over HTTP. */
 export async function benchActions() {
@@ -20,17 +20,7 @@ export async function benchActions() {
     ["every status", "?status=all"],
     ["overdue, one delegation", "?due=overdue&status=all"],
   ] as const) {
-    const url = `${server.url}/bodies/${generated.slug}/actions${query}`;
-    await fetch(url, { headers: { cookie } }).then((r) => r.text());
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const started = performance.now();
-      const response = await fetch(url, { headers: { cookie } });
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      await response.text();
-      times.push(performance.now() - started);
-    }
-    const s = stats(times);
+    const s = await timePage(`${server.url}/bodies/${generated.slug}/actions${query}`, cookie);
     console.log(`  dashboard, 5 000 items / 40 meetings, ${label}: median ${ms(s.median)}, p95 ${ms(s.p95)} (${s.n} requests)`);
   }
   await server.stop();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../tests/support/server";
-import { ms, signInCookie, stats } from "./support";
+import { ms, signInCookie, stats, timePage } from "./support";
 
 /**
  * The agenda page with 60 items (server render over HTTP), and the time from one person's
@@ -17,16 +17,7 @@ export async function benchAgenda() {
   const server = await startServer({ databaseFile, env: { SEED_DEMO: "0" } });
   const cookie = await signInCookie(server.url, email, password);
   const page = `${server.url}/meetings/${meetingId}/agenda`;
-  await fetch(page, { headers: { cookie } }).then((r) => r.text());
-  const renders: number[] = [];
-  for (let i = 0; i < 30; i++) {
-    const started = performance.now();
-    const response = await fetch(page, { headers: { cookie } });
-    if (!response.ok) throw new Error(`${page}: ${response.status}`);
-    await response.text();
-    renders.push(performance.now() - started);
-  }
-  const r = stats(renders);
+  const r = await timePage(page, cookie);
   console.log(`  agenda page, 60 items: median ${ms(r.median)}, p95 ${ms(r.p95)} (${r.n} requests)`);
 
   // 20 viewers listen; one person proposes items; how long until each viewer hears of it?

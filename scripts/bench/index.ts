@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: measures and prints; asserts nothing. `npm run bench -- foundation`
- * runs one group.
+ * runs one group. Each group runs in a process of its own: groups point the app's database
+ * module at their own files, and its connection and settings are per process.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { benchActions } from "./actions";
 import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
@@ -19,8 +22,18 @@ const groups: Record<string, () => Promise<void>> = {
 };
 
 const wanted = process.argv.slice(2);
-for (const [name, run] of Object.entries(groups)) {
-  if (wanted.length && !wanted.includes(name)) continue;
-  console.log(`\n${name}`);
-  await run();
+const unknown = wanted.filter((w) => !(w in groups));
+if (unknown.length) throw new Error(`unknown bench group(s): ${unknown.join(", ")}; known: ${Object.keys(groups).join(", ")}`);
+const selected = Object.keys(groups).filter((name) => !wanted.length || wanted.includes(name));
+
+if (selected.length === 1) {
+  console.log(`\n${selected[0]}`);
+  await groups[selected[0]]();
+} else {
+  let failed = false;
+  for (const name of selected) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: "inherit" });
+    failed ||= child.status !== 0;
+  }
+  process.exit(failed ? 1 : 0);
 }

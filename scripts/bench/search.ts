@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../tests/support/server";
-import { ms, signInCookie, stats } from "./support";
+import { ms, signInCookie, timePage } from "./support";
 
 /**
  * Search over ten years of one body: 40 meetings, each with 15 agenda items, minutes of
@@ -26,17 +26,7 @@ export async function benchSearch() {
     ["three words", "joint advisory exchanges"],
     ["Japanese", "注意喚起"],
   ] as const) {
-    const url = `${server.url}/search?q=${encodeURIComponent(q)}`;
-    await fetch(url, { headers: { cookie } }).then((r) => r.text());
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const started = performance.now();
-      const response = await fetch(url, { headers: { cookie } });
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      await response.text();
-      times.push(performance.now() - started);
-    }
-    const s = stats(times);
+    const s = await timePage(`${server.url}/search?q=${encodeURIComponent(q)}`, cookie, 20);
     console.log(`  search page, 40 meetings / 600 agenda items / 800 KB of minutes / 5 000 action items, ${label} ("${q}"): median ${ms(s.median)}, p95 ${ms(s.p95)}`);
   }
   await server.stop();

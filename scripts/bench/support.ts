@@ -10,6 +10,20 @@ export function stats(values: number[]) {
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** Times `n` GETs of a page (after one to warm up), each until its whole body has arrived. */
+export async function timePage(url: string, cookie: string, n = 30) {
+  await fetch(url, { headers: { cookie } }).then((r) => r.text());
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    await response.text();
+    times.push(performance.now() - started);
+  }
+  return stats(times);
+}
+
 /** Signs in over HTTP and returns the Cookie header. */
 export async function signInCookie(base: string, email: string, password = "concord-demo"): Promise<string> {
   const response = await fetch(`${base}/login`, {

@@ -1,18 +1,27 @@
 import { useTranslation } from "~/components/i18n";
 import { nameIn } from "~/lib/names";
 
+export type DelegationState = "current" | "stale" | "pending";
+
 interface Props {
+  label: string;
   delegations: Array<{ id: string; code: string; nameEn: string; nameJa: string; nameKo: string }>;
-  states: Array<{ delegationId: string; state: "current" | "stale" | "pending"; by: string | null }>;
+  states: Array<{ delegationId: string; state: DelegationState; by: string | null }>;
+  /** The words for each state ("Concurred", "Approved an earlier version", …). */
+  stateText: (state: DelegationState) => string;
+  byText: (name: string) => string;
 }
 
 const symbol = { current: "✓", stale: "↺", pending: "…" } as const;
 
-/** "US ✓ / JP ✓ / KR pending" at a glance, each in words as well as a symbol. */
-export function ConcurrenceStrip({ delegations, states }: Props) {
-  const { t, locale } = useTranslation("agenda");
+/**
+ * "US ✓ / JP ↺ / KR …" at a glance, each in words as well as a symbol: where every delegation
+ * stands on the agenda (concurrence) or the minutes (approval).
+ */
+export function DelegationStrip({ label, delegations, states, stateText, byText }: Props) {
+  const { locale } = useTranslation();
   return (
-    <ul className="concurrence" role="list" aria-label={t("concurrence.title")}>
+    <ul className="concurrence" role="list" aria-label={label}>
       {delegations.map((d) => {
         const s = states.find((x) => x.delegationId === d.id) ?? { state: "pending" as const, by: null };
         return (
@@ -25,8 +34,8 @@ export function ConcurrenceStrip({ delegations, states }: Props) {
             </span>
             <span className={s.state === "current" ? "" : "small"}>
               <span className="visually-hidden">{nameIn(d, locale)}: </span>
-              <span className="concurrence__state">{t(`concurrence.${s.state}`)}</span>
-              {s.by ? <span className="muted small"> {t("concurrence.by", { name: s.by })}</span> : null}
+              <span className="concurrence__state">{stateText(s.state)}</span>
+              {s.by ? <span className="muted small"> {byText(s.by)}</span> : null}
             </span>
           </li>
         );
