@@ -1,7 +1,7 @@
 import { diffWords } from "diff";
 import { and, desc, eq } from "drizzle-orm";
 import * as Y from "yjs";
-import { minutesVersions, users } from "#db/schema";
+import { bodies, minutesVersions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { withDocument } from "~/lib/collab.server";
 import { db } from "~/lib/db.server";
@@ -48,7 +48,9 @@ export async function getMinutesVersion({ actor, meetingId, versionId, compare }
     const otherText = jsonToText(other.json);
     diff = { against: { id: other.id, kind: other.kind, at: other.at }, newer, parts: newer ? partsOf(text, otherText) : partsOf(otherText, text) };
   }
+  const [body] = await db().select({ slug: bodies.slug }).from(bodies).where(eq(bodies.id, meeting.bodyId));
   return {
+    bodySlug: body.slug,
     meeting,
     version: { id: version.id, kind: version.kind, at: version.at, by: version.by, label: version.label },
     html: jsonToHTML(version.json),

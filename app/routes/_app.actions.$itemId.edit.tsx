@@ -7,13 +7,15 @@ import { runForm, runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/lib/session.server";
 import { getActionForEdit } from "~/models/action-edit.server";
+import { getBodyContextById } from "~/models/bodies.server";
 import { editAction } from "~/models/actions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const { item, values, delegations, people, meetings } = await getActionForEdit({ actor: user, itemId: params.itemId! });
-    return json({ item: { id: item.id, ref: item.ref, title: item.title }, values, delegations, people, meetings });
+    const { body } = await getBodyContextById({ actor: user, bodyId: item.bodyId });
+    return json({ bodySlug: body.slug, item: { id: item.id, ref: item.ref, title: item.title }, values, delegations, people, meetings });
   });
 }
 

@@ -17,6 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const compare = new URL(request.url).searchParams.get("compare") || null;
     const view = await getMinutesVersion({ actor: user, meetingId: params.meetingId!, versionId: params.versionId!, compare });
     return json({
+      bodySlug: view.bodySlug,
       meeting: meetingView(view.meeting),
       version: view.version,
       html: view.html,

@@ -34,4 +34,13 @@ describe("search", () => {
     await page.getByRole("status").filter({ hasText: "Nothing matches “zzzz-nowhere”" }).waitFor();
     await context.close();
   });
+
+  it("uses the whole width for someone in two bodies, where no body's navigation is shown", async () => {
+    const { context, page } = await signedInPage(browser(), "secretariat@concord.test");
+    await visit(page, "/search?q=advisory");
+    await expect(page.getByRole("navigation", { name: "Main" }).count()).resolves.toBe(0);
+    const main = await page.getByRole("main").boundingBox();
+    expect(main!.width).toBeGreaterThan(1000);
+    await context.close();
+  });
 });

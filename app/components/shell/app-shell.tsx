@@ -90,7 +90,7 @@ export function AppShell({ user, bodies, children }: Props) {
           </details>
         </div>
       </header>
-      <div className="shell__body">
+      <div className={base ? "shell__body" : "shell__body shell__body--no-nav"}>
         {base ? (
           <nav className="shell__nav" aria-label={t("nav.label")}>
             <ul role="list">
