@@ -64,7 +64,9 @@ export default function MinutesVersionRoute() {
       {diff ? (
         <section className="card" aria-labelledby="diff-title" style={{ marginTop: "1rem" }}>
           <h2 id="diff-title">{t("versions.diffBetween", { from: diff.newer ? thisOne : other, to: diff.newer ? other : thisOne })}</h2>
-          <p className="muted small">{t("versions.diffLegend")}</p>
+          <p className="muted small" role="status">
+            {diff.parts.some((part) => part.added || part.removed) ? t("versions.diffLegend") : t("versions.noChanges")}
+          </p>
           <p className="diff" style={{ whiteSpace: "pre-wrap" }}>
             {diff.parts.map((part, i) =>
               part.added ? <ins key={i}>{part.value}</ins> : part.removed ? <del key={i}>{part.value}</del> : <span key={i}>{part.value}</span>,
