@@ -1,6 +1,6 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
 import { generateHTML } from "@tiptap/html/server";
-import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirror } from "@tiptap/y-tiptap";
+import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import type { Schema } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { sha256 } from "./hash";
@@ -13,9 +13,13 @@ export function minutesSchema(): Schema {
   return (schema ??= getSchema(minutesExtensions()));
 }
 
-/** The document as ProseMirror JSON, read through the schema (exactly what the editor shows). */
+/**
+ * The document as ProseMirror JSON, read through the schema exactly as the editor reads it:
+ * an element the schema does not know (which only a hostile or broken client can write) is
+ * removed from the document, as y-prosemirror does in every browser, instead of failing.
+ */
 export function docToJSON(doc: Y.Doc): JSONContent {
-  return yXmlFragmentToProsemirror(minutesSchema(), doc.getXmlFragment(MINUTES_FIELD)).toJSON() as JSONContent;
+  return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(MINUTES_FIELD), minutesSchema()).toJSON() as JSONContent;
 }
 
 /** A Yjs update that creates the given content in an empty document. */
