@@ -101,6 +101,20 @@ async function checkReferences(tx: DbOrTx, bodyId: string, data: Fields) {
   }
 }
 
+/** The columns the form sets directly (the due date is resolved separately). */
+function columnsOf(data: Fields, detail: string) {
+  return {
+    title: data.title,
+    detail,
+    ownerDelegationId: data.ownerDelegationId,
+    dueKind: data.dueKind,
+    priority: data.priority,
+    marking: data.marking,
+    originMeetingId: data.originMeetingId,
+    originAgendaItemId: data.originAgendaItemId,
+  };
+}
+
 /** Where "due" lands: the date asked for, or the local date of the next meeting after the origin. */
 async function resolveDue(tx: DbOrTx, bodyId: string, data: Fields, createdAt: Date) {
   if (data.dueKind === "date") return { dueDate: data.dueDate!, dueOn: data.dueDate!, dueMeetingId: null };
@@ -173,15 +187,8 @@ export async function createAction({ actor, input, now = new Date() }: { actor: 
       .values({
         bodyId,
         ref: Number(top?.n ?? 0) + 1,
-        title: data.title,
-        detail,
-        ownerDelegationId: data.ownerDelegationId,
-        dueKind: data.dueKind,
+        ...columnsOf(data, detail),
         ...due,
-        priority: data.priority,
-        marking: data.marking,
-        originMeetingId: data.originMeetingId,
-        originAgendaItemId: data.originAgendaItemId,
         createdBy: actor.id,
         updatedBy: actor.id,
         createdAt: now,
@@ -225,15 +232,8 @@ export async function editAction({ actor, input, now = new Date() }: { actor: Ac
     const [after] = await tx
       .update(actionItems)
       .set({
-        title: data.title,
-        detail,
-        ownerDelegationId: data.ownerDelegationId,
-        dueKind: data.dueKind,
+        ...columnsOf(data, detail),
         ...due,
-        priority: data.priority,
-        marking: data.marking,
-        originMeetingId: data.originMeetingId,
-        originAgendaItemId: data.originAgendaItemId,
         version: before.version + 1,
         updatedBy: actor.id,
         updatedAt: now,

@@ -19,6 +19,7 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
+import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { sanitizeRichText } from "~/lib/rich-text.server";
 import { LIMITS, parseInput, scopeId } from "~/lib/validation";
 import { assertCan, type Membership } from "./access.server";
@@ -28,10 +29,8 @@ import { getMeetingForMember, type Meeting } from "./meetings.server";
 export type AgendaItem = typeof agendaItems.$inferSelect;
 export type Agenda = typeof agendas.$inferSelect;
 
-const SPECIAL_TITLES = {
-  minutes_adoption: "Adoption of the minutes of the previous meeting",
-  action_review: "Review of action items",
-} as const;
+/** The stored title of the items every agenda carries; pages and exports translate them by `special`. */
+const specialTitle = (special: "minutes_adoption" | "action_review") => getT(RECORD_LOCALE)(`agenda:special.${special}`);
 
 // ---------- creation ----------
 
@@ -49,9 +48,9 @@ export async function ensureAgenda(tx: DbOrTx, meeting: Meeting): Promise<Agenda
   let position: string | null = null;
   const next = () => (position = generateKeyBetween(position, null));
   const rows = [
-    { title: SPECIAL_TITLES.minutes_adoption, kind: "decision" as const, special: "minutes_adoption" as const, minutes: 5, marking: "TLP:GREEN" as const },
+    { title: specialTitle("minutes_adoption"), kind: "decision" as const, special: "minutes_adoption" as const, minutes: 5, marking: "TLP:GREEN" as const },
     ...template.map((s) => ({ title: s.title, description: s.description, kind: s.kind, special: null, minutes: s.minutes, marking: s.marking })),
-    { title: SPECIAL_TITLES.action_review, kind: "standing" as const, special: "action_review" as const, minutes: 15, marking: body.defaultMarking as AgendaItem["marking"] },
+    { title: specialTitle("action_review"), kind: "standing" as const, special: "action_review" as const, minutes: 15, marking: body.defaultMarking as AgendaItem["marking"] },
   ];
   await tx.insert(agendaItems).values(
     rows.map((r) => ({ ...r, meetingId: meeting.id, bodyId: meeting.bodyId, position: next(), status: "agreed" as const })),

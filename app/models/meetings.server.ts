@@ -159,16 +159,7 @@ export async function createMeeting({ actor, input, now = new Date() }: { actor:
       .insert(meetings)
       .values({
         bodyId,
-        ordinal: data.ordinal,
-        quarter: data.quarter ?? quarterOf(startsAt, data.timeZone),
-        title: data.title ?? null,
-        hostDelegationId: data.hostDelegationId,
-        startsAt,
-        timeZone: data.timeZone,
-        durationMinutes,
-        format: data.format,
-        venue: data.venue ?? null,
-        link: data.link ?? null,
+        ...columnsOf(data, startsAt, durationMinutes),
         status: "draft",
         updatedBy: actor.id,
       })
@@ -178,6 +169,22 @@ export async function createMeeting({ actor, input, now = new Date() }: { actor:
     await refreshDueDates(tx, bodyId);
     return meeting;
   });
+}
+
+/** The meeting's columns as the form sets them. */
+function columnsOf(data: z.output<typeof fieldsSchema>, startsAt: Date, durationMinutes: number) {
+  return {
+    ordinal: data.ordinal,
+    quarter: data.quarter ?? quarterOf(startsAt, data.timeZone),
+    title: data.title ?? null,
+    hostDelegationId: data.hostDelegationId,
+    startsAt,
+    timeZone: data.timeZone,
+    durationMinutes,
+    format: data.format,
+    venue: data.venue ?? null,
+    link: data.link ?? null,
+  };
 }
 
 const versionSchema = z.object({ version: z.coerce.number().int().min(1) });
@@ -220,18 +227,7 @@ export async function updateMeeting({ actor, input, now = new Date() }: { actor:
     const timeChanged = startsAt.getTime() !== before.startsAt.getTime();
     if (timeChanged && startsAt <= now) throw ValidationError.field("date", "meetings:errors.inPast");
     await checkHost(tx, before.bodyId, data.hostDelegationId);
-    const changes = {
-      ordinal: data.ordinal,
-      quarter: data.quarter ?? quarterOf(startsAt, data.timeZone),
-      title: data.title ?? null,
-      hostDelegationId: data.hostDelegationId,
-      startsAt,
-      timeZone: data.timeZone,
-      durationMinutes,
-      format: data.format,
-      venue: data.venue ?? null,
-      link: data.link ?? null,
-    };
+    const changes = columnsOf(data, startsAt, durationMinutes);
     const publish = before.publishedAt !== null && before.status !== "draft" && isPublishedChange(before, changes);
     const [after] = await tx
       .update(meetings)

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, max, ne, notInArray } from "drizzle-orm";
 import * as Y from "yjs";
 import { decisions, delegations, invitations, meetings, minutes, minutesVersions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
-import { getT } from "~/lib/i18n.server";
+import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
 import { contentHash, decisionsIn, docToJSON, jsonToText } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
@@ -18,12 +18,6 @@ const heading = (level: 2 | 3, value: string, agendaItemId: string | null = null
   content: value ? [text(value)] : [],
 });
 const paragraph = (value = ""): JSONContent => ({ type: "paragraph", content: value ? [text(value)] : [] });
-
-/**
- * The record is one text written by every delegation, so its scaffolding is in the body's
- * working language (English for the bodies Concord serves so far), not the opener's.
- */
-const RECORD_LOCALE = "en";
 
 /**
  * A new record: the attendance (from the invitation answers, to be corrected by hand), then
@@ -43,10 +37,9 @@ export async function initialMinutesContent(meetingId: string): Promise<JSONCont
     t(p.response === "tentative" ? "minutes:initial.personTentative" : "minutes:initial.person", { name: p.name, delegation: p.code ?? t("minutes:initial.secretariat") });
   const attendance: JSONContent = people.length ? { type: "bulletList", content: people.map((p) => ({ type: "listItem", content: [paragraph(person(p))] })) } : paragraph();
   const items = meeting ? (await listAgendaItems(db(), meetingId)).filter((i) => i.status !== "withdrawn") : [];
-  const titleOf = (special: string | null, title: string) => (special ? t(`agenda:special.${special}`) : title);
   return {
     type: "doc",
-    content: [heading(2, t("minutes:initial.attendance")), attendance, ...items.flatMap((i, n) => [heading(2, `${n + 1}. ${titleOf(i.special, i.title)}`, i.id), paragraph()])],
+    content: [heading(2, t("minutes:initial.attendance")), attendance, ...items.flatMap((i, n) => [heading(2, `${n + 1}. ${i.title}`, i.id), paragraph()])],
   };
 }
 

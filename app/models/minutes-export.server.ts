@@ -3,7 +3,6 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import { actionItems, agendaItems, bodies, decisions, delegations, minutesRecords, minutesVersions } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { withDocument } from "~/lib/collab.server";
 import { formatInstant } from "~/lib/datetime";
 import { db } from "~/lib/db.server";
 import { renderDocx } from "~/lib/documents/docx.server";
@@ -18,12 +17,13 @@ import { docToJSON } from "~/lib/minutes-doc.server";
 import { nameIn } from "~/lib/names";
 import { capitalTimesMeta } from "./agenda-export.server";
 import { getMeetingForMember, type Meeting } from "./meetings.server";
+import { currentMinutes } from "./minutes-preview.server";
 
 export type MinutesSource = { kind: "current" } | { kind: "version"; id: string } | { kind: "record"; amendment: number };
 
 /** The content to export: the live draft, a named version, or an adopted record (original or amendment). */
 export async function minutesContent(meetingId: string, source: MinutesSource): Promise<JSONContent> {
-  if (source.kind === "current") return withDocument(meetingId, (doc) => docToJSON(doc));
+  if (source.kind === "current") return currentMinutes(meetingId);
   if (source.kind === "version") {
     const [version] = await db().select().from(minutesVersions).where(and(eq(minutesVersions.id, source.id), eq(minutesVersions.meetingId, meetingId)));
     if (!version) throw new NotFoundError("version");

@@ -3,11 +3,11 @@ import { and, desc, eq } from "drizzle-orm";
 import * as Y from "yjs";
 import { bodies, minutesVersions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { withDocument } from "~/lib/collab.server";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
 import { getMeetingForMember } from "./meetings.server";
+import { currentMinutes } from "./minutes-preview.server";
 
 export type DiffPart = { value: string; added?: boolean; removed?: boolean };
 
@@ -40,7 +40,7 @@ export async function getMinutesVersion({ actor, meetingId, versionId, compare }
   let diff: { against: "current" | { id: string; kind: string; at: Date }; newer: boolean; parts: DiffPart[] } | null = null;
   const text = jsonToText(version.json);
   if (compare === "current" || compare === "1") {
-    const current = await withDocument(meetingId, (d) => jsonToText(docToJSON(d)));
+    const current = jsonToText(await currentMinutes(meetingId));
     diff = { against: "current", newer: true, parts: partsOf(text, current) };
   } else if (compare && compare !== version.id) {
     const other = await versionOf(meetingId, compare);

@@ -30,14 +30,9 @@ import { assertCan } from "./access.server";
 import { createAction } from "./actions.server";
 import { recordAudit } from "./audit.server";
 import { ensureMinutesRow, mayWrite, type MinutesRow } from "./minutes-access.server";
-import { saveVersion } from "./minutes-content.server";
+import { namesOf, saveVersion } from "./minutes-content.server";
 import { queueMinutesMessages } from "./minutes-mail.server";
 import { getMeetingForMember, type Meeting } from "./meetings.server";
-
-/** The document as it is now, read (and changed, if `fn` writes) through the collaboration server. */
-function live<T>(meetingId: string, fn: (doc: Y.Doc) => T) {
-  return withDocument(meetingId, fn);
-}
 
 export interface ApprovalState {
   delegationId: string;
@@ -104,7 +99,7 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
   const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
   const agendaMarkings = await db().select({ marking: agendaItems.marking }).from(agendaItems).where(and(eq(agendaItems.meetingId, meetingId), ne(agendaItems.status, "withdrawn")));
   const contributorIds = [...new Set(versions.flatMap((v) => v.contributors))];
-  const names = contributorIds.length ? new Map((await db().select({ id: users.id, name: users.name }).from(users)).filter((u) => contributorIds.includes(u.id)).map((u) => [u.id, u.name])) : new Map<string, string>();
+  const names = await namesOf(contributorIds);
   return {
     meeting,
     member,
@@ -145,7 +140,7 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
   const meetingId = scopeId(input, "meetingId");
   const { meeting, row } = await forManagement(actor, meetingId);
   if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
-  const state = await live(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
+  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, state.update);
   await saveVersion(meetingId, doc, "circulated", actor.id, takeContributors(meetingId));
@@ -168,7 +163,7 @@ export async function approveMinutes({ actor, input, now = new Date() }: { actor
   const row = await ensureMinutesRow(db(), meeting);
   const amending = row.status === "adopted" && row.amending !== null;
   if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
-  const state = await live(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
+  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
   const hash = contentHash(state.json);
   if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
   await db().transaction(async (tx) => {
@@ -191,7 +186,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
   const { meeting, row } = await forManagement(actor, meetingId);
   const amending = row.status === "adopted" && row.amending !== null;
   if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
-  const state = await live(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
+  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
   const hash = contentHash(state.json);
   const states = await approvalStates(db(), meeting, row, hash);
   if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
@@ -239,7 +234,7 @@ export async function startAmendment({ actor, input }: { actor: Actor; input: un
   if (row.status !== "adopted" || row.amending !== null) throw ValidationError.field("", "minutes:errors.notAdopted");
   const [last] = await db().select({ n: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
   const amending = (last?.n ?? 0) + 1;
-  const doc = await live(meetingId, (d) => {
+  const doc = await withDocument(meetingId, (d) => {
     const copy = new Y.Doc();
     Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(d));
     return copy;
@@ -269,7 +264,7 @@ export async function restoreVersion({ actor, input }: { actor: Actor; input: un
   const json = docToJSON(old);
   const { prosemirrorJSONToYXmlFragment } = await import("@tiptap/y-tiptap");
   const { minutesSchema } = await import("~/lib/minutes-doc.server");
-  const restored = await live(meetingId, (doc) => {
+  const restored = await withDocument(meetingId, (doc) => {
     const fragment = doc.getXmlFragment(MINUTES_FIELD);
     doc.transact(() => {
       fragment.delete(0, fragment.length);

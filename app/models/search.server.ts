@@ -1,11 +1,12 @@
 import { and, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
-import { actionItems, agendaItems, bodies, decisions, meetings, memberships, minutes } from "#db/schema";
+import { actionItems, agendaItems, decisions, meetings, minutes } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
 import { containsAll, likePattern, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
 import { parseInput } from "~/lib/validation";
+import { listBodiesForUser } from "./bodies.server";
 
 const schema = z.object({
   q: z.string().max(200).default(""),
@@ -35,28 +36,25 @@ export interface SearchResult {
   hits: Record<SearchKind, SearchHit[]>;
   /** Kinds with more hits than shown. */
   more: SearchKind[];
+  /** The bodies searched: every one the actor is an active member of. */
+  bodies: SearchHit["body"][];
 }
 
 const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [] });
 
 /**
  * One search over agenda items, minutes text, the decision register and action items of every
- * body the actor is an active member of. Scope comes from the membership join in each query, so
+ * body the actor is an active member of. Every query is limited to those bodies' ids, so
  * nothing from another body can be read, counted or hinted at.
  */
 export async function search({ actor, input }: { actor: Actor; input: unknown }): Promise<SearchResult> {
   const { q, kind } = parseInput(schema, input);
   const query = q.trim();
   const terms = searchTerms(query);
-  const result: SearchResult = { query, kind, hits: empty(), more: [] };
-  if (terms.length === 0) return result;
-
-  const bodyRows = await db()
-    .select({ id: bodies.id, slug: bodies.slug, nameEn: bodies.nameEn, nameJa: bodies.nameJa, nameKo: bodies.nameKo })
-    .from(memberships)
-    .innerJoin(bodies, eq(bodies.id, memberships.bodyId))
-    .where(and(eq(memberships.userId, actor.id), eq(memberships.active, true)));
-  if (bodyRows.length === 0) return result;
+  const result: SearchResult = { query, kind, hits: empty(), more: [], bodies: [] };
+  const bodyRows = await listBodiesForUser(actor.id);
+  result.bodies = bodyRows.map((b) => ({ slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }));
+  if (bodyRows.length === 0 || terms.length === 0) return result;
   const bodyById = new Map(bodyRows.map((b) => [b.id, { slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }]));
   const bodyIds = bodyRows.map((b) => b.id);
 

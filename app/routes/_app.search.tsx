@@ -10,16 +10,15 @@ import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { requireUser } from "~/lib/session.server";
-import { listBodiesForUser } from "~/models/bodies.server";
 import { search, type SearchHit } from "~/models/search.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {
     const user = await requireUser(request);
     const input = Object.fromEntries(new URL(request.url).searchParams);
-    const [result, bodies] = await Promise.all([search({ actor: user, input }), listBodiesForUser(user.id)]);
+    const result = await search({ actor: user, input });
     // With one body the shell's navigation stays on it while searching.
-    return json({ ...result, bodySlug: bodies.length === 1 ? bodies[0].slug : undefined, manyBodies: bodies.length > 1 });
+    return json({ ...result, bodySlug: result.bodies.length === 1 ? result.bodies[0].slug : undefined, manyBodies: result.bodies.length > 1 });
   });
 }
 

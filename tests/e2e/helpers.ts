@@ -60,6 +60,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  // The address changes before the signed-in page has rendered: wait for the form to go.
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ state: "detached" });
   await hydrated(page);
 }
 

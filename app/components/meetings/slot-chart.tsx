@@ -1,16 +1,8 @@
 import { useTranslation } from "~/components/i18n";
+import type { StripGeometry } from "~/lib/slots.server";
 
-export interface Geometry {
-  strips: Array<{
-    delegationId: string;
-    code: string;
-    timeZone: string;
-    working: Array<{ from: number; to: number }>;
-    ticks: Array<{ at: number; label: string }>;
-    midnights: number[];
-  }>;
-  slots: Array<{ rank: number; from: number; to: number }>;
-}
+/** The strips as the planning page receives them (the axis start is not drawn). */
+export type Geometry = Omit<StripGeometry, "axisStart">;
 
 const LABEL = 64;
 const WIDTH = 960;
