@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
-export { prepare, handleUpgrade, shutdown } from "./lib/process.server";
+export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -15,8 +15,8 @@ import { I18nProvider } from "~/components/i18n";
 import { defaultLocale, type Locale } from "~/lib/i18n";
 import { fallbackResources } from "~/locales/fallback";
 import { resolveLocale, resourcesFor } from "~/lib/i18n.server";
-import { getUser } from "~/lib/session.server";
-import { getProfile } from "~/models/accounts.server";
+import { getUser } from "~/models/people/current-user.server";
+import { getProfile } from "~/models/people/accounts.server";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [

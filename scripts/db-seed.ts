@@ -1,6 +1,6 @@
 /** `npm run db:seed`: creates the demo data that is missing; safe to run again. */
 import { migrateDatabase } from "../db/migrate";
-import { seedDemo } from "../db/seed/index";
+import { seedDemo } from "~/server/demo/index";
 import { closeDatabase, configureDatabase, db, dbClient } from "../app/lib/db.server";
 
 await configureDatabase(dbClient());

@@ -23,6 +23,8 @@ const vitest = (name: string, args: string[]): Suite => ({
 
 const suites: Suite[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
+  // Layers point one way and nothing imports in a circle (.dependency-cruiser.cjs).
+  { name: "imports", command: ["npm", "run", "--silent", "check:imports"] },
   vitest("unit", ["--project", "unit"]),
   vitest("integration", ["--project", "integration"]),
   vitest("e2e", ["--config", "vitest.e2e.config.ts"]),

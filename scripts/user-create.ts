@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "../db/migrate";
 import { closeDatabase, configureDatabase, db, dbClient } from "../app/lib/db.server";
 import { publicUrl } from "../app/lib/env.server";
-import { bootstrapSecretariat } from "../app/models/bootstrap.server";
+import { bootstrapSecretariat } from "~/models/people/bootstrap.server";
 
 const { values } = parseArgs({
   options: {

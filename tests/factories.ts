@@ -4,7 +4,7 @@ import { bodies, delegations, memberships, users, type Role } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { hashPassword } from "~/lib/passwords.server";
-import { createSession } from "~/models/sessions.server";
+import { createSession } from "~/models/people/sessions.server";
 
 /** Test data built straight into the database; every value unique so tests never collide. */
 

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 
-/** 16 URL-safe characters (96 random bits). */
-export function newId(): string {
-  return randomBytes(12).toString("base64url");
-}
+// Record ids are made where the schema defines them; the app uses the same function.
+export { newId } from "#db/ids";
 
 /** A secret for links and cookies: 256 random bits. */
 export function newSecret(): string {

@@ -1,5 +1,5 @@
 import { notFound } from "~/lib/http.server";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 /** Any address no route claims: a real 404 inside the shell (after sign-in, so nothing leaks). */

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
-import { listBodiesForUser } from "~/models/bodies.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { listBodiesForUser } from "~/models/people/bodies.server";
 
 /** A member of one body goes straight to it; a member of several chooses. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -14,12 +14,12 @@ import { runForm, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView } from "~/lib/views";
-import { getActionPage, updateProgress } from "~/models/actions.server";
-import { getBodyContextById } from "~/models/bodies.server";
+import { getActionPage, updateProgress } from "~/models/actions/actions.server";
+import { getBodyContextById } from "~/models/people/bodies.server";
 import { todayIn } from "~/lib/zoned.server";
-import { getProfile } from "~/models/accounts.server";
+import { getProfile } from "~/models/people/accounts.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -5,10 +5,10 @@ import { useTranslation } from "~/components/i18n";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
-import { getActionForEdit } from "~/models/action-edit.server";
-import { getBodyContextById } from "~/models/bodies.server";
-import { editAction } from "~/models/actions.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getActionForEdit } from "~/models/actions/edit.server";
+import { getBodyContextById } from "~/models/people/bodies.server";
+import { editAction } from "~/models/actions/actions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -9,9 +9,9 @@ import { runLoader } from "~/lib/http.server";
 import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
-import { getBodyHome } from "~/models/body-home.server";
+import { getBodyHome } from "~/models/people/body-home.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

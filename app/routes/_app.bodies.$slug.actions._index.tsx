@@ -11,12 +11,12 @@ import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { can } from "~/lib/permissions";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView } from "~/lib/views";
-import { actionCounts, listActions } from "~/models/action-dashboard.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { listMeetings } from "~/models/meetings.server";
-import { listMembers } from "~/models/members.server";
+import { actionCounts, listActions } from "~/models/actions/dashboard.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { listMeetings } from "~/models/meetings/meetings.server";
+import { listMembers } from "~/models/people/members.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

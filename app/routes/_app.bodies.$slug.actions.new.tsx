@@ -5,11 +5,11 @@ import { useTranslation } from "~/components/i18n";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
-import { assertCan } from "~/models/access.server";
-import { actionFormOptions } from "~/models/action-options.server";
-import { createAction } from "~/models/actions.server";
-import { getBodyContext } from "~/models/bodies.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { assertCan } from "~/models/core/access.server";
+import { actionFormOptions } from "~/models/actions/options.server";
+import { createAction } from "~/models/actions/actions.server";
+import { getBodyContext } from "~/models/people/bodies.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -6,11 +6,11 @@ import { Time } from "~/components/time";
 import { Field, SelectField } from "~/components/ui/field";
 import { runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
-import { getProfile } from "~/models/accounts.server";
-import { listAuditEvents } from "~/models/audit.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { listMembers } from "~/models/members.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getProfile } from "~/models/people/accounts.server";
+import { listAuditEvents } from "~/models/core/audit.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { listMembers } from "~/models/people/members.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -9,12 +9,12 @@ import { runAction, runLoader, formObject } from "~/lib/http.server";
 import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView, type MeetingView } from "~/lib/views";
-import { getProfile } from "~/models/accounts.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/calendar.server";
-import { listMeetings } from "~/models/meetings.server";
+import { getProfile } from "~/models/people/accounts.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
+import { listMeetings } from "~/models/meetings/meetings.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -8,9 +8,9 @@ import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject, runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { changeMember, deactivateMember, getMember, issueMemberPasswordLink, reactivateMember } from "~/models/members.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { changeMember, deactivateMember, getMember, issueMemberPasswordLink, reactivateMember } from "~/models/people/members.server";
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;
 

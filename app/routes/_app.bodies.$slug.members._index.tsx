@@ -9,9 +9,9 @@ import { runAction, formObject, runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { can } from "~/lib/permissions";
-import { requireUser } from "~/lib/session.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { addMember, listMembers } from "~/models/members.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { addMember, listMembers } from "~/models/people/members.server";
 import { publicUrl } from "~/lib/env.server";
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;

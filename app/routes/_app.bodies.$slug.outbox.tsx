@@ -7,9 +7,9 @@ import { env } from "~/lib/env.server";
 import { formObject, runAction, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { listOutbox, retryMessage } from "~/models/outbox.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { listOutbox, retryMessage } from "~/models/core/outbox.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

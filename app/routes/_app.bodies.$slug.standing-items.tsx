@@ -8,9 +8,9 @@ import { runForm, runLoader } from "~/lib/http.server";
 import { MARKINGS } from "~/lib/markings";
 import { title } from "~/lib/meta";
 import { can } from "~/lib/permissions";
-import { requireUser } from "~/lib/session.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { addStandingItem, listStandingItems, removeStandingItem } from "~/models/standing-items.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { addStandingItem, listStandingItems, removeStandingItem } from "~/models/agenda/standing-items.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DelegationBadge } from "~/components/delegation-badge";
 import { useTranslation } from "~/components/i18n";
 import { CapitalTimes } from "~/components/meetings/capital-times";
@@ -8,16 +8,16 @@ import { MeetingStatus } from "~/components/meetings/meeting-status";
 import { SecretariatPanel } from "~/components/meetings/secretariat-panel";
 import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
-import { formObject, runAction, runLoader } from "~/lib/http.server";
+import { runAction, runLoader } from "~/lib/http.server";
 import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { isWebUrl } from "~/lib/url";
 import { delegationView, meetingView } from "~/lib/views";
-import { respondToInvitation, sendInvitations } from "~/models/invitations.server";
-import { getMeetingPage } from "~/models/meeting-page.server";
-import { cancelMeeting, markMeetingHeld } from "~/models/meetings.server";
+import { respondToInvitation, sendInvitations } from "~/models/meetings/invitations.server";
+import { getMeetingPage } from "~/models/meetings/meeting-page.server";
+import { cancelMeeting, markMeetingHeld } from "~/models/meetings/meetings.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -10,13 +10,13 @@ import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView } from "~/lib/views";
 import { todayIn } from "~/lib/zoned.server";
-import { getProfile } from "~/models/accounts.server";
-import { getMeetingFollowUp } from "~/models/action-follow-up.server";
-import { updateProgress } from "~/models/actions.server";
-import { getBodyContextById } from "~/models/bodies.server";
+import { getProfile } from "~/models/people/accounts.server";
+import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
+import { updateProgress } from "~/models/actions/actions.server";
+import { getBodyContextById } from "~/models/people/bodies.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

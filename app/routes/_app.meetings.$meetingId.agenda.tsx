@@ -16,10 +16,10 @@ import { highestMarking } from "~/lib/markings";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
-import { getAgendaPage } from "~/models/agenda-page.server";
-import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda.server";
+import { getAgendaPage } from "~/models/agenda/page.server";
+import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -7,12 +7,12 @@ import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
 import { delegationView } from "~/lib/views";
-import { assertCan } from "~/models/access.server";
-import { getMeetingPage } from "~/models/meeting-page.server";
-import { formValuesOf, updateMeeting } from "~/models/meetings.server";
+import { assertCan } from "~/models/core/access.server";
+import { getMeetingPage } from "~/models/meetings/meeting-page.server";
+import { formValuesOf, updateMeeting } from "~/models/meetings/meetings.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

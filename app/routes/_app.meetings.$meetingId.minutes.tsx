@@ -13,10 +13,10 @@ import { runForm, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
-import { minutesPreview } from "~/models/minutes-preview.server";
-import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes.server";
+import { minutesPreview } from "~/models/minutes/preview.server";
+import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes/minutes.server";
 
 const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
 

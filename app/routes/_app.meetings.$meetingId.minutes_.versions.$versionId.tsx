@@ -7,9 +7,9 @@ import { formatInstant } from "~/lib/datetime";
 import { runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { meetingView } from "~/lib/views";
-import { getMinutesVersion } from "~/models/minutes-versions.server";
+import { getMinutesVersion } from "~/models/minutes/versions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

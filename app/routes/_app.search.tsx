@@ -9,8 +9,8 @@ import { PER_KIND, searchKinds, type SearchKind } from "~/lib/search";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
-import { search, type SearchHit } from "~/models/search.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { search, type SearchHit } from "~/models/search/search.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {

@@ -6,10 +6,10 @@ import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject, runLoader } from "~/lib/http.server";
 import { localeNames, locales } from "~/lib/i18n";
 import { title } from "~/lib/meta";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
-import { changePassword, getProfile, updatePreferences } from "~/models/accounts.server";
-import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/calendar.server";
+import { changePassword, getProfile, updatePreferences } from "~/models/people/accounts.server";
+import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
 

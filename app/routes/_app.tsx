@@ -2,8 +2,8 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AppShell } from "~/components/shell/app-shell";
-import { requireUser } from "~/lib/session.server";
-import { listBodiesForUser } from "~/models/bodies.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { listBodiesForUser } from "~/models/people/bodies.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -9,10 +9,10 @@ import { runLoader } from "~/lib/http.server";
 import { highestMarking } from "~/lib/markings";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView } from "~/lib/views";
-import { listActions } from "~/models/action-dashboard.server";
-import { getBodyContext } from "~/models/bodies.server";
+import { listActions } from "~/models/actions/dashboard.server";
+import { getBodyContext } from "~/models/people/bodies.server";
 
 /** The dashboard's current view on paper: no navigation, the highest marking at top and bottom. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { runLoader } from "~/lib/http.server";
 import { resolveLocale } from "~/lib/i18n.server";
-import { requireUser } from "~/lib/session.server";
-import { actionsCsv } from "~/models/action-export.server";
-import { getBodyContext } from "~/models/bodies.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { actionsCsv } from "~/models/actions/export.server";
+import { getBodyContext } from "~/models/people/bodies.server";
 
 /** The dashboard's current view as a CSV file. */
 export async function loader(args: LoaderFunctionArgs) {

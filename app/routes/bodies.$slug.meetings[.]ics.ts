@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { resolveLocale } from "~/lib/i18n.server";
 import { runLoader } from "~/lib/http.server";
-import { requireUser } from "~/lib/session.server";
-import { getBodyContext } from "~/models/bodies.server";
-import { getYearFile } from "~/models/calendar.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getBodyContext } from "~/models/people/bodies.server";
+import { getYearFile } from "~/models/meetings/calendar.server";
 
 /** The secretariat's one-off download of every announced meeting of the body in a year. */
 export async function loader(args: LoaderFunctionArgs) {

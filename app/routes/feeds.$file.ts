@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, runLoader } from "~/lib/http.server";
-import { getFeedByToken } from "~/models/calendar.server";
+import { getFeedByToken } from "~/models/meetings/calendar.server";
 
 /**
  * `GET /feeds/:token.ics`: a calendar subscription. The token is the only credential

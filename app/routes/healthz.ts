@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { checkDatabase } from "~/models/health.server";
+import { checkDatabase } from "~/models/core/health.server";
 
 export async function loader() {
   try {

@@ -1,8 +1,9 @@
 import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { languageCookie } from "~/lib/cookies.server";
 import { isLocale } from "~/lib/i18n";
-import { getUser, safeRedirect } from "~/lib/session.server";
-import { setLocale } from "~/models/accounts.server";
+import { safeRedirect } from "~/lib/session.server";
+import { getUser } from "~/models/people/current-user.server";
+import { setLocale } from "~/models/people/accounts.server";
 
 export async function loader() {
   return redirect("/");

@@ -6,8 +6,9 @@ import { Field, FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { title } from "~/lib/meta";
 import { runAction, formObject, type ActionFailure } from "~/lib/http.server";
-import { requireAnonymous, safeRedirect, sessionCookieFor } from "~/lib/session.server";
-import { signIn } from "~/models/accounts.server";
+import { safeRedirect, sessionCookieFor } from "~/lib/session.server";
+import { requireAnonymous } from "~/models/people/current-user.server";
+import { signIn } from "~/models/people/accounts.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { clearSessionCookie, endSession } from "~/lib/session.server";
+import { clearSessionCookie } from "~/lib/session.server";
+import { endSession } from "~/models/people/current-user.server";
 
 export async function loader() {
   return redirect("/");

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { runLoader } from "~/lib/http.server";
-import { requireUser } from "~/lib/session.server";
-import { watchAgenda } from "~/models/agenda-live.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { watchAgenda } from "~/models/agenda/live.server";
 
 /**
  * Server-sent events for an agenda: a line for every change, so open pages reload within

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { runLoader } from "~/lib/http.server";
 import { resolveLocale } from "~/lib/i18n.server";
-import { requireUser } from "~/lib/session.server";
-import { agendaFile } from "~/models/agenda-export.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { agendaFile } from "~/models/agenda/export.server";
 
 /** The agenda as DOCX, in the reader's language, with its highest marking in every header and footer. */
 export async function loader(args: LoaderFunctionArgs) {

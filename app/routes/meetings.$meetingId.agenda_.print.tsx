@@ -9,9 +9,9 @@ import { highestMarking } from "~/lib/markings";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { requireUser } from "~/lib/session.server";
+import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
-import { getAgendaPage } from "~/models/agenda-page.server";
+import { getAgendaPage } from "~/models/agenda/page.server";
 
 /** The agenda on paper: no navigation, times in every capital, the highest marking at top and bottom. */
 export async function loader(args: LoaderFunctionArgs) {

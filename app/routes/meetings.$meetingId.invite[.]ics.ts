@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { resolveLocale } from "~/lib/i18n.server";
 import { runLoader } from "~/lib/http.server";
-import { requireUser } from "~/lib/session.server";
-import { getInviteFile } from "~/models/calendar.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { getInviteFile } from "~/models/meetings/calendar.server";
 
 /** The meeting's invitation as a calendar file, for a signed-in member of its body. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, runLoader } from "~/lib/http.server";
 import { resolveLocale } from "~/lib/i18n.server";
-import { requireUser } from "~/lib/session.server";
-import { minutesFile, type MinutesSource } from "~/models/minutes-export.server";
+import { requireUser } from "~/models/people/current-user.server";
+import { minutesFile, type MinutesSource } from "~/models/minutes/export.server";
 
 const types = {
   pdf: "application/pdf",

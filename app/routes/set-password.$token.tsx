@@ -7,7 +7,7 @@ import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { sessionCookieFor } from "~/lib/session.server";
-import { findPasswordToken, setPasswordWithToken } from "~/models/accounts.server";
+import { findPasswordToken, setPasswordWithToken } from "~/models/people/accounts.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const person = await findPasswordToken(params.token ?? "");

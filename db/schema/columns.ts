@@ -1,5 +1,5 @@
 import { integer, text } from "drizzle-orm/sqlite-core";
-import { newId } from "../../app/lib/ids";
+import { newId } from "../ids";
 
 /** A random, URL-safe primary key: ids never reveal how many records exist. */
 export const id = () =>

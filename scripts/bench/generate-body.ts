@@ -1,4 +1,4 @@
-import { configureDatabase, closeDatabase, db, dbClient } from "../../app/lib/db.server";
+import { configureDatabase, db, dbClient } from "../../app/lib/db.server";
 import { hashPassword } from "../../app/lib/passwords.server";
 import { migrateDatabase } from "../../db/migrate";
 import { actionItemAssignees, actionItemEvents, actionItems, bodies, delegations, meetings, memberships, users } from "../../db/schema";

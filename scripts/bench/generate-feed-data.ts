@@ -1,7 +1,7 @@
 import { configureDatabase, closeDatabase, db, dbClient } from "../../app/lib/db.server";
 import { migrateDatabase } from "../../db/migrate";
 import { bodies, delegations, invitations, meetings, memberships, users } from "../../db/schema";
-import { createFeedToken } from "../../app/models/calendar.server";
+import { createFeedToken } from "~/models/meetings/calendar.server";
 
 /** Bodies with US/JP/KR delegations, a member of all of them, and announced meetings with ten invitees each. */
 export async function generateFeedData({ bodies: bodyCount, meetingsPerBody }: { bodies: number; meetingsPerBody: number }) {

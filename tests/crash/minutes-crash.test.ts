@@ -42,7 +42,7 @@ beforeAll(async () => {
   servers.push(server);
   // The test reads the same file as the server (WAL), through the app's own loader.
   process.env.DATABASE_URL = `file:${server.databaseFile}`;
-  ({ loadDoc } = await import("~/models/minutes-store.server"));
+  ({ loadDoc } = await import("~/models/minutes/store.server"));
   ({ closeDatabase } = await import("~/lib/db.server"));
   database = createClient({ url: `file:${server.databaseFile}` });
   const meetings = await database.execute(

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { cookieFor, createCast } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
-import { sendInvitations } from "~/models/invitations.server";
-import { createMeeting } from "~/models/meetings.server";
-import { createAction } from "~/models/actions.server";
-import { getMinutesPage } from "~/models/minutes.server";
-import { saveVersion } from "~/models/minutes-content.server";
-import { loadDoc } from "~/models/minutes-store.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { createAction } from "~/models/actions/actions.server";
+import { getMinutesPage } from "~/models/minutes/minutes.server";
+import { saveVersion } from "~/models/minutes/content.server";
+import { loadDoc } from "~/models/minutes/store.server";
 
 /**
  * Every route × every role. A new route file fails the first test until it has a row here.

@@ -6,9 +6,9 @@ import { context, get, post, respond } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
 import { RateLimitError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
-import { getUser } from "~/lib/session.server";
-import { changePassword, findPasswordToken, issuePasswordToken, setPasswordWithToken, signIn, THROTTLE } from "~/models/accounts.server";
-import { createSession, findSession } from "~/models/sessions.server";
+import { getUser } from "~/models/people/current-user.server";
+import { changePassword, findPasswordToken, issuePasswordToken, setPasswordWithToken, signIn, THROTTLE } from "~/models/people/accounts.server";
+import { createSession, findSession } from "~/models/people/sessions.server";
 import * as login from "~/routes/login";
 
 const signInAs = (email: string, password: string, address = "10.0.0.1", now?: Date) =>

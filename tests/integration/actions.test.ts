@@ -5,11 +5,11 @@ import { actionItems, auditEvents } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
 import { db } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { listActions } from "~/models/action-dashboard.server";
-import { actionsCsv, neutralizeFormula } from "~/models/action-export.server";
-import { getMeetingFollowUp } from "~/models/action-follow-up.server";
-import { createAction, editAction, getActionPage, updateProgress } from "~/models/actions.server";
-import { createMeeting, updateMeeting } from "~/models/meetings.server";
+import { listActions } from "~/models/actions/dashboard.server";
+import { actionsCsv, neutralizeFormula } from "~/models/actions/export.server";
+import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
+import { createAction, editAction, getActionPage, updateProgress } from "~/models/actions/actions.server";
+import { createMeeting, updateMeeting } from "~/models/meetings/meetings.server";
 
 type Cast = Awaited<ReturnType<typeof createCast>>;
 const NOW = new Date("2027-01-10T12:00:00Z");

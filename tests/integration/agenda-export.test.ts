@@ -4,9 +4,9 @@ import { PDFParse } from "pdf-parse";
 import { describe, expect, it } from "vitest";
 import { createCast } from "#tests/factories";
 import { NotFoundError } from "~/lib/errors";
-import { proposeItem } from "~/models/agenda.server";
-import { agendaFile } from "~/models/agenda-export.server";
-import { createMeeting } from "~/models/meetings.server";
+import { proposeItem } from "~/models/agenda/agenda.server";
+import { agendaFile } from "~/models/agenda/export.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 

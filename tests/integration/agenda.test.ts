@@ -6,9 +6,9 @@ import { parseCalendar } from "#tests/support/ical";
 import { db } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { subscribe, agendaChannel, type LiveEvent } from "~/lib/events.server";
-import { concur, getAgenda, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda.server";
-import { getInviteFile } from "~/models/calendar.server";
-import { createMeeting } from "~/models/meetings.server";
+import { concur, getAgenda, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
+import { getInviteFile } from "~/models/meetings/calendar.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 type Cast = Awaited<ReturnType<typeof createCast>>;

@@ -7,11 +7,11 @@ import { parseCalendar, parseWithPython, pythonAvailable } from "#tests/support/
 import { startSmtp } from "#tests/support/smtp";
 import { db } from "~/lib/db.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
-import { createFeedToken, getFeedByToken, getYearFile, revokeFeedToken } from "~/models/calendar.server";
-import { sendInvitations } from "~/models/invitations.server";
-import { cancelMeeting, createMeeting } from "~/models/meetings.server";
-import { addMember, deactivateMember } from "~/models/members.server";
-import { deliverDueMessages, listOutbox, RETRY_DELAYS_MS } from "~/models/outbox.server";
+import { createFeedToken, getFeedByToken, getYearFile, revokeFeedToken } from "~/models/meetings/calendar.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
+import { cancelMeeting, createMeeting } from "~/models/meetings/meetings.server";
+import { addMember, deactivateMember } from "~/models/people/members.server";
+import { deliverDueMessages, listOutbox, RETRY_DELAYS_MS } from "~/models/core/outbox.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 type Cast = Awaited<ReturnType<typeof createCast>>;

@@ -10,10 +10,10 @@ import { minutesUpdates } from "#db/schema";
 import { cookieFor, createCast } from "#tests/factories";
 import { expectConsoleError } from "#tests/setup/console";
 import { connectMinutes, paragraphsOf, type MinutesClient } from "#tests/support/collab-client";
-import { handleCollabUpgrade, shutdownCollab } from "~/lib/collab.server";
+import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
-import { createMeeting } from "~/models/meetings.server";
-import { loadDoc } from "~/models/minutes-store.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { loadDoc } from "~/models/minutes/store.server";
 
 /**
  * The /collab protocol against the real Hocuspocus and upgrade handler (in this process, on the

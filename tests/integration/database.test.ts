@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { memberships, users } from "#db/schema";
 import { createCast, createUser } from "#tests/factories";
 import { db, dbClient } from "~/lib/db.server";
-import { addMember } from "~/models/members.server";
+import { addMember } from "~/models/people/members.server";
 
 describe("the database", () => {
   it("runs in WAL mode with foreign keys enforced, inside transactions too", async () => {

@@ -6,9 +6,9 @@ import { parseCalendar } from "#tests/support/ical";
 import { db } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { localParts } from "~/lib/meeting-time.server";
-import { getInviteFile } from "~/models/calendar.server";
-import { respondToInvitation, sendInvitations } from "~/models/invitations.server";
-import { cancelMeeting, createMeeting, markMeetingHeld, updateMeeting } from "~/models/meetings.server";
+import { getInviteFile } from "~/models/meetings/calendar.server";
+import { respondToInvitation, sendInvitations } from "~/models/meetings/invitations.server";
+import { cancelMeeting, createMeeting, markMeetingHeld, updateMeeting } from "~/models/meetings/meetings.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 

@@ -5,10 +5,10 @@ import { cookieFor, createCast, createMember, createUser } from "#tests/factorie
 import { context, get, post, respond } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { getUser } from "~/lib/session.server";
-import { findPasswordToken } from "~/models/accounts.server";
-import { listAuditEvents } from "~/models/audit.server";
-import { addMember, changeMember, deactivateMember, listMembers, reactivateMember } from "~/models/members.server";
+import { getUser } from "~/models/people/current-user.server";
+import { findPasswordToken } from "~/models/people/accounts.server";
+import { listAuditEvents } from "~/models/core/audit.server";
+import { addMember, changeMember, deactivateMember, listMembers, reactivateMember } from "~/models/people/members.server";
 import * as membersRoute from "~/routes/_app.bodies.$slug.members._index";
 
 describe("member management", () => {
@@ -147,7 +147,7 @@ describe("audit trail", () => {
 
   it("records preference changes against the person", async () => {
     const user = await createUser();
-    const { updatePreferences } = await import("~/models/accounts.server");
+    const { updatePreferences } = await import("~/models/people/accounts.server");
     await updatePreferences({ actor: user, input: { name: "New Name", locale: "ko", timeZone: "Asia/Seoul" } });
     const [event] = await db().select().from(auditEvents).where(eq(auditEvents.entityId, user.id));
     expect(event).toMatchObject({ action: "user.preferences", after: { name: "New Name", locale: "ko", timeZone: "Asia/Seoul" } });

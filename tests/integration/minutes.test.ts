@@ -4,18 +4,18 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { decisions, minutesRecords, outboxMessages } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
-import { shutdownCollab, withDocument } from "~/lib/collab.server";
+import { shutdownCollab, withDocument } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { decisionsIn, docToJSON, jsonToText, minutesSchema } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
-import { authorizeMinutesConnection, mayWrite } from "~/models/minutes-access.server";
-import { minutesFile } from "~/models/minutes-export.server";
-import { adoptMinutes, approveMinutes, circulateMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes.server";
-import { loadDoc } from "~/models/minutes-store.server";
-import { createMeeting } from "~/models/meetings.server";
-import { sendInvitations } from "~/models/invitations.server";
+import { authorizeMinutesConnection, mayWrite } from "~/models/minutes/access.server";
+import { minutesFile } from "~/models/minutes/export.server";
+import { adoptMinutes, approveMinutes, circulateMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes/minutes.server";
+import { loadDoc } from "~/models/minutes/store.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
 import { yXmlFragmentToProsemirror } from "@tiptap/y-tiptap";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
@@ -62,7 +62,7 @@ describe("who may write", () => {
   it("lets delegates, heads and the secretariat write a draft and officials only read; outsiders get nothing", async () => {
     const { cast, meeting } = await setUp();
     const token = async (userId: string) => {
-      const { createSession } = await import("~/models/sessions.server");
+      const { createSession } = await import("~/models/people/sessions.server");
       return createSession(db(), userId, null);
     };
     expect((await authorizeMinutesConnection({ token: await token(cast.delegate.user.id), meetingId: meeting.id })).readOnly).toBe(false);
@@ -138,7 +138,7 @@ describe("the life cycle", () => {
   it("restores an earlier draft version for everyone, and records it", async () => {
     const { cast, meeting } = await setUp();
     await typeParagraph(meeting.id, "First wording.");
-    const { saveVersion } = await import("~/models/minutes-content.server");
+    const { saveVersion } = await import("~/models/minutes/content.server");
     const snapshot = await withDocument(meeting.id, (doc) => {
       const copy = new Y.Doc();
       Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(doc));
@@ -160,8 +160,8 @@ describe("the life cycle", () => {
 describe("history", () => {
   it("shows the words changed between any two versions, older to newer, and between a version and now", async () => {
     const { cast, meeting } = await setUp();
-    const { saveVersion } = await import("~/models/minutes-content.server");
-    const { getMinutesVersion } = await import("~/models/minutes-versions.server");
+    const { saveVersion } = await import("~/models/minutes/content.server");
+    const { getMinutesVersion } = await import("~/models/minutes/versions.server");
     const copyOf = () =>
       withDocument(meeting.id, (doc) => {
         const copy = new Y.Doc();
@@ -230,8 +230,8 @@ describe("decisions", () => {
 describe("an action item from the minutes", () => {
   it("is raised at the meeting and at the agenda item of its section, and cannot name another meeting's item", async () => {
     const { cast, meeting } = await setUp();
-    const { proposeItem } = await import("~/models/agenda.server");
-    const { actionFromSelection } = await import("~/models/minutes.server");
+    const { proposeItem } = await import("~/models/agenda/agenda.server");
+    const { actionFromSelection } = await import("~/models/minutes/minutes.server");
     const item = await proposeItem({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Exercise planning", kind: "discussion", minutes: "10", marking: "TLP:GREEN" } });
     const raised = await actionFromSelection({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Draft the scenario", agendaItemId: item.id } });
     expect(raised).toMatchObject({ originMeetingId: meeting.id, originAgendaItemId: item.id, ownerDelegationId: cast.body.delegations.US.id, dueKind: "next_meeting" });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createCast, createMember } from "#tests/factories";
-import { shutdownCollab, withDocument } from "~/lib/collab.server";
+import { shutdownCollab, withDocument } from "~/server/collab.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
-import { createAction } from "~/models/actions.server";
-import { proposeItem } from "~/models/agenda.server";
-import { createMeeting } from "~/models/meetings.server";
-import { getMinutesPage } from "~/models/minutes.server";
-import { search } from "~/models/search.server";
+import { createAction } from "~/models/actions/actions.server";
+import { proposeItem } from "~/models/agenda/agenda.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { getMinutesPage } from "~/models/minutes/minutes.server";
+import { search } from "~/models/search/search.server";
 
 type Cast = Awaited<ReturnType<typeof createCast>>;
 let cast: Cast;

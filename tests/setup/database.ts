@@ -18,6 +18,8 @@ beforeAll(async () => {
   const { migrateDatabase } = await import("#db/migrate");
   await configureDatabase(dbClient());
   await migrateDatabase(db());
+  // The live minutes, as the app's process provides them (models reach them through a port).
+  await import("~/server/collab.server");
 });
 
 afterAll(async () => {

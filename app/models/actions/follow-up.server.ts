@@ -1,0 +1,50 @@
+import { and, eq, inArray, lte, or } from "drizzle-orm";
+import { actionItemAssignees, actionItems, users } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db } from "~/lib/db.server";
+import { can } from "~/lib/permissions";
+import { meetingDay } from "~/models/actions/due.server";
+import { getMeetingForMember } from "~/models/core/scope.server";
+
+/**
+ * What the body walks through under "Review of action items" at a meeting: items raised
+ * there, and items still open that are due by it (by date, or "by the next meeting" = it).
+ */
+export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; meetingId: string }) {
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const day = meetingDay(meeting);
+  const rows = await db()
+    .select()
+    .from(actionItems)
+    .where(
+      and(
+        eq(actionItems.bodyId, meeting.bodyId),
+        or(
+          eq(actionItems.originMeetingId, meeting.id),
+          and(inArray(actionItems.status, ["open", "in_progress"]), or(eq(actionItems.dueMeetingId, meeting.id), lte(actionItems.dueOn, day))),
+        ),
+      ),
+    );
+  const assignees = rows.length
+    ? await db()
+        .select({ itemId: actionItemAssignees.itemId, name: users.name })
+        .from(actionItemAssignees)
+        .innerJoin(users, eq(users.id, actionItemAssignees.userId))
+        .where(inArray(actionItemAssignees.itemId, rows.map((r) => r.id)))
+    : [];
+  const view = rows
+    .map((r) => ({
+      ...r,
+      assignees: assignees.filter((a) => a.itemId === r.id).map((a) => a.name),
+      canUpdate: can(member, "actions.update", { delegationId: r.ownerDelegationId }),
+    }))
+    .sort((a, b) => (a.dueOn ?? "9999").localeCompare(b.dueOn ?? "9999") || a.ref - b.ref);
+  return {
+    meeting,
+    member,
+    raised: view.filter((r) => r.originMeetingId === meeting.id),
+    due: view.filter((r) => r.originMeetingId !== meeting.id),
+    allowDrop: can(member, "actions.edit"),
+    canCreate: can(member, "actions.create"),
+  };
+}

@@ -1,0 +1,369 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { generateKeyBetween } from "fractional-indexing";
+import { z } from "zod";
+import {
+  agendaConcurrences,
+  agendaItems,
+  agendaKinds,
+  agendaStatuses,
+  agendas,
+  bodies,
+  delegations,
+  markings,
+  memberships,
+  standingItems,
+  users,
+} from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
+import { agendaChannel, publish } from "~/lib/events.server";
+import { sha256 } from "~/lib/hash";
+import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
+import { sanitizeRichText } from "~/lib/rich-text.server";
+import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { assertCan, type Membership } from "~/models/core/access.server";
+import { recordAudit } from "~/models/core/audit.server";
+import { isActiveMember, whoChanged } from "~/models/core/names.server";
+import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
+
+export type AgendaItem = typeof agendaItems.$inferSelect;
+export type Agenda = typeof agendas.$inferSelect;
+
+/** The stored title of the items every agenda carries; pages and exports translate them by `special`. */
+const specialTitle = (special: "minutes_adoption" | "action_review") => getT(RECORD_LOCALE)(`agenda:special.${special}`);
+
+// ---------- creation ----------
+
+/**
+ * A meeting's agenda, created on first need: the two items every agenda carries (adopting
+ * the previous minutes, reviewing action items) and the body's standing items after them.
+ */
+export async function ensureAgenda(tx: DbOrTx, meeting: Meeting): Promise<Agenda> {
+  const [existing] = await tx.select().from(agendas).where(eq(agendas.meetingId, meeting.id));
+  if (existing) return existing;
+  const [body] = await tx.select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const template = await tx.select().from(standingItems).where(eq(standingItems.bodyId, meeting.bodyId)).orderBy(asc(standingItems.position));
+  const [agenda] = await tx.insert(agendas).values({ meetingId: meeting.id, bodyId: meeting.bodyId }).onConflictDoNothing().returning();
+  if (!agenda) return (await tx.select().from(agendas).where(eq(agendas.meetingId, meeting.id)))[0];
+  let position: string | null = null;
+  const next = () => (position = generateKeyBetween(position, null));
+  const rows = [
+    { title: specialTitle("minutes_adoption"), kind: "decision" as const, special: "minutes_adoption" as const, minutes: 5, marking: "TLP:GREEN" as const },
+    ...template.map((s) => ({ title: s.title, description: s.description, kind: s.kind, special: null, minutes: s.minutes, marking: s.marking })),
+    { title: specialTitle("action_review"), kind: "standing" as const, special: "action_review" as const, minutes: 15, marking: body.defaultMarking as AgendaItem["marking"] },
+  ];
+  await tx.insert(agendaItems).values(
+    rows.map((r) => ({ ...r, meetingId: meeting.id, bodyId: meeting.bodyId, position: next(), status: "agreed" as const })),
+  );
+  return agenda;
+}
+
+// ---------- reading ----------
+
+export async function listAgendaItems(tx: DbOrTx, meetingId: string): Promise<AgendaItem[]> {
+  return tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position));
+}
+
+/**
+ * What heads concur with: the agenda's content in order, plus how many times it has been
+ * reopened, so any change (or a reopening) gives a different hash.
+ */
+export function agendaHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[]): string {
+  const content = items.map((i) => [i.id, i.title, i.description, i.kind, i.leadDelegationId, i.presenterId, i.minutes, i.marking, i.status]);
+  return sha256(JSON.stringify([agenda.revision, content])).slice(0, 16);
+}
+
+export interface ConcurrenceState {
+  delegationId: string;
+  state: "current" | "stale" | "pending";
+  by: string | null;
+  at: Date | null;
+}
+
+/** Each member delegation: concurred with this exact agenda, with an earlier one, or not yet. */
+export async function concurrenceStates(tx: DbOrTx, meetingId: string, bodyId: string, hash: string): Promise<ConcurrenceState[]> {
+  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position));
+  const rows = await tx
+    .select({ delegationId: agendaConcurrences.delegationId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
+    .from(agendaConcurrences)
+    .leftJoin(users, eq(users.id, agendaConcurrences.userId))
+    .where(eq(agendaConcurrences.meetingId, meetingId))
+    .orderBy(desc(agendaConcurrences.at));
+  return members.map((d) => {
+    const latest = rows.find((r) => r.delegationId === d.id);
+    if (!latest) return { delegationId: d.id, state: "pending" as const, by: null, at: null };
+    return { delegationId: d.id, state: latest.hash === hash ? ("current" as const) : ("stale" as const), by: latest.by, at: latest.at };
+  });
+}
+
+/** The agenda of a meeting as a member sees it. */
+export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId: string }) {
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const agenda = await db().transaction((tx) => ensureAgenda(tx, meeting));
+  const items = await listAgendaItems(db(), meetingId);
+  const hash = agendaHash(agenda, items);
+  const concurrences = await concurrenceStates(db(), meetingId, meeting.bodyId, hash);
+  return { meeting, member, agenda, items, hash, concurrences };
+}
+
+// ---------- writing ----------
+
+const fieldsSchema = z.object({
+  title: z.string().trim().min(1).max(LIMITS.title),
+  description: z.string().max(LIMITS.text).default(""),
+  kind: z.enum(agendaKinds),
+  leadDelegationId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
+  presenterId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
+  minutes: z.coerce.number().int().min(0).max(600),
+  marking: z.enum(markings),
+});
+
+/** Checks and writes inside one transaction: the agenda must be open, and the actor an editor. */
+async function forChange(tx: DbOrTx, actor: Actor, meetingId: string) {
+  const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
+  assertCan(member, "agenda.edit");
+  const agenda = await ensureAgenda(tx, meeting);
+  if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
+  if (meeting.status === "cancelled") throw new ForbiddenError({ key: "agenda:errors.cancelled" });
+  return { meeting, member, agenda };
+}
+
+async function checkPeople(tx: DbOrTx, bodyId: string, data: { leadDelegationId: string | null; presenterId: string | null }) {
+  if (data.leadDelegationId) {
+    const [d] = await tx.select({ id: delegations.id }).from(delegations).where(and(eq(delegations.id, data.leadDelegationId), eq(delegations.bodyId, bodyId)));
+    if (!d) throw ValidationError.field("leadDelegationId", "errors:validation.choice");
+  }
+  if (data.presenterId) {
+    if (!(await isActiveMember(tx, bodyId, data.presenterId))) throw ValidationError.field("presenterId", "agenda:errors.presenterNotMember");
+  }
+}
+
+/** Records that the agenda changed: a new version, an audit entry, and word to every open page. */
+async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: string; entityId: string; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null }) {
+  const [updated] = await tx
+    .update(agendas)
+    .set({ version: agenda.version + 1, updatedBy: actor.id })
+    .where(eq(agendas.meetingId, agenda.meetingId))
+    .returning();
+  await recordAudit(tx, { bodyId: agenda.bodyId, actorId: actor.id, entityType: "agenda_item", ...entry });
+  return updated;
+}
+
+function announce(actor: Actor, agenda: Agenda, what: string) {
+  publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
+}
+
+const auditable = (i: AgendaItem) => ({
+  title: i.title,
+  kind: i.kind,
+  leadDelegationId: i.leadDelegationId,
+  presenterId: i.presenterId,
+  minutes: i.minutes,
+  marking: i.marking,
+  status: i.status,
+  position: i.position,
+});
+
+/** Any delegate, head or the secretariat proposes an item; it goes to the end of the agenda. */
+export async function proposeItem({ actor, input }: { actor: Actor; input: unknown }) {
+  const meetingId = scopeId(input, "meetingId");
+  await forChange(db(), actor, meetingId);
+  const data = parseInput(fieldsSchema, input);
+  const description = sanitizeRichText(data.description);
+  const { item, agenda } = await db().transaction(async (tx) => {
+    const { meeting, agenda } = await forChange(tx, actor, meetingId);
+    await checkPeople(tx, meeting.bodyId, data);
+    // New items go before the review of action items when it closes the agenda, as it usually does.
+    const [last, previous] = await tx
+      .select({ position: agendaItems.position, special: agendaItems.special })
+      .from(agendaItems)
+      .where(eq(agendaItems.meetingId, meetingId))
+      .orderBy(desc(agendaItems.position))
+      .limit(2);
+    const position =
+      last?.special === "action_review" ? generateKeyBetween(previous?.position ?? null, last.position) : generateKeyBetween(last?.position ?? null, null);
+    const [item] = await tx
+      .insert(agendaItems)
+      .values({ ...data, description, meetingId, bodyId: meeting.bodyId, position, proposedBy: actor.id, updatedBy: actor.id })
+      .returning();
+    const updated = await touch(tx, actor, agenda, { action: "agenda.item.propose", entityId: item.id, after: auditable(item) });
+    return { item, agenda: updated };
+  });
+  announce(actor, agenda, "propose");
+  return item;
+}
+
+const updateSchema = fieldsSchema.extend({
+  version: z.coerce.number().int().min(1),
+  status: z.enum(agendaStatuses),
+});
+
+/**
+ * Saves an item. A save against an older version is refused with the version now saved and
+ * who saved it, so the person can merge rather than overwrite.
+ */
+export async function updateItem({ actor, input }: { actor: Actor; input: unknown }) {
+  const itemId = scopeId(input, "itemId");
+  const [found] = await db().select({ meetingId: agendaItems.meetingId }).from(agendaItems).where(eq(agendaItems.id, itemId));
+  if (!found) throw ValidationError.field("", "agenda:errors.itemGone");
+  await forChange(db(), actor, found.meetingId);
+  const data = parseInput(updateSchema, input);
+  const description = sanitizeRichText(data.description);
+  const { item, agenda } = await db().transaction(async (tx) => {
+    const { meeting, agenda } = await forChange(tx, actor, found.meetingId);
+    const [before] = await tx.select().from(agendaItems).where(eq(agendaItems.id, itemId));
+    if (!before) throw ValidationError.field("", "agenda:errors.itemGone");
+    if (before.version !== data.version) {
+      throw new ConflictError({ ...auditable(before), description: before.description, version: before.version, id: before.id }, await whoChanged(tx, before.updatedBy), before.updatedAt);
+    }
+    if (before.special && data.status === "withdrawn") throw ValidationError.field("status", "agenda:errors.specialStays");
+    await checkPeople(tx, meeting.bodyId, data);
+    const [item] = await tx
+      .update(agendaItems)
+      .set({ ...data, description, version: before.version + 1, updatedBy: actor.id })
+      .where(eq(agendaItems.id, itemId))
+      .returning();
+    const updated = await touch(tx, actor, agenda, { action: "agenda.item.update", entityId: itemId, before: auditable(before), after: auditable(item) });
+    return { item, agenda: updated };
+  });
+  announce(actor, agenda, "update");
+  return item;
+}
+
+const moveSchema = z.object({
+  afterId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
+  beforeId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
+});
+
+/**
+ * Moves an item between two neighbours by giving it a key between theirs: only the moved
+ * row changes. Neighbours from another meeting are refused; if two people drop items into the
+ * same gap at once, the second is told to look again rather than getting a duplicate key.
+ */
+export async function moveItem({ actor, input }: { actor: Actor; input: unknown }) {
+  const itemId = scopeId(input, "itemId");
+  const [found] = await db().select({ meetingId: agendaItems.meetingId }).from(agendaItems).where(eq(agendaItems.id, itemId));
+  if (!found) throw ValidationError.field("", "agenda:errors.itemGone");
+  await forChange(db(), actor, found.meetingId);
+  const { afterId, beforeId } = parseInput(moveSchema, input);
+  try {
+    const agenda = await db().transaction(async (tx) => {
+      const { agenda } = await forChange(tx, actor, found.meetingId);
+      const ids = [afterId, beforeId].filter((v): v is string => !!v);
+      const neighbours = ids.length ? await tx.select().from(agendaItems).where(inArray(agendaItems.id, ids)) : [];
+      if (neighbours.length !== ids.length || neighbours.some((n) => n.meetingId !== found.meetingId)) {
+        throw ValidationError.field("", "agenda:errors.otherMeeting");
+      }
+      const after = neighbours.find((n) => n.id === afterId) ?? null;
+      const before = neighbours.find((n) => n.id === beforeId) ?? null;
+      if (after && before && after.position >= before.position) throw ValidationError.field("", "agenda:errors.staleOrder");
+      const [item] = await tx.select().from(agendaItems).where(eq(agendaItems.id, itemId));
+      const position = generateKeyBetween(after?.position ?? null, before?.position ?? null);
+      await tx.update(agendaItems).set({ position, updatedBy: actor.id }).where(eq(agendaItems.id, itemId));
+      return touch(tx, actor, agenda, { action: "agenda.item.move", entityId: itemId, before: { position: item.position }, after: { position } });
+    });
+    announce(actor, agenda, "move");
+  } catch (error) {
+    if (String((error as Error)?.message ?? "").includes("UNIQUE") || String((error as { cause?: Error })?.cause?.message ?? "").includes("UNIQUE")) {
+      throw ValidationError.field("", "agenda:errors.positionTaken");
+    }
+    throw error;
+  }
+}
+
+// ---------- concurrence and lock ----------
+
+const concurSchema = z.object({ hash: z.string().min(1).max(64) });
+
+/** A head concurs, for their own delegation, with the agenda exactly as they saw it. */
+export async function concur({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { member } = await getMeetingForMember(db(), actor, meetingId);
+  assertCan(member, "agenda.concur", { delegationId: member.delegationId });
+  const { hash } = parseInput(concurSchema, input);
+  await db().transaction(async (tx) => {
+    const { meeting, member: m } = await getMeetingForMember(tx, actor, meetingId);
+    const agenda = await ensureAgenda(tx, meeting);
+    const current = agendaHash(agenda, await listAgendaItems(tx, meetingId));
+    if (current !== hash) throw new ConflictError({ hash: current, version: agenda.version }, await whoChanged(tx, agenda.updatedBy), agenda.updatedAt);
+    const [row] = await tx
+      .insert(agendaConcurrences)
+      .values({ meetingId, delegationId: m.delegationId!, userId: actor.id, agendaHash: hash, agendaVersion: agenda.version, at: now })
+      .returning();
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.concur", entityType: "agenda", entityId: meetingId, after: { delegationId: m.delegationId, hash, concurrenceId: row.id } });
+    announce(actor, agenda, "concur");
+  });
+}
+
+/** The secretariat locks an agenda every delegation has concurred with, and which fits the meeting. */
+export async function lockAgenda({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { member } = await getMeetingForMember(db(), actor, meetingId);
+  assertCan(member, "agenda.lock");
+  await db().transaction(async (tx) => {
+    const { meeting } = await getMeetingForMember(tx, actor, meetingId);
+    const agenda = await ensureAgenda(tx, meeting);
+    if (agenda.lockedAt) return;
+    const items = await listAgendaItems(tx, meetingId);
+    const states = await concurrenceStates(tx, meetingId, meeting.bodyId, agendaHash(agenda, items));
+    if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "agenda:errors.notAllConcurred");
+    const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
+    if (planned > meeting.durationMinutes) throw ValidationError.field("", "agenda:errors.overrun", { minutes: planned - meeting.durationMinutes });
+    const [locked] = await tx.update(agendas).set({ lockedAt: now, lockedBy: actor.id, version: agenda.version + 1, updatedBy: actor.id }).where(eq(agendas.meetingId, meetingId)).returning();
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.lock", entityType: "agenda", entityId: meetingId, after: { lockedAt: now.toISOString() } });
+    announce(actor, locked, "lock");
+  });
+}
+
+const reopenSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+/** Reopening is recorded with its reason and voids every concurrence: the heads agree again. */
+export async function reopenAgenda({ actor, input }: { actor: Actor; input: unknown }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { member } = await getMeetingForMember(db(), actor, meetingId);
+  assertCan(member, "agenda.lock");
+  const { reason } = parseInput(reopenSchema, input);
+  await db().transaction(async (tx) => {
+    const { meeting } = await getMeetingForMember(tx, actor, meetingId);
+    const agenda = await ensureAgenda(tx, meeting);
+    if (!agenda.lockedAt) return;
+    const [reopened] = await tx
+      .update(agendas)
+      .set({ lockedAt: null, lockedBy: null, revision: agenda.revision + 1, version: agenda.version + 1, updatedBy: actor.id })
+      .where(eq(agendas.meetingId, meetingId))
+      .returning();
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.reopen", entityType: "agenda", entityId: meetingId, before: { lockedAt: agenda.lockedAt.toISOString() }, after: { reason, revision: reopened.revision } });
+    announce(actor, reopened, "reopen");
+  });
+}
+
+// ---------- for other parts of the app ----------
+
+/** The members who may present: active members of the body. */
+export async function presenterChoices(tx: DbOrTx, bodyId: string) {
+  return tx
+    .select({ id: users.id, name: users.name, delegationId: memberships.delegationId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.bodyId, bodyId), eq(memberships.active, true)))
+    .orderBy(asc(users.name));
+}
+
+export type { Membership };

@@ -1,0 +1,55 @@
+import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
+import { actionItems, bodies, meetings } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { can } from "~/lib/permissions";
+import { getProfile } from "~/models/people/accounts.server";
+import { meetingDay } from "~/models/actions/due.server";
+import { getAgenda, presenterChoices } from "~/models/agenda/agenda.server";
+import { listDelegations } from "~/models/people/bodies.server";
+import { previousMeeting, type Meeting } from "~/models/core/scope.server";
+import { minutesStatusOf } from "~/models/minutes/status.server";
+
+/** Open action items due by this meeting or raised before it: "Review of action items", live. */
+export async function actionsForReview(tx: DbOrTx, meeting: Meeting) {
+  const earlier = tx.select({ id: meetings.id }).from(meetings).where(and(eq(meetings.bodyId, meeting.bodyId), lt(meetings.startsAt, meeting.startsAt)));
+  return tx
+    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, ownerDelegationId: actionItems.ownerDelegationId, dueOn: actionItems.dueOn, marking: actionItems.marking })
+    .from(actionItems)
+    .where(
+      and(
+        eq(actionItems.bodyId, meeting.bodyId),
+        inArray(actionItems.status, ["open", "in_progress"]),
+        or(lte(actionItems.dueOn, meetingDay(meeting)), eq(actionItems.dueMeetingId, meeting.id), inArray(actionItems.originMeetingId, earlier), lt(actionItems.createdAt, meeting.startsAt)),
+      ),
+    )
+    .orderBy(asc(actionItems.ref));
+}
+
+/** Everything the agenda page shows. */
+export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
+  const agenda = await getAgenda({ actor, meetingId });
+  const { meeting, member } = agenda;
+  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const [delegations, presenters, profile, previous, review] = await Promise.all([
+    listDelegations(db(), meeting.bodyId),
+    presenterChoices(db(), meeting.bodyId),
+    getProfile(actor.id),
+    previousMeeting(db(), meeting),
+    actionsForReview(db(), meeting),
+  ]);
+  return {
+    ...agenda,
+    body,
+    delegations,
+    presenters,
+    viewerZone: profile!.effectiveTimeZone,
+    previous: previous ? { meeting: previous, minutes: await minutesStatusOf(db(), previous.id) } : null,
+    review,
+    can: {
+      edit: can(member, "agenda.edit") && !agenda.agenda.lockedAt && meeting.status !== "cancelled",
+      concur: can(member, "agenda.concur", { delegationId: member.delegationId }),
+      lock: can(member, "agenda.lock"),
+    },
+  };
+}

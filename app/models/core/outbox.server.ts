@@ -1,0 +1,143 @@
+import { and, asc, desc, eq, lte, or, sql } from "drizzle-orm";
+import type { Transporter } from "nodemailer";
+import { meetings, outboxMessages } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { NotFoundError } from "~/lib/errors";
+import { authorize } from "~/models/core/access.server";
+import { recordAudit } from "~/models/core/audit.server";
+
+export type OutboxMessage = typeof outboxMessages.$inferSelect;
+export type NewMessage = Omit<typeof outboxMessages.$inferInsert, "id" | "state" | "attempts" | "nextAttemptAt" | "createdAt">;
+
+/** Attempts before a message is marked failed, and the wait before each retry. */
+export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
+const PAGE_SIZE = 50;
+
+/** Queued in the same transaction as the change that caused them: no change without its messages. */
+export async function queueMessages(tx: DbOrTx, messages: NewMessage[], now = new Date()): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.insert(outboxMessages).values(messages.map((m) => ({ ...m, state: "queued" as const, attempts: 0, nextAttemptAt: now })));
+}
+
+export async function listOutbox({ actor, bodyId, page = 1 }: { actor: Actor; bodyId: string; page?: number }) {
+  await authorize(db(), actor, bodyId, "outbox.read");
+  const rows = await db()
+    .select({
+      id: outboxMessages.id,
+      kind: outboxMessages.kind,
+      toEmail: outboxMessages.toEmail,
+      toName: outboxMessages.toName,
+      subject: outboxMessages.subject,
+      state: outboxMessages.state,
+      attempts: outboxMessages.attempts,
+      lastError: outboxMessages.lastError,
+      nextAttemptAt: outboxMessages.nextAttemptAt,
+      sentAt: outboxMessages.sentAt,
+      createdAt: outboxMessages.createdAt,
+      attachmentName: outboxMessages.attachmentName,
+      meetingId: outboxMessages.meetingId,
+      meetingOrdinal: meetings.ordinal,
+      meetingTitle: meetings.title,
+    })
+    .from(outboxMessages)
+    .leftJoin(meetings, eq(meetings.id, outboxMessages.meetingId))
+    .where(eq(outboxMessages.bodyId, bodyId))
+    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
+    .limit(PAGE_SIZE + 1)
+    .offset((Math.max(1, page) - 1) * PAGE_SIZE);
+  const counts = await db()
+    .select({ state: outboxMessages.state, n: sql<number>`count(*)` })
+    .from(outboxMessages)
+    .where(eq(outboxMessages.bodyId, bodyId))
+    .groupBy(outboxMessages.state);
+  return {
+    messages: rows.slice(0, PAGE_SIZE),
+    hasMore: rows.length > PAGE_SIZE,
+    counts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])) as Partial<Record<OutboxMessage["state"], number>>,
+  };
+}
+
+/** The secretariat sends a failed message again. */
+export async function retryMessage({ actor, input }: { actor: Actor; input: { bodyId: string; messageId: string } }) {
+  await authorize(db(), actor, input.bodyId, "outbox.read");
+  await db().transaction(async (tx) => {
+    const [message] = await tx
+      .select()
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.id, input.messageId), eq(outboxMessages.bodyId, input.bodyId)));
+    if (!message) throw new NotFoundError("message");
+    if (message.state !== "failed") return;
+    await tx.update(outboxMessages).set({ state: "queued", attempts: 0, nextAttemptAt: new Date(), lastError: null }).where(eq(outboxMessages.id, message.id));
+    await recordAudit(tx, { bodyId: input.bodyId, actorId: actor.id, action: "outbox.retry", entityType: "outbox_message", entityId: message.id, before: { state: "failed" }, after: { state: "queued" } });
+  });
+}
+
+/**
+ * Delivers what is due. A message is claimed (queued → sending) before it is sent so that
+ * two runs never send it twice; a failure schedules the next attempt, and after the last
+ * one the message is marked failed with the server's answer.
+ */
+export async function deliverDueMessages({ transport, from, now = new Date(), limit = 20 }: { transport: Transporter; from: string; now?: Date; limit?: number }) {
+  // A crash mid-send leaves "sending" rows behind; treat them as due again after a while.
+  const staleSending = new Date(now.getTime() - 10 * 60_000);
+  const due = await db()
+    .select()
+    .from(outboxMessages)
+    .where(
+      or(
+        and(eq(outboxMessages.state, "queued"), lte(outboxMessages.nextAttemptAt, now)),
+        and(eq(outboxMessages.state, "sending"), lte(outboxMessages.nextAttemptAt, staleSending)),
+      ),
+    )
+    .orderBy(asc(outboxMessages.nextAttemptAt))
+    .limit(limit);
+  let sent = 0;
+  let failed = 0;
+  for (const message of due) {
+    const claimed = await db()
+      .update(outboxMessages)
+      .set({ state: "sending", nextAttemptAt: now })
+      .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.state, message.state)))
+      .returning({ id: outboxMessages.id });
+    if (claimed.length === 0) continue;
+    try {
+      await transport.sendMail({
+        from,
+        to: { name: message.toName, address: message.toEmail },
+        subject: message.subject,
+        text: message.text,
+        attachments: message.attachmentContent
+          ? [
+              {
+                filename: message.attachmentName ?? "attachment",
+                content: message.attachmentContent,
+                encoding: message.attachmentEncoding ?? undefined,
+                contentType: message.attachmentType ?? undefined,
+              },
+            ]
+          : [],
+        // Calendar clients read the invitation from a text/calendar part as well.
+        icalEvent: message.attachmentType?.startsWith("text/calendar")
+          ? { method: /METHOD:(\w+)/.exec(message.attachmentContent ?? "")?.[1] ?? "REQUEST", content: message.attachmentContent ?? "" }
+          : undefined,
+      });
+      await db().update(outboxMessages).set({ state: "sent", sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(outboxMessages.id, message.id));
+      sent++;
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      const delay = RETRY_DELAYS_MS[attempts - 1];
+      await db()
+        .update(outboxMessages)
+        .set({
+          state: delay === undefined ? "failed" : "queued",
+          attempts,
+          lastError: String((error as Error)?.message ?? error).slice(0, 500),
+          nextAttemptAt: new Date(now.getTime() + (delay ?? 0)),
+        })
+        .where(eq(outboxMessages.id, message.id));
+      failed++;
+    }
+  }
+  return { sent, failed };
+}

@@ -1,0 +1,32 @@
+import { eq } from "drizzle-orm";
+import { bodies } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db } from "~/lib/db.server";
+import { can } from "~/lib/permissions";
+import { getProfile } from "~/models/people/accounts.server";
+import { listDelegations } from "~/models/people/bodies.server";
+import { listInvitees } from "~/models/meetings/invitations.server";
+import { getMeetingForMember } from "~/models/core/scope.server";
+import { whoChanged } from "~/models/core/names.server";
+
+/** Everything the meeting page shows, for a member of the meeting's body. */
+export async function getMeetingPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const [delegations, invitees, profile] = await Promise.all([
+    listDelegations(db(), meeting.bodyId),
+    listInvitees(db(), meeting.id),
+    getProfile(actor.id),
+  ]);
+  return {
+    meeting,
+    body,
+    delegations,
+    invitees,
+    mine: invitees.find((i) => i.userId === actor.id) ?? null,
+    member,
+    manage: can(member, "meetings.manage"),
+    viewerZone: profile!.effectiveTimeZone,
+    changedBy: await whoChanged(db(), meeting.updatedBy),
+  };
+}

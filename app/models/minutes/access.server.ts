@@ -1,0 +1,43 @@
+import { eq } from "drizzle-orm";
+import { minutes } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { NotFoundError } from "~/lib/errors";
+import { can, type Member } from "~/lib/permissions";
+import { findSession } from "~/models/people/sessions.server";
+import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
+
+export type MinutesRow = typeof minutes.$inferSelect;
+
+/** The minutes row of a meeting, created on first need. */
+export async function ensureMinutesRow(tx: DbOrTx, meeting: Meeting): Promise<MinutesRow> {
+  await tx.insert(minutes).values({ meetingId: meeting.id, bodyId: meeting.bodyId }).onConflictDoNothing();
+  const [row] = await tx.select().from(minutes).where(eq(minutes.meetingId, meeting.id));
+  return row;
+}
+
+/**
+ * Who may type into the minutes now. Delegates, heads and the secretariat write a draft;
+ * once circulated only the secretariat edits (others comment); adopted minutes are frozen
+ * unless the secretariat is amending them; officials always read only.
+ */
+export function mayWrite(member: Member, row: Pick<MinutesRow, "status" | "amending">, meeting: Pick<Meeting, "status">): boolean {
+  if (meeting.status === "cancelled" || !can(member, "minutes.write")) return false;
+  if (row.status === "draft") return true;
+  if (row.status === "circulated") return member.role === "secretariat";
+  return row.amending !== null && member.role === "secretariat";
+}
+
+/**
+ * The collaboration server's door: the session cookie names the person, the document names
+ * the meeting, and membership decides whether they may connect and whether they may write.
+ */
+export async function authorizeMinutesConnection({ token, meetingId }: { token: string | null; meetingId: string }) {
+  if (!token) throw new NotFoundError("session");
+  const session = await findSession(token);
+  if (!session) throw new NotFoundError("session");
+  const actor: Actor = { id: session.user.id, name: session.user.name, email: session.user.email };
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const row = await ensureMinutesRow(db(), meeting);
+  return { actor, member, meeting, readOnly: !mayWrite(member, row, meeting) };
+}

@@ -1,0 +1,156 @@
+import type { JSONContent } from "@tiptap/core";
+import { and, asc, eq, ne } from "drizzle-orm";
+import * as Y from "yjs";
+import { actionItems, agendaItems, bodies, decisions, delegations, minutesRecords, minutesVersions } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { formatInstant } from "~/lib/datetime";
+import { db } from "~/lib/db.server";
+import { renderDocx } from "~/lib/documents/docx.server";
+import type { Block, DocumentModel, Inline } from "~/lib/documents/model";
+import { renderPdf } from "~/lib/documents/pdf.server";
+import { NotFoundError } from "~/lib/errors";
+import { getT } from "~/lib/i18n.server";
+import type { Locale } from "~/lib/i18n";
+import { highestMarking } from "~/lib/markings";
+import { meetingName } from "~/lib/meeting-names";
+import { docToJSON } from "~/lib/minutes-doc.server";
+import { nameIn } from "~/lib/names";
+import { capitalTimesMeta } from "~/models/agenda/export.server";
+import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
+import { currentMinutes } from "~/models/minutes/preview.server";
+
+export type MinutesSource = { kind: "current" } | { kind: "version"; id: string } | { kind: "record"; amendment: number };
+
+/** The content to export: the live draft, a named version, or an adopted record (original or amendment). */
+export async function minutesContent(meetingId: string, source: MinutesSource): Promise<JSONContent> {
+  if (source.kind === "current") return currentMinutes(meetingId);
+  if (source.kind === "version") {
+    const [version] = await db().select().from(minutesVersions).where(and(eq(minutesVersions.id, source.id), eq(minutesVersions.meetingId, meetingId)));
+    if (!version) throw new NotFoundError("version");
+    const doc = new Y.Doc();
+    Y.applyUpdateV2(doc, new Uint8Array(version.state));
+    return docToJSON(doc);
+  }
+  const [record] = await db().select().from(minutesRecords).where(and(eq(minutesRecords.meetingId, meetingId), eq(minutesRecords.amendment, source.amendment)));
+  if (!record) throw new NotFoundError("record");
+  return JSON.parse(record.json) as JSONContent;
+}
+
+const plain = (node: JSONContent): string => (node.type === "text" ? (node.text ?? "") : (node.content ?? []).map(plain).join(""));
+
+function inlines(node: JSONContent): Inline[] {
+  return (node.content ?? []).flatMap((child): Inline[] => {
+    if (child.type === "text") {
+      const marks = child.marks ?? [];
+      return [{ text: child.text ?? "", bold: marks.some((m) => m.type === "bold"), italic: marks.some((m) => m.type === "italic"), link: marks.find((m) => m.type === "link")?.attrs?.href }];
+    }
+    if (child.type === "hardBreak") return [{ text: "\n" }];
+    if (child.type === "actionItem") return [{ text: `[No.${child.attrs?.ref ?? "?"} ${child.attrs?.title ?? ""}]`, bold: true }];
+    return inlines(child);
+  });
+}
+
+/** The document's nodes as export blocks. */
+export function contentBlocks(json: JSONContent, decisionLabel: string): Block[] {
+  const out: Block[] = [];
+  for (const node of json.content ?? []) {
+    switch (node.type) {
+      case "heading":
+        out.push({ type: "heading", level: node.attrs?.level === 2 ? 2 : 3, text: plain(node) });
+        break;
+      case "paragraph":
+        out.push({ type: "paragraph", content: inlines(node) });
+        break;
+      case "decision":
+        out.push({ type: "paragraph", content: [{ text: `${decisionLabel} ${node.attrs?.number ?? ""}: `, bold: true }, ...inlines(node)] });
+        break;
+      case "bulletList":
+      case "orderedList":
+        out.push({ type: "list", ordered: node.type === "orderedList", items: (node.content ?? []).map((item) => inlines({ content: (item.content ?? []).flatMap((b) => [...(b.content ?? []), { type: "text", text: " " }]) })) });
+        break;
+      case "blockquote":
+        out.push({ type: "quote", content: inlines({ content: (node.content ?? []).flatMap((b) => b.content ?? []) }) });
+        break;
+      default:
+        if (plain(node)) out.push({ type: "paragraph", content: [{ text: plain(node) }] });
+    }
+  }
+  return out;
+}
+
+async function context(meeting: Meeting) {
+  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
+  const register = await db().select().from(decisions).where(eq(decisions.meetingId, meeting.id)).orderBy(asc(decisions.number));
+  const items = await db().select().from(actionItems).where(eq(actionItems.originMeetingId, meeting.id)).orderBy(asc(actionItems.ref));
+  const agenda = await db().select({ marking: agendaItems.marking }).from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), ne(agendaItems.status, "withdrawn")));
+  return { body, capitals, register, items, marking: highestMarking([...agenda.map((a) => a.marking), ...items.map((i) => i.marking)]) };
+}
+
+/** The minutes as a document for a member of the body. */
+export async function minutesDocument({ actor, meetingId, locale, source }: { actor: Actor; meetingId: string; locale: Locale; source: MinutesSource }): Promise<{ doc: DocumentModel; filename: string; json: JSONContent }> {
+  const { meeting } = await getMeetingForMember(db(), actor, meetingId);
+  const json = await minutesContent(meetingId, source);
+  return { ...(await buildMinutesDocument(meeting, json, locale, source)), json };
+}
+
+/** Body header, meeting details in the three capitals, the record, decisions and action items. */
+export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource): Promise<{ doc: DocumentModel; filename: string }> {
+  const t = getT(locale);
+  const { body, capitals, register, items, marking } = await context(meeting);
+  const name = meetingName(meeting, t, locale);
+  const blocks: Block[] = [
+    ...contentBlocks(json, t("minutes:decision")),
+    { type: "heading", level: 2, text: t("minutes:register.title") },
+    register.length
+      ? { type: "table", header: ["#", t("minutes:register.text")], rows: register.map((d) => [`D${d.number}`, d.text]), widths: [1, 8] }
+      : { type: "note", text: t("minutes:register.none") },
+    { type: "heading", level: 2, text: t("actions:title") },
+    items.length
+      ? {
+          type: "table",
+          header: [t("actions:csv.ref"), t("actions:csv.title"), t("actions:csv.owner"), t("actions:csv.status"), t("actions:csv.due")],
+          rows: items.map((i) => [String(i.ref), i.title, capitals.find((c) => c.id === i.ownerDelegationId)?.code ?? "", t(`actions:status.${i.status}`), i.dueOn ?? "—"]),
+          widths: [1, 6, 1, 2, 2],
+        }
+      : { type: "note", text: t("minutes:register.noActions") },
+  ];
+  const label = source.kind === "record" ? (source.amendment ? t("minutes:export.amendment", { n: source.amendment }) : t("minutes:export.adopted")) : source.kind === "version" ? t("minutes:export.version") : t("minutes:export.draft");
+  return {
+    doc: {
+      title: t("minutes:of", { meeting: name }),
+      subtitle: nameIn(body, locale),
+      marking,
+      lang: locale,
+      meta: [...capitalTimesMeta(meeting, capitals, locale), { label: t("minutes:export.status"), value: label }],
+      blocks,
+      footerNote: `${label} · ${formatInstant(new Date(), locale, "UTC", "dateTime")} UTC`,
+    },
+    filename: `minutes-meeting-${meeting.ordinal}`,
+  };
+}
+
+/** Markdown of the same document, for pasting into other systems. */
+export function toMarkdown(doc: DocumentModel): string {
+  const text = (content: Inline[]) => content.map((i) => (i.link ? `[${i.text}](${i.link})` : i.bold ? `**${i.text}**` : i.italic ? `*${i.text}*` : i.text)).join("");
+  const lines = [`<!-- ${doc.marking} -->`, `**${doc.marking}**`, "", `# ${doc.title}`, "", doc.subtitle ? `_${doc.subtitle}_` : "", "", ...(doc.meta ?? []).map((m) => `- ${m.label}: ${m.value}`), ""];
+  for (const block of doc.blocks) {
+    if (block.type === "heading") lines.push(`${"#".repeat(block.level + 1)} ${block.text}`, "");
+    else if (block.type === "paragraph") lines.push(text(block.content), "");
+    else if (block.type === "quote") lines.push(`> ${text(block.content)}`, "");
+    else if (block.type === "note") lines.push(`_${block.text}_`, "");
+    else if (block.type === "list") lines.push(...block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${text(item)}`), "");
+    else if (block.type === "table") {
+      const row = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`;
+      lines.push(row(block.header), row(block.header.map(() => "---")), ...block.rows.map(row), "");
+    }
+  }
+  lines.push(`**${doc.marking}**`, "");
+  return lines.join("\n");
+}
+
+export async function minutesFile({ actor, meetingId, locale, source, format }: { actor: Actor; meetingId: string; locale: Locale; source: MinutesSource; format: "pdf" | "docx" | "md" }) {
+  const { doc, filename } = await minutesDocument({ actor, meetingId, locale, source });
+  const content = format === "pdf" ? await renderPdf(doc) : format === "docx" ? await renderDocx(doc) : Buffer.from(toMarkdown(doc), "utf8");
+  return { filename: `${filename}.${format}`, content };
+}

@@ -1,0 +1,43 @@
+import type * as Y from "yjs";
+
+/**
+ * The live documents, as the minutes rules need them. The collaboration server (app/server)
+ * provides them when it starts; models ask through this port and never import the server,
+ * so the layers point one way.
+ */
+export interface LiveDocuments {
+  /** Reads or changes a meeting's live document from the server, as one more client. */
+  withDocument<T>(meetingId: string, fn: (doc: Y.Doc) => T): Promise<T>;
+  /** Makes every open editor of the document reconnect, so its rights are decided again. */
+  reconnect(meetingId: string): void;
+}
+
+let provided: LiveDocuments | null = null;
+
+export function provideLiveDocuments(live: LiveDocuments): void {
+  provided = live;
+}
+
+function live(): LiveDocuments {
+  if (!provided) throw new Error("The collaboration server is not running (app/server/collab.server.ts provides the live documents).");
+  return provided;
+}
+
+export const withDocument = <T>(meetingId: string, fn: (doc: Y.Doc) => T) => live().withDocument(meetingId, fn);
+export const reconnectEditors = (meetingId: string) => live().reconnect(meetingId);
+
+// Who wrote in each document since its last named version: noted by the server as updates
+// are stored, taken by the model when it names a version.
+const contributors = new Map<string, Set<string>>();
+
+export function noteContributor(meetingId: string, userId: string): void {
+  let set = contributors.get(meetingId);
+  if (!set) contributors.set(meetingId, (set = new Set()));
+  set.add(userId);
+}
+
+export function takeContributors(meetingId: string): string[] {
+  const set = contributors.get(meetingId);
+  contributors.delete(meetingId);
+  return set ? [...set] : [];
+}

@@ -1,0 +1,309 @@
+import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import * as Y from "yjs";
+import {
+  actionItems,
+  agendaItems,
+  bodies,
+  decisions,
+  delegations,
+  minutes,
+  minutesApprovals,
+  minutesComments,
+  minutesRecords,
+  minutesVersions,
+  users,
+} from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { reconnectEditors, takeContributors, withDocument } from "~/models/minutes/live.server";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { sha256 } from "~/lib/hash";
+import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
+import { highestMarking } from "~/lib/markings";
+import { MINUTES_FIELD } from "~/lib/minutes-schema";
+import { can } from "~/lib/permissions";
+import { parseInput, scopeId } from "~/lib/validation";
+import { assertCan } from "~/models/core/access.server";
+import { createAction } from "~/models/actions/actions.server";
+import { recordAudit } from "~/models/core/audit.server";
+import { ensureMinutesRow, mayWrite, type MinutesRow } from "~/models/minutes/access.server";
+import { saveVersion } from "~/models/minutes/content.server";
+import { namesOf } from "~/models/core/names.server";
+import { queueMinutesMessages } from "~/models/minutes/mail.server";
+import { followingMeeting, getMeetingForMember, previousMeeting, type Meeting } from "~/models/core/scope.server";
+
+export interface ApprovalState {
+  delegationId: string;
+  state: "current" | "stale" | "pending";
+  by: string | null;
+  at: Date | null;
+}
+
+async function approvalStates(tx: DbOrTx, meeting: Meeting, row: MinutesRow, hash: string | null): Promise<ApprovalState[]> {
+  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
+  const amendment = row.amending ?? (row.status === "adopted" ? -1 : 0);
+  const rows = await tx
+    .select({ delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, at: minutesApprovals.at, by: users.name, amendment: minutesApprovals.amendment })
+    .from(minutesApprovals)
+    .leftJoin(users, eq(users.id, minutesApprovals.userId))
+    .where(eq(minutesApprovals.meetingId, meeting.id))
+    .orderBy(desc(minutesApprovals.at));
+  return members.map((d) => {
+    const latest = rows.find((r) => r.delegationId === d.id && (amendment < 0 || r.amendment === amendment));
+    if (!latest) return { delegationId: d.id, state: "pending" as const, by: null, at: null };
+    return { delegationId: d.id, state: amendment < 0 || latest.hash === hash ? ("current" as const) : ("stale" as const), by: latest.by, at: latest.at };
+  });
+}
+
+/** Everything the minutes page shows a member of the body. */
+export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const row = await ensureMinutesRow(db(), meeting);
+  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const previous = await previousMeeting(db(), meeting);
+  const next = await followingMeeting(db(), meeting);
+  const versions = await db()
+    .select({ id: minutesVersions.id, kind: minutesVersions.kind, label: minutesVersions.label, at: minutesVersions.at, contributors: minutesVersions.contributors, contentHash: minutesVersions.contentHash, by: users.name })
+    .from(minutesVersions)
+    .leftJoin(users, eq(users.id, minutesVersions.createdBy))
+    .where(eq(minutesVersions.meetingId, meetingId))
+    .orderBy(desc(minutesVersions.at));
+  const records = await db()
+    .select({ id: minutesRecords.id, amendment: minutesRecords.amendment, sha256: minutesRecords.sha256, reason: minutesRecords.reason, adoptedAt: minutesRecords.adoptedAt })
+    .from(minutesRecords)
+    .where(eq(minutesRecords.meetingId, meetingId))
+    .orderBy(asc(minutesRecords.amendment));
+  const register = await db().select().from(decisions).where(eq(decisions.meetingId, meetingId)).orderBy(asc(decisions.number));
+  const chips = await db()
+    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, marking: actionItems.marking })
+    .from(actionItems)
+    .where(eq(actionItems.originMeetingId, meetingId));
+  const comments = await db()
+    .select({ id: minutesComments.id, text: minutesComments.text, at: minutesComments.at, by: users.name })
+    .from(minutesComments)
+    .leftJoin(users, eq(users.id, minutesComments.userId))
+    .where(eq(minutesComments.meetingId, meetingId))
+    .orderBy(asc(minutesComments.at));
+  const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
+  const agendaMarkings = await db().select({ marking: agendaItems.marking }).from(agendaItems).where(and(eq(agendaItems.meetingId, meetingId), ne(agendaItems.status, "withdrawn")));
+  const contributorIds = [...new Set(versions.flatMap((v) => v.contributors))];
+  const names = await namesOf(db(), contributorIds);
+  return {
+    meeting,
+    member,
+    body,
+    row,
+    previous: previous ?? null,
+    next: next ?? null,
+    approvals: await approvalStates(db(), meeting, row, row.contentHash),
+    versions: versions.map((v) => ({ ...v, contributors: v.contributors.map((id) => names.get(id) ?? "—") })),
+    records,
+    decisions: register,
+    chips,
+    comments,
+    delegations: capitals,
+    marking: highestMarking([...agendaMarkings.map((a) => a.marking), ...chips.map((c) => c.marking)]),
+    can: {
+      write: mayWrite(member, row, meeting),
+      comment: can(member, "minutes.comment"),
+      manage: can(member, "minutes.manage"),
+      approve: can(member, "minutes.approve", { delegationId: member.delegationId }),
+      createAction: can(member, "actions.create") && mayWrite(member, row, meeting),
+      restore: row.status === "draft" && mayWrite(member, row, meeting),
+    },
+  };
+}
+
+// ---------- life cycle ----------
+
+async function forManagement(actor: Actor, meetingId: string) {
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  assertCan(member, "minutes.manage");
+  const row = await ensureMinutesRow(db(), meeting);
+  return { meeting, member, row };
+}
+
+/** Draft → circulated: from now on only the secretariat edits, everyone else comments; every member is told. */
+export async function circulateMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, row } = await forManagement(actor, meetingId);
+  if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
+  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, state.update);
+  await saveVersion(meetingId, doc, "circulated", actor.id, takeContributors(meetingId));
+  await db().transaction(async (tx) => {
+    await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(state.json) }).where(eq(minutes.meetingId, meetingId));
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
+    await queueMinutesMessages(tx, meeting, "circulated", state.json);
+  });
+  reconnectEditors(meetingId);
+}
+
+const approveSchema = z.object({ hash: z.string().min(1).max(128).optional() });
+
+/** A head approves, for their delegation, the minutes exactly as they are now; any change voids it. */
+export async function approveMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  assertCan(member, "minutes.approve", { delegationId: member.delegationId });
+  const { hash: seen } = parseInput(approveSchema, input);
+  const row = await ensureMinutesRow(db(), meeting);
+  const amending = row.status === "adopted" && row.amending !== null;
+  if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
+  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
+  const hash = contentHash(state.json);
+  if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
+  await db().transaction(async (tx) => {
+    await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
+    await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
+  });
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, state.update);
+  await saveVersion(meetingId, doc, "approval", actor.id, [], member.delegationId ?? undefined);
+}
+
+/**
+ * The secretariat adopts minutes every delegation has approved as they are now: the record is
+ * frozen (JSON, rendered HTML and its SHA-256) and nobody edits it any more. An amendment is
+ * adopted the same way, as a new record with its number and reason.
+ */
+export async function adoptMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, row } = await forManagement(actor, meetingId);
+  const amending = row.status === "adopted" && row.amending !== null;
+  if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
+  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
+  const hash = contentHash(state.json);
+  const states = await approvalStates(db(), meeting, row, hash);
+  if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
+  const html = jsonToHTML(state.json);
+  const amendment = row.amending ?? 0;
+  await db().transaction(async (tx) => {
+    await tx.insert(minutesRecords).values({
+      meetingId,
+      amendment,
+      json: JSON.stringify(state.json),
+      html,
+      text: jsonToText(state.json),
+      sha256: sha256(html),
+      reason: amending ? (await pendingReason(tx, meetingId)) : null,
+      adoptedBy: actor.id,
+      adoptedAt: now,
+    });
+    await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
+    await queueMinutesMessages(tx, meeting, "adopted", state.json);
+  });
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, state.update);
+  await saveVersion(meetingId, doc, "adopted", actor.id, takeContributors(meetingId), amending ? `amendment ${amendment}` : undefined);
+  reconnectEditors(meetingId);
+}
+
+async function pendingReason(tx: DbOrTx, meetingId: string) {
+  const [version] = await tx
+    .select({ label: minutesVersions.label })
+    .from(minutesVersions)
+    .where(and(eq(minutesVersions.meetingId, meetingId), eq(minutesVersions.kind, "amendment")))
+    .orderBy(desc(minutesVersions.at))
+    .limit(1);
+  return version?.label ?? null;
+}
+
+const amendSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+/** A correction to adopted minutes: the secretariat edits, the heads approve again, a new record is adopted. */
+export async function startAmendment({ actor, input }: { actor: Actor; input: unknown }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, row } = await forManagement(actor, meetingId);
+  const { reason } = parseInput(amendSchema, input);
+  if (row.status !== "adopted" || row.amending !== null) throw ValidationError.field("", "minutes:errors.notAdopted");
+  const [last] = await db().select({ n: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
+  const amending = (last?.n ?? 0) + 1;
+  const doc = await withDocument(meetingId, (d) => {
+    const copy = new Y.Doc();
+    Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(d));
+    return copy;
+  });
+  await saveVersion(meetingId, doc, "amendment", actor.id, [], reason);
+  await db().transaction(async (tx) => {
+    await tx.update(minutes).set({ amending }).where(eq(minutes.meetingId, meetingId));
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.amendment.start", entityType: "minutes", entityId: meetingId, after: { amendment: amending, reason } });
+  });
+  reconnectEditors(meetingId);
+}
+
+const restoreSchema = z.object({ versionId: z.string().min(1).max(64) });
+
+/** Puts an earlier version's content back into a draft (everyone editing sees it arrive); recorded. */
+export async function restoreVersion({ actor, input }: { actor: Actor; input: unknown }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const row = await ensureMinutesRow(db(), meeting);
+  if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
+  if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.restoreDraftOnly");
+  const { versionId } = parseInput(restoreSchema, input);
+  const [version] = await db().select().from(minutesVersions).where(and(eq(minutesVersions.id, versionId), eq(minutesVersions.meetingId, meetingId)));
+  if (!version) throw new NotFoundError("version");
+  const old = new Y.Doc();
+  Y.applyUpdateV2(old, new Uint8Array(version.state));
+  const json = docToJSON(old);
+  const { prosemirrorJSONToYXmlFragment } = await import("@tiptap/y-tiptap");
+  const { minutesSchema } = await import("~/lib/minutes-doc.server");
+  const restored = await withDocument(meetingId, (doc) => {
+    const fragment = doc.getXmlFragment(MINUTES_FIELD);
+    doc.transact(() => {
+      fragment.delete(0, fragment.length);
+      prosemirrorJSONToYXmlFragment(minutesSchema(), json, fragment);
+    }, "server");
+    const copy = new Y.Doc();
+    Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(doc));
+    return copy;
+  });
+  await saveVersion(meetingId, restored, "restored", actor.id, [], version.at.toISOString());
+  await recordAudit(db(), { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
+}
+
+const commentSchema = z.object({ text: z.string().trim().min(1).max(5000) });
+
+export async function commentOnMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  assertCan(member, "minutes.comment");
+  const { text } = parseInput(commentSchema, input);
+  await db().transaction(async (tx) => {
+    const [comment] = await tx.insert(minutesComments).values({ meetingId, userId: actor.id, text, at: now }).returning();
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.comment", entityType: "minutes_comment", entityId: comment.id, after: { text } });
+  });
+}
+
+/**
+ * "Action item" on a selection: creates the real item, raised at this meeting, owned by the
+ * writer's delegation (the secretariat picks the host's), due by the next meeting. The editor
+ * then shows it inline as a chip with its live status.
+ */
+export async function actionFromSelection({ actor, input }: { actor: Actor; input: unknown }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const row = await ensureMinutesRow(db(), meeting);
+  if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
+  const title = String((input as Record<string, unknown>).title ?? "").trim().slice(0, 300);
+  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const owner = (input as Record<string, unknown>).ownerDelegationId || member.delegationId || meeting.hostDelegationId;
+  return createAction({
+    actor,
+    input: {
+      bodyId: meeting.bodyId,
+      title,
+      detail: "",
+      ownerDelegationId: owner,
+      dueKind: "next_meeting",
+      marking: body.defaultMarking,
+      originMeetingId: meetingId,
+      originAgendaItemId: (input as Record<string, unknown>).agendaItemId || undefined,
+    },
+  });
+}

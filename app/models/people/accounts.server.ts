@@ -1,0 +1,239 @@
+import { and, asc, count, eq, gt, isNull, lt } from "drizzle-orm";
+import { z } from "zod";
+import { delegations, memberships, passwordTokens, signInFailures, users } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { RateLimitError, ValidationError } from "~/lib/errors";
+import { sha256 } from "~/lib/hash";
+import { isLocale, locales } from "~/lib/i18n";
+import { newSecret } from "~/lib/ids";
+import { hashPassword, verifyDecoy, verifyPassword } from "~/lib/passwords.server";
+import { isTimeZone } from "~/lib/time-zones";
+import { email, LIMITS, parseInput } from "~/lib/validation";
+import { recordAudit } from "~/models/core/audit.server";
+import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
+
+const MINUTE = 60_000;
+export const THROTTLE = {
+  windowMs: 15 * MINUTE,
+  perAccount: 5,
+  perAddress: 20,
+} as const;
+const PASSWORD_LINK_TTL_MS = 7 * 24 * 60 * MINUTE;
+
+const newPassword = z
+  .string()
+  .min(12, { message: "errors:validation.passwordTooShort" })
+  .max(LIMITS.password);
+
+// ---------- signing in ----------
+
+const signInSchema = z.object({
+  email: email(),
+  password: z.string().min(1).max(LIMITS.password),
+});
+
+async function recentFailures(key: string, since: Date) {
+  const [row] = await db()
+    .select({ n: count(), first: signInFailures.at })
+    .from(signInFailures)
+    .where(and(eq(signInFailures.key, key), gt(signInFailures.at, since)))
+    .orderBy(asc(signInFailures.at));
+  return { n: Number(row?.n ?? 0), first: row?.first ?? null };
+}
+
+async function assertNotThrottled(keys: Array<[string, number]>, now: Date) {
+  const since = new Date(now.getTime() - THROTTLE.windowMs);
+  for (const [key, limit] of keys) {
+    const { n, first } = await recentFailures(key, since);
+    if (n >= limit) {
+      const until = (first?.getTime() ?? now.getTime()) + THROTTLE.windowMs;
+      throw new RateLimitError(Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
+    }
+  }
+}
+
+/**
+ * Checks the password and opens a session. Failures are counted per account and per
+ * address; past the limit every attempt is refused until the window passes, even a
+ * correct one, so guessing gains nothing.
+ */
+export async function signIn({
+  input,
+  address,
+  userAgent,
+  now = new Date(),
+}: {
+  input: unknown;
+  address: string;
+  userAgent: string | null;
+  now?: Date;
+}): Promise<{ token: string; userId: string }> {
+  const { email: mail, password } = parseInput(signInSchema, input);
+  const keys: Array<[string, number]> = [
+    [`email:${mail}`, THROTTLE.perAccount],
+    [`ip:${address}`, THROTTLE.perAddress],
+  ];
+  await assertNotThrottled(keys, now);
+
+  const [user] = await db().select().from(users).where(eq(users.email, mail)).limit(1);
+  const ok = user?.passwordHash && user.active ? await verifyPassword(user.passwordHash, password) : (await verifyDecoy(password), false);
+  if (!user || !ok) {
+    await db().insert(signInFailures).values(keys.map(([key]) => ({ key, at: now })));
+    throw ValidationError.field("", "auth:signIn.invalid");
+  }
+  const token = await db().transaction(async (tx) => {
+    await tx.delete(signInFailures).where(eq(signInFailures.key, `email:${mail}`));
+    return createSession(tx, user.id, userAgent);
+  });
+  return { token, userId: user.id };
+}
+
+export async function purgeOldSignInFailures(now = new Date()): Promise<void> {
+  await db().delete(signInFailures).where(lt(signInFailures.at, new Date(now.getTime() - THROTTLE.windowMs)));
+}
+
+// ---------- profile and preferences ----------
+
+export interface Profile {
+  id: string;
+  name: string;
+  email: string;
+  locale: string | null;
+  timeZone: string | null;
+  /** The zone to show times in: the user's choice, else their delegation's capital. */
+  effectiveTimeZone: string;
+}
+
+export async function getProfile(userId: string): Promise<Profile | null> {
+  const [user] = await db().select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return null;
+  let zone = user.timeZone;
+  if (!zone) {
+    const [capital] = await db()
+      .select({ timeZone: delegations.timeZone })
+      .from(memberships)
+      .innerJoin(delegations, eq(delegations.id, memberships.delegationId))
+      .where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
+      .orderBy(asc(memberships.createdAt))
+      .limit(1);
+    zone = capital?.timeZone ?? "UTC";
+  }
+  return { id: user.id, name: user.name, email: user.email, locale: user.locale, timeZone: user.timeZone, effectiveTimeZone: zone };
+}
+
+const preferencesSchema = z.object({
+  name: z.string().trim().min(1).max(LIMITS.short),
+  locale: z.enum(["", ...locales]).transform((v) => (v === "" ? null : v)),
+  timeZone: z
+    .string()
+    .trim()
+    .max(64)
+    .refine((v) => v === "" || isTimeZone(v), { message: "errors:validation.timeZone" })
+    .transform((v) => (v === "" ? null : v)),
+});
+
+export async function updatePreferences({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
+  const next = parseInput(preferencesSchema, input);
+  await db().transaction(async (tx) => {
+    const [before] = await tx
+      .select({ name: users.name, locale: users.locale, timeZone: users.timeZone })
+      .from(users)
+      .where(eq(users.id, actor.id));
+    await tx.update(users).set(next).where(eq(users.id, actor.id));
+    await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.preferences", entityType: "user", entityId: actor.id, before, after: next });
+  });
+}
+
+/** Sets only the language: the switcher in the header. */
+export async function setLocale({ actor, input }: { actor: Actor; input: { locale: string } }): Promise<void> {
+  if (!isLocale(input.locale)) throw ValidationError.field("locale", "errors:validation.choice");
+  await db().transaction(async (tx) => {
+    const [before] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, actor.id));
+    await tx.update(users).set({ locale: input.locale }).where(eq(users.id, actor.id));
+    await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.locale", entityType: "user", entityId: actor.id, before, after: { locale: input.locale } });
+  });
+}
+
+// ---------- passwords ----------
+
+const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(LIMITS.password),
+    newPassword,
+    confirmPassword: z.string().max(LIMITS.password),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+
+/** Changes the password and ends every other session of the user. */
+export async function changePassword({ actor, input, sessionId }: { actor: Actor; input: unknown; sessionId: string }): Promise<void> {
+  const { currentPassword, newPassword: next } = parseInput(changePasswordSchema, input);
+  const [user] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.id));
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw ValidationError.field("currentPassword", "errors:validation.currentPasswordWrong");
+  }
+  const passwordHash = await hashPassword(next);
+  await db().transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
+    await deleteUserSessions(tx, actor.id, sessionId);
+    await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.password.change", entityType: "user", entityId: actor.id });
+  });
+}
+
+/** A one-time link token to set a password; earlier unused links of the user stop working. */
+export async function issuePasswordToken(tx: DbOrTx, userId: string, now = new Date()): Promise<string> {
+  const token = newSecret();
+  await tx.delete(passwordTokens).where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt)));
+  await tx.insert(passwordTokens).values({
+    tokenHash: sha256(token),
+    userId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + PASSWORD_LINK_TTL_MS),
+  });
+  return token;
+}
+
+async function liveToken(tx: DbOrTx, token: string, now: Date) {
+  const [row] = await tx
+    .select({ userId: passwordTokens.userId, email: users.email, name: users.name, active: users.active })
+    .from(passwordTokens)
+    .innerJoin(users, eq(users.id, passwordTokens.userId))
+    .where(and(eq(passwordTokens.tokenHash, sha256(token)), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)))
+    .limit(1);
+  return row && row.active ? row : null;
+}
+
+/** Who a set-password link is for, or null when it is unknown, used or expired. */
+export async function findPasswordToken(token: string, now = new Date()) {
+  const row = await liveToken(db(), token, now);
+  return row ? { email: row.email, name: row.name } : null;
+}
+
+const setPasswordSchema = z
+  .object({ password: newPassword, confirmPassword: z.string().max(LIMITS.password) })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+
+/** Uses a one-time link: sets the password, ends old sessions, and signs the person in. */
+export async function setPasswordWithToken({
+  token,
+  input,
+  userAgent,
+  now = new Date(),
+}: {
+  token: string;
+  input: unknown;
+  userAgent: string | null;
+  now?: Date;
+}): Promise<{ token: string; userId: string } | null> {
+  const { password } = parseInput(setPasswordSchema, input);
+  const passwordHash = await hashPassword(password);
+  return db().transaction(async (tx) => {
+    const row = await liveToken(tx, token, now);
+    if (!row) return null;
+    await tx.update(passwordTokens).set({ usedAt: now }).where(eq(passwordTokens.tokenHash, sha256(token)));
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
+    await deleteUserSessions(tx, row.userId);
+    await recordAudit(tx, { bodyId: null, actorId: row.userId, action: "user.password.set", entityType: "user", entityId: row.userId });
+    return { token: await createSession(tx, row.userId, userAgent), userId: row.userId };
+  });
+}

@@ -1,0 +1,47 @@
+import { redirect } from "@remix-run/node";
+import type { Actor } from "~/lib/actor";
+import { clearSessionCookie, sessionTokenOf } from "~/lib/session.server";
+import { deleteSession, findSession, type SessionUser } from "./sessions.server";
+
+export interface CurrentUser extends Actor {
+  sessionId: string;
+  locale: string | null;
+  timeZone: string | null;
+}
+
+// A request's user is looked up once even when several loaders ask.
+const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export async function getUser(request: Request): Promise<CurrentUser | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = sessionTokenOf(request).then((token) => (token ? findSession(token) : null));
+    perRequest.set(request, pending);
+  }
+  const found = await pending;
+  return found ? { ...found.user, sessionId: found.sessionId } : null;
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    const params = new URLSearchParams(back === "/" ? {} : { redirectTo: back });
+    const query = params.toString();
+    throw redirect(`/login${query ? `?${query}` : ""}`, {
+      headers: { "Set-Cookie": await clearSessionCookie() },
+    });
+  }
+  return user;
+}
+
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getUser(request)) throw redirect("/");
+}
+
+export async function endSession(request: Request): Promise<void> {
+  const token = await sessionTokenOf(request);
+  if (token) await deleteSession(token);
+}

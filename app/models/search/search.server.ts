@@ -1,0 +1,176 @@
+import { and, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { z } from "zod";
+import { actionItems, agendaItems, decisions, meetings, minutes } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db } from "~/lib/db.server";
+import { richTextToPlain } from "~/lib/rich-text.server";
+import { containsAll, likePattern, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
+import { parseInput } from "~/lib/validation";
+import { listBodiesForUser } from "~/models/people/bodies.server";
+
+const schema = z.object({
+  q: z.string().max(200).default(""),
+  kind: z.enum([...searchKinds, "all"]).default("all").catch("all"),
+});
+
+/** Rows read per kind before the exact check on plain text (HTML can match a tag name). */
+const CANDIDATES = 200;
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  href: string;
+  title: string;
+  /** The action item's number, or the decision's number in the register. */
+  ref: number | null;
+  snippet: Snippet;
+  status: string;
+  marking: string | null;
+  body: { slug: string; nameEn: string; nameJa: string; nameKo: string };
+  meeting: { id: string; ordinal: number; title: string | null; startsAt: string; timeZone: string } | null;
+}
+
+export interface SearchResult {
+  query: string;
+  kind: SearchKind | "all";
+  hits: Record<SearchKind, SearchHit[]>;
+  /** Kinds with more hits than shown. */
+  more: SearchKind[];
+  /** The bodies searched: every one the actor is an active member of. */
+  bodies: SearchHit["body"][];
+}
+
+const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [] });
+
+/**
+ * One search over agenda items, minutes text, the decision register and action items of every
+ * body the actor is an active member of. Every query is limited to those bodies' ids, so
+ * nothing from another body can be read, counted or hinted at.
+ */
+export async function search({ actor, input }: { actor: Actor; input: unknown }): Promise<SearchResult> {
+  const { q, kind } = parseInput(schema, input);
+  const query = q.trim();
+  const terms = searchTerms(query);
+  const result: SearchResult = { query, kind, hits: empty(), more: [], bodies: [] };
+  const bodyRows = await listBodiesForUser(actor.id);
+  result.bodies = bodyRows.map((b) => ({ slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }));
+  if (bodyRows.length === 0 || terms.length === 0) return result;
+  const bodyById = new Map(bodyRows.map((b) => [b.id, { slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }]));
+  const bodyIds = bodyRows.map((b) => b.id);
+
+  const wanted = (k: SearchKind) => kind === "all" || kind === k;
+  const [agenda, minutesHits, decisionHits, actions] = await Promise.all([
+    wanted("agenda") ? searchAgenda(bodyIds, terms) : [],
+    wanted("minutes") ? searchMinutes(bodyIds, terms) : [],
+    wanted("decisions") ? searchDecisions(bodyIds, terms) : [],
+    wanted("actions") ? searchActions(bodyIds, terms) : [],
+  ]);
+  const found: Record<SearchKind, Array<Omit<SearchHit, "body"> & { bodyId: string }>> = { agenda, minutes: minutesHits, decisions: decisionHits, actions };
+  for (const k of searchKinds) {
+    if (found[k].length > PER_KIND) result.more.push(k);
+    result.hits[k] = found[k].slice(0, PER_KIND).map(({ bodyId, ...hit }) => ({ ...hit, body: bodyById.get(bodyId)! }));
+  }
+  return result;
+}
+
+/** Every term somewhere in one of the columns (as typed, or as it is stored in HTML). */
+function everyTerm(terms: string[], columns: SQLWrapper[], extra?: (term: string) => SQL | undefined): SQL {
+  return and(
+    ...terms.map((term) => {
+      const patterns = [...new Set([likePattern(term), likePattern(escapeHtml(term))])];
+      const likes = columns.flatMap((c) => patterns.map((p) => sql`${c} LIKE ${p} ESCAPE '\\'`));
+      const more = extra?.(term);
+      return or(...likes, ...(more ? [more] : []))!;
+    }),
+  )!;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+const meetingColumns = {
+  meetingId: meetings.id,
+  ordinal: meetings.ordinal,
+  meetingTitle: meetings.title,
+  startsAt: meetings.startsAt,
+  timeZone: meetings.timeZone,
+};
+
+function meetingOf(row: { meetingId: string | null; ordinal: number | null; meetingTitle: string | null; startsAt: Date | null; timeZone: string | null }) {
+  if (!row.meetingId || row.ordinal === null || !row.startsAt || !row.timeZone) return null;
+  return { id: row.meetingId, ordinal: row.ordinal, title: row.meetingTitle, startsAt: row.startsAt.toISOString(), timeZone: row.timeZone };
+}
+
+async function searchAgenda(bodyIds: string[], terms: string[]) {
+  const rows = await db()
+    .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, ...meetingColumns })
+    .from(agendaItems)
+    .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+    .where(and(inArray(agendaItems.bodyId, bodyIds), everyTerm(terms, [agendaItems.title, agendaItems.description])))
+    .orderBy(desc(meetings.startsAt), agendaItems.position)
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    const plain = richTextToPlain(r.description);
+    if (!containsAll(`${r.title}\n${plain}`, terms)) return [];
+    return [{ kind: "agenda" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#item-${r.id}`, title: r.title, ref: null, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+  });
+}
+
+async function searchMinutes(bodyIds: string[], terms: string[]) {
+  const rows = await db()
+    .select({ bodyId: minutes.bodyId, text: minutes.text, status: minutes.status, ...meetingColumns })
+    .from(minutes)
+    .innerJoin(meetings, eq(meetings.id, minutes.meetingId))
+    .where(and(inArray(minutes.bodyId, bodyIds), everyTerm(terms, [minutes.text])))
+    .orderBy(desc(meetings.startsAt))
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    if (!containsAll(r.text, terms)) return [];
+    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, snippet: snippetOf(r.text, terms), status: r.status, marking: null, meeting: meetingOf(r) }];
+  });
+}
+
+async function searchDecisions(bodyIds: string[], terms: string[]) {
+  const numbered = (term: string) => {
+    const n = /^D(\d{1,6})$/i.exec(term)?.[1];
+    return n ? eq(decisions.number, Number(n)) : undefined;
+  };
+  const rows = await db()
+    .select({ id: decisions.id, bodyId: decisions.bodyId, number: decisions.number, text: decisions.text, ...meetingColumns })
+    .from(decisions)
+    .innerJoin(meetings, eq(meetings.id, decisions.meetingId))
+    .where(and(inArray(decisions.bodyId, bodyIds), everyTerm(terms, [decisions.text], numbered)))
+    .orderBy(desc(decisions.number))
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    if (!containsAll(`D${r.number} ${r.text}`, terms)) return [];
+    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, snippet: snippetOf(r.text, terms), status: "recorded", marking: null, meeting: meetingOf(r) }];
+  });
+}
+
+async function searchActions(bodyIds: string[], terms: string[]) {
+  const numbered = (term: string) => {
+    const n = /^#?(\d{1,6})$/.exec(term)?.[1];
+    return n ? eq(actionItems.ref, Number(n)) : undefined;
+  };
+  const rows = await db()
+    .select({
+      id: actionItems.id,
+      bodyId: actionItems.bodyId,
+      ref: actionItems.ref,
+      title: actionItems.title,
+      detail: actionItems.detail,
+      status: actionItems.status,
+      marking: actionItems.marking,
+      ...meetingColumns,
+    })
+    .from(actionItems)
+    .leftJoin(meetings, eq(meetings.id, actionItems.originMeetingId))
+    .where(and(inArray(actionItems.bodyId, bodyIds), everyTerm(terms, [actionItems.title, actionItems.detail], numbered)))
+    .orderBy(desc(actionItems.ref))
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    const plain = richTextToPlain(r.detail);
+    if (!containsAll(`#${r.ref} ${r.ref} ${r.title}\n${plain}`, terms)) return [];
+    return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+  });
+}

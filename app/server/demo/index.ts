@@ -1,0 +1,29 @@
+import { count } from "drizzle-orm";
+import { db as appDb, type Database } from "~/lib/db.server";
+import { users } from "#db/schema/index";
+import { seedAccounts } from "~/server/demo/accounts";
+import { seedActions } from "~/server/demo/actions";
+import { seedAgendas, seedStandingItems } from "~/server/demo/agendas";
+import { seedMeetings } from "~/server/demo/meetings";
+import { seedMinutes } from "~/server/demo/minutes";
+
+export { DEMO_PASSWORD } from "~/server/demo/demo-people";
+
+/** The whole demo. Idempotent: running it again adds only what is missing. */
+export async function seedDemo(db: Database = appDb()) {
+  const accounts = await seedAccounts(db);
+  await seedStandingItems(db, accounts);
+  const meetings = await seedMeetings(db, accounts);
+  await seedActions(db, accounts);
+  await seedAgendas(db, accounts);
+  await seedMinutes(db, accounts);
+  return { accounts, meetings };
+}
+
+/** `npm start` seeds only an empty database, so a real deployment is never touched. */
+export async function seedDemoIfEmpty(db: Database = appDb()): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users);
+  if (Number(row?.n ?? 0) > 0) return false;
+  await seedDemo(db);
+  return true;
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { migrateDatabase } from "#db/migrate";
+import { seedDemoIfEmpty } from "~/server/demo/index";
+import { purgeOldSignInFailures } from "~/models/people/accounts.server";
+import { deliverDueMessages } from "~/models/core/outbox.server";
+import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { closeMailTransport, mailTransport } from "~/lib/mail.server";
+
+/**
+ * The server process's life cycle, exported through the server build's entry module
+ * so that server.ts and the app share one copy of every module (one database client,
+ * one collaboration server).
+ */
+
+const timers: NodeJS.Timeout[] = [];
+
+function every(ms: number, job: () => Promise<unknown>) {
+  const timer = setInterval(() => {
+    job().catch((error) => console.error("background job failed", error));
+  }, ms);
+  timer.unref();
+  timers.push(timer);
+}
+
+export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
+  await configureDatabase(dbClient());
+  await migrateDatabase(db(), migrationsFolder);
+  if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
+  every(15 * 60_000, async () => {
+    await purgeExpiredSessions();
+    await purgeOldSignInFailures();
+  });
+  const transport = mailTransport();
+  if (transport) {
+    const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
+    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM }));
+  }
+}
+
+/** Only /collab may become a WebSocket; every other upgrade is refused. */
+export function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  if (path !== "/collab") {
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    return;
+  }
+  handleCollabUpgrade(request, socket, head).catch((error) => {
+    console.error("collaboration upgrade failed", error);
+    socket.destroy();
+  });
+}
+
+export async function shutdown(): Promise<void> {
+  for (const timer of timers) clearInterval(timer);
+  await shutdownCollab();
+  closeMailTransport();
+  closeDatabase();
+}
