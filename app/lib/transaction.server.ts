@@ -1,0 +1,40 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { db, type Tx } from "./db.server";
+
+/**
+ * One verb, one transaction. `withTransaction` runs the checks, writes and audit entry of a
+ * verb in one write transaction and hands it an `afterCommit` list: live events, mail
+ * delivery, document side effects and other work that must neither run under the write
+ * lock nor happen for a change that was rolled back. They run, in order, once the commit
+ * has succeeded; when the transaction fails they never run.
+ */
+export type AfterCommit = (effect: () => unknown) => void;
+
+const open = new AsyncLocalStorage<{ effects: Array<() => unknown> }>();
+
+export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+  const outer = open.getStore();
+  if (outer) throw new Error("withTransaction was called inside another transaction: pass the transaction down instead");
+  const scope = { effects: [] as Array<() => unknown> };
+  const result = await open.run(scope, () => db().transaction((tx) => fn(tx, (effect) => void scope.effects.push(effect))));
+  // Outside the transaction's async context: an effect may start its own transaction.
+  for (const effect of scope.effects) {
+    try {
+      await effect();
+    } catch (error) {
+      // The change is committed; a side effect that fails is reported, never undone.
+      console.warn("a step after commit failed", error);
+    }
+  }
+  return result;
+}
+
+/** True while the current async context is inside `withTransaction`. */
+export function inTransaction(): boolean {
+  return open.getStore() !== undefined;
+}
+
+/** Heavy work (rendering a PDF, network I/O) refuses to run while a transaction holds the write lock. */
+export function assertNoTransaction(what: string): void {
+  if (inTransaction()) throw new Error(`${what} must not run inside a database transaction`);
+}
