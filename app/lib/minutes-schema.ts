@@ -3,7 +3,10 @@ import Blockquote from "@tiptap/extension-blockquote";
 import Document from "@tiptap/extension-document";
 import Heading from "@tiptap/extension-heading";
 import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
+import { Plugin, PluginKey } from "@tiptap/pm/state";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import StarterKit from "@tiptap/starter-kit";
+import { ySyncPluginKey } from "@tiptap/y-tiptap";
 
 /**
  * The minutes document's schema, shared by the browser's editor and the server (which builds
@@ -63,8 +66,36 @@ export const ActionItemChip = Node.create({
   },
 });
 
+/** The agenda's section headings in a document, in order, as one comparable string. */
+function agendaHeadingsOf(doc: ProseMirrorNode): string {
+  const found: string[] = [];
+  doc.forEach((node) => {
+    if (node.type.name === "heading" && node.attrs.agendaItemId) found.push(`${node.attrs.agendaItemId}\u0000${node.attrs.level}\u0000${node.textContent}`);
+  });
+  return found.join("\u0001");
+}
+
+/**
+ * Section headings that come from the agenda are not ordinary text: no keystroke, paste or
+ * command may split, merge, retype or delete them (they change when the agenda does, from
+ * the server). Changes arriving from the shared document are never filtered.
+ */
+const agendaHeadingGuard = new Plugin({
+  key: new PluginKey("agendaHeadingGuard"),
+  filterTransaction(tr, state) {
+    if (!tr.docChanged || tr.getMeta(ySyncPluginKey)) return true;
+    return agendaHeadingsOf(state.doc) === agendaHeadingsOf(tr.doc);
+  },
+});
+
+/** Whether a Yjs element is one of the agenda's section headings (the server's copy of the rule). */
+export const isAgendaHeading = (element: { nodeName: string; getAttribute(name: string): unknown }) => element.nodeName === "heading" && !!element.getAttribute("agendaItemId");
+
 /** Section headings remember the agenda item they stand for. */
 const SectionHeading = Heading.extend({
+  addProseMirrorPlugins() {
+    return [...(this.parent?.() ?? []), agendaHeadingGuard];
+  },
   addAttributes() {
     return {
       ...this.parent?.(),

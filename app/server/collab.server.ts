@@ -4,15 +4,18 @@ import { Hocuspocus, type Connection, type Document } from "@hocuspocus/server";
 import { readVarString, readVarUint, readVarUint8Array, createDecoder } from "lib0/decoding";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
-import { authorizeMinutesConnection } from "~/models/minutes/access.server";
-import { afterMinutesStored, initialMinutesContent } from "~/models/minutes/content.server";
-import { noteContributor, provideLiveDocuments } from "~/models/minutes/live.server";
-import { appendUpdate, compact, loadInto } from "~/models/minutes/store.server";
+import { provideLiveDocuments, type MinutesChange } from "~/models/minutes/live.server";
+import { assertValidUpdate } from "~/models/minutes/store.server";
 import { sessionCookie } from "~/lib/cookies.server";
+import type { CollabNotice } from "~/lib/collab-notices";
 import { env } from "~/lib/env.server";
-import { jsonToUpdate } from "~/lib/minutes-doc.server";
-import { meetingIdOfDocument, minutesDocumentName } from "~/lib/minutes-schema";
+import { minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
+import { serialised } from "~/lib/serial.server";
+import type { DocumentKind } from "~/server/collab/document-kind";
+import { isBusyError, logDocumentError, MAX_UPDATE_BYTES, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
+import { minutesKind } from "~/server/collab/minutes-kind.server";
+import { breaksProtected, protectedSet } from "~/server/collab/protected-items.server";
 
 /**
  * The collaboration server (Hocuspocus 3 on `ws`, ADR 007) inside the app's own process, at
@@ -21,8 +24,8 @@ import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
  */
 
 interface Context {
-  userId: string;
-  meetingId: string;
+  userId: string | null;
+  key: string;
 }
 
 // Hocuspocus message layout: [document name][message type][sync step][payload]. The server applies
@@ -36,71 +39,134 @@ const SYNC_UPDATE = 2;
 const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0;
 
 /** The Yjs update inside a client message, or null for messages that change nothing (awareness, step 1). */
-function updateOf(message: Uint8Array): Uint8Array | null {
-  const decoder = createDecoder(message);
-  readVarString(decoder);
-  const type = readVarUint(decoder);
-  if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return null;
-  const step = readVarUint(decoder);
-  if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) return null;
-  const update = readVarUint8Array(decoder);
-  return isEmptyUpdate(update) ? null : update;
+function updateOf(message: Uint8Array): { update: Uint8Array; step: number } | null {
+  try {
+    const decoder = createDecoder(message);
+    readVarString(decoder);
+    const type = readVarUint(decoder);
+    if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return null;
+    const step = readVarUint(decoder);
+    if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) return null;
+    const update = readVarUint8Array(decoder);
+    return isEmptyUpdate(update) ? null : { update, step };
+  } catch {
+    throw refusals.malformed();
+  }
+}
+
+/** The document kinds this server holds; the first whose `keyOf` knows a name serves it. */
+const kinds: DocumentKind[] = [minutesKind];
+
+function kindOf(documentName: string): { kind: DocumentKind; key: string } {
+  for (const kind of kinds) {
+    const key = kind.keyOf(documentName);
+    if (key) return { kind, key };
+  }
+  throw new Error("unknown document");
+}
+
+/** Sends a connection a stateless notice the editor understands (see minutes-editor.client.tsx). */
+function notify(connection: Connection, notice: CollabNotice): void {
+  try {
+    connection.sendStateless(JSON.stringify(notice));
+  } catch {
+    // The socket is already gone; there is nobody left to tell.
+  }
 }
 
 function createServer() {
-  // Server-side changes (numbering decisions, restoring a version) are stored in order.
-  const serverWrites = new Map<string, Promise<unknown>>();
+  const rates = new WeakMap<object, UpdateRate>();
+  const retries = new StoreRetries();
+  let instance: Hocuspocus | null = null;
 
-  return new Hocuspocus({
+  /** Compacts one document and runs what follows, as the document's one writer; never throws. */
+  async function store(document: Document): Promise<void> {
+    const { kind, key } = kindOf(document.name);
+    try {
+      await serialised(document.name, () => kind.store(key, document));
+      retries.succeeded(document.name);
+    } catch (error) {
+      logDocumentError(document.name, isBusyError(error) ? "storing (database busy, will retry)" : "storing (will retry)", error);
+      // Nothing was deleted (the snapshot and the deletions are one transaction): try again later,
+      // on the same in-memory document, if it is still loaded.
+      retries.schedule(document.name, () => {
+        const loaded = instance?.documents.get(document.name);
+        if (loaded) void store(loaded);
+      });
+    }
+  }
+
+  const hocuspocus = new Hocuspocus({
     name: "concord",
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
-      const meetingId = meetingIdOfDocument(documentName);
-      if (!meetingId) throw new Error("unknown document");
+      const { kind, key } = kindOf(documentName);
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
-      const access = await authorizeMinutesConnection({ token: typeof token === "string" ? token : null, meetingId });
+      const access = await kind.authorize({ token: typeof token === "string" ? token : null, key });
       connectionConfig.readOnly = access.readOnly;
-      Object.assign(context as Context, { userId: access.actor.id, meetingId } satisfies Context);
+      Object.assign(context as Context, { userId: access.userId, key } satisfies Context);
     },
     async onLoadDocument({ document, documentName }) {
-      const meetingId = meetingIdOfDocument(documentName)!;
-      const stored = await loadInto(meetingId, document);
-      if (!stored) {
-        // A new record starts from the meeting's attendance and agenda; stored at once.
-        const update = jsonToUpdate(await initialMinutesContent(meetingId));
-        await appendUpdate(meetingId, update, null);
-        Y.applyUpdate(document, update, "storage");
+      const { kind, key } = kindOf(documentName);
+      try {
+        await kind.load(key, document);
+      } catch (error) {
+        // Refuses this connection (Hocuspocus closes it); the next one tries to load again.
+        logDocumentError(documentName, "loading", error);
+        throw error;
       }
     },
-    async beforeHandleMessage({ update, connection, context }) {
-      const payload = updateOf(update);
-      if (!payload || (connection as Connection | undefined)?.readOnly) return;
-      const { meetingId, userId } = context as Context;
-      // A malformed update throws here: that connection is closed; nobody else is affected.
-      await appendUpdate(meetingId, payload, userId);
-      noteContributor(meetingId, userId);
+    async beforeHandleMessage({ update: message, connection, context, document, documentName }) {
+      const found = updateOf(message);
+      if (!found) return;
+      const { update, step } = found;
+      const { kind, key } = kindOf(documentName);
+      const socket = connection as Connection;
+      let rate = rates.get(socket);
+      if (!rate) rates.set(socket, (rate = new UpdateRate()));
+      if (!rate.allow()) throw refusals.flood();
+      if (update.length > MAX_UPDATE_BYTES) throw refusals.tooLarge();
+      assertValidUpdate(update);
+      if (Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
+      if (socket.readOnly) {
+        // Never merged: tell the person what was not saved. Their first sync after losing write
+        // access is answered (Hocuspocus reports it as not applied); typing on regardless is cut off.
+        notify(socket, { type: "refused", reason: "readOnly", text: kind.refusedText?.(document, update) ?? "" });
+        if (step === SYNC_UPDATE) throw refusals.readOnly();
+        return;
+      }
+      if (kind.isProtected && breaksProtected(update, protectedSet(document.getXmlFragment(kind.field), kind.isProtected))) {
+        notify(socket, { type: "refused", reason: "protected", text: kind.refusedText?.(document, update) ?? "" });
+        throw refusals.protectedContent();
+      }
+      // Stored before Hocuspocus applies and acknowledges it. A failure here (the database)
+      // closes this connection; the provider reconnects and sends the update again.
+      await kind.append(key, update, (context as Context).userId);
     },
     async onChange({ documentName, update, transactionOrigin }) {
       // Updates from clients were stored before they were applied; store the server's own here.
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
-      const meetingId = meetingIdOfDocument(documentName)!;
-      const previous = serverWrites.get(meetingId) ?? Promise.resolve();
-      const next = previous.then(() => appendUpdate(meetingId, update, null)).catch((error) => console.error("storing a server change failed", error));
-      serverWrites.set(meetingId, next);
-      await next;
+      const { kind, key } = kindOf(documentName);
+      try {
+        await serialised(documentName, () => kind.append(key, update, null));
+      } catch (error) {
+        // It is in the live document, so the next compaction's snapshot holds it.
+        logDocumentError(documentName, "storing a server change", error);
+      }
     },
-    async onStoreDocument({ document, documentName }) {
-      const meetingId = meetingIdOfDocument(documentName)!;
-      await serverWrites.get(meetingId);
-      await compact(meetingId, document);
-      await afterMinutesStored(meetingId, document as Document);
+    async onStoreDocument({ document }) {
+      await store(document);
+    },
+    async onDestroy() {
+      retries.clear();
     },
   });
+  instance = hocuspocus;
+  return hocuspocus;
 }
-
 const g = globalThis as typeof globalThis & { __concordCollab?: { hocuspocus: Hocuspocus; wss: WebSocketServer } };
 
 export function collab() {
@@ -153,7 +219,13 @@ export function reconnectEditors(meetingId: string): void {
   collab().hocuspocus.closeConnections(minutesDocumentName(meetingId));
 }
 
-provideLiveDocuments({ withDocument, reconnect: reconnectEditors });
+/** Pushes a life-cycle change to every open minutes page (they reload their data at once). */
+export function announceMinutesChange(meetingId: string, what: MinutesChange): void {
+  const document = collab().hocuspocus.documents.get(minutesDocumentName(meetingId));
+  document?.broadcastStateless(JSON.stringify({ type: "changed", what } satisfies CollabNotice));
+}
+
+provideLiveDocuments({ withDocument, reconnect: reconnectEditors, announce: announceMinutesChange });
 
 export async function shutdownCollab(): Promise<void> {
   const state = g.__concordCollab;

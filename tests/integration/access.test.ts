@@ -7,6 +7,7 @@ import { createAction } from "~/models/actions/actions.server";
 import { getMinutesPage } from "~/models/minutes/minutes.server";
 import { saveVersion } from "~/models/minutes/content.server";
 import { loadDoc } from "~/models/minutes/store.server";
+import { db } from "~/lib/db.server";
 
 /**
  * Every route × every role. A new route file fails the first test until it has a row here.
@@ -590,7 +591,7 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, title: "JP item", ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking: "TLP:GREEN" },
   });
   await getMinutesPage({ actor: cast.secretariat.actor, meetingId: meeting.id });
-  const versionId = await saveVersion(meeting.id, await loadDoc(meeting.id), "autosave", cast.secretariat.user.id, []);
+  const versionId = await saveVersion(db(), { meetingId: meeting.id, doc: await loadDoc(meeting.id), kind: "autosave", userId: cast.secretariat.user.id, contributors: [] });
   world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id, versionId };
 });
 

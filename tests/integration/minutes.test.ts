@@ -144,7 +144,7 @@ describe("the life cycle", () => {
       Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(doc));
       return copy;
     });
-    const versionId = await saveVersion(meeting.id, snapshot, "autosave", null, []);
+    const versionId = await saveVersion(db(), { meetingId: meeting.id, doc: snapshot, kind: "autosave", userId: null, contributors: [] });
     await typeParagraph(meeting.id, "Second wording, later withdrawn.");
     await expect(restoreVersion({ actor: cast.official.actor, input: { meetingId: meeting.id, versionId } })).rejects.toBeInstanceOf(ForbiddenError);
     await restoreVersion({ actor: cast.delegate.actor, input: { meetingId: meeting.id, versionId } });
@@ -169,10 +169,10 @@ describe("history", () => {
         return copy;
       });
     await typeParagraph(meeting.id, "The exercise is planned for May.");
-    const first = await saveVersion(meeting.id, await copyOf(), "autosave", null, []);
+    const first = await saveVersion(db(), { meetingId: meeting.id, doc: await copyOf(), kind: "autosave", userId: null, contributors: [] });
     await new Promise((r) => setTimeout(r, 5));
     await typeParagraph(meeting.id, "Japan will host it.");
-    const second = await saveVersion(meeting.id, await copyOf(), "circulated", cast.secretariat.user.id, []);
+    const second = await saveVersion(db(), { meetingId: meeting.id, doc: await copyOf(), kind: "circulated", userId: cast.secretariat.user.id, contributors: [] });
     await typeParagraph(meeting.id, "Korea will observe.");
 
     const changes = (parts: Array<{ value: string; added?: boolean; removed?: boolean }>) => ({
@@ -194,7 +194,7 @@ describe("history", () => {
     // A version of another meeting is not there to compare with.
     const other = await setUp();
     await typeParagraph(other.meeting.id, "Elsewhere.");
-    const elsewhere = await saveVersion(other.meeting.id, await loadDoc(other.meeting.id), "autosave", null, []);
+    const elsewhere = await saveVersion(db(), { meetingId: other.meeting.id, doc: await loadDoc(other.meeting.id), kind: "autosave", userId: null, contributors: [] });
     await expect(getMinutesVersion({ actor: cast.official.actor, meetingId: meeting.id, versionId: first, compare: elsewhere })).rejects.toBeInstanceOf(NotFoundError);
   });
 });

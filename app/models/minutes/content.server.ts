@@ -2,13 +2,15 @@ import type { JSONContent } from "@tiptap/core";
 import { and, asc, eq, inArray, max, ne, notInArray } from "drizzle-orm";
 import * as Y from "yjs";
 import { decisions, delegations, invitations, meetings, minutes, minutesVersions, users } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
-import { contentHash, decisionsIn, docToJSON, jsonToText } from "~/lib/minutes-doc.server";
+import { contentHash, decisionsIn, docToJSON, jsonToText, jsonToUpdate } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { listAgendaItems } from "~/models/agenda/agenda.server";
-import { takeContributors } from "~/models/minutes/live.server";
+import { withTransaction } from "~/lib/transaction.server";
+import { contributorsSince, forgetContributors } from "~/models/minutes/live.server";
+import { appendUpdate } from "~/models/minutes/store.server";
 
 const AUTOSAVE_EVERY_MS = 15 * 60_000;
 
@@ -69,7 +71,7 @@ export async function afterMinutesStored(meetingId: string, doc: Y.Doc): Promise
   if (!meeting) return;
   const [row] = await db().select().from(minutes).where(eq(minutes.meetingId, meetingId));
 
-  const hash = await db().transaction(async (tx) => {
+  const hash = await withTransaction(async (tx) => {
     const elements = decisionElements(doc);
     const ids = [...new Set(elements.map((el) => el.getAttribute("id")).filter((id): id is string => !!id))];
     const registered = new Map(
@@ -95,7 +97,16 @@ export async function afterMinutesStored(meetingId: string, doc: Y.Doc): Promise
         el.setAttribute("number", number as unknown as string);
       });
     }
-    if (changes.length) doc.transact(() => changes.forEach((change) => change()), "server");
+    // The numbering is stored as an update in this same transaction as the register (origin
+    // "storage": the collaboration server does not store it a second time).
+    if (changes.length) {
+      let numbered: Uint8Array | null = null;
+      const capture = (update: Uint8Array) => void (numbered = update);
+      doc.on("update", capture);
+      doc.transact(() => changes.forEach((change) => change()), "storage");
+      doc.off("update", capture);
+      if (numbered) await appendUpdate(meetingId, numbered, null, tx);
+    }
 
     const json = docToJSON(doc);
     const found = decisionsIn(json).filter((d) => d.id && d.number);
@@ -119,18 +130,57 @@ export async function afterMinutesStored(meetingId: string, doc: Y.Doc): Promise
   const changed = row?.contentHash !== hash;
   const due = !row?.lastVersionAt || Date.now() - row.lastVersionAt.getTime() > AUTOSAVE_EVERY_MS;
   if (changed && due) {
-    await saveVersion(meetingId, doc, "autosave", null, takeContributors(meetingId));
+    const contributors = contributorsSince(meetingId);
+    await withTransaction((tx, afterCommit) => {
+      afterCommit(() => forgetContributors(meetingId, contributors));
+      return saveVersion(tx, { meetingId, doc, kind: "autosave", userId: null, contributors });
+    });
   }
 }
 
-/** A named version: the document's state as it is now, with its content hash and contributors. */
-export async function saveVersion(meetingId: string, doc: Y.Doc, kind: (typeof minutesVersions.$inferInsert)["kind"], userId: string | null, contributors: string[], label?: string) {
+/**
+ * A named version: the document's state as it is now, with its content hash and contributors,
+ * and the minutes row's note of when the last one was taken; both writes in the caller's
+ * transaction, so neither exists without the other.
+ */
+export async function saveVersion(
+  tx: DbOrTx,
+  { meetingId, doc, kind, userId, contributors, label, at = new Date() }: { meetingId: string; doc: Y.Doc; kind: (typeof minutesVersions.$inferInsert)["kind"]; userId: string | null; contributors: string[]; label?: string; at?: Date },
+) {
   const json = docToJSON(doc);
-  const at = new Date();
-  const [version] = await db()
+  const [version] = await tx
     .insert(minutesVersions)
     .values({ meetingId, kind, label: label ?? null, state: Buffer.from(Y.encodeStateAsUpdateV2(doc)), contentHash: contentHash(json), contributors, createdBy: userId, at })
     .returning({ id: minutesVersions.id });
-  await db().update(minutes).set({ lastVersionAt: at }).where(eq(minutes.meetingId, meetingId));
+  await tx.update(minutes).set({ lastVersionAt: at }).where(eq(minutes.meetingId, meetingId));
   return version.id;
+}
+
+const sameNode = (a: JSONContent, b: JSONContent) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Makes the document's text `target` by replacing only the top-level blocks that differ (the
+ * common head and tail stay the same Yjs items). Anyone's caret in an unchanged block stays
+ * exactly where it was; a caret in a removed block falls back to the nearest surviving spot.
+ */
+export function replaceContent(doc: Y.Doc, target: JSONContent): void {
+  const fragment = doc.getXmlFragment(MINUTES_FIELD);
+  const current = docToJSON(doc).content ?? [];
+  const wanted = target.content ?? [];
+  // The JSON drops elements outside the schema; then blocks and children do not line up.
+  const aligned = current.length === fragment.length;
+  let head = 0;
+  let tail = 0;
+  if (aligned) {
+    while (head < current.length && head < wanted.length && sameNode(current[head], wanted[head])) head++;
+    while (tail < current.length - head && tail < wanted.length - head && sameNode(current[current.length - 1 - tail], wanted[wanted.length - 1 - tail])) tail++;
+  }
+  const scratch = new Y.Doc();
+  Y.applyUpdate(scratch, jsonToUpdate({ type: "doc", content: wanted.slice(head, wanted.length - tail) }));
+  const blocks = scratch.getXmlFragment(MINUTES_FIELD).toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone());
+  doc.transact(() => {
+    const removed = fragment.length - head - tail;
+    if (removed > 0) fragment.delete(head, removed);
+    if (blocks.length) fragment.insert(head, blocks);
+  }, "server");
 }

@@ -10,7 +10,12 @@ export interface LiveDocuments {
   withDocument<T>(meetingId: string, fn: (doc: Y.Doc) => T): Promise<T>;
   /** Makes every open editor of the document reconnect, so its rights are decided again. */
   reconnect(meetingId: string): void;
+  /** Tells every open minutes page that the minutes changed state (they reload their data at once). */
+  announce(meetingId: string, what: MinutesChange): void;
 }
+
+/** What a life-cycle step did, as pushed to open pages. */
+export type MinutesChange = "circulated" | "approved" | "adopted" | "amending" | "restored";
 
 let provided: LiveDocuments | null = null;
 
@@ -25,6 +30,7 @@ function live(): LiveDocuments {
 
 export const withDocument = <T>(meetingId: string, fn: (doc: Y.Doc) => T) => live().withDocument(meetingId, fn);
 export const reconnectEditors = (meetingId: string) => live().reconnect(meetingId);
+export const announceChange = (meetingId: string, what: MinutesChange) => live().announce(meetingId, what);
 
 // Who wrote in each document since its last named version: noted by the server as updates
 // are stored, taken by the model when it names a version.
@@ -36,8 +42,15 @@ export function noteContributor(meetingId: string, userId: string): void {
   set.add(userId);
 }
 
-export function takeContributors(meetingId: string): string[] {
+/** Who wrote since the last named version (still noted until `forgetContributors` after the commit). */
+export function contributorsSince(meetingId: string): string[] {
+  return [...(contributors.get(meetingId) ?? [])];
+}
+
+/** Called once a version naming them is committed; anyone who wrote meanwhile stays noted. */
+export function forgetContributors(meetingId: string, named: string[]): void {
   const set = contributors.get(meetingId);
-  contributors.delete(meetingId);
-  return set ? [...set] : [];
+  if (!set) return;
+  for (const id of named) set.delete(id);
+  if (!set.size) contributors.delete(meetingId);
 }

@@ -15,20 +15,22 @@ import {
   users,
 } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { reconnectEditors, takeContributors, withDocument } from "~/models/minutes/live.server";
+import { announceChange, contributorsSince, forgetContributors, reconnectEditors, withDocument } from "~/models/minutes/live.server";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
 import { highestMarking } from "~/lib/markings";
-import { MINUTES_FIELD } from "~/lib/minutes-schema";
+import { minutesDocumentName } from "~/lib/minutes-schema";
+import { serialised } from "~/lib/serial.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { can } from "~/lib/permissions";
 import { parseInput, scopeId } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { ensureMinutesRow, mayWrite, type MinutesRow } from "~/models/minutes/access.server";
-import { saveVersion } from "~/models/minutes/content.server";
+import { replaceContent, saveVersion } from "~/models/minutes/content.server";
 import { namesOf } from "~/models/core/names.server";
 import { queueMinutesMessages } from "~/models/minutes/mail.server";
 import { followingMeeting, getMeetingForMember, previousMeeting, type Meeting } from "~/models/core/scope.server";
@@ -116,29 +118,50 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
 }
 
 // ---------- life cycle ----------
+//
+// Each step runs as one writer on the document (`serialised`, shared with the collaboration
+// server's hooks): it reads the live text first (that makes Hocuspocus store it, so it cannot
+// run under the write lock), then checks, writes and audits in one transaction. Reconnecting
+// editors, pushing the change to open pages and changing the live text come after the commit.
 
-async function forManagement(actor: Actor, meetingId: string) {
-  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+/** The live document as it is now: a detached copy and its JSON. */
+async function liveCopy(meetingId: string) {
+  const update = await withDocument(meetingId, (doc) => Y.encodeStateAsUpdateV2(doc));
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, update);
+  return { doc, json: docToJSON(doc) };
+}
+
+/** The meeting and minutes row as a manager sees them, read inside the step's transaction. */
+async function forManagement(tx: DbOrTx, actor: Actor, meetingId: string) {
+  const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
   assertCan(member, "minutes.manage");
-  const row = await ensureMinutesRow(db(), meeting);
+  const row = await ensureMinutesRow(tx, meeting);
   return { meeting, member, row };
 }
+
+const oneWriter = <T>(meetingId: string, fn: () => Promise<T>) => serialised(minutesDocumentName(meetingId), fn);
 
 /** Draft → circulated: from now on only the secretariat edits, everyone else comments; every member is told. */
 export async function circulateMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
-  const { meeting, row } = await forManagement(actor, meetingId);
-  if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
-  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
-  const doc = new Y.Doc();
-  Y.applyUpdateV2(doc, state.update);
-  await saveVersion(meetingId, doc, "circulated", actor.id, takeContributors(meetingId));
-  await db().transaction(async (tx) => {
-    await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(state.json) }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
-    await queueMinutesMessages(tx, meeting, "circulated", state.json);
+  // Refuse before touching the live document: an outsider must not even load it.
+  await forManagement(db(), actor, meetingId);
+  await oneWriter(meetingId, async () => {
+    const live = await liveCopy(meetingId);
+    const contributors = contributorsSince(meetingId);
+    await withTransaction(async (tx, afterCommit) => {
+      const { meeting, row } = await forManagement(tx, actor, meetingId);
+      if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
+      await saveVersion(tx, { meetingId, doc: live.doc, kind: "circulated", userId: actor.id, contributors, at: now });
+      await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(live.json) }).where(eq(minutes.meetingId, meetingId));
+      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
+      await queueMinutesMessages(tx, meeting, "circulated", live.json);
+      afterCommit(() => forgetContributors(meetingId, contributors));
+      afterCommit(() => announceChange(meetingId, "circulated"));
+      afterCommit(() => reconnectEditors(meetingId));
+    });
   });
-  reconnectEditors(meetingId);
 }
 
 const approveSchema = z.object({ hash: z.string().min(1).max(128).optional() });
@@ -146,23 +169,29 @@ const approveSchema = z.object({ hash: z.string().min(1).max(128).optional() });
 /** A head approves, for their delegation, the minutes exactly as they are now; any change voids it. */
 export async function approveMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
-  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
-  assertCan(member, "minutes.approve", { delegationId: member.delegationId });
   const { hash: seen } = parseInput(approveSchema, input);
-  const row = await ensureMinutesRow(db(), meeting);
-  const amending = row.status === "adopted" && row.amending !== null;
-  if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
-  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
-  const hash = contentHash(state.json);
-  if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
-  await db().transaction(async (tx) => {
-    await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
-    await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
+  const approver = async (tx: DbOrTx) => {
+    const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
+    assertCan(member, "minutes.approve", { delegationId: member.delegationId });
+    const row = await ensureMinutesRow(tx, meeting);
+    const amending = row.status === "adopted" && row.amending !== null;
+    if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
+    return { meeting, member, row };
+  };
+  await approver(db());
+  await oneWriter(meetingId, async () => {
+    const live = await liveCopy(meetingId);
+    const hash = contentHash(live.json);
+    if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
+    await withTransaction(async (tx, afterCommit) => {
+      const { meeting, member, row } = await approver(tx);
+      await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
+      await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+      await saveVersion(tx, { meetingId, doc: live.doc, kind: "approval", userId: actor.id, contributors: [], label: member.delegationId ?? undefined, at: now });
+      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
+      afterCommit(() => announceChange(meetingId, "approved"));
+    });
   });
-  const doc = new Y.Doc();
-  Y.applyUpdateV2(doc, state.update);
-  await saveVersion(meetingId, doc, "approval", actor.id, [], member.delegationId ?? undefined);
 }
 
 /**
@@ -172,35 +201,43 @@ export async function approveMinutes({ actor, input, now = new Date() }: { actor
  */
 export async function adoptMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
-  const { meeting, row } = await forManagement(actor, meetingId);
-  const amending = row.status === "adopted" && row.amending !== null;
-  if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
-  const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
-  const hash = contentHash(state.json);
-  const states = await approvalStates(db(), meeting, row, hash);
-  if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
-  const html = jsonToHTML(state.json);
-  const amendment = row.amending ?? 0;
-  await db().transaction(async (tx) => {
-    await tx.insert(minutesRecords).values({
-      meetingId,
-      amendment,
-      json: JSON.stringify(state.json),
-      html,
-      text: jsonToText(state.json),
-      sha256: sha256(html),
-      reason: amending ? (await pendingReason(tx, meetingId)) : null,
-      adoptedBy: actor.id,
-      adoptedAt: now,
+  const adoptable = async (tx: DbOrTx) => {
+    const found = await forManagement(tx, actor, meetingId);
+    const amending = found.row.status === "adopted" && found.row.amending !== null;
+    if (found.row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
+    return { ...found, amending };
+  };
+  await adoptable(db());
+  await oneWriter(meetingId, async () => {
+    const live = await liveCopy(meetingId);
+    const hash = contentHash(live.json);
+    const html = jsonToHTML(live.json);
+    const contributors = contributorsSince(meetingId);
+    await withTransaction(async (tx, afterCommit) => {
+      const { meeting, row, amending } = await adoptable(tx);
+      const states = await approvalStates(tx, meeting, row, hash);
+      if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
+      const amendment = row.amending ?? 0;
+      await tx.insert(minutesRecords).values({
+        meetingId,
+        amendment,
+        json: JSON.stringify(live.json),
+        html,
+        text: jsonToText(live.json),
+        sha256: sha256(html),
+        reason: amending ? await pendingReason(tx, meetingId) : null,
+        adoptedBy: actor.id,
+        adoptedAt: now,
+      });
+      await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+      await saveVersion(tx, { meetingId, doc: live.doc, kind: "adopted", userId: actor.id, contributors, label: amending ? `amendment ${amendment}` : undefined, at: now });
+      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
+      await queueMinutesMessages(tx, meeting, "adopted", live.json);
+      afterCommit(() => forgetContributors(meetingId, contributors));
+      afterCommit(() => announceChange(meetingId, "adopted"));
+      afterCommit(() => reconnectEditors(meetingId));
     });
-    await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
-    await queueMinutesMessages(tx, meeting, "adopted", state.json);
   });
-  const doc = new Y.Doc();
-  Y.applyUpdateV2(doc, state.update);
-  await saveVersion(meetingId, doc, "adopted", actor.id, takeContributors(meetingId), amending ? `amendment ${amendment}` : undefined);
-  reconnectEditors(meetingId);
 }
 
 async function pendingReason(tx: DbOrTx, meetingId: string) {
@@ -216,55 +253,66 @@ async function pendingReason(tx: DbOrTx, meetingId: string) {
 const amendSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
 
 /** A correction to adopted minutes: the secretariat edits, the heads approve again, a new record is adopted. */
-export async function startAmendment({ actor, input }: { actor: Actor; input: unknown }) {
+export async function startAmendment({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
-  const { meeting, row } = await forManagement(actor, meetingId);
+  const amendable = async (tx: DbOrTx) => {
+    const found = await forManagement(tx, actor, meetingId);
+    if (found.row.status !== "adopted" || found.row.amending !== null) throw ValidationError.field("", "minutes:errors.notAdopted");
+    return found;
+  };
+  await amendable(db());
   const { reason } = parseInput(amendSchema, input);
-  if (row.status !== "adopted" || row.amending !== null) throw ValidationError.field("", "minutes:errors.notAdopted");
-  const [last] = await db().select({ n: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
-  const amending = (last?.n ?? 0) + 1;
-  const doc = await withDocument(meetingId, (d) => {
-    const copy = new Y.Doc();
-    Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(d));
-    return copy;
+  await oneWriter(meetingId, async () => {
+    const live = await liveCopy(meetingId);
+    await withTransaction(async (tx, afterCommit) => {
+      const { meeting } = await amendable(tx);
+      const [last] = await tx.select({ n: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
+      const amending = (last?.n ?? 0) + 1;
+      await saveVersion(tx, { meetingId, doc: live.doc, kind: "amendment", userId: actor.id, contributors: [], label: reason, at: now });
+      await tx.update(minutes).set({ amending }).where(eq(minutes.meetingId, meetingId));
+      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.amendment.start", entityType: "minutes", entityId: meetingId, after: { amendment: amending, reason } });
+      afterCommit(() => announceChange(meetingId, "amending"));
+      afterCommit(() => reconnectEditors(meetingId));
+    });
   });
-  await saveVersion(meetingId, doc, "amendment", actor.id, [], reason);
-  await db().transaction(async (tx) => {
-    await tx.update(minutes).set({ amending }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.amendment.start", entityType: "minutes", entityId: meetingId, after: { amendment: amending, reason } });
-  });
-  reconnectEditors(meetingId);
 }
 
 const restoreSchema = z.object({ versionId: z.string().min(1).max(64) });
 
-/** Puts an earlier version's content back into a draft (everyone editing sees it arrive); recorded. */
+/**
+ * Puts an earlier version's content back into a draft. The change is worked out on a copy of
+ * the live document and recorded (as a version, with its audit entry) in one transaction;
+ * only after the commit is it applied to the live document, where everyone editing sees it.
+ */
 export async function restoreVersion({ actor, input }: { actor: Actor; input: unknown }) {
   const meetingId = scopeId(input, "meetingId");
-  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
-  const row = await ensureMinutesRow(db(), meeting);
-  if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
-  if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.restoreDraftOnly");
   const { versionId } = parseInput(restoreSchema, input);
-  const [version] = await db().select().from(minutesVersions).where(and(eq(minutesVersions.id, versionId), eq(minutesVersions.meetingId, meetingId)));
-  if (!version) throw new NotFoundError("version");
+  const restorable = async (tx: DbOrTx) => {
+    const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
+    const row = await ensureMinutesRow(tx, meeting);
+    if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
+    if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.restoreDraftOnly");
+    const [version] = await tx.select().from(minutesVersions).where(and(eq(minutesVersions.id, versionId), eq(minutesVersions.meetingId, meetingId)));
+    if (!version) throw new NotFoundError("version");
+    return { meeting, version };
+  };
+  const { version } = await restorable(db());
   const old = new Y.Doc();
   Y.applyUpdateV2(old, new Uint8Array(version.state));
-  const json = docToJSON(old);
-  const { prosemirrorJSONToYXmlFragment } = await import("@tiptap/y-tiptap");
-  const { minutesSchema } = await import("~/lib/minutes-doc.server");
-  const restored = await withDocument(meetingId, (doc) => {
-    const fragment = doc.getXmlFragment(MINUTES_FIELD);
-    doc.transact(() => {
-      fragment.delete(0, fragment.length);
-      prosemirrorJSONToYXmlFragment(minutesSchema(), json, fragment);
-    }, "server");
-    const copy = new Y.Doc();
-    Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(doc));
-    return copy;
+  const target = docToJSON(old);
+  await oneWriter(meetingId, async () => {
+    const live = await liveCopy(meetingId);
+    const before = Y.encodeStateVector(live.doc);
+    replaceContent(live.doc, target);
+    const change = Y.encodeStateAsUpdate(live.doc, before);
+    await withTransaction(async (tx, afterCommit) => {
+      const { meeting } = await restorable(tx);
+      await saveVersion(tx, { meetingId, doc: live.doc, kind: "restored", userId: actor.id, contributors: [], label: version.at.toISOString() });
+      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
+      afterCommit(() => withDocument(meetingId, (doc) => Y.applyUpdate(doc, change, "server")));
+      afterCommit(() => announceChange(meetingId, "restored"));
+    });
   });
-  await saveVersion(meetingId, restored, "restored", actor.id, [], version.at.toISOString());
-  await recordAudit(db(), { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
 }
 
 const commentSchema = z.object({ text: z.string().trim().min(1).max(5000) });

@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import * as Y from "yjs";
 import { minutesSnapshots, minutesUpdates } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
 
 /**
  * Durable storage of the collaborative minutes (ADR 007): every update the server accepts is
@@ -18,9 +18,9 @@ export function assertValidUpdate(update: Uint8Array): void {
   }
 }
 
-export async function appendUpdate(meetingId: string, update: Uint8Array, userId: string | null): Promise<number> {
+export async function appendUpdate(meetingId: string, update: Uint8Array, userId: string | null, tx: DbOrTx = db()): Promise<number> {
   assertValidUpdate(update);
-  const [row] = await db()
+  const [row] = await tx
     .insert(minutesUpdates)
     .values({ meetingId, update: Buffer.from(update), userId, at: new Date() })
     .returning({ id: minutesUpdates.id });

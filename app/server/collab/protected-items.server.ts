@@ -1,0 +1,86 @@
+import * as Y from "yjs";
+
+/**
+ * Elements of a live document that clients may not change by typing (for the minutes: the
+ * section headings that come from the agenda). The editor already refuses such edits; this
+ * check is for a raw client, which bypasses the editor. It reads the incoming update without
+ * applying it: an update breaks a protected element when it deletes the element or anything
+ * inside it, inserts into it (its text, its children, its attributes), or anchors new
+ * content to a character inside it (which is how a split or a merge arrives).
+ */
+
+type Ranges = Map<number, Array<[number, number]>>;
+
+interface Item {
+  id: Y.ID;
+  length: number;
+  deleted: boolean;
+  left: Item | null;
+  right: Item | null;
+  content: { type?: unknown };
+  parentSub: string | null;
+}
+
+const add = (ranges: Ranges, item: Item) => {
+  let list = ranges.get(item.id.client);
+  if (!list) ranges.set(item.id.client, (list = []));
+  list.push([item.id.clock, item.id.clock + item.length]);
+};
+
+const within = (ranges: Ranges, id: Y.ID | null | undefined) => !!id && (ranges.get(id.client) ?? []).some(([from, to]) => id.clock >= from && id.clock < to);
+
+const overlaps = (ranges: Ranges, client: number, clock: number, len: number) => (ranges.get(client) ?? []).some(([from, to]) => clock < to && clock + len > from);
+
+/** Every item of a type's content and attributes (deleted ones too: they can be anchors). */
+function collect(type: unknown, into: Ranges): void {
+  const internal = type as unknown as { _start: Item | null; _map: Map<string, Item> };
+  for (let item = internal._start; item; item = item.right) {
+    add(into, item);
+    if (item.content.type) collect(item.content.type, into);
+  }
+  for (const last of internal._map.values()) {
+    for (let item: Item | null = last; item; item = item.left) {
+      add(into, item);
+      if (item.content.type) collect(item.content.type, into);
+    }
+  }
+}
+
+export interface ProtectedSet {
+  /** The protected elements themselves: they may not be deleted or become anyone's parent. */
+  elements: Ranges;
+  /** Everything inside them: not deleted, not a parent, not an anchor. */
+  inside: Ranges;
+}
+
+export function protectedSet(root: Y.XmlFragment, isProtected: (element: Y.XmlElement) => boolean): ProtectedSet {
+  const elements: Ranges = new Map();
+  const inside: Ranges = new Map();
+  for (const node of root.createTreeWalker((n) => n instanceof Y.XmlElement && isProtected(n))) {
+    const item = (node as unknown as { _item: Item | null })._item;
+    if (!item || item.deleted) continue;
+    add(elements, item);
+    collect(node as Y.XmlElement, inside);
+  }
+  return { elements, inside };
+}
+
+/** True when applying `update` would change a protected element. */
+export function breaksProtected(update: Uint8Array, set: ProtectedSet): boolean {
+  if (!set.elements.size) return false;
+  const { structs, ds } = Y.decodeUpdate(update) as unknown as {
+    structs: Array<{ id: Y.ID; origin?: Y.ID | null; rightOrigin?: Y.ID | null; parent?: unknown }>;
+    ds: { clients: Map<number, Array<{ clock: number; len: number }>> };
+  };
+  for (const [client, deletions] of ds.clients) {
+    for (const { clock, len } of deletions) {
+      if (overlaps(set.elements, client, clock, len) || overlaps(set.inside, client, clock, len)) return true;
+    }
+  }
+  for (const struct of structs) {
+    const parent = struct.parent && typeof struct.parent === "object" && "client" in (struct.parent as object) ? (struct.parent as Y.ID) : null;
+    if (within(set.elements, parent) || within(set.inside, parent)) return true;
+    if (within(set.inside, struct.origin) || within(set.inside, struct.rightOrigin)) return true;
+  }
+  return false;
+}
