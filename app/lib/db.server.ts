@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "#db/schema";
+import { embeddedClient } from "./db-embedded.server";
 import { env } from "./env.server";
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -18,50 +19,14 @@ interface Handle {
 // One client per process, kept on globalThis so that development rebuilds reuse it.
 const g = globalThis as typeof globalThis & { __concordDb?: Handle };
 
-const BUSY_WAIT_MS = 10_000;
-
-function isBusy(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; cause?: { code?: string } } | null;
-  return e?.code === "SQLITE_BUSY" || e?.cause?.code === "SQLITE_BUSY" || /SQLITE_BUSY|database is locked/.test(e?.message ?? "");
-}
-
-/**
- * The embedded driver runs each statement synchronously: a busy_timeout would make a write
- * that meets another request's open transaction block the whole event loop, so that
- * transaction could never finish. Instead the lock is met at once (busy_timeout 0) and the
- * statement is retried after yielding, until the writer ahead of it has committed.
- */
-function retryWhenBusy(client: Client): Client {
-  const retried = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const started = Date.now();
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await fn(...args);
-        } catch (error) {
-          if (!isBusy(error) || Date.now() - started > BUSY_WAIT_MS) throw error;
-          await new Promise((r) => setTimeout(r, Math.min(50, 1 + attempt * 2)));
-        }
-      }
-    };
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== "function") return value;
-      const bound = value.bind(target);
-      return ["execute", "batch", "migrate", "executeMultiple", "transaction"].includes(String(property)) ? retried(bound) : bound;
-    },
-  });
-}
-
 export function openDatabase(url: string, authToken?: string): Handle {
   const embedded = url.startsWith("file:");
   if (embedded && !url.includes(":memory:")) {
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
   }
-  const raw = createClient({ url, authToken, timeout: 0 });
-  const client = embedded ? retryWhenBusy(raw) : raw;
-  return { client, db: drizzle(client, { schema, casing: "snake_case" }) };
+  // The embedded driver needs care with SQLite's write lock (see db-embedded.server.ts).
+  const client = embedded ? embeddedClient(url, authToken) : createClient({ url, authToken });
+  return { client, db: drizzle({ client, schema, casing: "snake_case" }) };
 }
 
 function handle(): Handle {

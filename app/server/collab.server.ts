@@ -11,9 +11,10 @@ import type { CollabNotice } from "~/lib/collab-notices";
 import { env } from "~/lib/env.server";
 import { minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
+import { isBusy } from "~/lib/db-embedded.server";
 import { serialised } from "~/lib/serial.server";
 import type { DocumentKind } from "~/server/collab/document-kind";
-import { isBusyError, logDocumentError, MAX_UPDATE_BYTES, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
+import { logDocumentError, MAX_UPDATE_BYTES, PerConnection, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
 import { minutesKind } from "~/server/collab/minutes-kind.server";
 import { breaksProtected, protectedSet } from "~/server/collab/protected-items.server";
 
@@ -76,6 +77,7 @@ function notify(connection: Connection, notice: CollabNotice): void {
 
 function createServer() {
   const rates = new WeakMap<object, UpdateRate>();
+  const inOrder = new PerConnection();
   const retries = new StoreRetries();
   let instance: Hocuspocus | null = null;
 
@@ -86,7 +88,7 @@ function createServer() {
       await serialised(document.name, () => kind.store(key, document));
       retries.succeeded(document.name);
     } catch (error) {
-      logDocumentError(document.name, isBusyError(error) ? "storing (database busy, will retry)" : "storing (will retry)", error);
+      logDocumentError(document.name, isBusy(error) ? "storing (database busy, will retry)" : "storing (will retry)", error);
       // Nothing was deleted (the snapshot and the deletions are one transaction): try again later,
       // on the same in-memory document, if it is still loaded.
       retries.schedule(document.name, () => {
@@ -129,8 +131,9 @@ function createServer() {
       if (!rate.allow()) throw refusals.flood();
       if (update.length > MAX_UPDATE_BYTES) throw refusals.tooLarge();
       assertValidUpdate(update);
-      if (Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
       if (socket.readOnly) {
+        // Nothing new (a reader's first sync from a copy the server already has): acknowledged as usual.
+        if (Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
         // Never merged: tell the person what was not saved. Their first sync after losing write
         // access is answered (Hocuspocus reports it as not applied); typing on regardless is cut off.
         notify(socket, { type: "refused", reason: "readOnly", text: kind.refusedText?.(document, update) ?? "" });
@@ -143,7 +146,7 @@ function createServer() {
       }
       // Stored before Hocuspocus applies and acknowledges it. A failure here (the database)
       // closes this connection; the provider reconnects and sends the update again.
-      await kind.append(key, update, (context as Context).userId);
+      await inOrder.run(socket, () => kind.append(key, update, (context as Context).userId));
     },
     async onChange({ documentName, update, transactionOrigin }) {
       // Updates from clients were stored before they were applied; store the server's own here.

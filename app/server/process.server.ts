@@ -26,7 +26,21 @@ function every(ms: number, job: () => Promise<unknown>) {
   timers.push(timer);
 }
 
+/**
+ * One failing promise must not end a process that is holding a meeting's live documents:
+ * an unhandled rejection is logged, with what it was, and the process carries on. (Node's
+ * default since v15 is to exit.) Uncaught exceptions still end it: the state after a throw
+ * outside any handler is unknown, and the crash-safe store makes a restart lose nothing.
+ */
+function keepRunningOnUnhandledRejection(): void {
+  if (process.listenerCount("unhandledRejection") > 0) return;
+  process.on("unhandledRejection", (reason) => {
+    console.error("unhandled rejection (the process keeps running)", reason);
+  });
+}
+
 export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
+  keepRunningOnUnhandledRejection();
   await configureDatabase(dbClient());
   await migrateDatabase(db(), migrationsFolder);
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();

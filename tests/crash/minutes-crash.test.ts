@@ -134,7 +134,7 @@ describe("collaborative minutes under SIGKILL", () => {
       acknowledged.push(...thisRound);
       typed += typists.reduce((sum, t) => sum + t.typed.length, 0);
       // Every round must have something acknowledged, or the test proves nothing.
-      expect(thisRound.length, `iteration ${iteration}: nothing was acknowledged before the crash`).toBeGreaterThan(0);
+      expect(thisRound.length, `iteration ${iteration} (typed ${typists.map((t) => `${t.typed.length}/${t.client.provider.unsyncedChanges}/${t.client.socket.status}`).join(' ')}): nothing was acknowledged before the crash`).toBeGreaterThan(0);
 
       server = await startServer({ port: server.port, databaseFile: server.databaseFile });
       servers.push(server);

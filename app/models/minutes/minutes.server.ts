@@ -16,14 +16,14 @@ import {
 } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { announceChange, contributorsSince, forgetContributors, reconnectEditors, withDocument } from "~/models/minutes/live.server";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { db, type DbOrTx, type Tx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
 import { highestMarking } from "~/lib/markings";
 import { minutesDocumentName } from "~/lib/minutes-schema";
 import { serialised } from "~/lib/serial.server";
-import { withTransaction } from "~/lib/transaction.server";
+import { withTransaction, type AfterCommit } from "~/lib/transaction.server";
 import { can } from "~/lib/permissions";
 import { parseInput, scopeId } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
@@ -119,10 +119,11 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
 
 // ---------- life cycle ----------
 //
-// Each step runs as one writer on the document (`serialised`, shared with the collaboration
-// server's hooks): it reads the live text first (that makes Hocuspocus store it, so it cannot
-// run under the write lock), then checks, writes and audits in one transaction. Reconnecting
-// editors, pushing the change to open pages and changing the live text come after the commit.
+// Each step reads the live text first (that makes Hocuspocus store it, so it must not happen
+// under the write lock or while holding the document), then checks, writes and audits in one
+// transaction, as the document's one writer (`serialised`, shared with the collaboration
+// server's hooks). Reconnecting editors and pushing the change to open pages are after-commit
+// steps; a change to the live text (restore) follows once the document is released again.
 
 /** The live document as it is now: a detached copy and its JSON. */
 async function liveCopy(meetingId: string) {
@@ -140,27 +141,42 @@ async function forManagement(tx: DbOrTx, actor: Actor, meetingId: string) {
   return { meeting, member, row };
 }
 
-const oneWriter = <T>(meetingId: string, fn: () => Promise<T>) => serialised(minutesDocumentName(meetingId), fn);
+/**
+ * The step's transaction, as the document's one writer. Its after-commit steps run once the
+ * document is released: one that changes the live text makes Hocuspocus store it, and that
+ * store waits for the document's writer.
+ */
+async function oneWriter<T>(meetingId: string, fn: (tx: Tx, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+  const effects: Array<() => unknown> = [];
+  const result = await serialised(minutesDocumentName(meetingId), () => withTransaction((tx) => fn(tx, (effect) => void effects.push(effect))));
+  for (const effect of effects) {
+    try {
+      await effect();
+    } catch (error) {
+      // The step is committed; a side effect that fails is reported, never undone.
+      console.warn("a step after commit failed", error);
+    }
+  }
+  return result;
+}
 
 /** Draft → circulated: from now on only the secretariat edits, everyone else comments; every member is told. */
 export async function circulateMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
   // Refuse before touching the live document: an outsider must not even load it.
   await forManagement(db(), actor, meetingId);
-  await oneWriter(meetingId, async () => {
-    const live = await liveCopy(meetingId);
-    const contributors = contributorsSince(meetingId);
-    await withTransaction(async (tx, afterCommit) => {
-      const { meeting, row } = await forManagement(tx, actor, meetingId);
-      if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
-      await saveVersion(tx, { meetingId, doc: live.doc, kind: "circulated", userId: actor.id, contributors, at: now });
-      await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(live.json) }).where(eq(minutes.meetingId, meetingId));
-      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
-      await queueMinutesMessages(tx, meeting, "circulated", live.json);
-      afterCommit(() => forgetContributors(meetingId, contributors));
-      afterCommit(() => announceChange(meetingId, "circulated"));
-      afterCommit(() => reconnectEditors(meetingId));
-    });
+  const live = await liveCopy(meetingId);
+  const contributors = contributorsSince(meetingId);
+  await oneWriter(meetingId, async (tx, afterCommit) => {
+    const { meeting, row } = await forManagement(tx, actor, meetingId);
+    if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
+    await saveVersion(tx, { meetingId, doc: live.doc, kind: "circulated", userId: actor.id, contributors, at: now });
+    await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(live.json) }).where(eq(minutes.meetingId, meetingId));
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
+    await queueMinutesMessages(tx, meeting, "circulated", live.json);
+    afterCommit(() => forgetContributors(meetingId, contributors));
+    afterCommit(() => announceChange(meetingId, "circulated"));
+    afterCommit(() => reconnectEditors(meetingId));
   });
 }
 
@@ -179,18 +195,16 @@ export async function approveMinutes({ actor, input, now = new Date() }: { actor
     return { meeting, member, row };
   };
   await approver(db());
-  await oneWriter(meetingId, async () => {
-    const live = await liveCopy(meetingId);
-    const hash = contentHash(live.json);
-    if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
-    await withTransaction(async (tx, afterCommit) => {
-      const { meeting, member, row } = await approver(tx);
-      await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
-      await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
-      await saveVersion(tx, { meetingId, doc: live.doc, kind: "approval", userId: actor.id, contributors: [], label: member.delegationId ?? undefined, at: now });
-      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
-      afterCommit(() => announceChange(meetingId, "approved"));
-    });
+  const live = await liveCopy(meetingId);
+  const hash = contentHash(live.json);
+  if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
+  await oneWriter(meetingId, async (tx, afterCommit) => {
+    const { meeting, member, row } = await approver(tx);
+    await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
+    await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+    await saveVersion(tx, { meetingId, doc: live.doc, kind: "approval", userId: actor.id, contributors: [], label: member.delegationId ?? undefined, at: now });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
+    afterCommit(() => announceChange(meetingId, "approved"));
   });
 }
 
@@ -208,35 +222,33 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
     return { ...found, amending };
   };
   await adoptable(db());
-  await oneWriter(meetingId, async () => {
-    const live = await liveCopy(meetingId);
-    const hash = contentHash(live.json);
-    const html = jsonToHTML(live.json);
-    const contributors = contributorsSince(meetingId);
-    await withTransaction(async (tx, afterCommit) => {
-      const { meeting, row, amending } = await adoptable(tx);
-      const states = await approvalStates(tx, meeting, row, hash);
-      if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
-      const amendment = row.amending ?? 0;
-      await tx.insert(minutesRecords).values({
-        meetingId,
-        amendment,
-        json: JSON.stringify(live.json),
-        html,
-        text: jsonToText(live.json),
-        sha256: sha256(html),
-        reason: amending ? await pendingReason(tx, meetingId) : null,
-        adoptedBy: actor.id,
-        adoptedAt: now,
-      });
-      await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
-      await saveVersion(tx, { meetingId, doc: live.doc, kind: "adopted", userId: actor.id, contributors, label: amending ? `amendment ${amendment}` : undefined, at: now });
-      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
-      await queueMinutesMessages(tx, meeting, "adopted", live.json);
-      afterCommit(() => forgetContributors(meetingId, contributors));
-      afterCommit(() => announceChange(meetingId, "adopted"));
-      afterCommit(() => reconnectEditors(meetingId));
+  const live = await liveCopy(meetingId);
+  const hash = contentHash(live.json);
+  const html = jsonToHTML(live.json);
+  const contributors = contributorsSince(meetingId);
+  await oneWriter(meetingId, async (tx, afterCommit) => {
+    const { meeting, row, amending } = await adoptable(tx);
+    const states = await approvalStates(tx, meeting, row, hash);
+    if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
+    const amendment = row.amending ?? 0;
+    await tx.insert(minutesRecords).values({
+      meetingId,
+      amendment,
+      json: JSON.stringify(live.json),
+      html,
+      text: jsonToText(live.json),
+      sha256: sha256(html),
+      reason: amending ? await pendingReason(tx, meetingId) : null,
+      adoptedBy: actor.id,
+      adoptedAt: now,
     });
+    await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+    await saveVersion(tx, { meetingId, doc: live.doc, kind: "adopted", userId: actor.id, contributors, label: amending ? `amendment ${amendment}` : undefined, at: now });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
+    await queueMinutesMessages(tx, meeting, "adopted", live.json);
+    afterCommit(() => forgetContributors(meetingId, contributors));
+    afterCommit(() => announceChange(meetingId, "adopted"));
+    afterCommit(() => reconnectEditors(meetingId));
   });
 }
 
@@ -262,18 +274,16 @@ export async function startAmendment({ actor, input, now = new Date() }: { actor
   };
   await amendable(db());
   const { reason } = parseInput(amendSchema, input);
-  await oneWriter(meetingId, async () => {
-    const live = await liveCopy(meetingId);
-    await withTransaction(async (tx, afterCommit) => {
-      const { meeting } = await amendable(tx);
-      const [last] = await tx.select({ n: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
-      const amending = (last?.n ?? 0) + 1;
-      await saveVersion(tx, { meetingId, doc: live.doc, kind: "amendment", userId: actor.id, contributors: [], label: reason, at: now });
-      await tx.update(minutes).set({ amending }).where(eq(minutes.meetingId, meetingId));
-      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.amendment.start", entityType: "minutes", entityId: meetingId, after: { amendment: amending, reason } });
-      afterCommit(() => announceChange(meetingId, "amending"));
-      afterCommit(() => reconnectEditors(meetingId));
-    });
+  const live = await liveCopy(meetingId);
+  await oneWriter(meetingId, async (tx, afterCommit) => {
+    const { meeting } = await amendable(tx);
+    const [last] = await tx.select({ n: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
+    const amending = (last?.n ?? 0) + 1;
+    await saveVersion(tx, { meetingId, doc: live.doc, kind: "amendment", userId: actor.id, contributors: [], label: reason, at: now });
+    await tx.update(minutes).set({ amending }).where(eq(minutes.meetingId, meetingId));
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.amendment.start", entityType: "minutes", entityId: meetingId, after: { amendment: amending, reason } });
+    afterCommit(() => announceChange(meetingId, "amending"));
+    afterCommit(() => reconnectEditors(meetingId));
   });
 }
 
@@ -300,18 +310,16 @@ export async function restoreVersion({ actor, input }: { actor: Actor; input: un
   const old = new Y.Doc();
   Y.applyUpdateV2(old, new Uint8Array(version.state));
   const target = docToJSON(old);
-  await oneWriter(meetingId, async () => {
-    const live = await liveCopy(meetingId);
-    const before = Y.encodeStateVector(live.doc);
-    replaceContent(live.doc, target);
-    const change = Y.encodeStateAsUpdate(live.doc, before);
-    await withTransaction(async (tx, afterCommit) => {
-      const { meeting } = await restorable(tx);
-      await saveVersion(tx, { meetingId, doc: live.doc, kind: "restored", userId: actor.id, contributors: [], label: version.at.toISOString() });
-      await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
-      afterCommit(() => withDocument(meetingId, (doc) => Y.applyUpdate(doc, change, "server")));
-      afterCommit(() => announceChange(meetingId, "restored"));
-    });
+  const live = await liveCopy(meetingId);
+  const before = Y.encodeStateVector(live.doc);
+  replaceContent(live.doc, target);
+  const change = Y.encodeStateAsUpdate(live.doc, before);
+  await oneWriter(meetingId, async (tx, afterCommit) => {
+    const { meeting } = await restorable(tx);
+    await saveVersion(tx, { meetingId, doc: live.doc, kind: "restored", userId: actor.id, contributors: [], label: version.at.toISOString() });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
+    afterCommit(() => withDocument(meetingId, (doc) => Y.applyUpdate(doc, change, "server")));
+    afterCommit(() => announceChange(meetingId, "restored"));
   });
 }
 

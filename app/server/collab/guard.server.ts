@@ -25,10 +25,30 @@ export const refusals = {
 export const MAX_UPDATE_BYTES = 1024 * 1024;
 
 /**
- * Updates per connection per second before it is cut off. A fast typist sends 10–20; a
- * paste or an offline reconnect is one message. A client above this is broken or hostile.
+ * Updates per connection per second before it is cut off. A fast typist sends 10–20, a
+ * scripted client (the crash test) up to 200; a paste or an offline reconnect is one
+ * message. A client above this is broken or hostile. Each connection's writes queue one
+ * at a time (`PerConnection`), so even a client under the limit cannot crowd out others.
  */
 export const MAX_UPDATES_PER_SECOND = 300;
+
+/**
+ * Runs each connection's stores one after another, so a client that sends a burst has one
+ * write waiting at a time and everybody else's keystrokes are interleaved with it.
+ */
+export class PerConnection {
+  private tails = new WeakMap<object, Promise<unknown>>();
+
+  run<T>(connection: object, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(connection) ?? Promise.resolve();
+    const next = previous.then(fn);
+    this.tails.set(
+      connection,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+}
 
 /** Counts one connection's updates over a sliding one-second window. */
 export class UpdateRate {
@@ -45,12 +65,6 @@ export class UpdateRate {
 /** Logs a failure with the document it belongs to; what failed decides whether to retry. */
 export function logDocumentError(documentName: string, what: string, error: unknown): void {
   console.error(`collaboration: ${what} of ${documentName} failed`, error);
-}
-
-export function isBusyError(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } } | null;
-  const text = `${e?.message ?? ""} ${e?.cause?.message ?? ""}`;
-  return e?.code === "SQLITE_BUSY" || e?.cause?.code === "SQLITE_BUSY" || /SQLITE_BUSY|database is locked/.test(text);
 }
 
 /**

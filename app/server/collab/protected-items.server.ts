@@ -53,14 +53,15 @@ export interface ProtectedSet {
   inside: Ranges;
 }
 
+/** The protected elements among `root`'s children (protected elements are top-level blocks; one pass per update). */
 export function protectedSet(root: Y.XmlFragment, isProtected: (element: Y.XmlElement) => boolean): ProtectedSet {
   const elements: Ranges = new Map();
   const inside: Ranges = new Map();
-  for (const node of root.createTreeWalker((n) => n instanceof Y.XmlElement && isProtected(n))) {
-    const item = (node as unknown as { _item: Item | null })._item;
-    if (!item || item.deleted) continue;
+  for (let item = (root as unknown as { _start: Item | null })._start; item; item = item.right) {
+    const node = item.content.type;
+    if (item.deleted || !(node instanceof Y.XmlElement) || !isProtected(node)) continue;
     add(elements, item);
-    collect(node as Y.XmlElement, inside);
+    collect(node, inside);
   }
   return { elements, inside };
 }
