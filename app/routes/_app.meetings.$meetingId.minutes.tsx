@@ -1,5 +1,5 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator, type ClientLoaderFunctionArgs } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
@@ -28,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const { delegations } = page;
     return json({
       bodySlug: page.body.slug,
-      self: { name: user.name, code: delegations.find((d) => d.id === page.member.delegationId)?.code ?? null, delegationId: page.member.delegationId },
+      self: { id: user.id, name: user.name, code: delegations.find((d) => d.id === page.member.delegationId)?.code ?? null, delegationId: page.member.delegationId },
       meeting: meetingView(page.meeting),
       status: page.row.status,
       amending: page.row.amending,
@@ -48,6 +48,26 @@ export async function loader(args: LoaderFunctionArgs) {
       marking: page.marking,
     });
   });
+}
+
+type MinutesData = SerializeFrom<typeof loader>;
+const lastLoaded = new Map<string, MinutesData>();
+
+/**
+ * In the browser, a reload of the page's data that fails because the network is gone keeps
+ * the page (and the editor, with everything typed) as it was and says so; it never turns the
+ * page into the error screen. Answers from the server (403, 404…) go on as usual.
+ */
+export async function clientLoader({ serverLoader, params }: ClientLoaderFunctionArgs) {
+  try {
+    const data = await serverLoader<typeof loader>();
+    lastLoaded.set(params.meetingId!, data);
+    return { ...data, stale: false };
+  } catch (error) {
+    const previous = lastLoaded.get(params.meetingId!);
+    if (error instanceof Response || !previous) throw error;
+    return { ...previous, stale: true };
+  }
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -90,10 +110,12 @@ function Editor() {
   const [mounted, setMounted] = useState(false);
   const revalidator = useRevalidator();
   useEffect(() => setMounted(true), []);
-  // Chips show live statuses: refresh the page's data now and then while it is open.
+  // The server pushes life-cycle changes through the editor's connection; coming back to the
+  // tab refreshes the rest (action-item chips' statuses).
   useEffect(() => {
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 30_000);
-    return () => clearInterval(timer);
+    const visible = () => document.visibilityState === "visible" && revalidator.revalidate();
+    document.addEventListener("visibilitychange", visible);
+    return () => document.removeEventListener("visibilitychange", visible);
   }, [revalidator]);
   const reason =
     data.status === "adopted" && data.amending === null
@@ -109,6 +131,7 @@ function Editor() {
         meetingId={data.meeting.id}
         user={data.self}
         editable={data.can.write}
+        onChanged={() => revalidator.revalidate()}
         readOnlyReason={data.can.write ? null : reason}
         chips={data.chips}
         createAction={
@@ -138,6 +161,10 @@ export default function MinutesRoute() {
   const zone = useViewerZone();
   const { meeting, can, status, amending, delegations, self } = data;
   const mine = delegations.find((d) => d.id === self.delegationId);
+  // What the page last loaded is what it shows when a reload fails for want of a network.
+  useEffect(() => void lastLoaded.set(meeting.id, data as MinutesData), [meeting.id, data]);
+  const stale = "stale" in data && data.stale === true;
+  const record = status === "adopted" ? data.records.at(-1) : undefined;
   const statusLabel = amending ? t("status.amending", { n: amending }) : t(`status.${status}`);
   const approving = status === "circulated" || amending !== null;
 
@@ -157,14 +184,20 @@ export default function MinutesRoute() {
             </p>
           </div>
           <nav className="page-header__actions" aria-label={t("export.title")}>
+            {/* Adopted minutes: the main exports are the record (the latest amendment); the draft is in the history. */}
             {(["pdf", "docx", "md"] as const).map((f) => (
-              <a key={f} href={`/meetings/${meeting.id}/minutes/export.${f}`} className="button" download>
+              <a key={f} href={`/meetings/${meeting.id}/minutes/export.${f}${record ? `?record=${record.amendment}` : ""}`} className="button" download>
                 {t(`export.${f}`)}
               </a>
             ))}
           </nav>
         </header>
 
+        {stale ? (
+          <p className="alert alert--warn" role="status">
+            {t("connection.pageStale")}
+          </p>
+        ) : null}
         {actionData && "done" in actionData && actionData.done ? (
           <p className="alert alert--ok" role="status">
             {t(actionData.done)}
@@ -269,7 +302,7 @@ export default function MinutesRoute() {
           )}
         </section>
 
-        <MinutesHistory meetingId={meeting.id} versions={data.versions} canRestore={can.restore} />
+        <MinutesHistory meetingId={meeting.id} versions={data.versions} canRestore={can.restore} draftExport={!!record} />
 
         <section className="card" aria-labelledby="comments-title" style={{ marginTop: "1rem" }}>
           <h2 id="comments-title">{t("comments.title")}</h2>

@@ -13,13 +13,23 @@ interface Version {
 }
 
 /** Named versions with who contributed; view, compare with now, or (in a draft) restore. */
-export function MinutesHistory({ meetingId, versions, canRestore }: { meetingId: string; versions: Version[]; canRestore: boolean }) {
+export function MinutesHistory({ meetingId, versions, canRestore, draftExport }: { meetingId: string; versions: Version[]; canRestore: boolean; draftExport: boolean }) {
   const { t } = useTranslation("minutes");
   const zone = useViewerZone();
   return (
     <section className="card" aria-labelledby="history-title" style={{ marginTop: "1rem" }}>
       <h2 id="history-title">{t("versions.title")}</h2>
       {versions.length === 0 ? <p className="muted">{t("versions.none")}</p> : null}
+      {draftExport ? (
+        <p className="row small">
+          <span>{t("export.exportDraft")}:</span>
+          {(["pdf", "docx", "md"] as const).map((f) => (
+            <a key={f} href={`/meetings/${meetingId}/minutes/export.${f}`} download>
+              {t(`export.${f}`)}
+            </a>
+          ))}
+        </p>
+      ) : null}
       <ol className="plain-list">
         {versions.map((v) => (
           <li key={v.id} className="version">
@@ -29,6 +39,11 @@ export function MinutesHistory({ meetingId, versions, canRestore }: { meetingId:
               {v.by ? <span className="muted">{v.by}</span> : null}
               <Link to={`/meetings/${meetingId}/minutes/versions/${v.id}`}>{t("versions.view")}</Link>
               <Link to={`/meetings/${meetingId}/minutes/versions/${v.id}?compare=current`}>{t("versions.compare")}</Link>
+              {(["pdf", "docx", "md"] as const).map((f) => (
+                <a key={f} href={`/meetings/${meetingId}/minutes/export.${f}?version=${v.id}`} download aria-label={`${t(`export.${f}`)} · ${t(`versions.kind.${v.kind}`)}`}>
+                  {t(`export.${f}`)}
+                </a>
+              ))}
               {canRestore ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="restore" />

@@ -2,15 +2,20 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { useTranslation } from "~/components/i18n";
+import { localCopyName } from "~/components/minutes/local-copy.client";
+import { parseNotice } from "~/lib/collab-notices";
 import { MINUTES_FIELD, minutesDocumentName, minutesExtensions } from "~/lib/minutes-schema";
 
 export interface MinutesEditorProps {
   meetingId: string;
-  user: { name: string; code: string | null };
+  user: { id: string; name: string; code: string | null };
   editable: boolean;
+  /** The minutes changed state (pushed by the server) or the connection came back: reload the page's data. */
+  onChanged: () => void;
   readOnlyReason: string | null;
   /** Creates an action item from the selected words; resolves to what the chip shows. */
   createAction: ((title: string, agendaItemId: string | null) => Promise<{ id: string; ref: number; title: string } | null>) | null;
@@ -34,29 +39,74 @@ function sectionOf(editor: Editor): string | null {
   return found;
 }
 
+/** What the server refused from this person, to show and copy out. */
+interface Refused {
+  reason: "readOnly" | "protected";
+  text: string;
+}
+
+/** The status line: the truth per role and state. "Saved" only when the server has acknowledged everything. */
+type Status = "readOnly" | "saved" | "saving" | "connecting" | "offline";
+
 /**
  * The collaborative editor: tiptap on a Yjs document kept by the app's own Hocuspocus server
- * (/collab). Offline edits stay in the document and merge when the connection returns.
+ * (/collab). The document is also kept in this browser (IndexedDB, per person and document),
+ * so a dropped network, a reload or a crashed tab loses nothing; reconnection is the
+ * provider's own, with backoff. Changes the server refuses are shown, not merged.
  */
-export default function MinutesEditor({ meetingId, user, editable, readOnlyReason, createAction, chips }: MinutesEditorProps) {
+export default function MinutesEditor(props: MinutesEditorProps) {
+  // A new generation starts from a fresh local copy: after a refusal the text shown must be the server's.
+  const [generation, setGeneration] = useState(0);
+  const [refused, setRefused] = useState<Refused | null>(null);
+  return (
+    <>
+      {refused ? <RefusedChanges refused={refused} onDismiss={() => setRefused(null)} /> : null}
+      <LiveEditor
+        key={generation}
+        {...props}
+        onRefused={(r) => {
+          setRefused(r);
+          setGeneration((g) => g + 1);
+        }}
+      />
+    </>
+  );
+}
+
+function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, chips, onChanged, onRefused }: MinutesEditorProps & { onRefused: (refused: Refused) => void }) {
   const { t } = useTranslation("minutes");
   const colour = (user.code && colours[user.code]) || "#5b6573";
-  const { doc, provider, socket } = useMemo(() => {
+  const documentName = minutesDocumentName(meetingId);
+  const { doc, provider, socket, local } = useMemo(() => {
     const doc = new Y.Doc();
+    const local = new IndexeddbPersistence(localCopyName(user.id, documentName), doc);
     const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
     // A silent dead connection is noticed within seconds, not half a minute.
     const socket = new HocuspocusProviderWebsocket({ url: `${protocol}//${window.location.host}/collab`, messageReconnectTimeout: 10_000 });
-    const provider = new HocuspocusProvider({ websocketProvider: socket, name: minutesDocumentName(meetingId), document: doc });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: documentName, document: doc });
     provider.attach();
-    return { doc, provider, socket };
-  }, [meetingId]);
-  const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
+    return { doc, provider, socket, local };
+  }, [documentName, user.id]);
+  const [connection, setConnection] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
+  const [synced, setSynced] = useState(false);
   const [unsynced, setUnsynced] = useState(0);
   const [peers, setPeers] = useState<Peer[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const callbacks = useRef({ onChanged, onRefused });
+  callbacks.current = { onChanged, onRefused };
 
   useEffect(() => {
-    const onStatus = ({ status }: { status: WebSocketStatus }) => setStatus(status);
+    let wasSynced = false;
+    const onStatus = ({ status }: { status: WebSocketStatus }) => {
+      setConnection(status);
+      if (status !== WebSocketStatus.Connected) setSynced(false);
+    };
+    const onSynced = ({ state }: { state: boolean }) => {
+      setSynced(state);
+      // Back after a drop: what happened meanwhile (a circulation, an adoption) shows at once.
+      if (state && wasSynced) callbacks.current.onChanged();
+      if (state) wasSynced = true;
+    };
     const onUnsynced = ({ number }: { number: number }) => setUnsynced(number);
     const onAwareness = () => {
       const states = provider.awareness?.getStates() ?? new Map();
@@ -66,28 +116,34 @@ export default function MinutesEditor({ meetingId, user, editable, readOnlyReaso
           .map(([clientId, s]) => ({ clientId, name: String(s.user.name), colour: String(s.user.color) })),
       );
     };
-    provider.on("status", onStatus);
-    provider.on("unsyncedChanges", onUnsynced);
-    provider.awareness?.on("change", onAwareness);
-    // The browser knows first when the network goes: stop at once, keep editing locally, and
-    // reconnect (sending everything typed meanwhile) the moment it is back.
-    const offline = () => {
-      socket.disconnect();
-      setStatus(WebSocketStatus.Disconnected);
+    const onStateless = ({ payload }: { payload: string }) => {
+      const notice = parseNotice(payload);
+      if (notice?.type === "changed") callbacks.current.onChanged();
+      if (notice?.type === "refused") {
+        // Never merged: the browser's copy holds it, so the copy goes and the editor starts again from the server's text.
+        void local.clearData().then(() => callbacks.current.onRefused({ reason: notice.reason, text: notice.text }));
+      }
     };
-    const online = () => void socket.connect();
-    window.addEventListener("offline", offline);
-    window.addEventListener("online", online);
+    // Refused the document (access withdrawn): the copy of it in this browser goes too.
+    const onAuthenticationFailed = () => void local.clearData();
+    provider.on("status", onStatus);
+    provider.on("synced", onSynced);
+    provider.on("unsyncedChanges", onUnsynced);
+    provider.on("stateless", onStateless);
+    provider.on("authenticationFailed", onAuthenticationFailed);
+    provider.awareness?.on("change", onAwareness);
     return () => {
-      window.removeEventListener("offline", offline);
-      window.removeEventListener("online", online);
       provider.off("status", onStatus);
+      provider.off("synced", onSynced);
       provider.off("unsyncedChanges", onUnsynced);
+      provider.off("stateless", onStateless);
+      provider.off("authenticationFailed", onAuthenticationFailed);
       provider.destroy();
       socket.destroy();
+      void local.destroy();
       doc.destroy();
     };
-  }, [provider, socket, doc]);
+  }, [provider, socket, doc, local]);
 
   const editor = useEditor({
     immediatelyRender: false,
@@ -127,22 +183,33 @@ export default function MinutesEditor({ meetingId, user, editable, readOnlyReaso
     editor.chain().focus().setNode("decision", { id: null, number: null }).run();
   };
 
-  const state =
-    status === WebSocketStatus.Connected
+  const status: Status = !editable
+    ? "readOnly"
+    : connection === WebSocketStatus.Connected && synced
       ? unsynced > 0
-        ? t("connection.saving")
-        : t("connection.connected")
-      : status === WebSocketStatus.Connecting
-        ? t("connection.connecting")
-        : unsynced > 0
-          ? t("connection.offline", { count: unsynced })
-          : t("connection.offlineNone");
+        ? "saving"
+        : "saved"
+      : connection === WebSocketStatus.Connecting
+        ? "connecting"
+        : "offline";
+  const state =
+    status === "readOnly"
+      ? t("connection.readOnly")
+      : status === "saved"
+        ? t("connection.saved")
+        : status === "saving"
+          ? t("connection.saving")
+          : status === "connecting"
+            ? t("connection.connecting")
+            : unsynced > 0
+              ? t("connection.offline", { count: unsynced })
+              : t("connection.offlineNone");
 
   return (
     <div className="minutes-editor">
       <div className="minutes-editor__bar">
-        <p className={`minutes-editor__status minutes-editor__status--${status}`} role="status" aria-live="polite">
-          <span aria-hidden="true">{status === WebSocketStatus.Connected ? "●" : "○"}</span> {state}
+        <p className={`minutes-editor__status minutes-editor__status--${status}`} role="status" aria-live="polite" data-status={status}>
+          <span aria-hidden="true">{status === "saved" || status === "readOnly" ? "●" : "○"}</span> {state}
         </p>
         <ul className="minutes-editor__peers" aria-label={t("presence.title")}>
           {peers.map((p) => (
@@ -194,4 +261,37 @@ function ChipStatuses({ chips }: { chips: MinutesEditorProps["chips"] }) {
   const { t } = useTranslation("actions");
   const css = chips.map((c) => `.minutes-editor span[data-action-item="${c.id}"]::after{content:" · ${t(`status.${c.status}`).replace(/"/g, "")}"}`).join("\n");
   return <style>{css}</style>;
+}
+
+/** Changes the server did not merge: shown until dismissed, with a way to copy them out. */
+function RefusedChanges({ refused, onDismiss }: { refused: Refused; onDismiss: () => void }) {
+  const { t } = useTranslation("minutes");
+  const [copied, setCopied] = useState(false);
+  return (
+    <section className="alert alert--warn stack" role="alert" aria-labelledby="refused-title">
+      <h3 id="refused-title">{t("refused.title")}</h3>
+      <p>{refused.reason === "readOnly" ? t("refused.readOnly") : t("refused.protected")}</p>
+      {refused.text ? (
+        <label className="stack">
+          <span className="small">{t("refused.label")}</span>
+          <textarea readOnly rows={Math.min(8, refused.text.split("\n").length + 1)} value={refused.text} data-refused-text="" />
+        </label>
+      ) : null}
+      <p className="row">
+        {refused.text ? (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => void navigator.clipboard?.writeText(refused.text).then(() => setCopied(true), () => setCopied(false))}
+          >
+            {t("refused.copy")}
+          </button>
+        ) : null}
+        <button type="button" className="button button--small" onClick={onDismiss}>
+          {t("refused.dismiss")}
+        </button>
+        {copied ? <span className="small" role="status">{t("refused.copied")}</span> : null}
+      </p>
+    </section>
+  );
 }

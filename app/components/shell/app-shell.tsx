@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useMatches } from "@remix-run/react";
+import { clearLocalCopies } from "~/components/minutes/local-copy.client";
 import type { ReactNode } from "react";
 import { useTranslation } from "~/components/i18n";
 import { nameIn } from "~/lib/names";
@@ -81,7 +82,8 @@ export function AppShell({ user, bodies, children }: Props) {
             <div className="menu__list">
               <p className="muted small">{user.email}</p>
               <Link to="/settings">{t("user.settings")}</Link>
-              <Form method="post" action="/logout">
+              {/* The browser's copies of live documents belong to this person: gone when they sign out. */}
+              <Form method="post" action="/logout" onSubmit={() => void clearLocalCopies()}>
                 <button type="submit" className="button button--link">
                   {t("user.signOut")}
                 </button>

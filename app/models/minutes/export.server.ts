@@ -1,7 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, lte, ne } from "drizzle-orm";
 import * as Y from "yjs";
-import { actionItems, agendaItems, bodies, decisions, delegations, minutesRecords, minutesVersions } from "#db/schema";
+import { actionItems, agendaItems, bodies, decisions, delegations, minutesApprovals, minutesRecords, minutesVersions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { formatInstant } from "~/lib/datetime";
 import { db } from "~/lib/db.server";
@@ -94,12 +94,62 @@ export async function minutesDocument({ actor, meetingId, locale, source }: { ac
   return { ...(await buildMinutesDocument(meeting, json, locale, source)), json };
 }
 
+/**
+ * What an export says it is: an adopted record (original or amendment) with its adoption
+ * time, the approvals it was adopted on and its SHA-256; a saved version or the draft,
+ * marked as not adopted.
+ */
+async function provenance(meeting: Meeting, source: MinutesSource, capitals: Array<typeof delegations.$inferSelect>, locale: Locale) {
+  const t = getT(locale);
+  const utc = (at: Date) => `${formatInstant(at, locale, "UTC", "dateTime")} UTC`;
+  if (source.kind === "version") {
+    const [version] = await db().select({ at: minutesVersions.at }).from(minutesVersions).where(and(eq(minutesVersions.id, source.id), eq(minutesVersions.meetingId, meeting.id)));
+    const label = t("minutes:export.versionOf", { at: version ? utc(version.at) : "—" });
+    return { label, meta: [{ label: t("minutes:export.status"), value: label }], blocks: [] as Block[], footer: label };
+  }
+  if (source.kind === "current") {
+    const label = t("minutes:export.draftOf");
+    return { label, meta: [{ label: t("minutes:export.status"), value: label }], blocks: [] as Block[], footer: label };
+  }
+  const [record] = await db().select().from(minutesRecords).where(and(eq(minutesRecords.meetingId, meeting.id), eq(minutesRecords.amendment, source.amendment)));
+  const label = source.amendment ? t("minutes:export.amendment", { n: source.amendment }) : t("minutes:export.recordOf");
+  // Not there yet when the adoption's own transaction builds the document (its mail).
+  if (!record) return { label, meta: [{ label: t("minutes:export.status"), value: label }], blocks: [] as Block[], footer: label };
+  const approvals = await db()
+    .select({ delegationId: minutesApprovals.delegationId, at: minutesApprovals.at, name: users.name })
+    .from(minutesApprovals)
+    .leftJoin(users, eq(users.id, minutesApprovals.userId))
+    .where(and(eq(minutesApprovals.meetingId, meeting.id), eq(minutesApprovals.amendment, source.amendment), lte(minutesApprovals.at, record.adoptedAt)))
+    .orderBy(desc(minutesApprovals.at));
+  // The approval each delegation gave last before adoption is the one the record was adopted on.
+  const latest = capitals.flatMap((c) => {
+    const a = approvals.find((x) => x.delegationId === c.id);
+    return a ? [[nameIn(c, locale), a.name ?? "—", utc(a.at)]] : [];
+  });
+  const adopted = t("minutes:export.adoptedAt", { at: utc(record.adoptedAt) });
+  const sha = t("minutes:export.sha", { hash: record.sha256 });
+  return {
+    label,
+    meta: [
+      { label: t("minutes:export.status"), value: `${label} · ${adopted}` },
+      { label: "SHA-256", value: record.sha256 },
+    ],
+    blocks: [
+      { type: "heading", level: 2, text: t("minutes:export.approvals") },
+      latest.length ? { type: "table", header: [t("minutes:export.delegation"), t("minutes:export.person"), t("minutes:export.when")], rows: latest, widths: [3, 3, 3] } : { type: "note", text: "—" },
+    ] as Block[],
+    footer: `${label} · ${adopted} · ${sha}`,
+  };
+}
+
 /** Body header, meeting details in the three capitals, the record, decisions and action items. */
 export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource): Promise<{ doc: DocumentModel; filename: string }> {
   const t = getT(locale);
   const { body, capitals, register, items, marking } = await context(meeting);
   const name = meetingName(meeting, t, locale);
+  const what = await provenance(meeting, source, capitals, locale);
   const blocks: Block[] = [
+    ...what.blocks,
     ...contentBlocks(json, t("minutes:decision")),
     { type: "heading", level: 2, text: t("minutes:register.title") },
     register.length
@@ -115,16 +165,15 @@ export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, 
         }
       : { type: "note", text: t("minutes:register.noActions") },
   ];
-  const label = source.kind === "record" ? (source.amendment ? t("minutes:export.amendment", { n: source.amendment }) : t("minutes:export.adopted")) : source.kind === "version" ? t("minutes:export.version") : t("minutes:export.draft");
   return {
     doc: {
       title: t("minutes:of", { meeting: name }),
       subtitle: nameIn(body, locale),
       marking,
       lang: locale,
-      meta: [...capitalTimesMeta(meeting, capitals, locale), { label: t("minutes:export.status"), value: label }],
+      meta: [...capitalTimesMeta(meeting, capitals, locale), ...what.meta],
       blocks,
-      footerNote: `${label} · ${formatInstant(new Date(), locale, "UTC", "dateTime")} UTC`,
+      footerNote: what.footer,
     },
     filename: `minutes-meeting-${meeting.ordinal}`,
   };
@@ -145,6 +194,7 @@ export function toMarkdown(doc: DocumentModel): string {
       lines.push(row(block.header), row(block.header.map(() => "---")), ...block.rows.map(row), "");
     }
   }
+  if (doc.footerNote) lines.push(`_${doc.footerNote}_`, "");
   lines.push(`**${doc.marking}**`, "");
   return lines.join("\n");
 }
