@@ -10,7 +10,7 @@ async function openMinutes(page: Page) {
   await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Minutes" }).click();
   await page.getByRole("heading", { name: /^Minutes of the/ }).waitFor();
   await hydrated(page);
-  await page.getByText("Connected: changes are saved as you type.").waitFor();
+  await page.getByText("Saved: the server has every change.").waitFor();
   return new URL(page.url()).pathname;
 }
 
@@ -40,7 +40,7 @@ describe("collaborative minutes", () => {
     await Promise.all(
       [jp, kr].map(async (p) => {
         await visit(p, path);
-        await p.getByText("Connected: changes are saved as you type.").waitFor();
+        await p.getByText("Saved: the server has every change.").waitFor();
       }),
     );
     // Everyone sees everyone else in the presence list.
@@ -55,13 +55,13 @@ describe("collaborative minutes", () => {
     // A fourth writer loses the network, keeps typing, and comes back.
     const { context: fourthContext, page: fourth } = await signedInPage(browser(), "us.head@concord.test");
     await visit(fourth, path);
-    await fourth.getByText("Connected: changes are saved as you type.").waitFor();
+    await fourth.getByText("Saved: the server has every change.").waitFor();
     await fourthContext.setOffline(true);
     await fourth.getByRole("status").filter({ hasText: /Offline:/ }).first().waitFor({ timeout: 15_000 });
     const offline = `Written offline ${stamp}`;
     await typeAtEnd(fourth, offline);
     await fourthContext.setOffline(false);
-    await fourth.getByText("Connected: changes are saved as you type.").waitFor({ timeout: 20_000 });
+    await fourth.getByText("Saved: the server has every change.").waitFor({ timeout: 20_000 });
     for (const p of [us, jp, kr]) await editor(p).getByText(offline).waitFor({ timeout: 15_000 });
 
     // An official reads but cannot type.

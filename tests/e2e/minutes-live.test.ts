@@ -1,0 +1,268 @@
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { PDFParse } from "pdf-parse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { removeServerFiles, startServer, type RunningServer } from "../support/server";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { hydrated } from "./helpers";
+
+/**
+ * The live minutes as delegates use them in a real meeting: three delegations typing in their
+ * own sections at once, a network that drops, a page reloaded while cut off, a server killed
+ * mid-sentence. This file runs its own server (it kills it) behind a TCP proxy the test cuts.
+ * `npm run soak` repeats these (SOAK_* variables); `npm test` runs each once.
+ */
+
+const REPEAT_SECTIONS = Number(process.env.SOAK_SECTIONS ?? 1);
+const REPEAT_KILLS = Number(process.env.SOAK_KILLS ?? 1);
+const CUT_SECONDS = Number(process.env.SOAK_CUT_SECONDS ?? 30);
+const LINES = Number(process.env.SOAK_LINES ?? 20);
+
+const PASSWORD = "concord-demo";
+const SAVED = "Saved: the server has every change.";
+
+let server: RunningServer;
+let proxy: TcpProxy;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // The proxy's address is the site's address: the app checks Origin against it.
+  const target = { host: "127.0.0.1", port: 0 };
+  proxy = await startTcpProxy(target);
+  server = await startServer({ env: { PUBLIC_URL: proxy.url, ALLOWED_ORIGINS: proxy.url } });
+  target.port = server.port;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await server?.stop("SIGTERM");
+  if (server) removeServerFiles(server);
+});
+
+async function person(email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: proxy.url, locale: "en-US", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 30_000 }).catch(async () => {
+    throw new Error(`${email} could not sign in: ${(await page.locator("main").textContent())?.slice(0, 500)}`);
+  });
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ state: "detached" });
+  await hydrated(page);
+  return page;
+}
+
+const editor = (page: Page) => page.getByRole("textbox", { name: "Minutes text" });
+const status = (page: Page) => page.locator(".minutes-editor__status");
+
+async function openUpcomingMinutes(page: Page): Promise<string> {
+  await page.goto("/bodies/trilateral-cyber");
+  await hydrated(page);
+  const link = page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Minutes" });
+  await link.waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`no minutes link on ${page.url()}: ${(await page.locator("main").textContent())?.slice(0, 1500)}`);
+  });
+  await link.click();
+  await page.getByRole("heading", { name: /^Minutes of the/ }).waitFor();
+  await hydrated(page);
+  await status(page).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+  return new URL(page.url()).pathname;
+}
+
+async function open(page: Page, path: string, expected = SAVED) {
+  await page.goto(path);
+  await hydrated(page);
+  await status(page).filter({ hasText: expected }).waitFor({ timeout: 30_000 });
+}
+
+/** The document as sections: each heading with the text of the blocks under it (carets removed). */
+function sectionsOf(page: Page) {
+  return editor(page).evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret, .collaboration-carets__selection").forEach((c) => c.remove());
+    const sections: Array<{ heading: string; lines: string[] }> = [{ heading: "", lines: [] }];
+    for (const child of Array.from(copy.children)) {
+      const text = (child.textContent ?? "").trim();
+      if (/^H[1-6]$/.test(child.tagName)) sections.push({ heading: text, lines: [] });
+      else if (text) sections.at(-1)!.lines.push(...(child.tagName === "UL" || child.tagName === "OL" ? Array.from(child.children).map((li) => (li.textContent ?? "").trim()) : [text]));
+    }
+    return sections;
+  });
+}
+
+/** Clicks into the (first) paragraph under a section heading and types `lines`, Enter between them. */
+async function typeInSection(page: Page, heading: string, lines: string[], how: "type" | "insertText") {
+  await editor(page).locator("h2", { hasText: heading }).locator("xpath=following-sibling::*[1]").click();
+  await page.keyboard.press("End");
+  for (const [i, line] of lines.entries()) {
+    if (how === "type") await page.keyboard.type(line, { delay: 8 });
+    else await page.keyboard.insertText(line);
+    if (i < lines.length - 1) await page.keyboard.press("Enter");
+    await page.waitForTimeout(20);
+  }
+}
+
+const agendaHeadings = async (page: Page) => (await sectionsOf(page)).map((s) => s.heading).filter((h) => /^\d+\. /.test(h));
+
+/** Every `line` is in `heading`'s section, exactly once, and nowhere else. */
+function expectPlaced(sections: Array<{ heading: string; lines: string[] }>, heading: string, lines: string[]) {
+  for (const line of lines) {
+    const where = sections.flatMap((s) => s.lines.filter((l) => l === line).map(() => s.heading));
+    expect(where, `"${line}"`).toEqual([heading]);
+  }
+}
+
+describe("three delegations typing in three sections at once", () => {
+  for (let run = 0; run < REPEAT_SECTIONS; run++) {
+    it(`puts every line where it was typed (run ${run + 1})`, async () => {
+      const [us, jp, kr] = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"].map(person));
+      const path = await openUpcomingMinutes(us);
+      await Promise.all([open(jp, path), open(kr, path)]);
+      const headings = await agendaHeadings(us);
+      expect(headings.length).toBeGreaterThanOrEqual(3);
+      const stamp = `${Date.now().toString(36)}${run}`;
+      const lines = {
+        us: Array.from({ length: LINES }, (_, i) => `US ${stamp} line ${i + 1} on the joint advisory`),
+        jp: Array.from({ length: LINES }, (_, i) => `日本 ${stamp} 第${i + 1}行 共同勧告について`),
+        kr: Array.from({ length: LINES }, (_, i) => `한국 ${stamp} ${i + 1}번째 줄 공동 권고`),
+      };
+      await Promise.all([typeInSection(us, headings[0], lines.us, "type"), typeInSection(jp, headings[1], lines.jp, "insertText"), typeInSection(kr, headings[2], lines.kr, "insertText")]);
+      for (const p of [us, jp, kr])
+        await status(p)
+          .filter({ hasText: SAVED })
+          .waitFor({ timeout: 60_000 })
+          .catch(async (error) => {
+            throw new Error(`${error}; statuses: ${await Promise.all([us, jp, kr].map((q) => status(q).textContent()))}; server: ${server.output().slice(-1500)}`);
+          });
+
+      // Converged, and every line in its own section; no new heading.
+      await expect.poll(async () => new Set(await Promise.all([us, jp, kr].map(async (p) => JSON.stringify(await sectionsOf(p))))).size, { timeout: 15_000 }).toBe(1);
+      const sections = await sectionsOf(us);
+      expect(await agendaHeadings(us)).toEqual(headings);
+      expect(sections.filter((s) => s.heading === "Attendance").length, JSON.stringify(sections).slice(0, 3000)).toBe(1);
+      expect(sections[0]).toEqual({ heading: "", lines: [] });
+      expectPlaced(sections, headings[0], lines.us);
+      expectPlaced(sections, headings[1], lines.jp);
+      expectPlaced(sections, headings[2], lines.kr);
+
+      // What is stored is what everyone sees: a fresh reader (an official, read only) gets the same.
+      const official = await person("jp.official@concord.test");
+      await open(official, path, "Read only");
+      await expect.poll(async () => JSON.stringify(await sectionsOf(official)), { timeout: 15_000 }).toBe(JSON.stringify(sections));
+      await Promise.all([us, jp, kr, official].map((p) => p.context().close()));
+      expect(pageErrors).toEqual([]);
+    }, 180_000);
+  }
+});
+
+describe("a delegate whose network drops", () => {
+  it(`keeps typing for ${CUT_SECONDS} s cut off, then everything merges; and a reload while cut off loses nothing`, async () => {
+    const writer = await person("us.head@concord.test");
+    const reader = await person("kr.delegate@concord.test");
+    const path = await openUpcomingMinutes(writer);
+    await open(reader, path);
+    const headings = await agendaHeadings(writer);
+    const stamp = Date.now().toString(36);
+
+    proxy.cut();
+    await status(writer).filter({ hasText: /Offline/ }).waitFor({ timeout: 20_000 });
+    expect(proxy.open().websockets).toBe(0); // the socket is closed at the server's end too
+    const offline = Array.from({ length: 5 }, (_, i) => `Typed offline ${stamp} ${i + 1}`);
+    await typeInSection(writer, headings[1], offline, "type");
+    await writer.waitForTimeout(CUT_SECONDS * 1000);
+    // Nothing reached the server meanwhile: the reader's connection is cut too, so ask the stored state after.
+    expect(proxy.bytesSinceCut()).toBe(0);
+    expect(await writer.getByText("Something went wrong").count()).toBe(0);
+    proxy.restore();
+    await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 40_000 });
+    for (const line of offline) await editor(reader).getByText(line, { exact: true }).waitFor({ timeout: 40_000 });
+
+    // Cut off again (WebSocket only, so the page itself can load), type, reload: the browser's copy keeps it.
+    proxy.cut({ only: "websocket" });
+    await status(writer).filter({ hasText: /Offline|Connecting/ }).waitFor({ timeout: 20_000 });
+    const beforeReload = Array.from({ length: 3 }, (_, i) => `Typed before a reload ${stamp} ${i + 1}`);
+    await typeInSection(writer, headings[2], beforeReload, "type");
+    await writer.waitForTimeout(1500); // y-indexeddb writes within a second
+    await writer.reload();
+    await hydrated(writer);
+    for (const line of beforeReload) await editor(writer).getByText(line, { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await editor(reader).getByText(beforeReload[0]).count()).toBe(0);
+    proxy.restore();
+    for (const line of beforeReload) await editor(reader).getByText(line, { exact: true }).waitFor({ timeout: 40_000 });
+    await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 40_000 });
+    await Promise.all([writer, reader].map((p) => p.context().close()));
+    expect(pageErrors).toEqual([]);
+  }, 240_000 + CUT_SECONDS * 1000);
+});
+
+describe("a server killed while three browsers type", () => {
+  for (let run = 0; run < REPEAT_KILLS; run++) {
+    it(`keeps every change a browser showed as saved, and the browsers' unsaved changes arrive after the restart (run ${run + 1})`, async () => {
+      const pages = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.head@concord.test"].map(person));
+      const path = await openUpcomingMinutes(pages[0]);
+      await Promise.all(pages.slice(1).map((p) => open(p, path)));
+      const headings = await agendaHeadings(pages[0]);
+      const stamp = `${Date.now().toString(36)}k${run}`;
+      const saved = pages.map((_, n) => Array.from({ length: 5 }, (_, i) => `saved ${stamp} p${n} ${i}`));
+      await Promise.all(pages.map((p, n) => typeInSection(p, headings[n], saved[n], "insertText")));
+      for (const p of pages) await status(p).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+
+      // Keep typing; kill the server mid-way.
+      const more = pages.map((_, n) => Array.from({ length: 10 }, (_, i) => `more ${stamp} p${n} ${i}`));
+      const typing = Promise.all(pages.map((p, n) => typeInSection(p, headings[n], ["", ...more[n]], "type")));
+      await pages[0].waitForTimeout(700);
+      await server.stop("SIGKILL");
+      await typing;
+      for (const p of pages) await status(p).filter({ hasText: /Offline|Connecting/ }).waitFor({ timeout: 30_000 });
+      server = await startServer({ port: server.port, databaseFile: server.databaseFile, env: { PUBLIC_URL: proxy.url, ALLOWED_ORIGINS: proxy.url } });
+
+      // They reconnect on their own and send what the server had not acknowledged.
+      for (const p of pages) await status(p).filter({ hasText: SAVED }).waitFor({ timeout: 60_000 });
+      const reader = await person("jp.official@concord.test");
+      await open(reader, path, "Read only");
+      const sections = await sectionsOf(reader);
+      for (const [n, lines] of saved.entries()) expectPlaced(sections, headings[n], lines);
+      for (const [n, lines] of more.entries()) expectPlaced(sections, headings[n], lines);
+      await Promise.all([...pages, reader].map((p) => p.context().close()));
+      expect(pageErrors).toEqual([]);
+    }, 240_000);
+  }
+});
+
+describe("adopted minutes and readers", () => {
+  it("show an official 'Read only', and the main PDF is the adopted record with its hash and approvals", async () => {
+    const official = await person("jp.official@concord.test");
+    await official.goto("/bodies/trilateral-cyber");
+    await hydrated(official);
+    await official.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Minutes" }).click();
+    await status(official).filter({ hasText: "Read only" }).waitFor({ timeout: 30_000 });
+    // Back through the previous meetings to adopted minutes (the demo adopted the first three).
+    for (let i = 0; i < 4 && !(await official.locator(".badge").filter({ hasText: /^Adopted$/ }).count()); i++) {
+      await official.getByRole("link", { name: /Previous/ }).click();
+      await official.waitForLoadState("networkidle");
+      await hydrated(official);
+    }
+    await official.locator(".badge").filter({ hasText: /^Adopted$/ }).waitFor();
+    await status(official).filter({ hasText: "Read only" }).waitFor({ timeout: 30_000 });
+    const shown = ((await official.getByText(/SHA-256/).first().textContent()) ?? "").match(/[0-9a-f]{16}/)?.[0];
+    expect(shown).toBeTruthy();
+    const [download] = await Promise.all([official.waitForEvent("download"), official.getByRole("navigation", { name: "Export" }).getByRole("link", { name: "PDF" }).click()]);
+    const parser = new PDFParse({ data: new Uint8Array(await readFile((await download.path())!)) });
+    const text = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    expect(text).toContain("Adopted record");
+    expect(text).toContain("Approvals");
+    expect(text).toContain(shown!);
+    expect(text).not.toContain("Draft");
+    await official.context().close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
