@@ -37,13 +37,9 @@ export async function acceptOutcomeUpdate({ documentId, userId, sender, document
   const next = withUpdate(document, update);
   const after = scanBrackets(next);
   next.destroy();
-  const changed = after.brackets.size !== before.brackets.size || after.problems.length !== before.problems.length || [...after.brackets.keys()].some((id) => !before.brackets.has(id)) || [...before.brackets.values()].some((b) => {
-    const now = after.brackets.get(b.id);
-    return !now || now.text !== b.text;
-  });
   const ids = [...after.brackets.keys()].filter((id) => !before.brackets.has(id));
   const known = new Set(ids.length ? (await db().select({ id: outcomeBrackets.id }).from(outcomeBrackets).where(inArray(outcomeBrackets.id, ids))).map((r) => r.id) : []);
-  const { refusal, added } = changed || ids.length ? checkBracketChange({ before, after, sender, known }) : { refusal: null, added: [] };
+  const { refusal, added } = checkBracketChange({ before, after, sender, known });
   if (refusal) throw new BracketRefusedError(refusal);
   await withTransaction(async (tx) => {
     await appendOutcomeUpdate(tx, documentId, update, userId);
