@@ -299,3 +299,26 @@ describe("parallel texts and issue", () => {
     await expect(getPublicOutcome("x".repeat(43))).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe("search", () => {
+  it("finds outcome documents by their text in English, Japanese and Korean, and never for outsiders", async () => {
+    const { search } = await import("~/models/search/search.server");
+    const doc = await draft({ bracketed: false });
+    // The search text is kept current each time the server stores the document (as after typing stops).
+    const { afterOutcomeStored } = await import("~/models/outcomes/collab.server");
+    const { loadOutcomeDoc } = await import("~/models/outcomes/store.server");
+    await afterOutcomeStored(doc.id, await loadOutcomeDoc(doc.id));
+    const page = await getTranslationPage({ actor: delegates.JP.actor, documentId: doc.id, language: "ja" });
+    const body = page.paragraphs.filter((p) => p.text)[1];
+    await saveTranslations({ actor: delegates.JP.actor, input: { documentId: doc.id, language: "ja", paragraphs: [{ id: body.id!, text: "参加者は暗号資産の窃取を非難した。", hash: body.hash }] } });
+    const ko = await getTranslationPage({ actor: delegates.KR.actor, documentId: doc.id, language: "ko" });
+    const koBody = ko.paragraphs.filter((p) => p.text)[1];
+    await saveTranslations({ actor: delegates.KR.actor, input: { documentId: doc.id, language: "ko", paragraphs: [{ id: koBody.id!, text: "참가자들은 가상자산 탈취를 규탄했다.", hash: koBody.hash }] } });
+    for (const q of ["theft virtual", "暗号資産の窃取", "가상자산 탈취"]) {
+      const result = await search({ actor: cast.official.actor, input: { q, kind: "outcomes" } });
+      expect(result.hits.outcomes.map((h) => h.id), q).toContain(doc.id);
+      const outsider = await search({ actor: cast.outsider.actor, input: { q } });
+      expect(outsider.hits.outcomes.map((h) => h.id)).not.toContain(doc.id);
+    }
+  });
+});
