@@ -5,7 +5,8 @@ let server: RunningServer | undefined;
 
 export default async function setup(project: TestProject) {
   buildApp();
-  server = await startServer();
+  // Silence deadlines a few seconds ahead are adopted within half a second in the journeys.
+  server = await startServer({ env: { OUTCOME_SILENCE_INTERVAL_MS: "500" } });
   project.provide("baseUrl", server.url);
   project.provide("databaseFile", server.databaseFile);
   return async () => {
