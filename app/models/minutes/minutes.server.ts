@@ -136,7 +136,7 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
   await db().transaction(async (tx) => {
     await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(state.json) }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
-    await queueMinutesMessages(tx, meeting, "circulated", state.json);
+    await queueMinutesMessages(tx, meeting, "circulated");
   });
   reconnectEditors(meetingId);
 }
@@ -195,7 +195,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
     });
     await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
-    await queueMinutesMessages(tx, meeting, "adopted", state.json);
+    await queueMinutesMessages(tx, meeting, "adopted");
   });
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, state.update);
