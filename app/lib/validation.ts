@@ -69,3 +69,42 @@ export function scopeId(input: unknown, field: string): string {
   }
   return value;
 }
+
+/** What a form field's control needs to know of its schema: derived, never copied by hand. */
+export interface FieldConstraint {
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+}
+
+interface JsonSchemaNode {
+  properties?: Record<string, { minLength?: number; maxLength?: number; minimum?: number; maximum?: number }>;
+  required?: string[];
+  allOf?: JsonSchemaNode[];
+}
+
+/**
+ * The constraints of a form's fields, read from the same zod schema the model validates
+ * with (through zod's own JSON Schema export), so a limit changes in one place. The page's
+ * loader sends them to the browser: the form shows a field error past a limit instead of
+ * the browser cutting a paste short, and zod stays out of the browser bundle.
+ */
+export function formConstraints(schema: z.ZodType): Record<string, FieldConstraint> {
+  const out: Record<string, FieldConstraint> = {};
+  const visit = (node: JsonSchemaNode) => {
+    for (const part of node.allOf ?? []) visit(part);
+    for (const [name, p] of Object.entries(node.properties ?? {})) {
+      const c: FieldConstraint = (out[name] ??= {});
+      if (node.required?.includes(name)) c.required = true;
+      if (p.minLength !== undefined) c.minLength = p.minLength;
+      if (p.maxLength !== undefined) c.maxLength = p.maxLength;
+      // .int() alone says "a safe integer": no limit a person would be told about.
+      if (p.minimum !== undefined && p.minimum > Number.MIN_SAFE_INTEGER) c.min = p.minimum;
+      if (p.maximum !== undefined && p.maximum < Number.MAX_SAFE_INTEGER) c.max = p.maximum;
+    }
+  };
+  visit(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode);
+  return out;
+}

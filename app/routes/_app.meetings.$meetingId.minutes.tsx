@@ -16,7 +16,7 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { minutesPreview } from "~/models/minutes/preview.server";
-import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes/minutes.server";
+import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment, amendConstraints, commentConstraints } from "~/models/minutes/minutes.server";
 
 const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
 
@@ -27,6 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const preview = await minutesPreview(page.meeting.id);
     const { delegations } = page;
     return json({
+      constraints: { ...amendConstraints, ...commentConstraints },
       bodySlug: page.body.slug,
       self: { name: user.name, code: delegations.find((d) => d.id === page.member.delegationId)?.code ?? null, delegationId: page.member.delegationId },
       meeting: meetingView(page.meeting),
@@ -223,7 +224,7 @@ export default function MinutesRoute() {
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="amend" />
                   <p className="muted small">{t("lifecycle.amendHint")}</p>
-                  <TextareaField label={t("lifecycle.amendReason")} name="reason" rows={2} maxLength={2000} errors={fieldErrorsFrom(actionData)?.reason} />
+                  <TextareaField label={t("lifecycle.amendReason")} name="reason" rows={2} errors={fieldErrorsFrom(actionData)?.reason} />
                   <button type="submit" className="button">
                     {t("lifecycle.amend")}
                   </button>
@@ -288,7 +289,7 @@ export default function MinutesRoute() {
           {can.comment ? (
             <Form method="post" className="stack no-print">
               <input type="hidden" name="intent" value="comment" />
-              <TextareaField label={t("comments.add")} name="text" rows={2} maxLength={5000} />
+              <TextareaField label={t("comments.add")} name="text" rows={2} />
               <button type="submit" className="button">
                 {t("comments.submit")}
               </button>

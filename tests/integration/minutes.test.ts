@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { decisions, minutesRecords, outboxMessages } from "#db/schema";
+import { actionItems, decisions, minutesRecords, outboxMessages } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
 import { shutdownCollab, withDocument } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
@@ -263,6 +263,12 @@ describe("an action item from the minutes", () => {
     const elsewhere = await setUp();
     const foreign = await proposeItem({ actor: elsewhere.cast.delegate.actor, input: { meetingId: elsewhere.meeting.id, title: "Not yours", kind: "discussion", minutes: "10", marking: "TLP:GREEN" } });
     await expect(actionFromSelection({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Sneaky", agendaItemId: foreign.id } })).rejects.toBeInstanceOf(ValidationError);
+    // A selection longer than a title may be is a field error, not an item with a cut title.
+    const before = await db().select().from(actionItems);
+    await expect(actionFromSelection({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "x".repeat(301), agendaItemId: item.id } })).rejects.toMatchObject({
+      fieldErrors: { title: [{ key: "errors:validation.tooLong", values: { max: 300 } }] },
+    });
+    expect((await db().select().from(actionItems)).length).toBe(before.length);
     await expect(actionFromSelection({ actor: cast.official.actor, input: { meetingId: meeting.id, title: "Not a writer" } })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

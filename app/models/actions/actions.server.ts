@@ -18,11 +18,12 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { todayIn } from "~/lib/zoned.server";
 import { assertCan, assertMember, authorize, type Membership } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay, nextMeetingAfter, refreshDueDates } from "~/models/actions/due.server";
+import { whyNotSetActionStatus } from "~/lib/permissions";
 import { recordAudit } from "~/models/core/audit.server";
 import { whoChanged } from "~/models/core/names.server";
 
@@ -71,6 +72,9 @@ const fieldsSchema = z
   .refine((v) => v.dueKind !== "date" || v.dueDate, { path: ["dueDate"], message: "errors:validation.required" });
 
 type Fields = z.output<typeof fieldsSchema>;
+
+/** The item form's limits, for the browser. */
+export const actionConstraints = formConstraints(fieldsSchema);
 
 /** Owner, assignees and origin must all belong to this body; anything else is a field error. */
 async function checkReferences(tx: DbOrTx, bodyId: string, data: Fields) {
@@ -264,6 +268,7 @@ const progressSchema = z.object({
     .optional()
     .transform((v) => v || null),
 });
+export const progressConstraints = formConstraints(progressSchema);
 
 /**
  * Status and a progress note: what officials may do for their own delegation's items (and
@@ -279,9 +284,8 @@ export async function updateProgress({ actor, input, now = new Date() }: { actor
     const { item: before, member: m } = await getItemForMember(tx, actor, itemId);
     assertCan(m, "actions.update", { delegationId: before.ownerDelegationId });
     await assertVersion(tx, before, data.version);
-    if (m.role === "official" && (data.status === "dropped" || before.status === "dropped") && data.status !== before.status) {
-      throw new ForbiddenError({ key: "actions:errors.officialDrop" });
-    }
+    const refused = whyNotSetActionStatus(m, before.status, data.status);
+    if (refused) throw new ForbiddenError(refused);
     if (data.meetingId) {
       const [meeting] = await tx
         .select({ id: meetings.id, status: meetings.status })

@@ -20,9 +20,10 @@ import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
+import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { isActiveMember, whoChanged } from "~/models/core/names.server";
@@ -135,13 +136,16 @@ const fieldsSchema = z.object({
   marking: z.enum(markings),
 });
 
+/** The item form's limits, for the browser. */
+export const agendaItemConstraints = formConstraints(fieldsSchema);
+
 /** Checks and writes inside one transaction: the agenda must be open, and the actor an editor. */
 async function forChange(tx: DbOrTx, actor: Actor, meetingId: string) {
   const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
   assertCan(member, "agenda.edit");
   const agenda = await ensureAgenda(tx, meeting);
-  if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
-  if (meeting.status === "cancelled") throw new ForbiddenError({ key: "agenda:errors.cancelled" });
+  const closed = whyAgendaClosed(agenda, meeting);
+  if (closed) throw new ForbiddenError(closed);
   return { meeting, member, agenda };
 }
 
@@ -341,6 +345,7 @@ export async function lockAgenda({ actor, input, now = new Date() }: { actor: Ac
 }
 
 const reopenSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const reopenConstraints = formConstraints(reopenSchema);
 
 /** Reopening is recorded with its reason and voids every concurrence: the heads agree again. */
 export async function reopenAgenda({ actor, input }: { actor: Actor; input: unknown }) {

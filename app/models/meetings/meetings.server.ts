@@ -7,7 +7,7 @@ import { ConflictError, ValidationError } from "~/lib/errors";
 import { localParts, quarterOf, resolveLocalTime } from "~/lib/meeting-time.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { isWebUrl } from "~/lib/url";
-import { LIMITS, optionalText, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, optionalText, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan, authorize } from "~/models/core/access.server";
 import { whoChanged } from "~/models/core/names.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
@@ -79,6 +79,9 @@ const fieldsSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
 });
+
+/** The meeting form's limits, for the browser. */
+export const meetingConstraints = formConstraints(fieldsSchema);
 
 function localTimeError(field: string, reason: "invalid" | "zone" | "gap" | "ambiguous"): ValidationError {
   const key = {

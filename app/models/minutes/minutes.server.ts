@@ -23,7 +23,7 @@ import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-do
 import { highestMarking } from "~/lib/markings";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { can } from "~/lib/permissions";
-import { parseInput, scopeId } from "~/lib/validation";
+import { parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
 import { recordAudit } from "~/models/core/audit.server";
@@ -214,6 +214,7 @@ async function pendingReason(tx: DbOrTx, meetingId: string) {
 }
 
 const amendSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const amendConstraints = formConstraints(amendSchema);
 
 /** A correction to adopted minutes: the secretariat edits, the heads approve again, a new record is adopted. */
 export async function startAmendment({ actor, input }: { actor: Actor; input: unknown }) {
@@ -268,6 +269,7 @@ export async function restoreVersion({ actor, input }: { actor: Actor; input: un
 }
 
 const commentSchema = z.object({ text: z.string().trim().min(1).max(5000) });
+export const commentConstraints = formConstraints(commentSchema);
 
 export async function commentOnMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
@@ -290,7 +292,8 @@ export async function actionFromSelection({ actor, input }: { actor: Actor; inpu
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const row = await ensureMinutesRow(db(), meeting);
   if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
-  const title = String((input as Record<string, unknown>).title ?? "").trim().slice(0, 300);
+  // The title is validated by createAction: too long is a field error, never cut short.
+  const title = String((input as Record<string, unknown>).title ?? "").trim();
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const owner = (input as Record<string, unknown>).ownerDelegationId || member.delegationId || meeting.hostDelegationId;
   return createAction({

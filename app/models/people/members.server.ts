@@ -5,7 +5,7 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
-import { email, LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { email, LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
@@ -92,6 +92,7 @@ const addSchema = z.object({
   email: email(),
   ...roleAndDelegation,
 });
+export const newMemberConstraints = formConstraints(addSchema);
 
 /**
  * Adds a person to the body. A new person gets an account without a password and a
