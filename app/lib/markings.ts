@@ -13,5 +13,3 @@ export function highestMarking(list: readonly string[], fallback: MarkingLabel =
 
 /** Markings whose text may go into a calendar file or another unrestricted channel. */
 export const SHAREABLE_MARKINGS = ["TLP:CLEAR", "TLP:GREEN"] as const satisfies readonly MarkingLabel[];
-
-export const isShareable = (m: string) => (SHAREABLE_MARKINGS as readonly string[]).includes(m);

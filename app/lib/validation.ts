@@ -4,8 +4,15 @@ import { ValidationError, type FieldErrors, type Message } from "./errors";
 /** Every text field has a ceiling, so a 10 000-character paste gets a field error, not a stored essay. */
 export const LIMITS = { short: 200, title: 300, text: 20_000, email: 254, password: 200 } as const;
 
+/** An optional reference to another record: an empty field means none. */
+export const optionalId = () =>
+  z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null);
+
 /** Form text: trimmed, empty counts as missing. */
-export const requiredText = (max: number = LIMITS.short) => z.string().trim().min(1).max(max);
 export const optionalText = (max: number = LIMITS.short) =>
   z
     .string()

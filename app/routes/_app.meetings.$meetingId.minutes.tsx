@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
@@ -84,6 +84,35 @@ export async function action(args: ActionFunctionArgs) {
   });
 }
 
+type RaisedItem = { id: string; ref: number; title: string };
+
+/**
+ * "Action item" on a selection, through a fetcher: Remix posts it to this route's action and
+ * revalidates the page's data afterwards; the editor awaits the new item to place its chip.
+ */
+function useActionFromSelection(meetingId: string) {
+  const fetcher = useFetcher<typeof action>();
+  const waiting = useRef<((item: RaisedItem | null) => void) | null>(null);
+  // The fetcher object is new on every render; the callback the editor holds stays the same.
+  const submit = useRef(fetcher.submit);
+  submit.current = fetcher.submit;
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !waiting.current) return;
+    const answer = fetcher.data as { item?: RaisedItem } | undefined;
+    waiting.current(answer?.item ?? null);
+    waiting.current = null;
+  }, [fetcher.state, fetcher.data]);
+  return useCallback(
+    (selected: string, agendaItemId: string | null) =>
+      new Promise<RaisedItem | null>((resolve) => {
+        waiting.current?.(null);
+        waiting.current = resolve;
+        submit.current({ intent: "action", title: selected, ...(agendaItemId ? { agendaItemId } : {}) }, { method: "post", action: `/meetings/${meetingId}/minutes?index` });
+      }),
+    [meetingId],
+  );
+}
+
 /** The editor loads only in the browser; until then (and without JavaScript) the stored text is shown. */
 function Editor() {
   const data = useLoaderData<typeof loader>();
@@ -91,6 +120,7 @@ function Editor() {
   const [mounted, setMounted] = useState(false);
   const revalidator = useRevalidator();
   useEffect(() => setMounted(true), []);
+  const createAction = useActionFromSelection(data.meeting.id);
   // Chips show live statuses: refresh the page's data now and then while it is open.
   useEffect(() => {
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 30_000);
@@ -112,21 +142,7 @@ function Editor() {
         editable={data.can.write}
         readOnlyReason={data.can.write ? null : reason}
         chips={data.chips}
-        createAction={
-          data.can.createAction
-            ? async (selected, agendaItemId) => {
-                const form = new FormData();
-                form.set("intent", "action");
-                form.set("title", selected);
-                if (agendaItemId) form.set("agendaItemId", agendaItemId);
-                const response = await fetch(`/meetings/${data.meeting.id}/minutes?index&_data=routes%2F_app.meetings.%24meetingId.minutes`, { method: "POST", body: form });
-                if (!response.ok) return null;
-                const body = (await response.json()) as { item?: { id: string; ref: number; title: string } };
-                revalidator.revalidate();
-                return body.item ?? null;
-              }
-            : null
-        }
+        createAction={data.can.createAction ? createAction : null}
       />
     </Suspense>
   );

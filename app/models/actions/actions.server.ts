@@ -18,7 +18,7 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { todayIn } from "~/lib/zoned.server";
 import { assertCan, assertMember, authorize, type Membership } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
@@ -58,16 +58,8 @@ const fieldsSchema = z
     dueDate: z.iso.date({ message: "errors:validation.date" }).optional().or(z.literal("").transform(() => undefined)),
     priority: z.enum(priorities).default("normal"),
     marking: z.enum(markings),
-    originMeetingId: z
-      .string()
-      .max(64)
-      .optional()
-      .transform((v) => v || null),
-    originAgendaItemId: z
-      .string()
-      .max(64)
-      .optional()
-      .transform((v) => v || null),
+    originMeetingId: optionalId(),
+    originAgendaItemId: optionalId(),
   })
   .refine((v) => v.dueKind !== "date" || v.dueDate, { path: ["dueDate"], message: "errors:validation.required" });
 
@@ -262,11 +254,7 @@ const progressSchema = z.object({
   version: z.coerce.number().int().min(1),
   status: z.enum(actionStatuses),
   note: z.string().trim().max(5000).optional().transform((v) => v || null),
-  meetingId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  meetingId: optionalId(),
 });
 export const progressConstraints = formConstraints(progressSchema);
 

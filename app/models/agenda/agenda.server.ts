@@ -23,10 +23,11 @@ import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { isActiveMember, whoChanged } from "~/models/core/names.server";
+import { signOffStates, type SignOffState } from "~/models/core/sign-off.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 
 export type AgendaItem = typeof agendaItems.$inferSelect;
@@ -81,27 +82,16 @@ export function agendaHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[]
   return sha256(JSON.stringify([agenda.revision, content])).slice(0, 16);
 }
 
-export interface ConcurrenceState {
-  delegationId: string;
-  state: "current" | "stale" | "pending";
-  by: string | null;
-  at: Date | null;
-}
+export type ConcurrenceState = SignOffState;
 
 /** Each member delegation: concurred with this exact agenda, with an earlier one, or not yet. */
 export async function concurrenceStates(tx: DbOrTx, meetingId: string, bodyId: string, hash: string): Promise<ConcurrenceState[]> {
-  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position));
   const rows = await tx
     .select({ delegationId: agendaConcurrences.delegationId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
     .from(agendaConcurrences)
     .leftJoin(users, eq(users.id, agendaConcurrences.userId))
-    .where(eq(agendaConcurrences.meetingId, meetingId))
-    .orderBy(desc(agendaConcurrences.at));
-  return members.map((d) => {
-    const latest = rows.find((r) => r.delegationId === d.id);
-    if (!latest) return { delegationId: d.id, state: "pending" as const, by: null, at: null };
-    return { delegationId: d.id, state: latest.hash === hash ? ("current" as const) : ("stale" as const), by: latest.by, at: latest.at };
-  });
+    .where(eq(agendaConcurrences.meetingId, meetingId));
+  return signOffStates(tx, bodyId, rows, (s) => s.hash === hash);
 }
 
 /** The agenda of a meeting as a member sees it. */
@@ -122,16 +112,8 @@ const fieldsSchema = z.object({
   title: z.string().trim().min(1).max(LIMITS.title),
   description: z.string().max(LIMITS.text).default(""),
   kind: z.enum(agendaKinds),
-  leadDelegationId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
-  presenterId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  leadDelegationId: optionalId(),
+  presenterId: optionalId(),
   minutes: z.coerce.number().int().min(0).max(600),
   marking: z.enum(markings),
 });
@@ -252,16 +234,8 @@ export async function updateItem({ actor, input }: { actor: Actor; input: unknow
 }
 
 const moveSchema = z.object({
-  afterId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
-  beforeId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  afterId: optionalId(),
+  beforeId: optionalId(),
 });
 
 /**

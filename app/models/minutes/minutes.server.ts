@@ -30,30 +30,23 @@ import { recordAudit } from "~/models/core/audit.server";
 import { ensureMinutesRow, mayWrite, type MinutesRow } from "~/models/minutes/access.server";
 import { saveVersion } from "~/models/minutes/content.server";
 import { namesOf } from "~/models/core/names.server";
+import { signOffStates, type SignOffState } from "~/models/core/sign-off.server";
 import { queueMinutesMessages } from "~/models/minutes/mail.server";
 import { followingMeeting, getMeetingForMember, previousMeeting, type Meeting } from "~/models/core/scope.server";
 
-export interface ApprovalState {
-  delegationId: string;
-  state: "current" | "stale" | "pending";
-  by: string | null;
-  at: Date | null;
-}
+export type ApprovalState = SignOffState;
 
+/** Each delegation's approval of the minutes as they are now (of the amendment under way, if any). */
 async function approvalStates(tx: DbOrTx, meeting: Meeting, row: MinutesRow, hash: string | null): Promise<ApprovalState[]> {
-  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
+  // Adopted minutes (-1): every approval that led to a record counts as current.
   const amendment = row.amending ?? (row.status === "adopted" ? -1 : 0);
   const rows = await tx
     .select({ delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, at: minutesApprovals.at, by: users.name, amendment: minutesApprovals.amendment })
     .from(minutesApprovals)
     .leftJoin(users, eq(users.id, minutesApprovals.userId))
-    .where(eq(minutesApprovals.meetingId, meeting.id))
-    .orderBy(desc(minutesApprovals.at));
-  return members.map((d) => {
-    const latest = rows.find((r) => r.delegationId === d.id && (amendment < 0 || r.amendment === amendment));
-    if (!latest) return { delegationId: d.id, state: "pending" as const, by: null, at: null };
-    return { delegationId: d.id, state: amendment < 0 || latest.hash === hash ? ("current" as const) : ("stale" as const), by: latest.by, at: latest.at };
-  });
+    .where(eq(minutesApprovals.meetingId, meeting.id));
+  const relevant = rows.filter((r) => amendment < 0 || r.amendment === amendment);
+  return signOffStates(tx, meeting.bodyId, relevant, (s) => amendment < 0 || s.hash === hash);
 }
 
 /** Everything the minutes page shows a member of the body. */
