@@ -6,6 +6,7 @@ import { migrateDatabase } from "#db/migrate";
 import { seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
@@ -46,7 +47,7 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM }));
+    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM, renderAttachment: renderOutboxAttachment }));
   }
 }
 
