@@ -9,7 +9,7 @@ import { outcomeContentHash, outcomeDocToJSON, outcomeJsonToHTML, sourceParagrap
 import { OUTCOME_FIELD } from "~/lib/outcome-schema";
 import { can } from "~/lib/permissions";
 import { withTransaction } from "~/lib/transaction.server";
-import { parseInput, requiredText, scopeId, LIMITS } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
@@ -41,7 +41,7 @@ async function getOutcomeBody(bodyId: string) {
 }
 
 const createSchema = z.object({
-  title: requiredText(LIMITS.title),
+  title: z.string().trim().min(1).max(LIMITS.title),
   kind: z.enum(outcomeKinds),
   marking: z.enum(outcomeMarkings).default("TLP:AMBER"),
 });
@@ -251,7 +251,7 @@ export async function adoptInTransaction(tx: Parameters<Parameters<typeof withTr
 
 // ---------- settings ----------
 
-const settingsSchema = z.object({ authenticity: z.enum(["source", "all"]), marking: z.enum(outcomeMarkings), title: requiredText(LIMITS.title) });
+const settingsSchema = z.object({ authenticity: z.enum(["source", "all"]), marking: z.enum(outcomeMarkings), title: z.string().trim().min(1).max(LIMITS.title) });
 
 /** The secretariat sets which texts are authentic, the marking and the title. */
 export async function updateOutcomeSettings({ actor, input }: { actor: Actor; input: unknown }) {

@@ -6,7 +6,7 @@ import { db } from "~/lib/db.server";
 import { ValidationError } from "~/lib/errors";
 import { isTimeZone } from "~/lib/time-zones";
 import { withTransaction } from "~/lib/transaction.server";
-import { parseInput, requiredText, scopeId } from "~/lib/validation";
+import { parseInput, scopeId } from "~/lib/validation";
 import { Temporal } from "~/lib/zoned.server";
 import { assertCan } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
@@ -60,7 +60,7 @@ export async function startSilence({ actor, input, now = new Date() }: { actor: 
   });
 }
 
-const breakSchema = z.object({ reason: requiredText(2000) });
+const breakSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
 
 /** A head breaks silence with a reason: the procedure ends and negotiation reopens. */
 export async function breakSilence({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
