@@ -1,13 +1,21 @@
 import type { JSONContent } from "@tiptap/core";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "~/lib/db.server";
-import { outcomeContentHash, outcomeJsonToText, outcomeJsonToUpdate, sourceParagraphs } from "~/lib/outcome-doc.server";
+import * as Y from "yjs";
+import { outcomeContentHash, outcomeDocToJSON, outcomeJsonToText, outcomeJsonToUpdate, sourceParagraphs } from "~/lib/outcome-doc.server";
 import { issueHash } from "~/models/outcomes/issue.server";
 import { appendOutcomeUpdate } from "~/models/outcomes/store.server";
 import { bodies, meetings, outcomeBrackets, outcomeClearances, outcomeDocuments, outcomeIssues, outcomeLanguageVersions, outcomeTranslations, type IssuedVersion } from "#db/schema/index";
 import type { seedAccounts } from "~/server/demo/accounts";
 
 type Accounts = Awaited<ReturnType<typeof seedAccounts>>;
+
+/** The hash clearances are tied to, of the text exactly as the live document reads it back. */
+function liveHash(update: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return outcomeContentHash(outcomeDocToJSON(doc));
+}
 
 const text = (t: string, bracket?: { id: string; owner: string; alternatives: string[] }): JSONContent => ({ type: "text", text: t, ...(bracket ? { marks: [{ type: "bracket", attrs: bracket }] } : {}) });
 const block = (pid: string, content: JSONContent[], heading = false): JSONContent => ({ type: heading ? "heading" : "paragraph", attrs: heading ? { level: 2, pid } : { pid }, content });
@@ -50,13 +58,14 @@ export async function seedOutcomes(db: Database, accounts: Accounts) {
 
   if (past && !(await db.select().from(outcomeDocuments).where(eq(outcomeDocuments.meetingId, past.id))).length) {
     const json: JSONContent = { type: "doc", content: issued.en.map((t, i) => block(`seed-p${i}`, [text(t)], i === 0)) };
-    const hash = outcomeContentHash(json);
+    const update = outcomeJsonToUpdate(json);
+    const hash = liveHash(update);
     const at = new Date(past.startsAt.getTime() + 2 * 3_600_000);
     const [doc] = await db
       .insert(outcomeDocuments)
       .values({ bodyId, meetingId: past.id, number: 1, kind: "joint_statement", title: "Joint Statement", marking: "TLP:CLEAR", authenticity: "all", status: "issued", contentHash: hash, text: outcomeJsonToText(json), adoptedAt: at, adoptedHow: "clearance", adoptedHash: hash, issuedAt: new Date(at.getTime() + 86_400_000), createdBy: secretariat })
       .returning();
-    await appendOutcomeUpdate(db, doc.id, outcomeJsonToUpdate(json), null);
+    await appendOutcomeUpdate(db, doc.id, update, null);
     for (const code of ["US", "JP", "KR"] as const) {
       await db.insert(outcomeClearances).values({ documentId: doc.id, delegationId: trilateral.delegationIds[code], userId: userIds[`${code.toLowerCase()}.head@concord.test`], kind: "cleared", contentHash: hash, at });
     }
@@ -87,7 +96,7 @@ export async function seedOutcomes(db: Database, accounts: Accounts) {
     };
     const [doc] = await db
       .insert(outcomeDocuments)
-      .values({ bodyId, meetingId: upcoming.id, number: 1, kind: "joint_statement", title: "Joint Statement", marking: "TLP:AMBER", contentHash: outcomeContentHash(json), text: outcomeJsonToText(json), createdBy: userIds["us.delegate@concord.test"] })
+      .values({ bodyId, meetingId: upcoming.id, number: 1, kind: "joint_statement", title: "Joint Statement", marking: "TLP:AMBER", contentHash: liveHash(outcomeJsonToUpdate(json)), text: outcomeJsonToText(json), createdBy: userIds["us.delegate@concord.test"] })
       .returning();
     await appendOutcomeUpdate(db, doc.id, outcomeJsonToUpdate(json), null);
     await db.insert(outcomeBrackets).values([
