@@ -322,3 +322,20 @@ describe("search", () => {
     }
   });
 });
+
+describe("the demo", () => {
+  it("has an issued joint statement of a past meeting, cleared by all, in three languages, and a draft with open brackets", async () => {
+    const { seedDemo } = await import("~/server/demo/index");
+    const { accounts } = await seedDemo();
+    const secretariatActor = { id: accounts.userIds["secretariat@concord.test"], name: "Secretariat", email: "secretariat@concord.test" };
+    const docs = await db().select().from(outcomeDocuments).where(eq(outcomeDocuments.bodyId, accounts.trilateral.body.id));
+    const issued = docs.find((d) => d.status === "issued")!;
+    const draftDoc = docs.find((d) => d.status === "negotiating")!;
+    const page = await getOutcomePage({ actor: secretariatActor, documentId: issued.id });
+    expect(page.clearances.map((c) => c.state)).toEqual(["cleared", "cleared", "cleared"]);
+    expect(Object.keys(page.issue!.versions).sort()).toEqual(["en", "ja", "ko"]);
+    expect(page.symbol).toMatch(/^TCCB\/\d+\/OD\.1$/);
+    const open = await getOutcomePage({ actor: secretariatActor, documentId: draftDoc.id });
+    expect(open.brackets.map((b) => [b.owner, b.alternatives.length])).toEqual([["JP", 1], ["KR", 0]]);
+  });
+});
