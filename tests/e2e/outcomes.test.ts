@@ -89,6 +89,26 @@ describe("negotiating an outcome document", () => {
     await typeAtEnd(kr.page, lines.kr);
     for (const p of [us.page, jp.page, kr.page]) for (const line of Object.values(lines)) await editor(p).getByText(line).waitFor({ timeout: 10_000 });
 
+    // A bracket across two paragraphs is refused with a clear message, and nothing is bracketed.
+    await editor(jp.page).getByText(lines.jp).click();
+    await jp.page.evaluate(([a, b]) => {
+      const root = document.querySelector("[aria-label='Outcome document text']")!;
+      const find = (word: string) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent!.includes(word)) return node;
+        throw new Error(word);
+      };
+      const range = document.createRange();
+      range.setStart(find(a), 4);
+      range.setEnd(find(b), 4);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    }, [lines.us, lines.jp]);
+    await jp.page.waitForTimeout(100);
+    await jp.page.getByRole("button", { name: "Bracket" }).click();
+    await jp.page.getByText("A bracket must stay within one paragraph").waitFor();
+    await expect(editor(jp.page).locator("[data-bracket]").count()).resolves.toBe(0);
+
     // JP selects its sentence's verb and brackets it with an alternative.
     await editor(jp.page).getByText(lines.jp).click();
     await jp.page.evaluate((word) => {
@@ -153,7 +173,7 @@ describe("negotiating an outcome document", () => {
     expect(text).toContain(symbol);
     expect(text).toContain("strongly condemned");
     for (const c of [us, jp, kr, secretariat]) await c.context.close();
-  });
+  }, 180_000);
 
   it("a head breaking silence reopens negotiation, and every head clearing adopts the text", async () => {
     const stamp = Date.now().toString(36);
@@ -161,6 +181,7 @@ describe("negotiating an outcome document", () => {
     const path = await createDocument(delegate.page, `Readout ${stamp}`, "Readout");
     await typeAtEnd(delegate.page, `The delegations exchanged views ${stamp}.`);
     await delegate.page.getByText(CONNECTED).waitFor();
+    await delegate.context.close();
     const secretariat = await signedInPage(browser(), "secretariat@concord.test");
     await visit(secretariat.page, path);
     await editor(secretariat.page).getByText(`The delegations exchanged views ${stamp}.`).waitFor();
@@ -182,6 +203,6 @@ describe("negotiating an outcome document", () => {
     }
     await heads[2].page.getByText("Cleared. Every delegation has now cleared this text: it is adopted.").waitFor();
     await secretariat.page.getByText("Adopted", { exact: true }).first().waitFor({ timeout: 10_000 });
-    for (const c of [delegate, secretariat, ...heads]) await c.context.close();
-  });
+    for (const c of [secretariat, ...heads]) await c.context.close();
+  }, 180_000);
 });
