@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
+import { useLive } from "~/components/agenda/use-live";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
@@ -29,7 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const { document: d } = page;
     const origin = new URL(request.url).origin;
     return json({
-      self: { name: user.name, code: page.own?.code ?? null, delegationId: page.member.delegationId, role: page.member.role },
+      version: d.version,
+      self: { id: user.id, name: user.name, code: page.own?.code ?? null, delegationId: page.member.delegationId, role: page.member.role },
       meeting: { id: page.meeting.id, ordinal: page.meeting.ordinal, title: page.meeting.title },
       document: { id: d.id, title: d.title, kind: d.kind, marking: d.marking, status: d.status, language: d.language, authenticity: d.authenticity, adoptedAt: d.adoptedAt?.toISOString() ?? null, adoptedHow: d.adoptedHow, revision: d.revision, publicUrl: d.publicToken ? `${origin}/public/outcomes/${d.publicToken}` : null },
       symbol: page.symbol,
@@ -108,12 +110,8 @@ export default function OutcomeRoute() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useTranslation("outcomes");
-  const revalidator = useRevalidator();
   // Brackets, choices, clearances and the silence procedure change from other capitals: keep up.
-  useEffect(() => {
-    const timer = setInterval(() => document.visibilityState === "visible" && revalidator.state === "idle" && revalidator.revalidate(), 1500);
-    return () => clearInterval(timer);
-  }, [revalidator]);
+  useLive(`/outcomes/${data.document.id}/events`, data.self.id, data.version);
   const { document: d, meeting } = data;
   const languages = [d.language, ...data.translations.map((x) => x.language)];
   return (

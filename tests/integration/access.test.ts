@@ -614,6 +614,14 @@ const cases: Case[] = [
     expect: signedIn({ secretariat: 403, head: 400, delegate: 403, official: 403, outsider: 404 }),
   },
   {
+    file: "outcomes.$documentId.events.ts",
+    name: "an outcome document's live events",
+    method: "GET",
+    path: (w) => `/outcomes/${w.documentId}/events`,
+    params: (w) => ({ documentId: w.documentId }),
+    expect: signedIn(members),
+  },
+  {
     file: "_app.outcomes.$documentId.versions.$language.tsx",
     name: "the Japanese version of an outcome document",
     method: "GET",

@@ -10,6 +10,7 @@ import { withTransaction } from "~/lib/transaction.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { checkBracketChange, type Sender } from "~/models/outcomes/bracket-rules.server";
 import { appendOutcomeUpdate } from "~/models/outcomes/store.server";
+import { announceOutcomeChange } from "~/models/outcomes/events.server";
 
 /**
  * What the collaboration server does with an outcome document's updates: check the bracket
@@ -41,9 +42,11 @@ export async function acceptOutcomeUpdate({ documentId, userId, sender, document
   const known = new Set(ids.length ? (await db().select({ id: outcomeBrackets.id }).from(outcomeBrackets).where(inArray(outcomeBrackets.id, ids))).map((r) => r.id) : []);
   const { refusal, added } = checkBracketChange({ before, after, sender, known });
   if (refusal) throw new BracketRefusedError(refusal);
-  await withTransaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await appendOutcomeUpdate(tx, documentId, update, userId);
     if (added.length === 0) return;
+    // Hocuspocus applies the update just after this check returns: announce once it has.
+    afterCommit(() => void setTimeout(() => announceOutcomeChange(documentId, null, "bracket.add"), 100));
     const [doc] = await tx.select({ bodyId: outcomeDocuments.bodyId }).from(outcomeDocuments).where(eq(outcomeDocuments.id, documentId));
     for (const bracket of added) {
       const [delegation] = await tx.select({ id: delegations.id }).from(delegations).where(and(eq(delegations.bodyId, doc.bodyId), eq(delegations.code, bracket.owner)));

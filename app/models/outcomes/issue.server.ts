@@ -13,6 +13,7 @@ import { recordAudit } from "~/models/core/audit.server";
 import { getOutcomeForMember, outcomeSymbol, type OutcomeDocument } from "~/models/outcomes/access.server";
 import { queueOutcomeMessages } from "~/models/outcomes/mail.server";
 import { readLiveText } from "~/models/outcomes/state.server";
+import { announceOutcomeChange } from "~/models/outcomes/events.server";
 import { requiredLanguages, versionParagraphs } from "~/models/outcomes/translations.server";
 
 /** The latest issue of a document (of its current revision), or null. */
@@ -54,6 +55,7 @@ export async function issueOutcome({ actor, input, now = new Date() }: { actor: 
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.issue", entityType: "outcome_document", entityId: documentId, after: { symbol, sha256: hash } });
     await queueOutcomeMessages(tx, document, symbol, "issued");
   });
+  announceOutcomeChange(documentId, actor, "issue");
 }
 
 /**
@@ -71,6 +73,7 @@ export async function startRevision({ actor, input }: { actor: Actor; input: unk
     await tx.update(outcomeLanguageVersions).set({ final: false }).where(eq(outcomeLanguageVersions.documentId, documentId));
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.revise", entityType: "outcome_document", entityId: documentId, after: { revision: document.revision + 1, reason } });
   });
+  announceOutcomeChange(documentId, actor, "revise");
 }
 
 /** The secretariat turns a public address for an issued TLP:CLEAR document on (a new secret) or off. */
@@ -86,6 +89,7 @@ export async function setPublicAddress({ actor, input }: { actor: Actor; input: 
     await tx.update(outcomeDocuments).set({ publicToken: token }).where(eq(outcomeDocuments.id, documentId));
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: on ? "outcome.public.on" : "outcome.public.off", entityType: "outcome_document", entityId: documentId });
   });
+  announceOutcomeChange(documentId, actor, "public");
   return { token };
 }
 

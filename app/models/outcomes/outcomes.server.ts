@@ -16,6 +16,7 @@ import { getMeetingForMember } from "~/models/core/scope.server";
 import { getOutcomeForMember, mayBracket, mayWriteOutcome, outcomeSymbol, type OutcomeDocument } from "~/models/outcomes/access.server";
 import { withOutcomeDocument, reconnectOutcomeEditors } from "~/models/outcomes/live.server";
 import { queueOutcomeMessages } from "~/models/outcomes/mail.server";
+import { announceOutcomeChange } from "~/models/outcomes/events.server";
 import { bracketViews, clearanceStates, consensusOf, readLiveText } from "~/models/outcomes/state.server";
 import { translationSummary } from "~/models/outcomes/translations.server";
 import { loadOutcomeDoc } from "~/models/outcomes/store.server";
@@ -180,6 +181,7 @@ export async function chooseBracketText({ actor, input }: { actor: Actor; input:
     afterCommit(() => withOutcomeDocument(documentId, (doc) => closeBracketInDoc(doc, bracketId, agreed === 0 ? null : text)));
     return text;
   });
+  announceOutcomeChange(documentId, actor, resolved === null ? "bracket.choose" : "bracket.resolve");
   return { resolved };
 }
 
@@ -200,6 +202,7 @@ export async function withdrawBracket({ actor, input }: { actor: Actor; input: u
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.bracket.withdraw", entityType: "outcome_document", entityId: documentId, after: { bracketId, text: bracket.text } });
     afterCommit(() => withOutcomeDocument(documentId, (doc) => closeBracketInDoc(doc, bracketId, null)));
   });
+  announceOutcomeChange(documentId, actor, "bracket.withdraw");
 }
 
 // ---------- clearance ----------
@@ -239,6 +242,7 @@ export async function clearOutcome({ actor, input, now = new Date() }: { actor: 
     afterCommit(() => reconnectOutcomeEditors(documentId));
     return true;
   });
+  announceOutcomeChange(documentId, actor, adopted ? "adopt" : "clear");
   return { adopted };
 }
 
@@ -264,6 +268,7 @@ export async function updateOutcomeSettings({ actor, input }: { actor: Actor; in
     await tx.update(outcomeDocuments).set({ ...fields, version: document.version + 1 }).where(eq(outcomeDocuments.id, documentId));
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.settings", entityType: "outcome_document", entityId: documentId, before: { authenticity: document.authenticity, marking: document.marking, title: document.title }, after: fields });
   });
+  announceOutcomeChange(documentId, actor, "settings");
 }
 
 /** The stored live text (for previews that need no live connection). */

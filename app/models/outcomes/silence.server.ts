@@ -13,6 +13,7 @@ import { recordAudit } from "~/models/core/audit.server";
 import { getOutcomeForMember, outcomeSymbol } from "~/models/outcomes/access.server";
 import { reconnectOutcomeEditors } from "~/models/outcomes/live.server";
 import { queueOutcomeMessages } from "~/models/outcomes/mail.server";
+import { announceOutcomeChange } from "~/models/outcomes/events.server";
 import { adoptInTransaction } from "~/models/outcomes/outcomes.server";
 import { readLiveText } from "~/models/outcomes/state.server";
 import { bodies, meetings } from "#db/schema";
@@ -58,6 +59,7 @@ export async function startSilence({ actor, input, now = new Date() }: { actor: 
     await queueOutcomeMessages(tx, document, symbol, "silenceStarted", { deadline });
     afterCommit(() => reconnectOutcomeEditors(documentId));
   });
+  announceOutcomeChange(documentId, actor, "silence.start");
 }
 
 const breakSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
@@ -84,6 +86,7 @@ export async function breakSilence({ actor, input, now = new Date() }: { actor: 
     await queueOutcomeMessages(tx, document, symbol, "silenceBroken", { reason, delegation: code });
     afterCommit(() => reconnectOutcomeEditors(documentId));
   });
+  announceOutcomeChange(documentId, actor, "silence.break");
 }
 
 /** How long a runner holds a claimed silence before another may take it over. */
@@ -124,6 +127,7 @@ export async function runDueSilences({ now = new Date(), owner, leaseMs = SILENC
       const [body] = await tx.select().from(bodies).where(eq(bodies.id, document.bodyId));
       await adoptInTransaction(tx, document, silence.contentHash, "silence", now, null, outcomeSymbol(body, meeting, document));
       afterCommit(() => reconnectOutcomeEditors(document.id));
+      afterCommit(() => announceOutcomeChange(document.id, null, "adopt"));
       return document.id;
     });
     if (done) adopted.push(done);

@@ -13,6 +13,7 @@ import { parseInput, scopeId } from "~/lib/validation";
 import { recordAudit } from "~/models/core/audit.server";
 import { getOutcomeForMember, type Delegation, type OutcomeDocument } from "~/models/outcomes/access.server";
 import { readLiveText } from "~/models/outcomes/state.server";
+import { announceOutcomeChange } from "~/models/outcomes/events.server";
 
 /**
  * Parallel texts: the negotiated text gets versions in the body's other languages, written by
@@ -151,6 +152,7 @@ export async function saveTranslations({ actor, input }: { actor: Actor; input: 
     await tx.insert(outcomeLanguageVersions).values({ documentId, language, final: false }).onConflictDoUpdate({ target: [outcomeLanguageVersions.documentId, outcomeLanguageVersions.language], set: { final: false, markedBy: null, markedAt: null } });
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.translate", entityType: "outcome_document", entityId: documentId, after: { language, paragraphs: changed } });
   });
+  announceOutcomeChange(documentId, actor, "translate");
 }
 
 /** Marks a language version final (only with every paragraph translated and current), or reopens it. */
@@ -171,6 +173,7 @@ export async function markVersionFinal({ actor, input }: { actor: Actor; input: 
     await tx.insert(outcomeLanguageVersions).values({ documentId, language, final, markedBy: actor.id, markedAt: new Date() }).onConflictDoUpdate({ target: [outcomeLanguageVersions.documentId, outcomeLanguageVersions.language], set: { final, markedBy: actor.id, markedAt: new Date() } });
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: final ? "outcome.version.final" : "outcome.version.reopen", entityType: "outcome_document", entityId: documentId, after: { language } });
   });
+  announceOutcomeChange(documentId, actor, "version");
 }
 
 /** Every language version's paragraphs, for issuing and exporting. */
