@@ -10,6 +10,7 @@ import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { createOutcome, listOutcomes } from "~/models/outcomes/outcomes.server";
+import { setSymbolPrefix } from "~/models/people/bodies.server";
 
 const KINDS = ["joint_statement", "chairs_summary", "readout", "fact_sheet"] as const;
 const MARKINGS = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"] as const;
@@ -21,6 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({
       meeting: { id: view.meeting.id, ordinal: view.meeting.ordinal, title: view.meeting.title },
       documents: view.documents.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString() })),
+      prefix: view.prefix,
       can: view.can,
     });
   });
@@ -29,13 +31,18 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   return runForm(args, async ({ request, params, form }) => {
     const user = await requireUser(request);
+    if (form.intent === "prefix") {
+      const view = await listOutcomes({ actor: user, meetingId: params.meetingId! });
+      await setSymbolPrefix({ actor: user, input: { ...form, bodyId: view.meeting.bodyId } });
+      return json({ ok: true as const, done: "list.prefixSaved" });
+    }
     const created = await createOutcome({ actor: user, input: { ...form, meetingId: params.meetingId! } });
     return redirect(`/outcomes/${created.id}`);
   });
 }
 
 export default function OutcomesRoute() {
-  const { meeting, documents, can } = useLoaderData<typeof loader>();
+  const { meeting, documents, can, prefix } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = fieldErrorsFrom(actionData);
   const submitted = actionData && "submitted" in actionData ? actionData.submitted : undefined;
@@ -90,6 +97,23 @@ export default function OutcomesRoute() {
             </SelectField>
             <button type="submit" className="button button--primary">
               {t("list.new")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {can.configure ? (
+        <section className="card" aria-labelledby="prefix-title" style={{ marginTop: "1rem" }}>
+          <h2 id="prefix-title">{t("list.prefixTitle")}</h2>
+          {actionData && "done" in actionData ? (
+            <p className="alert alert--ok" role="status">
+              {t(actionData.done)}
+            </p>
+          ) : null}
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="prefix" />
+            <Field label={t("list.prefix")} hint={t("list.prefixHint")} name="symbolPrefix" defaultValue={prefix} required maxLength={20} errors={errors?.symbolPrefix} />
+            <button type="submit" className="button">
+              {t("list.prefixSave")}
             </button>
           </Form>
         </section>

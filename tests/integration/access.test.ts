@@ -588,6 +588,15 @@ const cases: Case[] = [
     expect: signedIn(editors(400)),
   },
   {
+    file: "_app.meetings.$meetingId.outcomes.tsx",
+    name: "set the body's symbol prefix to nothing",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/outcomes`,
+    params: meeting,
+    form: () => ({ intent: "prefix", symbolPrefix: "" }),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
     file: "_app.outcomes.$documentId._index.tsx",
     name: "an outcome document",
     method: "GET",

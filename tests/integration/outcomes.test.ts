@@ -98,6 +98,20 @@ describe("outcome documents of a meeting", () => {
   });
 });
 
+describe("the body's document series", () => {
+  it("is set by the secretariat only, validated, audited, and used in every symbol", async () => {
+    const { setSymbolPrefix } = await import("~/models/people/bodies.server");
+    const bodyId = cast.body.body.id;
+    await expect(setSymbolPrefix({ actor: heads.US.actor, input: { bodyId, symbolPrefix: "XX" } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setSymbolPrefix({ actor: cast.outsider.actor, input: { bodyId, symbolPrefix: "XX" } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(setSymbolPrefix({ actor: cast.secretariat.actor, input: { bodyId, symbolPrefix: "T/C" } })).rejects.toMatchObject({ fieldErrors: { symbolPrefix: expect.anything() } });
+    await setSymbolPrefix({ actor: cast.secretariat.actor, input: { bodyId, symbolPrefix: "tccb-x" } });
+    expect((await listOutcomes({ actor: cast.official.actor, meetingId })).prefix).toBe("TCCB-X");
+    expect(await count("body.symbolPrefix", bodyId)).toBe(1);
+    await setSymbolPrefix({ actor: cast.secretariat.actor, input: { bodyId, symbolPrefix: "TCCB" } });
+  });
+});
+
 describe("brackets", () => {
   it("are resolved when every delegation accepts the same text, which replaces the bracket unbracketed", async () => {
     const doc = await draft();

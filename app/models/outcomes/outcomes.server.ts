@@ -32,7 +32,8 @@ export async function listOutcomes({ actor, meetingId }: { actor: Actor; meeting
     meeting,
     member,
     documents: rows.map((d) => ({ id: d.id, title: d.title, kind: d.kind, marking: d.marking, status: d.status, symbol: outcomeSymbol(body, meeting, d), updatedAt: d.updatedAt })),
-    can: { create: can(member, "outcomes.write") && meeting.status !== "cancelled" },
+    prefix: body.symbolPrefix?.trim() || body.slug.toUpperCase(),
+    can: { create: can(member, "outcomes.write") && meeting.status !== "cancelled", configure: can(member, "body.configure") },
   };
 }
 
