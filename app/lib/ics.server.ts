@@ -136,7 +136,6 @@ function isSafeUri(uri: string): boolean {
 type IcsEvent = EventAttributes & { timestamp: number };
 
 function toAttributes(event: CalendarEvent, withAttendees: boolean): IcsEvent {
-  if (event.url !== undefined && !isSafeUri(event.url)) throw new Error(`Calendar event ${event.uid}: URL is not a URI`);
   const start = instant(event.start, "start");
   if (!Number.isFinite(event.durationMinutes) || event.durationMinutes <= 0) {
     throw new Error(`Calendar event ${event.uid}: duration must be a positive number of minutes`);

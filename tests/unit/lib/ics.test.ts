@@ -181,7 +181,7 @@ describe("TEXT escaping round-trips", () => {
   });
 
   it("escapes the calendar name and product id", () => {
-    const text = buildInvite(event(), "REQUEST", { name: "Plenary, Geneva; 2027\\", productId: "-//Example, Inc.//Test//EN" });
+    const text = buildFeed([event()], { name: "Plenary, Geneva; 2027\\", productId: "-//Example, Inc.//Test//EN" });
     const cal = parseCalendar(text);
     expect(cal.prodid).toBe("-//Example, Inc.//Test//EN");
     // ical.js reads X- properties raw, so the escapes show.
