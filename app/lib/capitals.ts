@@ -11,3 +11,12 @@ export function capitalName(delegation: { code: string; timeZone: string }, t: T
   const name = t(key);
   return name === key ? zoneCity(delegation.timeZone) : name;
 }
+
+/**
+ * The zone agenda times are shown in: the one the reader asked for if it is their own or a
+ * member capital's, else the reader's own. Never an arbitrary string from the address bar.
+ */
+export function chosenZone(requested: string | null | undefined, viewerZone: string, capitals: Array<{ timeZone: string }>): string {
+  if (requested && (requested === viewerZone || capitals.some((c) => c.timeZone === requested))) return requested;
+  return viewerZone;
+}
