@@ -11,6 +11,9 @@ import { getT } from "~/lib/i18n.server";
 import { defaultLocale, isLocale, type Locale } from "~/lib/i18n";
 import { buildFeed, buildInvite, type AttendeeRole, type CalendarEvent, type PartStat } from "~/lib/ics.server";
 import { newSecret } from "~/lib/ids";
+import { withTransaction } from "~/lib/transaction.server";
+import { parseInput } from "~/lib/validation";
+import { z } from "zod";
 import { meetingName } from "~/lib/meeting-names";
 import { nameIn } from "~/lib/names";
 import { assertMember, authorize } from "~/models/core/access.server";
@@ -293,5 +296,31 @@ export async function revokeFeedToken({ actor, bodyId = null, now = new Date() }
   await db().transaction(async (tx) => {
     await revokeScope(tx, actor.id, bodyId, now);
     await recordAudit(tx, { bodyId, actorId: actor.id, action: "feed.revoke", entityType: "feed_token", entityId: bodyId ?? actor.id });
+  });
+}
+
+// ---------- reminders ----------
+
+/** The reminders a person may ask their calendar for, in minutes before the start. */
+export const REMINDER_CHOICES = [10, 15, 30, 60, 1440] as const;
+const reminderSchema = z.object({
+  reminderMinutes: z
+    .union([z.literal(""), z.coerce.number().int()])
+    .transform((v) => (v === "" ? null : v))
+    .refine((v) => v === null || (REMINDER_CHOICES as readonly number[]).includes(v), { message: "errors:validation.choice" }),
+});
+
+export async function getCalendarReminder({ actor }: { actor: Actor }): Promise<number | null> {
+  const [row] = await db().select({ reminderMinutes: users.reminderMinutes }).from(users).where(eq(users.id, actor.id));
+  return row?.reminderMinutes ?? null;
+}
+
+/** A person's reminder (VALARM) in every calendar file made for them: invitations, downloads and their feed. */
+export async function setCalendarReminder({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
+  const { reminderMinutes } = parseInput(reminderSchema, input);
+  await withTransaction(async (tx) => {
+    const [before] = await tx.select({ reminderMinutes: users.reminderMinutes }).from(users).where(eq(users.id, actor.id));
+    await tx.update(users).set({ reminderMinutes }).where(eq(users.id, actor.id));
+    await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "calendar.reminder", entityType: "user", entityId: actor.id, before: { reminderMinutes: before?.reminderMinutes ?? null }, after: { reminderMinutes } });
   });
 }
