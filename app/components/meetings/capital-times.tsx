@@ -53,7 +53,7 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
                     <span className="delegation__code">{cell.code}</span>
                   </span>
                 ) : null}{" "}
-                {cell.label}
+                <span className="capital-times__city">{cell.label}</span>
                 {cell.country ? <span className="visually-hidden"> ({cell.country})</span> : null}
               </span>
               <span className="capital-times__time tabular" suppressHydrationWarning>
