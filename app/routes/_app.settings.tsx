@@ -18,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const user = await requireUser(request);
     const profile = (await getProfile(user.id))!;
     const feed = (await listFeedTokens({ actor: user })).find((f) => f.bodyId === null) ?? null;
-    return json({ profile, zones: timeZones(), feed, reminder: await getCalendarReminder({ actor: user }) });
+    return json({ profile, zones: timeZones(), feed, reminder: await getCalendarReminder({ actor: user }), reminderChoices: [...REMINDER_CHOICES] });
   });
 }
 
@@ -47,7 +47,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones, feed, reminder } = useLoaderData<typeof loader>();
+  const { profile, zones, feed, reminder, reminderChoices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -148,7 +148,7 @@ export default function SettingsRoute() {
           <input type="hidden" name="intent" value="reminder" />
           <SelectField label={t("calendar:reminder.label")} name="reminderMinutes" defaultValue={reminder === null ? "" : String(reminder)} errors={errors?.reminderMinutes}>
             <option value="">{t("calendar:reminder.none")}</option>
-            {REMINDER_CHOICES.map((m) => (
+            {reminderChoices.map((m) => (
               <option key={m} value={m}>
                 {m >= 60 ? t("calendar:reminder.hours", { count: m / 60 }) : t("calendar:reminder.minutes", { count: m })}
               </option>
