@@ -28,9 +28,9 @@ export function CounterPanel({ counters, meeting, capitals, viewerZone }: Props)
     <section className="card" aria-labelledby="counters-title" style={{ marginTop: "1rem" }}>
       <h2 id="counters-title">{t("counters.title")}</h2>
       <p className="muted small">{t("counters.intro")}</p>
-      <ul role="list" className="plain-list">
+      <ul role="list" className="counter-list">
         {counters.map((c) => (
-          <li key={c.id} aria-label={t("counters.proposedBy", { name: c.name })} style={{ marginTop: "1rem" }}>
+          <li key={c.id} aria-label={t("counters.proposedBy", { name: c.name })}>
             <h3>{t("counters.proposedBy", { name: c.name })}</h3>
             <CapitalTimes start={c.proposedStart} durationMinutes={c.proposedDurationMinutes} capitals={capitals} viewerZone={viewerZone} />
             {c.comment ? <blockquote className="small">{c.comment}</blockquote> : null}
