@@ -21,7 +21,7 @@ import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
 import { chosenZone } from "~/lib/capitals";
 import { AgendaZonePicker, zoneQuery } from "~/components/agenda/zone-picker";
-import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
+import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem, agendaItemConstraints, reopenConstraints } from "~/models/agenda/agenda.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -30,6 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const itemZone = chosenZone(new URL(request.url).searchParams.get("zone"), page.viewerZone, page.delegations);
     return json({
       itemZone,
+      constraints: { ...agendaItemConstraints, ...reopenConstraints },
       bodySlug: page.body.slug,
       self: { id: user.id, delegationId: page.member.delegationId },
       meeting: meetingView(page.meeting),
@@ -263,7 +264,7 @@ export default function AgendaRoute() {
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="reopen" />
                   <p className="muted small">{t("lock.reopenHint")}</p>
-                  <TextareaField label={t("lock.reopenReason")} name="reason" rows={2} maxLength={2000} required errors={fieldErrorsFrom(actionData)?.reason} />
+                  <TextareaField label={t("lock.reopenReason")} name="reason" rows={2} errors={fieldErrorsFrom(actionData)?.reason} />
                   <button type="submit" className="button">
                     {t("lock.reopen")}
                   </button>

@@ -4,6 +4,7 @@ import { migrateDatabase } from "#db/migrate";
 import { seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
 import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
 import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
@@ -39,7 +40,7 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    const deliver = () => deliverDueMessages({ transport, from: env().MAIL_FROM, replyTo: replyAddress() });
+    const deliver = () => deliverDueMessages({ transport, from: env().MAIL_FROM, replyTo: replyAddress(), renderAttachment: renderOutboxAttachment });
     setOutboxDeliverer(deliver);
     every(interval, deliver);
   }

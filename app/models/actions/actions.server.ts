@@ -18,11 +18,12 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { todayIn } from "~/lib/zoned.server";
 import { assertCan, assertMember, authorize, type Membership } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay, nextMeetingAfter, refreshDueDates } from "~/models/actions/due.server";
+import { whyNotSetActionStatus } from "~/lib/permissions";
 import { recordAudit } from "~/models/core/audit.server";
 import { whoChanged } from "~/models/core/names.server";
 
@@ -57,20 +58,15 @@ const fieldsSchema = z
     dueDate: z.iso.date({ message: "errors:validation.date" }).optional().or(z.literal("").transform(() => undefined)),
     priority: z.enum(priorities).default("normal"),
     marking: z.enum(markings),
-    originMeetingId: z
-      .string()
-      .max(64)
-      .optional()
-      .transform((v) => v || null),
-    originAgendaItemId: z
-      .string()
-      .max(64)
-      .optional()
-      .transform((v) => v || null),
+    originMeetingId: optionalId(),
+    originAgendaItemId: optionalId(),
   })
   .refine((v) => v.dueKind !== "date" || v.dueDate, { path: ["dueDate"], message: "errors:validation.required" });
 
 type Fields = z.output<typeof fieldsSchema>;
+
+/** The item form's limits, for the browser. */
+export const actionConstraints = formConstraints(fieldsSchema);
 
 /** Owner, assignees and origin must all belong to this body; anything else is a field error. */
 async function checkReferences(tx: DbOrTx, bodyId: string, data: Fields) {
@@ -258,12 +254,9 @@ const progressSchema = z.object({
   version: z.coerce.number().int().min(1),
   status: z.enum(actionStatuses),
   note: z.string().trim().max(5000).optional().transform((v) => v || null),
-  meetingId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  meetingId: optionalId(),
 });
+export const progressConstraints = formConstraints(progressSchema);
 
 /**
  * Status and a progress note: what officials may do for their own delegation's items (and
@@ -279,9 +272,8 @@ export async function updateProgress({ actor, input, now = new Date() }: { actor
     const { item: before, member: m } = await getItemForMember(tx, actor, itemId);
     assertCan(m, "actions.update", { delegationId: before.ownerDelegationId });
     await assertVersion(tx, before, data.version);
-    if (m.role === "official" && (data.status === "dropped" || before.status === "dropped") && data.status !== before.status) {
-      throw new ForbiddenError({ key: "actions:errors.officialDrop" });
-    }
+    const refused = whyNotSetActionStatus(m, before.status, data.status);
+    if (refused) throw new ForbiddenError(refused);
     if (data.meetingId) {
       const [meeting] = await tx
         .select({ id: meetings.id, status: meetings.status })

@@ -5,7 +5,7 @@ import { agendaKinds, markings, standingItems } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 
@@ -21,6 +21,7 @@ const addSchema = z.object({
   minutes: z.coerce.number().int().min(0).max(600),
   marking: z.enum(markings),
 });
+export const standingItemConstraints = formConstraints(addSchema);
 
 export async function addStandingItem({ actor, input }: { actor: Actor; input: unknown }) {
   const bodyId = scopeId(input, "bodyId");

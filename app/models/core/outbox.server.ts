@@ -10,6 +10,11 @@ import { recordAudit } from "~/models/core/audit.server";
 export type OutboxMessage = typeof outboxMessages.$inferSelect;
 export type NewMessage = Omit<typeof outboxMessages.$inferInsert, "id" | "state" | "attempts" | "nextAttemptAt" | "createdAt">;
 
+/** What a message's attachment is rendered from at delivery (see `attachmentSource`). */
+export type AttachmentSource = NonNullable<OutboxMessage["attachmentSource"]>;
+/** Renders an attachment at delivery, outside any transaction; provided by app/server. */
+export type RenderAttachment = (source: AttachmentSource) => Promise<Buffer>;
+
 /** Attempts before a message is marked failed, and the wait before each retry. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
 const PAGE_SIZE = 50;
@@ -116,6 +121,7 @@ export async function deliverDueMessages({
   replyTo,
   now = new Date(),
   limit = 20,
+  renderAttachment,
 }: {
   transport: Transporter;
   from: string;
@@ -123,6 +129,7 @@ export async function deliverDueMessages({
   replyTo?: string;
   now?: Date;
   limit?: number;
+  renderAttachment?: RenderAttachment;
 }) {
   // A crash mid-send leaves "sending" rows behind; treat them as due again after a while.
   const staleSending = new Date(now.getTime() - 10 * 60_000);
@@ -139,6 +146,14 @@ export async function deliverDueMessages({
     .limit(limit);
   let sent = 0;
   let failed = 0;
+  // Several recipients of one circulation share one rendering per language.
+  const rendered = new Map<string, Promise<Buffer>>();
+  const render = (source: AttachmentSource) => {
+    if (!renderAttachment) return Promise.reject(new Error(`no renderer for ${source.kind} attachments`));
+    const key = JSON.stringify(source);
+    if (!rendered.has(key)) rendered.set(key, renderAttachment(source));
+    return rendered.get(key)!;
+  };
   for (const message of due) {
     const claimed = await db()
       .update(outboxMessages)
@@ -147,13 +162,15 @@ export async function deliverDueMessages({
       .returning({ id: outboxMessages.id });
     if (claimed.length === 0) continue;
     try {
+      const content = message.attachmentSource ? (await render(message.attachmentSource)).toString("base64") : message.attachmentContent;
+      const encoding = message.attachmentSource ? "base64" : message.attachmentEncoding;
       await transport.sendMail({
         from,
         ...(replyTo ? { replyTo } : {}),
         to: { name: message.toName, address: message.toEmail },
         subject: message.subject,
         text: message.text,
-        ...mailParts(message),
+        ...mailParts(message, content, encoding),
       });
       await db().update(outboxMessages).set({ state: "sent", sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(outboxMessages.id, message.id));
       sent++;
@@ -182,16 +199,16 @@ export async function deliverDueMessages({
  * nodemailer's `icalEvent` is not used: it adds a third copy (application/ics) of its own.
  * Any other attachment goes as it is.
  */
-function mailParts(message: OutboxMessage) {
-  if (!message.attachmentContent) return { attachments: [] };
+function mailParts(message: OutboxMessage, content: string | null, encoding: string | null) {
+  if (!content) return { attachments: [] };
   const calendar = message.attachmentType?.startsWith("text/calendar");
   if (!calendar) {
     return {
       attachments: [
         {
           filename: message.attachmentName ?? "attachment",
-          content: message.attachmentContent,
-          encoding: message.attachmentEncoding ?? undefined,
+          content,
+          encoding: encoding ?? undefined,
           contentType: message.attachmentType ?? undefined,
         },
       ],
@@ -199,7 +216,7 @@ function mailParts(message: OutboxMessage) {
   }
   const method = /method=([A-Z]+)/i.exec(message.attachmentType ?? "")?.[1]?.toUpperCase() ?? "REQUEST";
   return {
-    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content: message.attachmentContent }],
-    attachments: [{ filename: message.attachmentName ?? `${method.toLowerCase()}.ics`, content: message.attachmentContent, contentType: "application/ics" }],
+    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],
+    attachments: [{ filename: message.attachmentName ?? `${method.toLowerCase()}.ics`, content, contentType: "application/ics" }],
   };
 }

@@ -9,7 +9,7 @@ import { isLocale, locales } from "~/lib/i18n";
 import { newSecret } from "~/lib/ids";
 import { hashPassword, verifyDecoy, verifyPassword } from "~/lib/passwords.server";
 import { isTimeZone } from "~/lib/time-zones";
-import { email, LIMITS, parseInput } from "~/lib/validation";
+import { email, LIMITS, parseInput, formConstraints } from "~/lib/validation";
 import { recordAudit } from "~/models/core/audit.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
 
@@ -32,6 +32,7 @@ const signInSchema = z.object({
   email: email(),
   password: z.string().min(1).max(LIMITS.password),
 });
+export const signInConstraints = formConstraints(signInSchema);
 
 async function recentFailures(key: string, since: Date) {
   const [row] = await db()
@@ -132,6 +133,7 @@ const preferencesSchema = z.object({
     .refine((v) => v === "" || isTimeZone(v), { message: "errors:validation.timeZone" })
     .transform((v) => (v === "" ? null : v)),
 });
+export const preferencesConstraints = formConstraints(preferencesSchema);
 
 export async function updatePreferences({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
   const next = parseInput(preferencesSchema, input);
@@ -164,6 +166,7 @@ const changePasswordSchema = z
     confirmPassword: z.string().max(LIMITS.password),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+export const changePasswordConstraints = formConstraints(changePasswordSchema);
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword({ actor, input, sessionId }: { actor: Actor; input: unknown; sessionId: string }): Promise<void> {
@@ -212,6 +215,7 @@ export async function findPasswordToken(token: string, now = new Date()) {
 const setPasswordSchema = z
   .object({ password: newPassword, confirmPassword: z.string().max(LIMITS.password) })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+export const setPasswordConstraints = formConstraints(setPasswordSchema);
 
 /** Uses a one-time link: sets the password, ends old sessions, and signs the person in. */
 export async function setPasswordWithToken({

@@ -5,7 +5,7 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
-import { email, LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { email, LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
@@ -55,11 +55,7 @@ export async function listMembers({ actor, bodyId }: { actor: Actor; bodyId: str
 
 const roleAndDelegation = {
   role: z.enum(roles),
-  delegationId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  delegationId: optionalId(),
 };
 
 /** Delegation is required for every role but the secretariat, and must belong to the body. */
@@ -96,6 +92,7 @@ const addSchema = z.object({
   email: email(),
   ...roleAndDelegation,
 });
+export const newMemberConstraints = formConstraints(addSchema);
 
 /**
  * Adds a person to the body. A new person gets an account without a password and a
