@@ -12,8 +12,7 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
-import { capitalName, chosenZone } from "~/lib/capitals";
-import { zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, chosenZone, zoneName } from "~/lib/capitals";
 
 /** The agenda on paper: no navigation, times in every capital, the highest marking at top and bottom. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -38,9 +37,9 @@ export default function PrintAgendaRoute() {
   const { body, meeting, items, marking, delegations, presenters, viewerZone, itemZone } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation("agenda");
   let clock = new Date(meeting.startsAt).getTime();
-  const zoneName = (z: string) => {
+  const zoneLabel = (z: string) => {
     const capital = delegations.find((d) => d.timeZone === z);
-    return `${capital ? capitalName(capital, t) : z} ${zoneAbbreviation(meeting.startsAt, locale, z)}`;
+    return `${capital ? capitalName(capital, t) : z} ${zoneName(meeting.startsAt, z, t, locale)}`;
   };
   return (
     <main className="print-page">
@@ -59,7 +58,7 @@ export default function PrintAgendaRoute() {
             <tr>
               <th scope="col">#</th>
               <th scope="col">
-                {t("clock.startColumn")} ({zoneName(itemZone)})
+                {t("clock.startColumn")} ({zoneLabel(itemZone)})
               </th>
               <th scope="col">{t("fields.title")}</th>
               <th scope="col">{t("fields.lead")}</th>

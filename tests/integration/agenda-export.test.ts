@@ -64,7 +64,7 @@ describe("agenda exports", () => {
     const { value } = await mammoth.extractRawText({ buffer: content });
     expect(value).toContain("第5回会合");
     expect(value).toContain("暗号資産の洗浄経路に関する分析");
-    expect(value).toContain("韓国標準時");
+    expect(value).toContain("韓国時間");
     expect(value).toContain("議題の時刻はワシントン 米国東部標準時で表示しています。");
     const zip = await JSZip.loadAsync(new Uint8Array(content));
     const parts = Object.keys(zip.files).filter((f) => /word\/(header|footer)\d*\.xml$/.test(f));

@@ -1,7 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
-import { capitalName } from "~/lib/capitals";
-import { zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, zoneName } from "~/lib/capitals";
 
 interface Props {
   zone: string;
@@ -24,7 +23,7 @@ export function AgendaZonePicker({ zone, viewerZone, capitals, at }: Props) {
   const label = (z: string) => {
     const capital = capitals.find((c) => c.timeZone === z);
     const name = capital ? capitalName(capital, t) : t("clock.yourZone", { zone: z });
-    return `${name} · ${zoneAbbreviation(at, locale, z)}`;
+    return `${name} · ${zoneName(at, z, t, locale)}`;
   };
   const options = [viewerZone, ...capitals.map((c) => c.timeZone).filter((z) => z !== viewerZone)].filter((z, i, all) => all.indexOf(z) === i);
   return (

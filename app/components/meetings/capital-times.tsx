@@ -1,6 +1,6 @@
 import { useTranslation } from "~/components/i18n";
-import { capitalName } from "~/lib/capitals";
-import { dayInZone, daysLater, formatInstant, zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, zoneName } from "~/lib/capitals";
+import { dayInZone, daysLater, formatInstant } from "~/lib/datetime";
 import { nameIn } from "~/lib/names";
 
 export interface CapitalZone {
@@ -64,7 +64,9 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
                     <span className="capital-times__next-day">{t("common:time.nextDay", { count: later })}</span>
                   </>
                 ) : null}{" "}
-                <span className="muted small">{zoneAbbreviation(startsAt, locale, cell.zone)}</span>
+                <span className="muted small" suppressHydrationWarning>
+                  {zoneName(startsAt, cell.zone, t, locale)}
+                </span>
               </span>
               {day !== viewerDay ? (
                 <span className="capital-times__day small" suppressHydrationWarning>

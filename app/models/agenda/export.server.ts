@@ -1,6 +1,6 @@
 import type { Actor } from "~/lib/actor";
-import { capitalName, chosenZone } from "~/lib/capitals";
-import { daysLater, formatInstant, zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, chosenZone, zoneName } from "~/lib/capitals";
+import { daysLater, formatInstant } from "~/lib/datetime";
 import type { Block, DocumentModel } from "~/lib/documents/model";
 import { htmlToBlocks } from "~/lib/documents/html.server";
 import { renderDocx } from "~/lib/documents/docx.server";
@@ -24,7 +24,7 @@ export function capitalTimesMeta(
     const later = daysLater(meeting.startsAt, end, c.timeZone);
     return {
       label: `${c.code} ${nameIn(c, locale)} (${capitalName(c, t)})`,
-      value: `${formatInstant(meeting.startsAt, locale, c.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, c.timeZone, "time")}–${formatInstant(end, locale, c.timeZone, "time")}${later > 0 ? ` (${t("common:time.nextDay", { count: later })})` : ""} ${zoneAbbreviation(meeting.startsAt, locale, c.timeZone)}`,
+      value: `${formatInstant(meeting.startsAt, locale, c.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, c.timeZone, "time")}–${formatInstant(end, locale, c.timeZone, "time")}${later > 0 ? ` (${t("common:time.nextDay", { count: later })})` : ""} ${zoneName(meeting.startsAt, c.timeZone, t, locale)}`,
     };
   });
 }
@@ -38,7 +38,7 @@ export async function agendaDocument({ actor, meetingId, locale, zone }: { actor
   const t = getT(locale);
   const itemZone = chosenZone(zone, page.viewerZone, page.delegations);
   const capital = page.delegations.find((d) => d.timeZone === itemZone);
-  const zoneLabel = `${capital ? capitalName(capital, t) : itemZone} ${zoneAbbreviation(page.meeting.startsAt, locale, itemZone)}`;
+  const zoneLabel = `${capital ? capitalName(capital, t) : itemZone} ${zoneName(page.meeting.startsAt, itemZone, t, locale)}`;
   const items = page.items.filter((i) => i.status !== "withdrawn");
   const name = meetingName(page.meeting, t, locale);
   const titleOf = (i: (typeof items)[number]) => (i.special ? t(`agenda:special.${i.special}`) : i.title);

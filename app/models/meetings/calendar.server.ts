@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { bodies, delegations, feedTokens, invitations, meetings, memberships, users, type Role } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { capitalName } from "~/lib/capitals";
-import { daysLater, formatInstant, zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, zoneName } from "~/lib/capitals";
+import { daysLater, formatInstant } from "~/lib/datetime";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { publicUrl, replyAddress } from "~/lib/env.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
@@ -88,7 +88,7 @@ export function capitalTimeLines(meeting: Pick<Meeting, "startsAt" | "durationMi
   const end = new Date(meeting.startsAt.getTime() + meeting.durationMinutes * 60_000);
   return capitals.map((d) => {
     const later = daysLater(meeting.startsAt, end, d.timeZone);
-    return `${nameIn(d, locale)} (${capitalName(d, t)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}–${formatInstant(end, locale, d.timeZone, "time")}${later > 0 ? ` (${t("common:time.nextDay", { count: later })})` : ""} ${zoneAbbreviation(meeting.startsAt, locale, d.timeZone)}`;
+    return `${nameIn(d, locale)} (${capitalName(d, t)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}–${formatInstant(end, locale, d.timeZone, "time")}${later > 0 ? ` (${t("common:time.nextDay", { count: later })})` : ""} ${zoneName(meeting.startsAt, d.timeZone, t, locale)}`;
   });
 }
 

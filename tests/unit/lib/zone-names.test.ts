@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { daysLater, zoneAbbreviation } from "~/lib/datetime";
-import { chosenZone } from "~/lib/capitals";
+import { chosenZone, zoneName } from "~/lib/capitals";
+import { createTranslator } from "~/lib/i18n";
+import { catalogues } from "~/locales";
 
 const JAN = new Date("2027-01-10T12:00:00Z");
 const JUL = new Date("2027-07-10T12:00:00Z");
@@ -20,6 +22,25 @@ describe("zone names as readers expect them", () => {
     ["ko", "America/New_York", JAN, "미 동부 표준시"],
   ] as const)("%s %s on %s is %s, never a bare GMT offset", (locale, zone, at, expected) => {
     expect(zoneAbbreviation(at, locale, zone)).toBe(expected);
+  });
+});
+
+describe("capital zone names from the catalogue", () => {
+  it.each([
+    ["en", "America/New_York", JAN, "EST"],
+    ["en", "America/New_York", JUL, "EDT"],
+    ["en", "Asia/Tokyo", JUL, "JST"],
+    ["en", "Asia/Seoul", JAN, "KST"],
+    ["ja", "America/New_York", JUL, "米国東部夏時間"],
+    ["ja", "Asia/Tokyo", JAN, "日本時間"],
+    ["ko", "America/New_York", JAN, "미국 동부 표준시"],
+    ["ko", "Asia/Seoul", JUL, "한국 표준시"],
+  ] as const)("%s %s on %s is %s, the same on the server and in every browser", (locale, zone, at, expected) => {
+    expect(zoneName(at, zone, createTranslator(locale, catalogues), locale)).toBe(expected);
+  });
+
+  it("falls back to Intl for other zones", () => {
+    expect(zoneName(JAN, "Europe/Paris", createTranslator("en", catalogues), "en")).toBe(zoneAbbreviation(JAN, "en", "Europe/Paris"));
   });
 });
 
