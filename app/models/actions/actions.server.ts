@@ -24,6 +24,7 @@ import { assertCan, assertMember, authorize, type Membership } from "~/models/co
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay, nextMeetingAfter, refreshDueDates } from "~/models/actions/due.server";
 import { whyNotSetActionStatus } from "~/lib/permissions";
+import { withTransaction } from "~/lib/transaction.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { whoChanged } from "~/models/core/names.server";
 
@@ -168,7 +169,7 @@ export async function createAction({ actor, input, now = new Date() }: { actor: 
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   if (data.dueKind === "date" && data.dueDate! < todayIn(zone, now)) throw ValidationError.field("dueDate", "actions:errors.dueInPast");
   const detail = sanitizeRichText(data.detail);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, bodyId, "actions.create");
     await checkReferences(tx, bodyId, data);
     const [top] = await tx.select({ n: max(actionItems.ref) }).from(actionItems).where(eq(actionItems.bodyId, bodyId));
@@ -209,7 +210,7 @@ export async function editAction({ actor, input, now = new Date() }: { actor: Ac
   assertCan(member, "actions.edit");
   const data = parseInput(fieldsSchema.and(versionSchema), input);
   const detail = sanitizeRichText(data.detail);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const { item: before } = await getItemForMember(tx, actor, itemId);
     await assertVersion(tx, before, data.version);
     await checkReferences(tx, before.bodyId, data);
@@ -268,7 +269,7 @@ export async function updateProgress({ actor, input, now = new Date() }: { actor
   const { item: current, member } = await getItemForMember(db(), actor, itemId);
   assertCan(member, "actions.update", { delegationId: current.ownerDelegationId });
   const data = parseInput(progressSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const { item: before, member: m } = await getItemForMember(tx, actor, itemId);
     assertCan(m, "actions.update", { delegationId: before.ownerDelegationId });
     await assertVersion(tx, before, data.version);

@@ -4,6 +4,7 @@ import { meetings, outboxMessages } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
+import { withTransaction } from "~/lib/transaction.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 
@@ -98,7 +99,7 @@ export async function listOutbox({ actor, bodyId, page = 1 }: { actor: Actor; bo
 /** The secretariat sends a failed message again. */
 export async function retryMessage({ actor, input }: { actor: Actor; input: { bodyId: string; messageId: string } }) {
   await authorize(db(), actor, input.bodyId, "outbox.read");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [message] = await tx
       .select()
       .from(outboxMessages)

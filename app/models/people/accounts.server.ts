@@ -10,6 +10,7 @@ import { newSecret } from "~/lib/ids";
 import { hashPassword, verifyDecoy, verifyPassword } from "~/lib/passwords.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { email, LIMITS, parseInput, formConstraints } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
 
@@ -83,7 +84,7 @@ export async function signIn({
     await db().insert(signInFailures).values(keys.map(([key]) => ({ key, at: now })));
     throw ValidationError.field("", "auth:signIn.invalid");
   }
-  const token = await db().transaction(async (tx) => {
+  const token = await withTransaction(async (tx) => {
     await tx.delete(signInFailures).where(eq(signInFailures.key, `email:${mail}`));
     return createSession(tx, user.id, userAgent);
   });
@@ -137,7 +138,7 @@ export const preferencesConstraints = formConstraints(preferencesSchema);
 
 export async function updatePreferences({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
   const next = parseInput(preferencesSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [before] = await tx
       .select({ name: users.name, locale: users.locale, timeZone: users.timeZone })
       .from(users)
@@ -150,7 +151,7 @@ export async function updatePreferences({ actor, input }: { actor: Actor; input:
 /** Sets only the language: the switcher in the header. */
 export async function setLocale({ actor, input }: { actor: Actor; input: { locale: string } }): Promise<void> {
   if (!isLocale(input.locale)) throw ValidationError.field("locale", "errors:validation.choice");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [before] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, actor.id));
     await tx.update(users).set({ locale: input.locale }).where(eq(users.id, actor.id));
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.locale", entityType: "user", entityId: actor.id, before, after: { locale: input.locale } });
@@ -176,7 +177,7 @@ export async function changePassword({ actor, input, sessionId }: { actor: Actor
     throw ValidationError.field("currentPassword", "errors:validation.currentPasswordWrong");
   }
   const passwordHash = await hashPassword(next);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
     await deleteUserSessions(tx, actor.id, sessionId);
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.password.change", entityType: "user", entityId: actor.id });
@@ -231,7 +232,7 @@ export async function setPasswordWithToken({
 }): Promise<{ token: string; userId: string } | null> {
   const { password } = parseInput(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const row = await liveToken(tx, token, now);
     if (!row) return null;
     await tx.update(passwordTokens).set({ usedAt: now }).where(eq(passwordTokens.tokenHash, sha256(token)));

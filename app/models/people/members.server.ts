@@ -6,12 +6,12 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
 import { email, LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { deleteUserSessions } from "~/models/people/sessions.server";
-import { withTransaction } from "~/lib/transaction.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
 import { revokeFeedsOnDeactivation } from "~/models/meetings/calendar.server";
 import { withdrawFutureInvitations } from "~/models/meetings/invitations.server";
@@ -102,7 +102,7 @@ export const newMemberConstraints = formConstraints(addSchema);
 export async function addMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(addSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
     let [user] = await tx.select().from(users).where(eq(users.email, data.email)).limit(1);
@@ -164,7 +164,7 @@ const changeSchema = z.object({
 export async function changeMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(changeSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
@@ -219,7 +219,7 @@ export async function deactivateMember({ actor, input, now = new Date() }: { act
 export async function reactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (before.active) return;
@@ -240,7 +240,7 @@ export async function reactivateMember({ actor, input }: { actor: Actor; input: 
 export async function issueMemberPasswordLink({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const membership = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!membership.active) throw ValidationError.field("", "members:errors.inactive");
