@@ -8,8 +8,8 @@ import { localeNames, locales } from "~/lib/i18n";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
-import { changePassword, getProfile, updatePreferences } from "~/models/people/accounts.server";
-import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
+import { changePassword, getProfile, updatePreferences, preferencesConstraints, changePasswordConstraints } from "~/models/people/accounts.server";
+import { createFeedToken, getCalendarReminder, listFeedTokens, REMINDER_CHOICES, revokeFeedToken, setCalendarReminder } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
 
@@ -18,7 +18,14 @@ export async function loader(args: LoaderFunctionArgs) {
     const user = await requireUser(request);
     const profile = (await getProfile(user.id))!;
     const feed = (await listFeedTokens({ actor: user })).find((f) => f.bodyId === null) ?? null;
-    return json({ profile, zones: timeZones(), feed });
+    return json({
+      constraints: { ...preferencesConstraints, ...changePasswordConstraints },
+      profile,
+      zones: timeZones(),
+      feed,
+      reminder: await getCalendarReminder({ actor: user }),
+      reminderChoices: [...REMINDER_CHOICES],
+    });
   });
 }
 
@@ -33,6 +40,10 @@ export async function action(args: ActionFunctionArgs) {
       await revokeFeedToken({ actor: user });
       return json({ ok: true as const, intent: "feed", done: "calendar:feed.revoked" });
     }
+    if (form.intent === "reminder") {
+      await setCalendarReminder({ actor: user, input: form });
+      return json({ ok: true as const, intent: "reminder", done: "calendar:reminder.saved" });
+    }
     if (form.intent === "password") {
       await changePassword({ actor: user, input: form, sessionId: user.sessionId });
       return json({ ok: true as const, intent: "password", done: "password.changed" });
@@ -43,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones, feed } = useLoaderData<typeof loader>();
+  const { profile, zones, feed, reminder, reminderChoices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -62,7 +73,7 @@ export default function SettingsRoute() {
         <h2 id="profile-title">{t("profile.title")}</h2>
         <Form method="post" noValidate className="stack">
           <input type="hidden" name="intent" value="profile" />
-          <Field label={t("profile.name")} name="name" defaultValue={profile.name} required maxLength={200} autoComplete="name" errors={errors?.name} />
+          <Field label={t("profile.name")} name="name" defaultValue={profile.name} autoComplete="name" errors={errors?.name} />
           <SelectField label={t("profile.language")} name="locale" defaultValue={profile.locale ?? ""} errors={errors?.locale}>
             <option value="">{t("profile.languageDefault")}</option>
             {locales.map((l) => (
@@ -137,14 +148,35 @@ export default function SettingsRoute() {
         </Form>
       </section>
 
+      <section className="card" aria-labelledby="reminder-title" style={{ marginTop: "1rem" }}>
+        <h2 id="reminder-title">{t("calendar:reminder.title")}</h2>
+        <p className="muted small">{t("calendar:reminder.intro")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="reminder" />
+          <SelectField label={t("calendar:reminder.label")} name="reminderMinutes" defaultValue={reminder === null ? "" : String(reminder)} errors={errors?.reminderMinutes}>
+            <option value="">{t("calendar:reminder.none")}</option>
+            {reminderChoices.map((m) => (
+              <option key={m} value={m}>
+                {m >= 60 ? t("calendar:reminder.hours", { count: m / 60 }) : t("calendar:reminder.minutes", { count: m })}
+              </option>
+            ))}
+          </SelectField>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              {t("calendar:reminder.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
       <section className="card" aria-labelledby="password-title" style={{ marginTop: "1rem" }}>
         <h2 id="password-title">{t("password.title")}</h2>
         <Form method="post" noValidate className="stack">
           <input type="hidden" name="intent" value="password" />
           <input type="email" name="email" autoComplete="username" value={profile.email} readOnly hidden />
-          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required maxLength={200} errors={errors?.currentPassword} />
-          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} required maxLength={200} errors={errors?.newPassword} />
-          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" required maxLength={200} errors={errors?.confirmPassword} />
+          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" errors={errors?.currentPassword} />
+          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} errors={errors?.newPassword} />
+          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors?.confirmPassword} />
           <div className="form-actions">
             <button type="submit" className="button button--primary">
               {t("password.submit")}

@@ -13,7 +13,10 @@ import { minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
 import { isBusy } from "~/lib/db-embedded.server";
 import { serialised } from "~/lib/serial.server";
+import { outcomeDocumentName } from "~/lib/outcome-schema";
+import { provideLiveOutcomes } from "~/models/outcomes/live.server";
 import type { DocumentKind } from "~/server/collab/document-kind";
+import { isOutcomeDocument, outcomeHooks } from "~/server/outcome-collab.server";
 import { logDocumentError, MAX_UPDATE_BYTES, PerConnection, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
 import { minutesKind } from "~/server/collab/minutes-kind.server";
 import { breaksProtected, protectedSet } from "~/server/collab/protected-items.server";
@@ -83,9 +86,12 @@ function createServer() {
 
   /** Compacts one document and runs what follows, as the document's one writer; never throws. */
   async function store(document: Document): Promise<void> {
-    const { kind, key } = kindOf(document.name);
     try {
-      await serialised(document.name, () => kind.store(key, document));
+      if (isOutcomeDocument(document.name)) await serialised(document.name, () => outcomeHooks.onStoreDocument({ document, documentName: document.name }));
+      else {
+        const { kind, key } = kindOf(document.name);
+        await serialised(document.name, () => kind.store(key, document));
+      }
       retries.succeeded(document.name);
     } catch (error) {
       logDocumentError(document.name, isBusy(error) ? "storing (database busy, will retry)" : "storing (will retry)", error);
@@ -104,15 +110,18 @@ function createServer() {
     debounce: 2000,
     maxDebounce: 10_000,
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
-      const { kind, key } = kindOf(documentName);
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
+      // Outcome documents (issue 14) keep their own hooks until they become a DocumentKind.
+      if (isOutcomeDocument(documentName)) return outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context });
+      const { kind, key } = kindOf(documentName);
       const access = await kind.authorize({ token: typeof token === "string" ? token : null, key });
       connectionConfig.readOnly = access.readOnly;
       Object.assign(context as Context, { userId: access.userId, key } satisfies Context);
     },
     async onLoadDocument({ document, documentName }) {
-      const { kind, key } = kindOf(documentName);
       try {
+        if (isOutcomeDocument(documentName)) return await outcomeHooks.onLoadDocument({ document, documentName });
+        const { kind, key } = kindOf(documentName);
         await kind.load(key, document);
       } catch (error) {
         // Refuses this connection (Hocuspocus closes it); the next one tries to load again.
@@ -124,12 +133,13 @@ function createServer() {
       const found = updateOf(message);
       if (!found) return;
       const { update, step } = found;
-      const { kind, key } = kindOf(documentName);
       const socket = connection as Connection;
       let rate = rates.get(socket);
       if (!rate) rates.set(socket, (rate = new UpdateRate()));
       if (!rate.allow()) throw refusals.flood();
       if (update.length > MAX_UPDATE_BYTES) throw refusals.tooLarge();
+      if (isOutcomeDocument(documentName)) return inOrder.run(socket, () => outcomeHooks.beforeHandleMessage({ payload: update, connection: socket, context, document }));
+      const { kind, key } = kindOf(documentName);
       assertValidUpdate(update);
       if (socket.readOnly) {
         // Nothing new (a reader's first sync from a copy the server already has): acknowledged as usual.
@@ -152,8 +162,9 @@ function createServer() {
       // Updates from clients were stored before they were applied; store the server's own here.
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
-      const { kind, key } = kindOf(documentName);
       try {
+        if (isOutcomeDocument(documentName)) return await serialised(documentName, () => outcomeHooks.onChange({ documentName, update }));
+        const { kind, key } = kindOf(documentName);
         await serialised(documentName, () => kind.append(key, update, null));
       } catch (error) {
         // It is in the live document, so the next compaction's snapshot holds it.
@@ -229,6 +240,23 @@ export function announceMinutesChange(meetingId: string, what: MinutesChange): v
 }
 
 provideLiveDocuments({ withDocument, reconnect: reconnectEditors, announce: announceMinutesChange });
+
+/** The same for outcome documents (`outcome:<id>`). */
+async function withOutcome<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+  const connection = await collab().hocuspocus.openDirectConnection(outcomeDocumentName(documentId), { kind: "outcome", userId: null, documentId });
+  try {
+    let result!: T;
+    await connection.transact((doc) => {
+      result = fn(doc);
+    });
+    return result;
+  } finally {
+    await connection.disconnect();
+  }
+}
+
+provideLiveOutcomes({ withDocument: withOutcome, reconnect: (documentId) => collab().hocuspocus.closeConnections(outcomeDocumentName(documentId)) });
+
 
 export async function shutdownCollab(): Promise<void> {
   const state = g.__concordCollab;

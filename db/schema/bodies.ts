@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, updatedAt } from "./columns";
+import { roles } from "../vocabulary";
 import { users } from "./accounts";
 
 export const bodies = sqliteTable(
@@ -18,6 +19,8 @@ export const bodies = sqliteTable(
     /** Local time of day ("HH:MM") in the host capital for in-person meetings. */
     defaultStartTime: text("default_start_time").notNull().default("10:00"),
     defaultMarking: text("default_marking").notNull().default("TLP:AMBER"),
+    /** The body's document series, e.g. "TCCB" in TCCB/5/OD.1; null means the slug in capitals. */
+    symbolPrefix: text("symbol_prefix"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -48,8 +51,7 @@ export const delegations = sqliteTable(
   ],
 );
 
-export const roles = ["secretariat", "head", "delegate", "official"] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role } from "../vocabulary";
 
 export const memberships = sqliteTable(
   "memberships",

@@ -1,14 +1,15 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { agendaItems } from "#db/schema";
+import { agendaItems, meetings, outboxMessages } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
 import { parseCalendar } from "#tests/support/ical";
-import { db } from "~/lib/db.server";
+import { db, inTransaction } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { subscribe, agendaChannel, type LiveEvent } from "~/lib/events.server";
 import { concur, getAgenda, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
 import { getInviteFile } from "~/models/meetings/calendar.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 type Cast = Awaited<ReturnType<typeof createCast>>;
@@ -115,12 +116,59 @@ describe("agenda items", () => {
     expect(heard[0]).toMatchObject({ what: "propose", by: { id: cast.delegate.user.id } });
   });
 
-  it("carry only TLP:CLEAR and TLP:GREEN titles into the calendar invitation", async () => {
+  it("announce a concurrence, a lock and a reopening only once they are committed", async () => {
+    const { cast, heads, meeting } = await setUp();
+    const { hash } = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
+    // What a page that reloads on the event would read at that moment, on another connection.
+    const seen: Array<{ what: string; insideTransaction: boolean; state: Promise<{ concurred: number; locked: boolean }> }> = [];
+    const stop = subscribe(agendaChannel(meeting.id), (e) =>
+      seen.push({
+        what: e.what,
+        insideTransaction: inTransaction(),
+        state: getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id }).then((a) => ({
+          concurred: a.concurrences.filter((c) => c.state === "current").length,
+          locked: a.agenda.lockedAt !== null,
+        })),
+      }),
+    );
+    try {
+      for (const head of Object.values(heads)) await concur({ actor: head.actor, input: { meetingId: meeting.id, hash } });
+      await lockAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+      await reopenAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, reason: "A late item" } });
+    } finally {
+      stop();
+    }
+    expect(seen.map((s) => [s.what, s.insideTransaction])).toEqual([
+      ["concur", false],
+      ["concur", false],
+      ["concur", false],
+      ["lock", false],
+      ["reopen", false],
+    ]);
+    expect(await Promise.all(seen.map((s) => s.state))).toEqual([
+      { concurred: 1, locked: false },
+      { concurred: 2, locked: false },
+      { concurred: 3, locked: false },
+      { concurred: 3, locked: true },
+      { concurred: 0, locked: false },
+    ]);
+  });
+
+  it("carry only TLP:CLEAR and TLP:GREEN titles into the calendar invitation, re-issuing it only for those", async () => {
     const { cast, meeting } = await setUp();
+    await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: [cast.body.delegations.US.id], confirmNoLink: "on" } });
+    const sequence = async () => (await db().select({ s: meetings.sequence }).from(meetings).where(eq(meetings.id, meeting.id)))[0].s;
+    expect(await sequence()).toBe(0);
     await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { title: "Open discussion item", marking: "TLP:GREEN" }), meetingId: meeting.id } });
+    expect(await sequence()).toBe(1);
     await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { title: "Secret sources item", marking: "TLP:AMBER" }), meetingId: meeting.id } });
     await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { title: "Red item", marking: "TLP:RED" }), meetingId: meeting.id } });
+    expect(await sequence()).toBe(1);
+    const updates = await db().select().from(outboxMessages).where(and(eq(outboxMessages.meetingId, meeting.id), eq(outboxMessages.kind, "update")));
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.every((m) => parseCalendar(m.attachmentContent!).events[0].sequence === 1)).toBe(true);
     const { content } = await getInviteFile({ actor: cast.delegate.actor, meetingId: meeting.id, locale: "en" });
+    expect(parseCalendar(content).events[0].sequence).toBe(1);
     const description = parseCalendar(content).events[0].description ?? "";
     expect(description).toContain("Open discussion item");
     expect(description).toContain("Adoption of the minutes of the previous meeting");

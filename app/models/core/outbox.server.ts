@@ -4,15 +4,53 @@ import { meetings, outboxMessages } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
+import { withTransaction } from "~/lib/transaction.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 
 export type OutboxMessage = typeof outboxMessages.$inferSelect;
 export type NewMessage = Omit<typeof outboxMessages.$inferInsert, "id" | "state" | "attempts" | "nextAttemptAt" | "createdAt">;
 
+/** What a message's attachment is rendered from at delivery (see `attachmentSource`). */
+export type AttachmentSource = NonNullable<OutboxMessage["attachmentSource"]>;
+/** Renders an attachment at delivery, outside any transaction; provided by app/server. */
+export type RenderAttachment = (source: AttachmentSource) => Promise<Buffer>;
+
 /** Attempts before a message is marked failed, and the wait before each retry. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
 const PAGE_SIZE = 50;
+
+let deliverer: (() => Promise<unknown>) | null = null;
+let running: Promise<unknown> | null = null;
+let again = false;
+
+/** The process wiring registers how to deliver (or null to stop); verbs nudge it after their commit. */
+export function setOutboxDeliverer(deliver: (() => Promise<unknown>) | null): void {
+  deliverer = deliver;
+}
+
+/**
+ * Asks for a delivery run now instead of at the next interval, so that an invitation leaves
+ * within a second of the commit. Runs never overlap; a nudge during a run schedules one more.
+ * Never call it inside a transaction: use `afterCommit(nudgeOutbox)`.
+ */
+export function nudgeOutbox(): void {
+  if (!deliverer) return;
+  if (running) {
+    again = true;
+    return;
+  }
+  const deliver = deliverer;
+  running = deliver()
+    .catch((error) => console.warn("outbox delivery failed", error))
+    .finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        nudgeOutbox();
+      }
+    });
+}
 
 /** Queued in the same transaction as the change that caused them: no change without its messages. */
 export async function queueMessages(tx: DbOrTx, messages: NewMessage[], now = new Date()): Promise<void> {
@@ -61,7 +99,7 @@ export async function listOutbox({ actor, bodyId, page = 1 }: { actor: Actor; bo
 /** The secretariat sends a failed message again. */
 export async function retryMessage({ actor, input }: { actor: Actor; input: { bodyId: string; messageId: string } }) {
   await authorize(db(), actor, input.bodyId, "outbox.read");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [message] = await tx
       .select()
       .from(outboxMessages)
@@ -78,7 +116,22 @@ export async function retryMessage({ actor, input }: { actor: Actor; input: { bo
  * two runs never send it twice; a failure schedules the next attempt, and after the last
  * one the message is marked failed with the server's answer.
  */
-export async function deliverDueMessages({ transport, from, now = new Date(), limit = 20 }: { transport: Transporter; from: string; now?: Date; limit?: number }) {
+export async function deliverDueMessages({
+  transport,
+  from,
+  replyTo,
+  now = new Date(),
+  limit = 20,
+  renderAttachment,
+}: {
+  transport: Transporter;
+  from: string;
+  /** Where answers go: the address Concord reads replies at (calendar clients use ORGANIZER). */
+  replyTo?: string;
+  now?: Date;
+  limit?: number;
+  renderAttachment?: RenderAttachment;
+}) {
   // A crash mid-send leaves "sending" rows behind; treat them as due again after a while.
   const staleSending = new Date(now.getTime() - 10 * 60_000);
   const due = await db()
@@ -94,6 +147,14 @@ export async function deliverDueMessages({ transport, from, now = new Date(), li
     .limit(limit);
   let sent = 0;
   let failed = 0;
+  // Several recipients of one circulation share one rendering per language.
+  const rendered = new Map<string, Promise<Buffer>>();
+  const render = (source: AttachmentSource) => {
+    if (!renderAttachment) return Promise.reject(new Error(`no renderer for ${source.kind} attachments`));
+    const key = JSON.stringify(source);
+    if (!rendered.has(key)) rendered.set(key, renderAttachment(source));
+    return rendered.get(key)!;
+  };
   for (const message of due) {
     const claimed = await db()
       .update(outboxMessages)
@@ -102,25 +163,15 @@ export async function deliverDueMessages({ transport, from, now = new Date(), li
       .returning({ id: outboxMessages.id });
     if (claimed.length === 0) continue;
     try {
+      const content = message.attachmentSource ? (await render(message.attachmentSource)).toString("base64") : message.attachmentContent;
+      const encoding = message.attachmentSource ? "base64" : message.attachmentEncoding;
       await transport.sendMail({
         from,
+        ...(replyTo ? { replyTo } : {}),
         to: { name: message.toName, address: message.toEmail },
         subject: message.subject,
         text: message.text,
-        attachments: message.attachmentContent
-          ? [
-              {
-                filename: message.attachmentName ?? "attachment",
-                content: message.attachmentContent,
-                encoding: message.attachmentEncoding ?? undefined,
-                contentType: message.attachmentType ?? undefined,
-              },
-            ]
-          : [],
-        // Calendar clients read the invitation from a text/calendar part as well.
-        icalEvent: message.attachmentType?.startsWith("text/calendar")
-          ? { method: /METHOD:(\w+)/.exec(message.attachmentContent ?? "")?.[1] ?? "REQUEST", content: message.attachmentContent ?? "" }
-          : undefined,
+        ...mailParts(message, content, encoding),
       });
       await db().update(outboxMessages).set({ state: "sent", sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(outboxMessages.id, message.id));
       sent++;
@@ -140,4 +191,33 @@ export async function deliverDueMessages({ transport, from, now = new Date(), li
     }
   }
   return { sent, failed };
+}
+
+/**
+ * One calendar per e-mail. A calendar message is the text/calendar part with its method, as
+ * the alternative to the text that Outlook and Gmail read, plus exactly one attachment named
+ * after the method (request.ics, cancel.ics…) for clients that only look at attachments.
+ * nodemailer's `icalEvent` is not used: it adds a third copy (application/ics) of its own.
+ * Any other attachment goes as it is.
+ */
+function mailParts(message: OutboxMessage, content: string | null, encoding: string | null) {
+  if (!content) return { attachments: [] };
+  const calendar = message.attachmentType?.startsWith("text/calendar");
+  if (!calendar) {
+    return {
+      attachments: [
+        {
+          filename: message.attachmentName ?? "attachment",
+          content,
+          encoding: encoding ?? undefined,
+          contentType: message.attachmentType ?? undefined,
+        },
+      ],
+    };
+  }
+  const method = /method=([A-Z]+)/i.exec(message.attachmentType ?? "")?.[1]?.toUpperCase() ?? "REQUEST";
+  return {
+    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],
+    attachments: [{ filename: message.attachmentName ?? `${method.toLowerCase()}.ics`, content, contentType: "application/ics" }],
+  };
 }

@@ -5,12 +5,16 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
-import { email, LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { email, LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { deleteUserSessions } from "~/models/people/sessions.server";
+import { nudgeOutbox } from "~/models/core/outbox.server";
+import { revokeFeedsOnDeactivation } from "~/models/meetings/calendar.server";
+import { withdrawFutureInvitations } from "~/models/meetings/invitations.server";
 
 export interface MemberRow {
   membershipId: string;
@@ -51,11 +55,7 @@ export async function listMembers({ actor, bodyId }: { actor: Actor; bodyId: str
 
 const roleAndDelegation = {
   role: z.enum(roles),
-  delegationId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  delegationId: optionalId(),
 };
 
 /** Delegation is required for every role but the secretariat, and must belong to the body. */
@@ -92,6 +92,7 @@ const addSchema = z.object({
   email: email(),
   ...roleAndDelegation,
 });
+export const newMemberConstraints = formConstraints(addSchema);
 
 /**
  * Adds a person to the body. A new person gets an account without a password and a
@@ -101,7 +102,7 @@ const addSchema = z.object({
 export async function addMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(addSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
     let [user] = await tx.select().from(users).where(eq(users.email, data.email)).limit(1);
@@ -163,7 +164,7 @@ const changeSchema = z.object({
 export async function changeMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(changeSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
@@ -185,17 +186,23 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
 
 const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().min(1).max(64) });
 
-/** Deactivates the membership and ends every session of that person at once. */
-export async function deactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
+/**
+ * Deactivates the membership and ends every session of that person at once. Their calendar
+ * addresses stop working for good, and their invitations to meetings still to come are
+ * withdrawn, each with a CANCEL to their calendar.
+ */
+export async function deactivateMember({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!before.active) return;
     if (before.role === "secretariat") await assertOtherSecretariat(tx, data.bodyId, before.id);
     await tx.update(memberships).set({ active: false }).where(eq(memberships.id, before.id));
     await deleteUserSessions(tx, before.userId);
+    const feedsRevoked = await revokeFeedsOnDeactivation(tx, { userId: before.userId, bodyId: data.bodyId, now });
+    const invitationsWithdrawn = await withdrawFutureInvitations(tx, { userId: before.userId, bodyId: data.bodyId, actorId: actor.id, now });
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,
@@ -203,15 +210,16 @@ export async function deactivateMember({ actor, input }: { actor: Actor; input: 
       entityType: "membership",
       entityId: before.id,
       before: { active: true },
-      after: { active: false },
+      after: { active: false, feedsRevoked, invitationsWithdrawn },
     });
+    if (invitationsWithdrawn > 0) afterCommit(nudgeOutbox);
   });
 }
 
 export async function reactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (before.active) return;
@@ -232,7 +240,7 @@ export async function reactivateMember({ actor, input }: { actor: Actor; input: 
 export async function issueMemberPasswordLink({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const membership = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!membership.active) throw ValidationError.field("", "members:errors.inactive");
