@@ -87,7 +87,7 @@ function createServer() {
   /** Compacts one document and runs what follows, as the document's one writer; never throws. */
   async function store(document: Document): Promise<void> {
     try {
-      if (isOutcomeDocument(document.name)) await serialised(document.name, () => outcomeHooks.onStoreDocument({ document, documentName: document.name }));
+      if (isOutcomeDocument(document.name)) await outcomeHooks.onStoreDocument({ document, documentName: document.name });
       else {
         const { kind, key } = kindOf(document.name);
         await serialised(document.name, () => kind.store(key, document));
@@ -138,7 +138,7 @@ function createServer() {
       if (!rate) rates.set(socket, (rate = new UpdateRate()));
       if (!rate.allow()) throw refusals.flood();
       if (update.length > MAX_UPDATE_BYTES) throw refusals.tooLarge();
-      if (isOutcomeDocument(documentName)) return inOrder.run(socket, () => outcomeHooks.beforeHandleMessage({ payload: update, connection: socket, context, document }));
+      if (isOutcomeDocument(documentName)) return outcomeHooks.beforeHandleMessage({ payload: update, connection: socket, context, document });
       const { kind, key } = kindOf(documentName);
       assertValidUpdate(update);
       if (socket.readOnly) {
@@ -163,7 +163,7 @@ function createServer() {
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
       try {
-        if (isOutcomeDocument(documentName)) return await serialised(documentName, () => outcomeHooks.onChange({ documentName, update }));
+        if (isOutcomeDocument(documentName)) return await outcomeHooks.onChange({ documentName, update });
         const { kind, key } = kindOf(documentName);
         await serialised(documentName, () => kind.append(key, update, null));
       } catch (error) {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const year = new Date().getUTCFullYear() + 1;
   const meeting = await createMeeting({
     actor: cast.secretariat.actor,
-    input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-04-14`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
+    input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-04-14`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual", link: "https://meet.example.org/minutes" },
   });
   meetingId = meeting.id;
   server = createServer((_req, res) => res.writeHead(404).end());

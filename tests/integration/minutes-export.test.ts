@@ -33,7 +33,7 @@ describe("exports of the minutes", () => {
     const year = new Date().getUTCFullYear() + 1;
     const meeting = await createMeeting({
       actor: cast.secretariat.actor,
-      input: { bodyId: cast.body.body.id, ordinal: "9", date: `${year}-06-02`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual" },
+      input: { bodyId: cast.body.body.id, ordinal: "9", date: `${year}-06-02`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual", link: "https://meet.example.org/minutes" },
     });
     await withDocument(meeting.id, (doc) => {
       const p = new Y.XmlElement("paragraph");

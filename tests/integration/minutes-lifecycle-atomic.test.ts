@@ -38,7 +38,7 @@ async function setUp() {
   const year = new Date().getUTCFullYear() + 1;
   const meeting = await createMeeting({
     actor: cast.secretariat.actor,
-    input: { bodyId: cast.body.body.id, ordinal: "7", date: `${year}-05-12`, time: "09:00", endTime: "11:00", timeZone: "Asia/Seoul", format: "virtual" },
+    input: { bodyId: cast.body.body.id, ordinal: "7", date: `${year}-05-12`, time: "09:00", endTime: "11:00", timeZone: "Asia/Seoul", format: "virtual", link: "https://meet.example.org/minutes" },
   });
   await sendInvitations({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id) } });
   await typeParagraph(meeting.id, "The body reviewed the incident reports.");
