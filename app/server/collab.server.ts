@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { authorizeMinutesConnection } from "~/models/minutes/access.server";
 import { afterMinutesStored, initialMinutesContent } from "~/models/minutes/content.server";
 import { noteContributor, provideLiveDocuments } from "~/models/minutes/live.server";
+import { isRevoked, registerConnection } from "~/models/people/revocation.server";
 import { appendUpdate, compact, loadInto } from "~/models/minutes/store.server";
 import { sessionCookie } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
@@ -23,6 +24,10 @@ import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
 interface Context {
   userId: string;
   meetingId: string;
+  /** For revocation (models/people/revocation.server.ts): whose session, decided when, valid until. */
+  sessionId?: string;
+  authorizedAt?: number;
+  expiresAt?: number;
 }
 
 // Hocuspocus message layout: [document name][message type][sync step][payload]. The server applies
@@ -59,10 +64,18 @@ function createServer() {
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
       const meetingId = meetingIdOfDocument(documentName);
       if (!meetingId) throw new Error("unknown document");
+      const authorizedAt = Date.now();
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
       const access = await authorizeMinutesConnection({ token: typeof token === "string" ? token : null, meetingId });
       connectionConfig.readOnly = access.readOnly;
-      Object.assign(context as Context, { userId: access.actor.id, meetingId } satisfies Context);
+      Object.assign(context as Context, { userId: access.actor.id, meetingId, sessionId: access.sessionId, authorizedAt, expiresAt: access.expiresAt } satisfies Context);
+    },
+    async connected({ connection, context }) {
+      // Sign-out, deactivation, a change of role… close the socket; the provider reconnects and is decided again.
+      const { userId, sessionId, authorizedAt, expiresAt } = context as Required<Context>;
+      if (!sessionId) return;
+      const unregister = registerConnection({ userId, sessionId, authorizedAt, expiresAt, close: () => connection.webSocket.close(4403, "access changed") });
+      connection.onClose(unregister);
     },
     async onLoadDocument({ document, documentName }) {
       const meetingId = meetingIdOfDocument(documentName)!;
@@ -75,6 +88,7 @@ function createServer() {
       }
     },
     async beforeHandleMessage({ update, connection, context }) {
+      if ((context as Context).sessionId && isRevoked(context as Required<Context>)) throw new Error("access revoked");
       const payload = updateOf(update);
       if (!payload || (connection as Connection | undefined)?.readOnly) return;
       const { meetingId, userId } = context as Context;

@@ -39,5 +39,5 @@ export async function authorizeMinutesConnection({ token, meetingId }: { token: 
   const actor: Actor = { id: session.user.id, name: session.user.name, email: session.user.email };
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const row = await ensureMinutesRow(db(), meeting);
-  return { actor, member, meeting, readOnly: !mayWrite(member, row, meeting) };
+  return { actor, member, meeting, readOnly: !mayWrite(member, row, meeting), sessionId: session.sessionId, expiresAt: session.expiresAt.getTime() };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { delegations, memberships, passwordTokens, signInFailures, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { RateLimitError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { isLocale, locales } from "~/lib/i18n";
@@ -11,6 +12,7 @@ import { hashPassword, verifyDecoy, verifyPassword } from "~/lib/passwords.serve
 import { isTimeZone } from "~/lib/time-zones";
 import { email, LIMITS, parseInput } from "~/lib/validation";
 import { recordAudit } from "~/models/core/audit.server";
+import { revokeUser } from "~/models/people/revocation.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
 
 const MINUTE = 60_000;
@@ -173,9 +175,10 @@ export async function changePassword({ actor, input, sessionId }: { actor: Actor
     throw ValidationError.field("currentPassword", "errors:validation.currentPasswordWrong");
   }
   const passwordHash = await hashPassword(next);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
     await deleteUserSessions(tx, actor.id, sessionId);
+    afterCommit(() => revokeUser(actor.id, { reason: "signed-out", exceptSessionId: sessionId }));
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.password.change", entityType: "user", entityId: actor.id });
   });
 }
@@ -227,9 +230,10 @@ export async function setPasswordWithToken({
 }): Promise<{ token: string; userId: string } | null> {
   const { password } = parseInput(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     const row = await liveToken(tx, token, now);
     if (!row) return null;
+    afterCommit(() => revokeUser(row.userId, { reason: "signed-out" }));
     await tx.update(passwordTokens).set({ usedAt: now }).where(eq(passwordTokens.tokenHash, sha256(token)));
     await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
     await deleteUserSessions(tx, row.userId);

@@ -5,21 +5,28 @@ import { deleteSession, findSession, type SessionUser } from "./sessions.server"
 
 export interface CurrentUser extends Actor {
   sessionId: string;
+  /** When the session was looked up, and when it ends at the latest: for connections that stay open (revocation.server.ts). */
+  sessionCheckedAt: number;
+  sessionExpiresAt: number;
   locale: string | null;
   timeZone: string | null;
 }
 
 // A request's user is looked up once even when several loaders ask.
-const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+const perRequest = new WeakMap<Request, Promise<(SessionUser & { checkedAt: number }) | null>>();
 
 export async function getUser(request: Request): Promise<CurrentUser | null> {
   let pending = perRequest.get(request);
   if (!pending) {
-    pending = sessionTokenOf(request).then((token) => (token ? findSession(token) : null));
+    const checkedAt = Date.now();
+    pending = sessionTokenOf(request).then(async (token) => {
+      const found = token ? await findSession(token) : null;
+      return found ? { ...found, checkedAt } : null;
+    });
     perRequest.set(request, pending);
   }
   const found = await pending;
-  return found ? { ...found.user, sessionId: found.sessionId } : null;
+  return found ? { ...found.user, sessionId: found.sessionId, sessionCheckedAt: found.checkedAt, sessionExpiresAt: found.expiresAt.getTime() } : null;
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { delegations, memberships, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
 import { email, LIMITS, parseInput, scopeId } from "~/lib/validation";
@@ -10,6 +11,7 @@ import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
+import { revokeUser } from "~/models/people/revocation.server";
 import { deleteUserSessions } from "~/models/people/sessions.server";
 
 export interface MemberRow {
@@ -163,7 +165,7 @@ const changeSchema = z.object({
 export async function changeMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(changeSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
@@ -171,6 +173,8 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
       await assertOtherSecretariat(tx, data.bodyId, before.id);
     }
     await tx.update(memberships).set({ role: data.role, delegationId }).where(eq(memberships.id, before.id));
+    // Open editors and event streams are decided again with the new role.
+    afterCommit(() => revokeUser(before.userId));
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,
@@ -189,13 +193,14 @@ const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().
 export async function deactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!before.active) return;
     if (before.role === "secretariat") await assertOtherSecretariat(tx, data.bodyId, before.id);
     await tx.update(memberships).set({ active: false }).where(eq(memberships.id, before.id));
     await deleteUserSessions(tx, before.userId);
+    afterCommit(() => revokeUser(before.userId, { reason: "signed-out" }));
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,

@@ -3,6 +3,7 @@ import { sessions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { sha256 } from "~/lib/hash";
 import { newSecret } from "~/lib/ids";
+import { revokeSession } from "./revocation.server";
 
 const MINUTE = 60_000;
 
@@ -35,6 +36,7 @@ export async function createSession(tx: DbOrTx, userId: string, userAgent: strin
 
 export interface SessionUser {
   sessionId: string;
+  expiresAt: Date;
   user: { id: string; name: string; email: string; locale: string | null; timeZone: string | null };
 }
 
@@ -59,17 +61,21 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
   const idleExpired = now.getTime() - row.lastSeenAt.getTime() > sessionPolicy().idleMs;
   if (idleExpired || row.expiresAt <= now || !row.user.active) {
     await db().delete(sessions).where(eq(sessions.id, id));
+    revokeSession(id, "session-expired");
     return null;
   }
   if (now.getTime() - row.lastSeenAt.getTime() > MINUTE) {
     await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
   const { active: _active, ...user } = row.user;
-  return { sessionId: id, user };
+  return { sessionId: id, expiresAt: row.expiresAt, user };
 }
 
+/** Signs a session out; its open editors and event streams close at once. */
 export async function deleteSession(token: string): Promise<void> {
-  await db().delete(sessions).where(eq(sessions.id, sha256(token)));
+  const id = sha256(token);
+  await db().delete(sessions).where(eq(sessions.id, id));
+  revokeSession(id);
 }
 
 export async function deleteUserSessions(tx: DbOrTx, userId: string, exceptSessionId?: string): Promise<void> {
@@ -77,6 +83,12 @@ export async function deleteUserSessions(tx: DbOrTx, userId: string, exceptSessi
   await tx.delete(sessions).where(exceptSessionId ? and(ofUser, ne(sessions.id, exceptSessionId)) : ofUser);
 }
 
+/**
+ * Deletes sessions past their absolute expiry and closes whatever they still hold open (each
+ * connection also has its own timer at that instant). Idle expiry is decided when the session
+ * is next used; an open editor or event stream counts as use.
+ */
 export async function purgeExpiredSessions(now = new Date()): Promise<void> {
-  await db().delete(sessions).where(lt(sessions.expiresAt, now));
+  const gone = await db().delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+  for (const { id } of gone) revokeSession(id, "session-expired");
 }
