@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -6,6 +6,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import helmet from "helmet";
+import { bodyProblem, helmetOptions, PERMISSIONS_POLICY, trustProxySetting } from "./app/lib/http-guards.server";
 import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
 
 /**
@@ -39,16 +41,16 @@ await hooks.prepare({ migrationsFolder });
 
 const app = express();
 app.disable("x-powered-by");
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+const trustProxy = trustProxySetting(process.env.TRUST_PROXY);
+if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
 app.use(compression());
 
 app.use((req, res, next) => {
   const requestId = randomUUID();
   res.locals.requestId = requestId;
+  res.locals.cspNonce = randomBytes(16).toString("base64");
   res.setHeader("X-Request-Id", requestId);
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
   if (!quiet) {
     const started = performance.now();
     res.on("finish", () => {
@@ -58,6 +60,9 @@ app.use((req, res, next) => {
   }
   next();
 });
+
+const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+app.use(helmet(helmetOptions({ publicUrl, development: mode === "development", nonce: (res) => (res as express.Response).locals.cspNonce as string })));
 
 // Fingerprinted bundles never change; everything else in public/ may.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -73,8 +78,15 @@ app.use((req, res, next) => {
     hasCookie: !!req.get("cookie"),
     allowed: origins,
   });
-  if (allowed) return next();
-  res.status(403).type("text/plain").send("Cross-site request refused.");
+  if (!allowed) {
+    res.status(403).type("text/plain").send("Cross-site request refused.");
+    return;
+  }
+  const hasBody = req.get("content-length") !== undefined ? Number(req.get("content-length")) > 0 : req.get("transfer-encoding") !== undefined;
+  const problem = bodyProblem(req.method, req.get("content-type"), hasBody);
+  if (problem === 415) res.status(415).type("text/plain").send("Only form submissions are accepted.");
+  else if (problem === 400) res.status(400).type("text/plain").send("Malformed form submission.");
+  else next();
 });
 
 app.all(
@@ -83,7 +95,7 @@ app.all(
     // In development `remix dev` rebuilds the app; the next request picks the new build up.
     build: mode === "development" ? () => Promise.resolve(build) : build,
     mode,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }),
   }),
 );
 

@@ -1,6 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Links,
+  LiveReload,
   Meta,
   Outlet,
   Scripts,
@@ -12,6 +13,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { I18nProvider } from "~/components/i18n";
+import { useNonce } from "~/components/nonce";
 import { defaultLocale, type Locale } from "~/lib/i18n";
 import { fallbackResources } from "~/locales/fallback";
 import { resolveLocale, resourcesFor } from "~/lib/i18n.server";
@@ -49,6 +51,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
   formMethod !== undefined && formMethod !== "GET" ? defaultShouldRevalidate : false;
 
 function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -59,8 +62,9 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

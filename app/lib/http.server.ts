@@ -106,7 +106,7 @@ export async function runForm<A extends Args, T>(
   args: A,
   fn: (args: A & { form: Record<string, string>; formData: FormData }) => Promise<T>,
 ): Promise<T | TypedResponse<ActionFailure>> {
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const form: Record<string, string> = {};
   for (const [key, value] of formData) if (typeof value === "string") form[key] = value;
   const result = await runAction(args, (a) => fn({ ...a, form, formData }));
@@ -118,9 +118,21 @@ export async function runForm<A extends Args, T>(
   return result;
 }
 
+/**
+ * The request's form, or a 400 (thrown) when the body cannot be read as one: a broken
+ * multipart body is the client's mistake, never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw json({ ok: false, fieldErrors: { "": [{ key: "errors:validation.malformedForm" }] } }, { status: 400 });
+  }
+}
+
 /** Reads a form into a plain object (the last value wins; lists use getAll in the route). */
 export async function formObject(request: Request): Promise<Record<string, string>> {
-  const form = await request.formData();
+  const form = await readForm(request);
   const out: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") out[key] = value;
   return out;

@@ -8,7 +8,7 @@ import { MeetingStatus } from "~/components/meetings/meeting-status";
 import { SecretariatPanel } from "~/components/meetings/secretariat-panel";
 import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
-import { runAction, runLoader } from "~/lib/http.server";
+import { runAction, runLoader, readForm } from "~/lib/http.server";
 import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
@@ -40,7 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   return runAction(args, async ({ request, params }) => {
     const user = await requireUser(request);
-    const form = await request.formData();
+    const form = await readForm(request);
     const input = { ...Object.fromEntries(form), meetingId: params.meetingId! };
     switch (form.get("intent")) {
       case "respond":

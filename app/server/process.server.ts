@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
 import { seedDemoIfEmpty } from "~/server/demo/index";
-import { purgeOldSignInFailures } from "~/models/people/accounts.server";
+import { purgeOldSignInFailures } from "~/models/people/throttle.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";

@@ -18,6 +18,8 @@ export const bodies = sqliteTable(
     /** Local time of day ("HH:MM") in the host capital for in-person meetings. */
     defaultStartTime: text("default_start_time").notNull().default("10:00"),
     defaultMarking: text("default_marking").notNull().default("TLP:AMBER"),
+    /** The secretariat requires every member to sign in with a second factor. */
+    requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
