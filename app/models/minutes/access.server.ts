@@ -35,7 +35,7 @@ export function mayWrite(member: Member, row: Pick<MinutesRow, "status" | "amend
 export async function authorizeMinutesConnection({ token, meetingId }: { token: string | null; meetingId: string }) {
   if (!token) throw new NotFoundError("session");
   const session = await findSession(token);
-  if (!session) throw new NotFoundError("session");
+  if (!session || session.mustSetUpTwoFactor) throw new NotFoundError("session");
   const actor: Actor = { id: session.user.id, name: session.user.name, email: session.user.email };
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const row = await ensureMinutesRow(db(), meeting);

@@ -101,9 +101,25 @@ export async function startTotpSetup({ actor }: { actor: Actor }) {
     if (user?.confirmed) throw ValidationError.field("", "settings:twoFactor.totp.alreadyOn");
     await tx.update(users).set({ totpSecret: secret }).where(eq(users.id, actor.id));
   });
-  const uri = totpFor(secret, actor.email).toString();
+  return setupView(secret, actor.email);
+}
+
+async function setupView(secret: string, email: string) {
+  const uri = totpFor(secret, email).toString();
   const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { secret, uri, qrSvg };
+}
+
+/** An authenticator app being set up but not yet confirmed: its QR code and setup key, for the settings page. */
+export async function pendingTotpSetup({ actor }: { actor: Actor }) {
+  const [user] = await db().select({ secret: users.totpSecret, confirmed: users.totpConfirmedAt, email: users.email }).from(users).where(eq(users.id, actor.id));
+  if (!user?.secret || user.confirmed) return null;
+  return setupView(user.secret, user.email);
+}
+
+/** Stops a setup that was started and not confirmed. */
+export async function cancelTotpSetup({ actor }: { actor: Actor }): Promise<void> {
+  await db().update(users).set({ totpSecret: null }).where(and(eq(users.id, actor.id), isNull(users.totpConfirmedAt)));
 }
 
 /** Checks a code against a secret, refusing a time step already used (a code works once). */
