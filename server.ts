@@ -82,6 +82,10 @@ app.use((req, res, next) => {
     res.status(403).type("text/plain").send("Cross-site request refused.");
     return;
   }
+  // The Origin has been checked against this site, PUBLIC_URL and ALLOWED_ORIGINS. Remix's own
+  // check compares it with the Host header only and throws (a 500) behind a proxy that rewrites
+  // Host or for an allowed second origin, so it does not see the header again.
+  if (req.method !== "GET" && req.method !== "HEAD") delete req.headers.origin;
   const hasBody = req.get("content-length") !== undefined ? Number(req.get("content-length")) > 0 : req.get("transfer-encoding") !== undefined;
   const problem = bodyProblem(req.method, req.get("content-type"), hasBody);
   if (problem === 415) res.status(415).type("text/plain").send("Only form submissions are accepted.");

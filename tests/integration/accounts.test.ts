@@ -77,6 +77,21 @@ describe("signing in", () => {
     await expect(signIn({ input: { email: user.email, password: PASSWORD }, address: "10.4.3.1", userAgent: "vitest", deviceToken, now })).resolves.toHaveProperty("token");
   });
 
+  it.each([
+    ["a tab the browser strips", decodeURIComponent("/%09/evil.example/phish")],
+    ["a line break", "/\n/evil.example"],
+    ["a backslash", "/\\evil.example"],
+    ["a dot segment", "/.//evil.example"],
+    ["an encoded slash", "/%2F%2Fevil.example"],
+  ])("after signing in, stays on this site for a redirectTo with %s (never a 500)", async (_label, redirectTo) => {
+    const user = await createUser();
+    const response = await respond(() => login.action({ request: post("/login", { email: user.email, password: PASSWORD, redirectTo }), params: {}, context }));
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location")!;
+    // Read as a browser reads a Location header.
+    expect(new URL(location.replace(/[\t\n\r]/g, ""), "https://concord.example").origin).toBe("https://concord.example");
+  });
+
   it("pauses an address that fails across many accounts", async () => {
     for (let i = 0; i < THROTTLE.perAddress; i++) {
       await expect(signInAs(`ghost-${i}@example.org`, "x", "10.2.0.1")).rejects.toBeInstanceOf(ValidationError);
