@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
 import { describe, expect, it } from "vitest";
-import { auditEvents, outboxMessages, recoveryCodes, sessions } from "#db/schema";
+import { auditEvents, outboxMessages, recoveryCodes, sessions, webauthnCredentials } from "#db/schema";
 import { actorOf, cookieFor, createBody, createMember, createUser, PASSWORD } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
@@ -10,7 +10,7 @@ import { sha256 } from "~/lib/hash";
 import { signOutOtherSessions } from "~/models/people/accounts.server";
 import { getUser, requireUser } from "~/models/people/current-user.server";
 import { findSession, listSessions } from "~/models/people/sessions.server";
-import { signIn, verifySecondFactor } from "~/models/people/sign-in.server";
+import { hasSecondFactor, signIn, verifySecondFactor } from "~/models/people/sign-in.server";
 import { confirmTotp, disableTotp, regenerateRecoveryCodes, resetMemberTwoFactor, setBodyTwoFactorRequirement, startTotpSetup, twoFactorStatus, verifyTotpCode } from "~/models/people/two-factor.server";
 import * as twoFactorRoute from "~/routes/login_.two-factor";
 import * as login from "~/routes/login";
@@ -101,6 +101,16 @@ describe("an authenticator app", () => {
     const first = await signIn({ input: { email: user.email, password: PASSWORD }, address: "10.9.0.4", userAgent: "vitest" });
     await expect(second(first.token, codes[0])).rejects.toBeInstanceOf(ValidationError);
     expect((await second(first.token, fresh[0]))?.stage).toBe("full");
+  });
+});
+
+describe("a passkey", () => {
+  it("alone makes sign-in a two-step affair too", async () => {
+    const user = await createUser();
+    await db().insert(webauthnCredentials).values({ id: `cred-${user.id}`, userId: user.id, name: "Key", publicKey: Buffer.from([1]), counter: 0, transports: [] });
+    expect(await hasSecondFactor(user.id)).toBe(true);
+    const first = await signIn({ input: { email: user.email, password: PASSWORD }, address: "10.9.2.1", userAgent: "vitest" });
+    expect(first.stage).toBe("second-factor");
   });
 });
 

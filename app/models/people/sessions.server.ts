@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
-import { bodies, memberships, sessions, users, webauthnCredentials } from "#db/schema";
+import { sessions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { sha256 } from "~/lib/hash";
 import { newSecret } from "~/lib/ids";
@@ -79,10 +79,11 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
       user: { id: users.id, name: users.name, email: users.email, locale: users.locale, timeZone: users.timeZone, active: users.active },
-      mustSetUp: sql<number>`(${users.totpConfirmedAt} is null
-        and not exists (select 1 from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${users.id})
-        and exists (select 1 from ${memberships} join ${bodies} on ${bodies.id} = ${memberships.bodyId}
-          where ${memberships.userId} = ${users.id} and ${memberships.active} = 1 and ${bodies.requireTwoFactor} = 1))`,
+      // Written out with aliases: drizzle leaves columns unqualified inside sql``.
+      mustSetUp: sql<number>`("users"."totp_confirmed_at" is null
+        and not exists (select 1 from webauthn_credentials w where w.user_id = "users"."id")
+        and exists (select 1 from memberships m join bodies b on b.id = m.body_id
+          where m.user_id = "users"."id" and m.active = 1 and b.require_two_factor = 1))`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { knownDevices, recoveryCodes, sessions, users, webauthnCredentials } from "#db/schema";
+import { knownDevices, recoveryCodes, sessions, users } from "#db/schema";
 import { db } from "~/lib/db.server";
 import { ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
@@ -52,7 +52,8 @@ export async function hasSecondFactor(userId: string): Promise<boolean> {
   const [row] = await db()
     .select({
       totp: users.totpConfirmedAt,
-      keys: sql<number>`(select count(*) from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${users.id})`,
+      // Written out: drizzle leaves columns unqualified inside sql``, and "id" would mean the inner table's.
+      keys: sql<number>`(select count(*) from webauthn_credentials w where w.user_id = "users"."id")`,
     })
     .from(users)
     .where(eq(users.id, userId));

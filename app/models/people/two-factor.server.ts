@@ -226,9 +226,13 @@ async function setChallenge(sessionId: string, challenge: string) {
   await db().update(sessions).set({ challenge }).where(eq(sessions.id, sessionId));
 }
 
+/** The session's pending challenge, cleared as it is read: each one can be answered once. */
 async function takeChallenge(sessionId: string): Promise<string | null> {
-  const [row] = await db().update(sessions).set({ challenge: null }).where(eq(sessions.id, sessionId)).returning({ challenge: sessions.challenge });
-  return row?.challenge ?? null;
+  return withTransaction(async (tx) => {
+    const [row] = await tx.select({ challenge: sessions.challenge }).from(sessions).where(eq(sessions.id, sessionId));
+    if (row?.challenge) await tx.update(sessions).set({ challenge: null }).where(eq(sessions.id, sessionId));
+    return row?.challenge ?? null;
+  });
 }
 
 export async function passkeyRegistrationOptions({ actor, sessionId }: { actor: Actor; sessionId: string }) {
