@@ -6,6 +6,7 @@ import { purgeOldSignInFailures } from "~/models/people/throttle.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
@@ -28,6 +29,8 @@ function every(ms: number, job: () => Promise<unknown>) {
 
 export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
   await configureDatabase(dbClient());
+  // `npm run restore` refuses to replace a database a server is using.
+  claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
   every(15 * 60_000, async () => {
@@ -59,4 +62,5 @@ export async function shutdown(): Promise<void> {
   await shutdownCollab();
   closeMailTransport();
   closeDatabase();
+  releaseDatabase(env().DATABASE_URL);
 }
