@@ -57,6 +57,9 @@ const cases: Case[] = [
     form: () => ({ email: "", password: "" }),
     expect: all(400),
   },
+  // The second step of signing in serves only a pending sign-in (password checked, factor not yet): no one here has one.
+  { file: "login_.two-factor.tsx", name: "second sign-in step", method: "GET", path: () => "/login/two-factor", params: () => ({}), expect: all(302) },
+  { file: "login_.two-factor.tsx", name: "send a code without a pending sign-in", method: "POST", path: () => "/login/two-factor", params: () => ({}), form: () => ({ intent: "code", code: "123456" }), expect: all(302) },
   { file: "logout.tsx", name: "sign out", method: "POST", path: () => "/logout", params: () => ({}), form: () => ({}), expect: all(302) },
   { file: "logout.tsx", name: "sign-out page", method: "GET", path: () => "/logout", params: () => ({}), expect: all(302) },
   { file: "language.tsx", name: "switch language", method: "POST", path: () => "/language", params: () => ({}), form: () => ({ locale: "ja" }), expect: all(302) },
