@@ -101,7 +101,7 @@ describe("npm run restore", () => {
 
   it("refuses a file that is not a sound Concord database", async () => {
     const broken = join(dir, "broken.db");
-    writeFileSync(broken, Buffer.alloc(8192, 7));
+    writeFileSync(broken, new Uint8Array(8192).fill(7));
     const target = join(dir, "target-broken.db");
     const result = await npm("restore", [broken], { DATABASE_URL: `file:${target}` });
     expect(result.code).toBe(1);

@@ -7,7 +7,8 @@ import { context, get, post, respond } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
 import { RateLimitError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
-import { signOutOtherSessions } from "~/models/people/accounts.server";
+import { issuePasswordToken, setPasswordWithToken, signOutOtherSessions } from "~/models/people/accounts.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { getUser, requireUser } from "~/models/people/current-user.server";
 import { findSession, listSessions } from "~/models/people/sessions.server";
 import { hasSecondFactor, signIn, verifySecondFactor } from "~/models/people/sign-in.server";
@@ -111,6 +112,17 @@ describe("a passkey", () => {
     expect(await hasSecondFactor(user.id)).toBe(true);
     const first = await signIn({ input: { email: user.email, password: PASSWORD }, address: "10.9.2.1", userAgent: "vitest" });
     expect(first.stage).toBe("second-factor");
+  });
+});
+
+describe("a password reset", () => {
+  it("never bypasses the second factor: the link leads to the code step, not into the app", async () => {
+    const { user, secret } = await enrolled();
+    const link = await withTransaction((tx) => issuePasswordToken(tx, user.id));
+    const result = await setPasswordWithToken({ token: link, input: { password: "a brand new passphrase", confirmPassword: "a brand new passphrase" }, userAgent: "vitest" });
+    expect(result?.stage).toBe("second-factor");
+    expect(await findSession(result!.token)).toBeNull();
+    expect((await second(result!.token, codeAt(secret, new Date(Date.now() + 30_000))))?.stage).toBe("full");
   });
 });
 

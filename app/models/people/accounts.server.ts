@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { delegations, memberships, passwordTokens, sessions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -155,7 +155,7 @@ export async function setPasswordWithToken({
   input: unknown;
   userAgent: string | null;
   now?: Date;
-}): Promise<{ token: string; userId: string } | null> {
+}): Promise<{ token: string; userId: string; stage: "full" | "second-factor" } | null> {
   const { password } = parseInput(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
   return withTransaction(async (tx, afterCommit) => {
@@ -166,7 +166,13 @@ export async function setPasswordWithToken({
     await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
     await deleteUserSessions(tx, row.userId);
     await recordAudit(tx, { bodyId: null, actorId: row.userId, action: "user.password.set", entityType: "user", entityId: row.userId });
-    return { token: await createSession(tx, row.userId, userAgent), userId: row.userId };
+    // A reset never bypasses a second factor: with one, the person still has to give it.
+    const [factor] = await tx
+      .select({ totp: users.totpConfirmedAt, keys: sql<number>`(select count(*) from webauthn_credentials w where w.user_id = "users"."id")` })
+      .from(users)
+      .where(eq(users.id, row.userId));
+    const stage = factor && (factor.totp !== null || Number(factor.keys) > 0) ? ("second-factor" as const) : ("full" as const);
+    return { token: await createSession(tx, row.userId, userAgent, { stage }), userId: row.userId, stage };
   });
 }
 
