@@ -8,7 +8,7 @@ import { localeNames, locales } from "~/lib/i18n";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
-import { changePassword, getProfile, signOutOtherSessions, updatePreferences } from "~/models/people/accounts.server";
+import { changePassword, getProfile, signOutOtherSessions, updatePreferences, preferencesConstraints, changePasswordConstraints } from "~/models/people/accounts.server";
 import { listSessions } from "~/models/people/sessions.server";
 import {
   cancelTotpSetup,
@@ -36,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const status = await twoFactorStatus(user.id);
     const setup = status.totp ? null : await pendingTotpSetup({ actor: user });
     const sessions = await listSessions({ actor: user, sessionId: user.sessionId });
-    return json({ profile, zones: timeZones(), feed, twoFactor: { ...status, setup }, sessions, mustSetUp: user.mustSetUpTwoFactor });
+    return json({ constraints: { ...preferencesConstraints, ...changePasswordConstraints }, profile, zones: timeZones(), feed, twoFactor: { ...status, setup }, sessions, mustSetUp: user.mustSetUpTwoFactor });
   });
 }
 
@@ -110,7 +110,7 @@ export default function SettingsRoute() {
         <h2 id="profile-title">{t("profile.title")}</h2>
         <Form method="post" noValidate className="stack">
           <input type="hidden" name="intent" value="profile" />
-          <Field label={t("profile.name")} name="name" defaultValue={profile.name} required maxLength={200} autoComplete="name" errors={errors?.name} />
+          <Field label={t("profile.name")} name="name" defaultValue={profile.name} autoComplete="name" errors={errors?.name} />
           <SelectField label={t("profile.language")} name="locale" defaultValue={profile.locale ?? ""} errors={errors?.locale}>
             <option value="">{t("profile.languageDefault")}</option>
             {locales.map((l) => (
@@ -200,9 +200,9 @@ export default function SettingsRoute() {
         <Form method="post" noValidate className="stack">
           <input type="hidden" name="intent" value="password" />
           <input type="email" name="email" autoComplete="username" value={profile.email} readOnly hidden />
-          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required maxLength={200} errors={errors?.currentPassword} />
-          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} required maxLength={200} errors={errors?.newPassword} />
-          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" required maxLength={200} errors={errors?.confirmPassword} />
+          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" errors={errors?.currentPassword} />
+          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} errors={errors?.newPassword} />
+          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors?.confirmPassword} />
           <div className="form-actions">
             <button type="submit" className="button button--primary">
               {t("password.submit")}

@@ -10,7 +10,7 @@ import { isLocale, locales } from "~/lib/i18n";
 import { newSecret } from "~/lib/ids";
 import { hashPassword, verifyPassword } from "~/lib/passwords.server";
 import { isTimeZone } from "~/lib/time-zones";
-import { LIMITS, parseInput } from "~/lib/validation";
+import { formConstraints, LIMITS, parseInput } from "~/lib/validation";
 import { recordAudit } from "~/models/core/audit.server";
 import { revokeUser } from "~/models/people/revocation.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
@@ -62,10 +62,11 @@ const preferencesSchema = z.object({
     .refine((v) => v === "" || isTimeZone(v), { message: "errors:validation.timeZone" })
     .transform((v) => (v === "" ? null : v)),
 });
+export const preferencesConstraints = formConstraints(preferencesSchema);
 
 export async function updatePreferences({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
   const next = parseInput(preferencesSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [before] = await tx
       .select({ name: users.name, locale: users.locale, timeZone: users.timeZone })
       .from(users)
@@ -78,7 +79,7 @@ export async function updatePreferences({ actor, input }: { actor: Actor; input:
 /** Sets only the language: the switcher in the header. */
 export async function setLocale({ actor, input }: { actor: Actor; input: { locale: string } }): Promise<void> {
   if (!isLocale(input.locale)) throw ValidationError.field("locale", "errors:validation.choice");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [before] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, actor.id));
     await tx.update(users).set({ locale: input.locale }).where(eq(users.id, actor.id));
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.locale", entityType: "user", entityId: actor.id, before, after: { locale: input.locale } });
@@ -94,6 +95,7 @@ const changePasswordSchema = z
     confirmPassword: z.string().max(LIMITS.password),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+export const changePasswordConstraints = formConstraints(changePasswordSchema);
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword({ actor, input, sessionId }: { actor: Actor; input: unknown; sessionId: string }): Promise<void> {
@@ -143,6 +145,7 @@ export async function findPasswordToken(token: string, now = new Date()) {
 const setPasswordSchema = z
   .object({ password: newPassword, confirmPassword: z.string().max(LIMITS.password) })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+export const setPasswordConstraints = formConstraints(setPasswordSchema);
 
 /** Uses a one-time link: sets the password, ends old sessions, and signs the person in. */
 export async function setPasswordWithToken({

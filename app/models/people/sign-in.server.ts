@@ -7,7 +7,7 @@ import { sha256 } from "~/lib/hash";
 import { newSecret } from "~/lib/ids";
 import { verifyDecoy, verifyPassword } from "~/lib/passwords.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { email, LIMITS, parseInput } from "~/lib/validation";
+import { email, formConstraints, LIMITS, parseInput } from "~/lib/validation";
 import { recordAudit } from "~/models/core/audit.server";
 import { createSession, findPendingSession } from "~/models/people/sessions.server";
 import { reserveAttempt, THROTTLE, type ThrottleRule } from "~/models/people/throttle.server";
@@ -28,6 +28,7 @@ const signInSchema = z.object({
   email: email(),
   password: z.string().min(1).max(LIMITS.password),
 });
+export const signInConstraints = formConstraints(signInSchema);
 
 export interface SignInResult {
   token: string;
