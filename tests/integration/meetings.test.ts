@@ -162,9 +162,10 @@ describe("invitations and calendar files", () => {
     expect(error.changedBy).toMatchObject({ id: cast.secretariat.user.id });
   });
 
-  it("carries titles with commas, semicolons, newlines, emoji, Japanese and Korean into the file intact", async () => {
+  it("carries titles with commas, semicolons, emoji, Japanese and Korean into the file intact (a title is one line)", async () => {
     const cast = await createCast();
-    const title = "Review, plan; next\nsteps 🙂 日本語の議題 한국어 안건 \\ end";
+    await expect(scheduled(cast, { title: "Review\r\nnext steps" })).rejects.toBeInstanceOf(ValidationError);
+    const title = "Review, plan; next\tsteps 🙂 日本語の議題 한국어 안건 \\ end";
     const meeting = await scheduled(cast, { title });
     for (const locale of ["en", "ja", "ko"] as const) {
       const { content } = await getInviteFile({ actor: cast.head.actor, meetingId: meeting.id, locale });
