@@ -109,7 +109,7 @@ describe("accounts", () => {
     });
     expect(forged.status).toBe(403);
     await page.goto("/settings");
-    await expect(page.getByLabel("Name").inputValue()).resolves.toBe("Sarah Chen");
+    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Sarah Chen");
     await context.close();
   });
 });

@@ -179,10 +179,11 @@ describe("a body that requires two-factor sign-in", () => {
   });
 
   it("lets the secretariat reset a member who lost their phone: factors and sessions go", async () => {
-    const { user, body } = await enrolled();
+    const { user, body, membership } = await enrolled();
     const secretariat = await createMember(body, "secretariat");
     const cookie = await cookieFor(user.id);
-    await resetMemberTwoFactor({ actor: secretariat.actor, input: { bodyId: body.body.id, userId: user.id } });
+    await expect(resetMemberTwoFactor({ actor: secretariat.actor, input: { bodyId: body.body.id, membershipId: membership.id, reason: " " } })).rejects.toBeInstanceOf(ValidationError);
+    await resetMemberTwoFactor({ actor: secretariat.actor, input: { bodyId: body.body.id, membershipId: membership.id, reason: "Lost phone, confirmed by video call" } });
     expect((await twoFactorStatus(user.id)).enabled).toBe(false);
     expect(await getUser(get("/", cookie))).toBeNull();
   });

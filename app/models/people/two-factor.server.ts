@@ -15,7 +15,7 @@ import { bodies, memberships, recoveryCodes, sessions, users, webauthnCredential
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { publicUrl } from "~/lib/env.server";
-import { ValidationError } from "~/lib/errors";
+import { NotFoundError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { verifyPassword } from "~/lib/passwords.server";
 import { withTransaction } from "~/lib/transaction.server";
@@ -373,19 +373,29 @@ export async function setBodyTwoFactorRequirement({ actor, input }: { actor: Act
   });
 }
 
-/** A secretariat resets a member's second factors (lost phone): all factors and sessions go. */
+/**
+ * A secretariat resets a member's second factors (lost phone and codes): every factor and
+ * session goes, the member sets one up again at the next sign-in. Irreversible: a reason is
+ * asked for and audited.
+ */
 export async function resetMemberTwoFactor({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
-  const data = parseInput(z.object({ bodyId: z.string().min(1).max(64), userId: z.string().min(1).max(64) }), input);
+  const data = parseInput(
+    z.object({ bodyId: z.string().min(1).max(64), membershipId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(2000) }),
+    input,
+  );
   await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
-    const [member] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.bodyId, data.bodyId), eq(memberships.userId, data.userId)));
-    if (!member) throw ValidationError.field("", "errors:notFound");
-    await tx.update(users).set({ totpSecret: null, totpConfirmedAt: null, totpLastStep: null }).where(eq(users.id, data.userId));
-    await tx.delete(webauthnCredentials).where(eq(webauthnCredentials.userId, data.userId));
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, data.userId));
-    await tx.delete(sessions).where(eq(sessions.userId, data.userId));
-    afterCommit(() => revokeUser(data.userId, { reason: "signed-out" }));
-    await recordAudit(tx, { bodyId: data.bodyId, actorId: actor.id, action: "user.twoFactor.reset", entityType: "user", entityId: data.userId });
-    await queueSecurityMail(tx, { userId: data.userId, change: "user.twoFactor.reset" });
+    const [member] = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.bodyId, data.bodyId), eq(memberships.id, data.membershipId)));
+    if (!member) throw new NotFoundError("membership");
+    await tx.update(users).set({ totpSecret: null, totpConfirmedAt: null, totpLastStep: null }).where(eq(users.id, member.userId));
+    await tx.delete(webauthnCredentials).where(eq(webauthnCredentials.userId, member.userId));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, member.userId));
+    await tx.delete(sessions).where(eq(sessions.userId, member.userId));
+    afterCommit(() => revokeUser(member.userId, { reason: "signed-out" }));
+    await recordAudit(tx, { bodyId: data.bodyId, actorId: actor.id, action: "user.twoFactor.reset", entityType: "user", entityId: member.userId, after: { reason: data.reason } });
+    await queueSecurityMail(tx, { userId: member.userId, change: "user.twoFactor.reset" });
   });
 }
