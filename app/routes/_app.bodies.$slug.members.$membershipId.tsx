@@ -134,7 +134,7 @@ export default function MemberRoute() {
               <TextareaField label={t("twoFactorReset.reason")} name="reason" required maxLength={2000} rows={2} errors={errors?.reason} />
               <div className="form-actions">
                 <button type="submit" className="button button--danger">
-                  {t("twoFactorReset.submit", { name: member.name })}
+                  {t("twoFactorReset.submit")}
                 </button>
               </div>
             </Form>

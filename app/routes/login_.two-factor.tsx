@@ -109,7 +109,7 @@ export default function TwoFactorRoute() {
 
   return (
     <AuthLayout title={t("twoFactor.title")}>
-      <p>{totp ? t("twoFactor.intro") : t("twoFactor.introRecovery")}</p>
+      <p>{totp && passkey ? t("twoFactor.intro") : totp ? t("twoFactor.introTotp") : t("twoFactor.introRecovery")}</p>
       {retryAfter ? (
         <div className="alert alert--error" role="alert">
           <p>{t("signIn.throttled", { count: Math.ceil(retryAfter / 60) })}</p>

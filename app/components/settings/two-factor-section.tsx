@@ -73,8 +73,11 @@ export function TwoFactorSection({
           <p className="small">{t("twoFactor.totp.scan")}</p>
           {/* The SVG is drawn by the qrcode library from our own otpauth:// address: no user text in it. */}
           <div className="qr" role="img" aria-label={t("twoFactor.totp.qr")} dangerouslySetInnerHTML={{ __html: status.setup.qrSvg }} />
-          <p className="small">
-            {t("twoFactor.totp.setupKey")}: <span className="secret" aria-label={t("twoFactor.totp.setupKey")}>{status.setup.secret}</span>
+          <p className="small" aria-hidden="true">
+            {t("twoFactor.totp.setupKey")}
+          </p>
+          <p className="secret" aria-label={t("twoFactor.totp.setupKey")}>
+            {status.setup.secret}
           </p>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="totp-confirm" />
