@@ -24,7 +24,7 @@ import {
 } from "~/models/people/two-factor.server";
 import { TwoFactorSection } from "~/components/settings/two-factor-section";
 import { SessionsSection } from "~/components/settings/sessions-section";
-import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
+import { createFeedToken, getCalendarReminder, listFeedTokens, REMINDER_CHOICES, revokeFeedToken, setCalendarReminder } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
 
@@ -36,7 +36,17 @@ export async function loader(args: LoaderFunctionArgs) {
     const status = await twoFactorStatus(user.id);
     const setup = status.totp ? null : await pendingTotpSetup({ actor: user });
     const sessions = await listSessions({ actor: user, sessionId: user.sessionId });
-    return json({ constraints: { ...preferencesConstraints, ...changePasswordConstraints }, profile, zones: timeZones(), feed, twoFactor: { ...status, setup }, sessions, mustSetUp: user.mustSetUpTwoFactor });
+    return json({
+      constraints: { ...preferencesConstraints, ...changePasswordConstraints },
+      profile,
+      zones: timeZones(),
+      feed,
+      reminder: await getCalendarReminder({ actor: user }),
+      reminderChoices: [...REMINDER_CHOICES],
+      twoFactor: { ...status, setup },
+      sessions,
+      mustSetUp: user.mustSetUpTwoFactor,
+    });
   });
 }
 
@@ -81,6 +91,10 @@ export async function action(args: ActionFunctionArgs) {
         await signOutOtherSessions(me);
         return json({ ok: true as const, intent: "sessions", done: "sessions.signedOutOthers" });
     }
+    if (form.intent === "reminder") {
+      await setCalendarReminder({ actor: user, input: form });
+      return json({ ok: true as const, intent: "reminder", done: "calendar:reminder.saved" });
+    }
     if (form.intent === "password") {
       await changePassword({ actor: user, input: form, sessionId: user.sessionId });
       return json({ ok: true as const, intent: "password", done: "password.changed" });
@@ -91,7 +105,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones, feed, twoFactor, sessions, mustSetUp } = useLoaderData<typeof loader>();
+  const { profile, zones, feed, reminder, reminderChoices, twoFactor, sessions, mustSetUp } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -182,6 +196,27 @@ export default function SettingsRoute() {
               {t("calendar:feed.revoke")}
             </button>
           ) : null}
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="reminder-title" style={{ marginTop: "1rem" }}>
+        <h2 id="reminder-title">{t("calendar:reminder.title")}</h2>
+        <p className="muted small">{t("calendar:reminder.intro")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="reminder" />
+          <SelectField label={t("calendar:reminder.label")} name="reminderMinutes" defaultValue={reminder === null ? "" : String(reminder)} errors={errors?.reminderMinutes}>
+            <option value="">{t("calendar:reminder.none")}</option>
+            {reminderChoices.map((m) => (
+              <option key={m} value={m}>
+                {m >= 60 ? t("calendar:reminder.hours", { count: m / 60 }) : t("calendar:reminder.minutes", { count: m })}
+              </option>
+            ))}
+          </SelectField>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              {t("calendar:reminder.save")}
+            </button>
+          </div>
         </Form>
       </section>
 

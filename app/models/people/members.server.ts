@@ -13,6 +13,9 @@ import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { revokeUser } from "~/models/people/revocation.server";
 import { deleteUserSessions } from "~/models/people/sessions.server";
+import { nudgeOutbox } from "~/models/core/outbox.server";
+import { revokeFeedsOnDeactivation } from "~/models/meetings/calendar.server";
+import { withdrawFutureInvitations } from "~/models/meetings/invitations.server";
 
 export interface MemberRow {
   membershipId: string;
@@ -186,8 +189,12 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
 
 const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().min(1).max(64) });
 
-/** Deactivates the membership and ends every session of that person at once. */
-export async function deactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
+/**
+ * Deactivates the membership and ends every session of that person at once. Their calendar
+ * addresses stop working for good, and their invitations to meetings still to come are
+ * withdrawn, each with a CANCEL to their calendar.
+ */
+export async function deactivateMember({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
   await withTransaction(async (tx, afterCommit) => {
@@ -198,6 +205,8 @@ export async function deactivateMember({ actor, input }: { actor: Actor; input: 
     await tx.update(memberships).set({ active: false }).where(eq(memberships.id, before.id));
     await deleteUserSessions(tx, before.userId);
     afterCommit(() => revokeUser(before.userId, { reason: "signed-out" }));
+    const feedsRevoked = await revokeFeedsOnDeactivation(tx, { userId: before.userId, bodyId: data.bodyId, now });
+    const invitationsWithdrawn = await withdrawFutureInvitations(tx, { userId: before.userId, bodyId: data.bodyId, actorId: actor.id, now });
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,
@@ -205,8 +214,9 @@ export async function deactivateMember({ actor, input }: { actor: Actor; input: 
       entityType: "membership",
       entityId: before.id,
       before: { active: true },
-      after: { active: false },
+      after: { active: false, feedsRevoked, invitationsWithdrawn },
     });
+    if (invitationsWithdrawn > 0) afterCommit(nudgeOutbox);
   });
 }
 
