@@ -96,8 +96,12 @@ describe("headers", () => {
     const data = await fetch(`${proxied.url}/settings?_data=routes%2F_app.settings`, { headers: { cookie } });
     expect(data.status).toBe(200);
     expect(data.headers.get("cache-control")).toBe("private, no-store");
-    const feeds = readFileSync(`${ROOT}app/routes/feeds.$file.ts`, "utf8");
-    expect(feeds).toContain('"Cache-Control": "private, max-age=300"');
+    // A calendar feed, authenticated by its token, keeps its own validators and caching.
+    const created = await postForm("/settings?_data=routes%2F_app.settings", { intent: "create-feed" }, { cookie, address: "198.51.100.50" });
+    const { feedUrl } = (await created.json()) as { feedUrl: string };
+    const feed = await fetch(`${proxied.url}${new URL(feedUrl).pathname}`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("cache-control")).toMatch(/^private, max-age=\d+/);
   });
 });
 
