@@ -21,6 +21,8 @@ export const bodies = sqliteTable(
     defaultMarking: text("default_marking").notNull().default("TLP:AMBER"),
     /** The secretariat requires every member to sign in with a second factor. */
     requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
+    /** The body's document series, e.g. "TCCB" in TCCB/5/OD.1; null means the slug in capitals. */
+    symbolPrefix: text("symbol_prefix"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -10,6 +10,7 @@ import { db } from "~/lib/db.server";
 import { sessionCookieFor } from "~/lib/session.server";
 import { watchAgenda } from "~/models/agenda/live.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
+import { createOutcome } from "~/models/outcomes/outcomes.server";
 import { loadDoc } from "~/models/minutes/store.server";
 import { changePassword } from "~/models/people/accounts.server";
 import { getUser } from "~/models/people/current-user.server";
@@ -146,6 +147,23 @@ describe("an open minutes connection loses its rights", () => {
     const { c, disconnected } = await editor(cookie, "typed before expiry");
     await disconnected;
     await expectRefused(c, "typed after expiry");
+  });
+});
+
+describe("an open outcome document connection", () => {
+  it("closes when its session signs out", async () => {
+    const documentId = (await createOutcome({ actor: cast.delegate.actor, input: { meetingId, title: "Joint statement", kind: "joint_statement" } })).id;
+    const { token, cookie } = await sessionOf(cast.head.user.id);
+    const c = connectMinutes({ url, cookie, meetingId: "", documentName: `outcome:${documentId}` });
+    clients.push(c);
+    await c.whenSynced();
+    expect(openConnectionCount(cast.head.user.id)).toBeGreaterThan(0);
+    const disconnected = new Promise<void>((resolve) => c.socket.on("disconnect", () => resolve()));
+    expectConsoleError(50); // each refused reconnection is logged
+    await deleteSession(token);
+    expect(openConnectionCount(cast.head.user.id)).toBe(0);
+    await disconnected;
+    c.close();
   });
 });
 
