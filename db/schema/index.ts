@@ -5,3 +5,5 @@ export * from "./meetings";
 export * from "./actions";
 export * from "./agendas";
 export * from "./minutes";
+export * from "./papers";
+export * from "./participants";
