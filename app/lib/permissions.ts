@@ -31,7 +31,13 @@ export type Permission =
   | "actions.create"
   | "actions.edit"
   | "actions.update"
-  | "actions.comment";
+  | "actions.comment"
+  | "papers.add"
+  | "papers.manage"
+  | "papers.receipts"
+  | "participants.submit"
+  | "participants.publish"
+  | "participants.roll";
 
 /** A record that belongs to one delegation (an action item's owner, a concurrence). */
 export interface Owned {
@@ -61,6 +67,12 @@ const allowed: Record<Permission, readonly Role[]> = {
   "actions.edit": editors,
   "actions.update": everyone,
   "actions.comment": everyone,
+  "papers.add": editors,
+  "papers.manage": ["secretariat"],
+  "papers.receipts": ["secretariat"],
+  "participants.submit": ["secretariat", "head"],
+  "participants.publish": ["secretariat"],
+  "participants.roll": ["secretariat"],
 };
 
 /** Permissions that the non-secretariat may use only on records of their own delegation. */
@@ -69,6 +81,7 @@ const ownDelegationOnly: Partial<Record<Permission, readonly Role[]>> = {
   "minutes.approve": ["head"],
   "actions.update": ["official"],
   "actions.comment": ["official"],
+  "participants.submit": ["head"],
 };
 
 /** Why the member may not, or null when they may. */

@@ -20,11 +20,11 @@ const twoPages = () =>
   });
 
 // A 1×1 red PNG.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+const PNG = new Uint8Array(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64"));
 
 describe("stamping", () => {
   it("puts the marking and the reader's name, in any script, on every page", async () => {
-    const source = await twoPages();
+    const source = new Uint8Array(await twoPages());
     const stamped = await stampPdf(source, { marking: "TLP:AMBER", forWhom: "For 山田 花子 · 김민준 — 2027-03-01" });
     const { pages } = await textOf(stamped);
     expect(pages.length).toBeGreaterThan(1);
@@ -38,7 +38,7 @@ describe("stamping", () => {
 
   it("refuses what it cannot open", async () => {
     expect(await isStampable(new TextEncoder().encode("%PDF-1.7 not really"))).toBe(false);
-    expect(await isStampable(await twoPages())).toBe(true);
+    expect(await isStampable(new Uint8Array(await twoPages()))).toBe(true);
   });
 
   it("turns an image into a page", async () => {
@@ -49,7 +49,7 @@ describe("stamping", () => {
   it("binds a book with bookmarks, page numbers and each section's marking", async () => {
     const book = await bindBook(
       [
-        { title: "Agenda", marking: "TLP:GREEN", pdf: await twoPages() },
+        { title: "Agenda", marking: "TLP:GREEN", pdf: new Uint8Array(await twoPages()) },
         { title: "TCCB/5/INF.1 Scenario", marking: "TLP:RED", pdf: await imageToPdf(PNG, "image/png") },
       ],
       { title: "Meeting book", forWhom: "For Jane Roe", pageLabel: (n, total) => `Page ${n} of ${total}` },
