@@ -5,6 +5,7 @@ import { seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -30,6 +31,8 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   await configureDatabase(dbClient());
   await migrateDatabase(db(), migrationsFolder);
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
+  // No upload can be under way before the server listens: any unfinished one died with a process.
+  await sweepAbandonedUploads();
   every(15 * 60_000, async () => {
     await purgeExpiredSessions();
     await purgeOldSignInFailures();

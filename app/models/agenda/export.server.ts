@@ -30,7 +30,7 @@ export async function agendaDocument({ actor, meetingId, locale }: { actor: Acto
   const t = getT(locale);
   const items = page.items.filter((i) => i.status !== "withdrawn");
   const name = meetingName(page.meeting, t, locale);
-  const titleOf = (i: (typeof items)[number]) => (i.special ? t(`agenda:special.${i.special}`) : i.title);
+  const titleOf = (i: (typeof items)[number]) => (i.restricted ? t("agenda:restricted", { marking: i.marking }) : i.special ? t(`agenda:special.${i.special}`) : i.title);
   let clock = page.meeting.startsAt.getTime();
   const rows = items.map((item, index) => {
     const at = clock;
