@@ -50,6 +50,11 @@ export async function agendaDocument({ actor, meetingId, locale }: { actor: Acto
     const blocks: Block[] = [{ type: "heading", level: 2, text: `${index + 1}. ${titleOf(item)}`, marking: item.marking }];
     blocks.push({ type: "note", text: `${t(`agenda:kind.${item.kind}`)} · ${item.minutes}′ · ${t(`agenda:status.${item.status}`)}` });
     if (item.description) blocks.push(...htmlToBlocks(item.description));
+    const papers = page.papers.filter((p) => p.agendaItemId === item.id);
+    if (papers.length) {
+      blocks.push({ type: "note", text: t("papers:title") });
+      blocks.push({ type: "list", ordered: false, items: papers.map((p) => [{ text: `${p.symbol} ${p.title} (${p.marking})` }]) });
+    }
     if (item.special === "action_review") {
       blocks.push({ type: "list", ordered: false, items: page.review.map((a) => [{ text: `${t("actions:ref", { ref: a.ref })} ${a.title}` }]) });
     }

@@ -37,7 +37,7 @@ export interface PaperView {
   revision: number;
   createdAt: Date;
   canManage: boolean;
-  versions: Array<{ id: string; revision: number; symbol: string; filename: string; mediaType: string; size: number; sha256: string | null; at: Date }>;
+  versions: Array<{ id: string; revision: number; symbol: string; filename: string; mediaType: string; size: number; sha256: string | null; storage: "database" | "directory"; at: Date }>;
   /** For the secretariat: who opened it, newest first. */
   reads: Array<{ name: string; at: Date; revision: number | null; via: string }> | null;
 }
@@ -58,7 +58,7 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
   if (visible.length === 0) return [];
   const ids = visible.map((r) => r.paper.id);
   const files = await tx
-    .select({ id: paperFiles.id, paperId: paperFiles.paperId, revision: paperFiles.revision, filename: paperFiles.filename, mediaType: paperFiles.mediaType, size: paperFiles.size, sha256: paperFiles.sha256, at: paperFiles.createdAt })
+    .select({ id: paperFiles.id, paperId: paperFiles.paperId, revision: paperFiles.revision, filename: paperFiles.filename, mediaType: paperFiles.mediaType, size: paperFiles.size, sha256: paperFiles.sha256, storage: paperFiles.storage, at: paperFiles.createdAt })
     .from(paperFiles)
     .where(and(inArray(paperFiles.paperId, ids), isNotNull(paperFiles.paperId)))
     .orderBy(desc(paperFiles.revision));
