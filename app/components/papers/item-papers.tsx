@@ -83,7 +83,7 @@ function PaperRow({ paper, delegations, viewerZone, ...props }: { paper: PaperIt
   const [revising, setRevising] = useState(false);
   const withdrawer = useFetcher<Result>();
   return (
-    <li className="paper">
+    <li className="paper" id={`papers-${paper.id}`}>
       <div className="row">
         <a href={`/papers/${paper.id}/download`} download aria-label={t("download", { symbol: paper.symbol })}>
           <strong>{paper.symbol}</strong> {paper.title}
