@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -25,6 +25,7 @@ interface ServerHooks {
   prepare(options: { migrationsFolder: string }): Promise<void>;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
+  servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
 }
 
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
@@ -75,6 +76,11 @@ app.use((req, res, next) => {
   });
   if (allowed) return next();
   res.status(403).type("text/plain").send("Cross-site request refused.");
+});
+
+// Paper downloads stream with backpressure outside Remix's adapter (app/server/downloads.server.ts).
+app.get("/papers/:paperId/download", (req, res, next) => {
+  hooks.servePaperDownload(req, res, `${req.protocol}://${req.get("host")}`).then((done) => (done ? undefined : next()), next);
 });
 
 app.all(

@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
+export { servePaperDownload } from "~/server/downloads.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -10,6 +10,7 @@ import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchPapers } from "./papers";
 import { benchSearch } from "./search";
 
 const groups: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<void>> = {
   agenda: benchAgenda,
   minutes: benchMinutes,
   search: benchSearch,
+  papers: benchPapers,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { fileTypeFromStream } from "file-type";
+import { fileTypeFromBuffer, fileTypeFromStream } from "file-type";
 
 /**
  * The formats a paper may have, by file name extension, and what its content must be. The
@@ -33,8 +33,56 @@ export function extensionOf(filename: string): PaperExtension | null {
  */
 export const STAMPABLE_TYPES = new Set(["application/pdf", "image/png", "image/jpeg"]);
 
-/** Whether the content, read from its start, is what the extension claims. */
-export async function contentMatches(ext: PaperExtension, content: ReadableStream<Uint8Array>): Promise<boolean> {
-  const found = await fileTypeFromStream(content as never);
-  return !!found && (PAPER_FORMATS[ext].detected as readonly string[]).includes(found.ext);
+const HEAD_BYTES = 64 * 1024;
+/** Office files are ZIP archives: their type shows in the entry names, usually near the start. */
+const ZIP_SCAN_BYTES = 16 * 1024 * 1024;
+
+/** The first `limit` bytes of a stream (the rest is never read). */
+function take(stream: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  let seen = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = seen >= limit ? { done: true, value: undefined } : await reader.read();
+      if (done || !value) {
+        void reader.cancel();
+        return controller.close();
+      }
+      const piece = value.subarray(0, limit - seen);
+      seen += piece.byteLength;
+      controller.enqueue(piece);
+    },
+    cancel: () => reader.cancel(),
+  });
+}
+
+async function head(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = take(stream, HEAD_BYTES).getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    parts.push(next.value);
+    size += next.value.byteLength;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Whether the content is what the extension claims, from its magic bytes. Only the start is
+ * read: file-type would otherwise scan a whole PDF (for Illustrator markers) in memory. A ZIP
+ * is read further, up to ZIP_SCAN_BYTES, to tell DOCX, XLSX and PPTX apart.
+ */
+export async function contentMatches(ext: PaperExtension, open: () => ReadableStream<Uint8Array>): Promise<boolean> {
+  const wanted = PAPER_FORMATS[ext].detected as readonly string[];
+  const first = await fileTypeFromBuffer(await head(open()));
+  if (first && wanted.includes(first.ext)) return true;
+  if (first?.ext !== "zip" || !["docx", "xlsx", "pptx"].includes(ext)) return false;
+  const found = await fileTypeFromStream(take(open(), ZIP_SCAN_BYTES) as never);
+  return !!found && wanted.includes(found.ext);
 }

@@ -18,6 +18,20 @@ export interface PaperDownload {
   size: number;
 }
 
+/** The response headers of a paper download, wherever it is served from. */
+export function downloadHeaders(file: PaperDownload): Record<string, string> {
+  const headers: Record<string, string> = {
+    "Content-Type": file.mediaType,
+    "Content-Length": String(file.size),
+    "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    // no-transform: compression would hold a copy of the file and drop its length.
+    "Cache-Control": "private, no-store, no-transform",
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (file.sha256) headers["Digest"] = `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`;
+  return headers;
+}
+
 /** "For Jane Roe · 1 March 2027 14:00 (Asia/Seoul)": who a stamped copy was made for, and when. */
 export async function stampLine(actor: Actor, locale: Locale): Promise<string> {
   const profile = await getProfile(actor.id);

@@ -128,7 +128,7 @@ async function storePaper({ actor, meetingId, received, fields }: { actor: Actor
   const { size, sha256 } = await writer.finish();
   if (size === 0) throw ValidationError.field("file", "papers:errors.empty");
   const stored = { id: writer.id, storage: (await db().select({ storage: paperFiles.storage }).from(paperFiles).where(eq(paperFiles.id, writer.id)))[0].storage, sha256, size };
-  if (!(await contentMatches(ext, readStoredFile(stored)))) throw ValidationError.field("file", "papers:errors.mismatch", { type: ext.toUpperCase() });
+  if (!(await contentMatches(ext, () => readStoredFile(stored)))) throw ValidationError.field("file", "papers:errors.mismatch", { type: ext.toUpperCase() });
 
   const data = parseInput(fieldsSchema, {
     title: fields.title?.[0] ?? "",
