@@ -11,6 +11,7 @@ import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { search, type SearchHit } from "~/models/search/search.server";
+import { useFieldConstraint } from "~/components/ui/field";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {
@@ -70,6 +71,7 @@ function Hit({ hit, manyBodies }: { hit: SearchHit; manyBodies: boolean }) {
 
 export default function SearchRoute() {
   const data = useLoaderData<typeof loader>();
+  const queryLimit = useFieldConstraint("q")?.maxLength;
   const { t } = useTranslation("search");
   const total = searchKinds.reduce((n, k) => n + data.hits[k].length, 0);
   const href = (kind: string) => `?${new URLSearchParams({ q: data.query, ...(kind === "all" ? {} : { kind }) })}`;
@@ -87,7 +89,7 @@ export default function SearchRoute() {
         <label htmlFor="search-page-q" className="visually-hidden">
           {t("label")}
         </label>
-        <input id="search-page-q" className="input" type="search" name="q" defaultValue={data.query} placeholder={t("placeholder")} maxLength={200} autoComplete="off" />
+        <input id="search-page-q" className="input" type="search" name="q" defaultValue={data.query} placeholder={t("placeholder")} maxLength={queryLimit} autoComplete="off" />
         {data.kind !== "all" ? <input type="hidden" name="kind" value={data.kind} /> : null}
         <button type="submit" className="button button--primary">
           {t("submit")}

@@ -4,6 +4,7 @@ import { migrateDatabase } from "#db/migrate";
 import { seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
@@ -40,7 +41,7 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM }));
+    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM, renderAttachment: renderOutboxAttachment }));
   }
 }
 

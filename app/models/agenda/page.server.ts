@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
 import { actionItems, bodies, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { can } from "~/lib/permissions";
+import { can, canEditAgenda } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay } from "~/models/actions/due.server";
 import { agendaRecord, getAgenda, presenterChoices, type AgendaItem } from "~/models/agenda/agenda.server";
@@ -66,7 +66,7 @@ export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetin
     paperLimitMb: maxPaperBytes() / 1024 / 1024,
     can: {
       addPapers: can(member, "papers.add") && meeting.status !== "cancelled",
-      edit: can(member, "agenda.edit") && !agenda.agenda.lockedAt && meeting.status !== "cancelled",
+      edit: canEditAgenda(member, agenda.agenda, meeting),
       concur: can(member, "agenda.concur", { delegationId: member.delegationId }),
       lock: can(member, "agenda.lock"),
     },
