@@ -103,6 +103,8 @@ async function editable(tx: DbOrTx, actor: Actor, meetingId: string) {
 
 /** Adds a person to a delegation's list; linked to a member when `userId` names one of that delegation. */
 export async function addParticipant({ actor, input }: { actor: Actor; input: unknown }) {
+  // Outsiders learn nothing, not even that their input was wrong: membership before validation.
+  await getMeetingForMember(db(), actor, scopeId(input, "meetingId"));
   const data = parseInput(addSchema, input);
   return withTransaction(async (tx) => {
     const { meeting, member } = await editable(tx, actor, data.meetingId);
@@ -193,6 +195,7 @@ const rollSchema = z.record(z.string().max(64), z.enum([...attendances, ""]));
 
 /** The roll on the day: present, remote or absent for each person on the lists. */
 export async function takeRoll({ actor, input }: { actor: Actor; input: { meetingId: string; attendance: unknown } }) {
+  assertCan((await getMeetingForMember(db(), actor, input.meetingId)).member, "participants.roll");
   const marks = parseInput(rollSchema, input.attendance);
   return withTransaction(async (tx) => {
     const { meeting, member } = await getMeetingForMember(tx, actor, input.meetingId);
