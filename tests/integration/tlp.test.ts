@@ -12,6 +12,7 @@ import { createAction, getActionPage } from "~/models/actions/actions.server";
 import { listActions } from "~/models/actions/dashboard.server";
 import { proposeItem } from "~/models/agenda/agenda.server";
 import { agendaFile } from "~/models/agenda/export.server";
+import { addStandingItem } from "~/models/agenda/standing-items.server";
 import { getAgendaPage } from "~/models/agenda/page.server";
 import { calendarAgendaTitles } from "~/models/meetings/calendar-agenda.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
@@ -217,6 +218,12 @@ describe("TLP rules on every channel", () => {
     expect(text).toContain("zxtlpgreenpaper content");
     expect(text).not.toContain("zxtlpamberstrictpaper");
     expect(text).toContain(world.people.krDelegate.user.name);
+  });
+
+  it("refuses AMBER+STRICT on a standing item, which becomes an item of every agenda", async () => {
+    await expect(
+      addStandingItem({ actor: world.cast.secretariat.actor, input: { bodyId: world.cast.body.body.id, title: "Strict standing item", kind: "standing", minutes: "10", marking: "TLP:AMBER+STRICT" } }),
+    ).rejects.toMatchObject({ fieldErrors: { marking: [{ key: "errors:validation.choice" }] } });
   });
 
   it("refuses AMBER+STRICT on an agenda item, which every delegation shares", async () => {
