@@ -33,6 +33,11 @@ export type Permission =
   | "actions.edit"
   | "actions.update"
   | "actions.comment"
+  | "outcomes.write"
+  | "outcomes.bracket"
+  | "outcomes.clear"
+  | "outcomes.manage"
+  | "outcomes.translate"
   | "papers.add"
   | "papers.manage"
   | "papers.receipts"
@@ -68,6 +73,11 @@ const allowed: Record<Permission, readonly Role[]> = {
   "actions.edit": editors,
   "actions.update": everyone,
   "actions.comment": everyone,
+  "outcomes.write": editors,
+  "outcomes.bracket": ["head", "delegate"],
+  "outcomes.clear": ["head"],
+  "outcomes.manage": ["secretariat"],
+  "outcomes.translate": editors,
   "papers.add": editors,
   "papers.manage": ["secretariat"],
   "papers.receipts": ["secretariat"],
@@ -80,6 +90,7 @@ const allowed: Record<Permission, readonly Role[]> = {
 const ownDelegationOnly: Partial<Record<Permission, readonly Role[]>> = {
   "agenda.concur": ["head"],
   "minutes.approve": ["head"],
+  "outcomes.clear": ["head"],
   "actions.update": ["official"],
   "actions.comment": ["official"],
   "participants.submit": ["head"],

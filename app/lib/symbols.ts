@@ -15,7 +15,8 @@ export function seriesPrefix(nameEn: string): string {
   return initials || nameEn.replace(/[^A-Za-z0-9]/g, "").slice(0, 6).toUpperCase() || "DOC";
 }
 
-export function symbolOf(parts: { bodyNameEn: string; ordinal: number; series: Series; number: number; revision?: number }): string {
-  const base = `${seriesPrefix(parts.bodyNameEn)}/${parts.ordinal}/${parts.series}.${parts.number}`;
+/** `prefix`: the body's own series prefix, set by the secretariat; the initials otherwise. */
+export function symbolOf(parts: { bodyNameEn: string; prefix?: string | null; ordinal: number; series: Series; number: number; revision?: number }): string {
+  const base = `${parts.prefix?.trim() || seriesPrefix(parts.bodyNameEn)}/${parts.ordinal}/${parts.series}.${parts.number}`;
   return parts.revision ? `${base}/Rev.${parts.revision}` : base;
 }

@@ -5,5 +5,6 @@ export * from "./meetings";
 export * from "./actions";
 export * from "./agendas";
 export * from "./minutes";
+export * from "./outcomes";
 export * from "./papers";
 export * from "./participants";

@@ -47,7 +47,7 @@ export interface PaperView {
  * outside the reader's TLP audience are left out entirely: nothing of them is sent.
  */
 export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audience }: { meeting: Meeting; member: Membership; audience: Audience }): Promise<PaperView[]> {
-  const [body] = await tx.select({ nameEn: bodies.nameEn }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const [body] = await tx.select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
   const rows = await tx
     .select({ paper: papers, uploaderName: users.name })
     .from(papers)
@@ -72,7 +72,7 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
         .where(inArray(paperReads.paperId, ids))
         .orderBy(desc(paperReads.at))
     : [];
-  const symbol = (number: number, revision: number) => symbolOf({ bodyNameEn: body.nameEn, ordinal: meeting.ordinal, series: "INF", number, revision });
+  const symbol = (number: number, revision: number) => symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number, revision });
   return visible.map(({ paper, uploaderName }) => ({
     id: paper.id,
     agendaItemId: paper.agendaItemId,
@@ -113,12 +113,12 @@ export async function openPaper({ actor, paperId, fileId, via = "download" }: { 
     .from(paperFiles)
     .where(and(eq(paperFiles.paperId, paper.id), fileId ? eq(paperFiles.id, fileId) : eq(paperFiles.revision, paper.revision)));
   if (!file) throw new NotFoundError("paper");
-  const [body] = await db().select({ nameEn: bodies.nameEn }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const [body] = await db().select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
   await withTransaction(async (tx, afterCommit) => {
     await tx.insert(paperReads).values({ paperId: paper.id, fileId: file.id, userId: actor.id, via, at: new Date() });
     afterCommit(() => publish(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper.read" }));
   });
-  return { paper, file, meeting, symbol: symbolOf({ bodyNameEn: body.nameEn, ordinal: meeting.ordinal, series: "INF", number: paper.number, revision: file.revision }) };
+  return { paper, file, meeting, symbol: symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number: paper.number, revision: file.revision }) };
 }
 
 const withdrawSchema = z.object({ paperId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(LIMITS.short) });

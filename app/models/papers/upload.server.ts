@@ -155,7 +155,7 @@ async function storePaper({ actor, meetingId, received, fields }: { actor: Actor
     const delegationIds =
       data.marking === "TLP:AMBER+STRICT" ? [...new Set([...(member.delegationId ? [member.delegationId] : []), ...data.delegationIds])] : [];
     if (data.marking === "TLP:AMBER+STRICT" && delegationIds.length === 0) throw ValidationError.field("delegationIds", "papers:errors.noDelegation");
-    const [body] = await tx.select({ nameEn: bodies.nameEn }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+    const [body] = await tx.select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
 
     let paper: typeof papers.$inferSelect;
     if (data.paperId) {
@@ -175,7 +175,7 @@ async function storePaper({ actor, meetingId, received, fields }: { actor: Actor
         .returning();
     }
     await tx.update(paperFiles).set({ paperId: paper.id, revision: paper.revision, text }).where(eq(paperFiles.id, writer.id));
-    const symbol = symbolOf({ bodyNameEn: body.nameEn, ordinal: meeting.ordinal, series: "INF", number: paper.number, revision: paper.revision });
+    const symbol = symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number: paper.number, revision: paper.revision });
     await recordAudit(tx, {
       bodyId: meeting.bodyId,
       actorId: actor.id,

@@ -59,7 +59,7 @@ export async function getParticipantsPage({ actor, meetingId }: { actor: Actor; 
       return { delegationId: d.id, at: s?.at ?? null, by: s?.by ?? null, changedSince: !!s && lastChange(d.id) > s.at.getTime() };
     }),
     published: published
-      ? { ...published, symbol: symbolOf({ bodyNameEn: body.nameEn, ordinal: meeting.ordinal, series: "INF", number: published.number, revision: published.revision }) }
+      ? { ...published, symbol: symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number: published.number, revision: published.revision }) }
       : null,
     can: {
       edit: (delegationId: string | null) => (delegationId === null ? can(member, "participants.publish") : can(member, "participants.submit", { delegationId })),

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
-import { actionItems, agendaItems, bodies, decisions, meetings, minutes, paperFiles, papers } from "#db/schema";
+import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations, paperFiles, papers } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
@@ -50,7 +50,7 @@ export interface SearchResult {
   bodies: SearchHit["body"][];
 }
 
-const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], papers: [] });
+const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [], papers: [] });
 
 /** A candidate hit with what the TLP rule needs to decide whether this reader may see it. */
 type Candidate = Omit<SearchHit, "body"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null };
@@ -72,14 +72,15 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyIds = bodyRows.map((b) => b.id);
 
   const wanted = (k: SearchKind) => kind === "all" || kind === k;
-  const [agenda, minutesHits, decisionHits, actions, paperHits] = await Promise.all([
+  const [agenda, minutesHits, decisionHits, actions, outcomes, paperHits] = await Promise.all([
     wanted("agenda") ? searchAgenda(bodyIds, terms) : [],
     wanted("minutes") ? searchMinutes(bodyIds, terms) : [],
     wanted("decisions") ? searchDecisions(bodyIds, terms) : [],
     wanted("actions") ? searchActions(bodyIds, terms) : [],
+    wanted("outcomes") ? searchOutcomes(bodyIds, terms) : [],
     wanted("papers") ? searchPapers(bodyIds, terms) : [],
   ]);
-  const visible = await tlpFilter(actor, [...agenda, ...minutesHits, ...decisionHits, ...actions, ...paperHits]);
+  const visible = await tlpFilter(actor, [...agenda, ...minutesHits, ...decisionHits, ...actions, ...outcomes, ...paperHits]);
   const found: Record<SearchKind, Candidate[]> = empty() as unknown as Record<SearchKind, Candidate[]>;
   for (const hit of visible) found[hit.kind].push(hit);
   for (const k of searchKinds) {
@@ -228,6 +229,7 @@ async function searchPapers(bodyIds: string[], terms: string[]): Promise<Candida
       uploadedBy: papers.uploadedBy,
       text: paperFiles.text,
       bodyNameEn: bodies.nameEn,
+      symbolPrefix: bodies.symbolPrefix,
       ...meetingColumns,
     })
     .from(papers)
@@ -238,8 +240,36 @@ async function searchPapers(bodyIds: string[], terms: string[]): Promise<Candida
     .orderBy(desc(meetings.startsAt), papers.number)
     .limit(CANDIDATES);
   return rows.flatMap((r) => {
-    const symbol = symbolOf({ bodyNameEn: r.bodyNameEn, ordinal: r.ordinal, series: "INF", number: r.number, revision: r.revision });
+    const symbol = symbolOf({ bodyNameEn: r.bodyNameEn, prefix: r.symbolPrefix, ordinal: r.ordinal, series: "INF", number: r.number, revision: r.revision });
     if (!containsAll(`${symbol} ${r.title}\n${r.text}`, terms)) return [];
     return [{ kind: "papers" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#papers-${r.id}`, title: `${symbol} ${r.title}`, ref: null, snippet: snippetOf(r.text || r.title, terms), status: "", marking: r.marking, meeting: meetingOf(r), record: paperRecord(r), audienceMeetingId: r.meetingId }];
+  });
+}
+
+/**
+ * Outcome documents: the title and the live text in its negotiating language, and every
+ * language version written for it (so Japanese and Korean words find the document too).
+ */
+async function searchOutcomes(bodyIds: string[], terms: string[]) {
+  const translated = await db()
+    .select({ documentId: outcomeTranslations.documentId, text: outcomeTranslations.text })
+    .from(outcomeTranslations)
+    .innerJoin(outcomeDocuments, eq(outcomeDocuments.id, outcomeTranslations.documentId))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(...terms.map((term) => sql`${outcomeTranslations.text} LIKE ${likePattern(term)} ESCAPE '\\'`))))
+    .limit(CANDIDATES);
+  const versions = new Map<string, string>();
+  for (const t of translated) versions.set(t.documentId, `${versions.get(t.documentId) ?? ""}\n${t.text}`);
+  const ids = [...versions.keys()];
+  const rows = await db()
+    .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, ...meetingColumns })
+    .from(outcomeDocuments)
+    .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(everyTerm(terms, [outcomeDocuments.title, outcomeDocuments.text]), ids.length ? inArray(outcomeDocuments.id, ids) : undefined)))
+    .orderBy(desc(meetings.startsAt))
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    const all = `${r.title}\n${r.text}${versions.get(r.id) ?? ""}`;
+    if (!containsAll(all, terms)) return [];
+    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, snippet: snippetOf(all, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
   });
 }
