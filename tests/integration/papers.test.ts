@@ -165,7 +165,7 @@ describe("papers", () => {
 
   it("stamps an AMBER download with the marking and the reader's name on every page", async () => {
     const { cast, meeting, item } = await setUp();
-    await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id) } });
+    await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id), confirmNoLink: "on" } });
     const body = await (await upload(meeting.id, cast.delegate.user.id, { title: "Assessment", marking: "TLP:AMBER", agendaItemId: item.id }, { name: "a.pdf", bytes: await samplePdf() })).json();
     const got = await download(body.paperId, cast.official.user.id);
     expect(got.status).toBe(200);

@@ -50,7 +50,7 @@ describe("lists of participants", () => {
 
   it("writes the new minutes' attendance from the roll, not from the invitation answers", async () => {
     const { cast, jpHead, meeting } = await setUp();
-    await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id) } });
+    await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id), confirmNoLink: "on" } });
     // The official accepted the invitation but is not on any list: they must not appear.
     await respondToInvitation({ actor: cast.official.actor, input: { meetingId: meeting.id, response: "accepted" } });
     const head = await addParticipant({ actor: cast.head.actor, input: { meetingId: meeting.id, delegationId: cast.body.delegations.US.id, userId: cast.head.user.id, role: "head" } });

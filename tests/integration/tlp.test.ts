@@ -63,7 +63,7 @@ async function build() {
     now: NOW,
     input: { bodyId: cast.body.body.id, ordinal: "7", date: "2027-03-09", time: "19:00", endTime: "21:00", timeZone: "America/New_York", format: "virtual" },
   });
-  await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id) } });
+  await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id), confirmNoLink: "on" } });
   // Joined after the invitations went out: a member of the body, not invited to this meeting.
   const krUninvited = await createMember(cast.body, "delegate", "KR");
   const all: Record<Reader, { actor: Actor; user: { id: string; name: string } }> = { ...people, krUninvited };
