@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -27,6 +27,7 @@ interface ServerHooks {
   prepare(options: { migrationsFolder: string }): Promise<void>;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
+  servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
 }
 
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
@@ -91,6 +92,11 @@ app.use((req, res, next) => {
   if (problem === 415) res.status(415).type("text/plain").send("Only form submissions are accepted.");
   else if (problem === 400) res.status(400).type("text/plain").send("Malformed form submission.");
   else next();
+});
+
+// Paper downloads stream with backpressure outside Remix's adapter (app/server/downloads.server.ts).
+app.get("/papers/:paperId/download", (req, res, next) => {
+  hooks.servePaperDownload(req, res, `${req.protocol}://${req.get("host")}`).then((done) => (done ? undefined : next()), next);
 });
 
 app.all(

@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 
 export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
+export { servePaperDownload } from "~/server/downloads.server";
 
 const ABORT_DELAY = 5_000;
 

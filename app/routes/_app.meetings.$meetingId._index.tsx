@@ -108,6 +108,12 @@ export default function MeetingRoute() {
           <Link to="actions" className="button">
             {t("actions:followUp.link")}
           </Link>
+          <Link to="participants" className="button">
+            {t("participants:title")}
+          </Link>
+          <a href={`/meetings/${meeting.id}/book.pdf`} className="button" download>
+            {t("papers:book.link")}
+          </a>
           {announced ? (
             <a href={`/meetings/${meeting.id}/invite.ics`} className="button" download>
               {t("detail.calendar")}

@@ -5,6 +5,7 @@ import { ActionStatusBadge } from "~/components/actions/status-badge";
 import { AgendaItemForm } from "~/components/agenda/agenda-item-form";
 import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
 import { useLive } from "~/components/agenda/use-live";
+import { ItemPapers, type PaperItemView } from "~/components/papers/item-papers";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
@@ -49,8 +50,17 @@ export async function loader(args: LoaderFunctionArgs) {
           marking: i.marking,
           status: i.status,
           version: i.version,
+          restricted: i.restricted,
         }),
       ),
+      papers: page.papers.map(
+        (p): PaperItemView => ({
+          ...p,
+          versions: p.versions.map((v) => ({ id: v.id, revision: v.revision, symbol: v.symbol, filename: v.filename, size: v.size, at: v.at.toISOString() })),
+          reads: p.reads?.map((r) => ({ name: r.name, at: r.at.toISOString(), via: r.via })) ?? null,
+        }),
+      ),
+      paperLimitMb: page.paperLimitMb,
       concurrences: page.concurrences,
       delegations: page.delegations.map(delegationView),
       presenters: page.presenters,
@@ -138,7 +148,7 @@ export default function AgendaRoute() {
   const live = useLive(`/meetings/${meeting.id}/agenda/events`, self.id, agenda.version);
   const proposer = useFetcher<typeof action>({ key: "agenda-propose" });
   const concurrer = useFetcher<typeof action>({ key: "agenda-concur" });
-  const marking = highestMarking(items.filter((i) => i.status !== "withdrawn").map((i) => i.marking));
+  const marking = highestMarking([...items.filter((i) => i.status !== "withdrawn").map((i) => i.marking), ...data.papers.map((p) => p.marking)]);
   const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
   const overrun = planned - meeting.durationMinutes;
   const mine = delegations.find((d) => d.id === self.delegationId);
@@ -165,6 +175,9 @@ export default function AgendaRoute() {
             </a>
             <a href={`/meetings/${meeting.id}/agenda.docx${zoneQuery(data.itemZone)}`} className="button" download>
               {t("export.docx")}
+            </a>
+            <a href={`/meetings/${meeting.id}/book.pdf`} className="button" download>
+              {t("papers:book.link")}
             </a>
           </div>
         </header>
@@ -209,6 +222,20 @@ export default function AgendaRoute() {
             presenters={presenters}
             editable={can.edit}
             renderSpecial={(item) => <SpecialContent item={item} />}
+            renderPapers={(item) => (
+              <ItemPapers
+                meetingId={meeting.id}
+                agendaItemId={item.id}
+                itemTitle={item.title}
+                papers={data.papers.filter((p) => p.agendaItemId === item.id)}
+                canAdd={can.addPapers}
+                delegations={delegations}
+                selfDelegationId={self.delegationId}
+                viewerZone={data.viewerZone}
+                limitMb={data.paperLimitMb}
+                defaultMarking={data.defaultMarking}
+              />
+            )}
           />
         </section>
 

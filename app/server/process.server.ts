@@ -9,6 +9,7 @@ import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.ser
 import { renderOutboxAttachment } from "~/server/attachments.server";
 import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
@@ -39,6 +40,8 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
+  // No upload can be under way before the server listens: any unfinished one died with a process.
+  await sweepAbandonedUploads();
   every(15 * 60_000, async () => {
     await purgeExpiredSessions();
     await purgeOldSignInFailures();

@@ -10,6 +10,7 @@ import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchPapers } from "./papers";
 import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
 
@@ -21,6 +22,7 @@ const groups: Record<string, () => Promise<void>> = {
   minutes: benchMinutes,
   outcomes: benchOutcomes,
   search: benchSearch,
+  papers: benchPapers,
 };
 
 const wanted = process.argv.slice(2);

@@ -19,6 +19,8 @@ export interface AgendaItemView {
   marking: string;
   status: "proposed" | "agreed" | "withdrawn";
   version: number;
+  /** Outside the reader's TLP audience: only its place, kind, marking and minutes are known. */
+  restricted: boolean;
 }
 
 interface Delegation {
@@ -38,20 +40,22 @@ interface Props {
   editable: boolean;
   /** Content for the items every agenda carries (the review list, the previous minutes). */
   renderSpecial: (item: AgendaItemView) => React.ReactNode;
+  /** The item's papers. */
+  renderPapers?: (item: AgendaItemView) => React.ReactNode;
 }
 
 /**
  * The agenda in order with its running clock (each item's start in the meeting's zone).
  * Reordering works by dragging and by keyboard (move up/down buttons), and is announced.
  */
-export function AgendaList({ items, start, timeZone, delegations, presenters, editable, renderSpecial }: Props) {
+export function AgendaList({ items, start, timeZone, delegations, presenters, editable, renderSpecial, renderPapers }: Props) {
   const { t, locale } = useTranslation("agenda");
   const mover = useFetcher({ key: "agenda-move" });
   const [dragging, setDragging] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const pendingFocus = useRef<string | null>(null);
-  const titleOf = (item: AgendaItemView) => (item.special ? t(`special.${item.special}`) : item.title);
+  const titleOf = (item: AgendaItemView) => (item.restricted ? t("restricted", { marking: item.marking }) : item.special ? t(`special.${item.special}`) : item.title);
 
   // Items someone else just changed get a brief highlight.
   const versions = useRef(new Map(items.map((i) => [i.id, i.version])));
@@ -144,8 +148,10 @@ export function AgendaList({ items, start, timeZone, delegations, presenters, ed
                   {presenter ? <span>{presenter.name}</span> : null}
                   <Marking value={item.marking} />
                 </div>
+                {item.restricted ? <p className="muted small">{t("restrictedHint")}</p> : null}
                 {item.description ? <div className="prose-html small" dangerouslySetInnerHTML={{ __html: item.description }} /> : null}
-                {item.special ? renderSpecial(item) : null}
+                {item.special && !item.restricted ? renderSpecial(item) : null}
+                {renderPapers && !item.restricted && item.status !== "withdrawn" ? renderPapers(item) : null}
               </div>
               {editable ? (
                 <div className="agenda-item__moves no-print">
@@ -171,7 +177,7 @@ export function AgendaList({ items, start, timeZone, delegations, presenters, ed
                   </button>
                 </div>
               ) : null}
-              {editable ? <ItemEditor item={item} delegations={delegations} presenters={presenters} /> : null}
+              {editable && !item.restricted ? <ItemEditor item={item} delegations={delegations} presenters={presenters} /> : null}
             </li>
           );
         })}

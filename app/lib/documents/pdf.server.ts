@@ -357,3 +357,44 @@ function writeHeadersAndFooters(pdf: PDFDoc, doc: DocumentModel): void {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stamp strips: the marking and a line of text, drawn over pages that pdfkit did not make
+
+export interface Strip {
+  width: number;
+  marking: string;
+  /** Left of the label: whom the copy is for. */
+  left?: string;
+  /** Right of the label: a page number. */
+  right?: string;
+}
+
+export const STRIP_HEIGHT = 20;
+
+/**
+ * One page per strip, each `width` × STRIP_HEIGHT: a black band with the TLP label in the
+ * middle and grey text either side. The strips are embedded over uploaded pages
+ * (stamp.server.ts); drawing them with pdfkit keeps Japanese and Korean names in the fonts the
+ * exports already use, and one document holds every strip so the fonts are embedded once.
+ */
+export async function renderStrips(strips: Strip[]): Promise<Buffer> {
+  const pdf = new PDFDocument({ autoFirstPage: false, info: { Title: "stamp", Creator: "Concord" } });
+  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
+  const done = collect(pdf);
+  for (const strip of strips) {
+    pdf.addPage({ size: [strip.width, STRIP_HEIGHT], margin: 0 });
+    pdf.rect(0, 0, strip.width, STRIP_HEIGHT).fillColor("#ffffff").fill();
+    const { width: labelWidth } = labelSize(pdf, strip.marking, 9);
+    const labelX = (strip.width - labelWidth) / 2;
+    drawLabel(pdf, strip.marking, labelX, 4, 9);
+    if (strip.left) {
+      const room = labelX - 16;
+      const size = Math.max(4, Math.min(8, (8 * room) / Math.max(1, widthOfLine(pdf, strip.left, 8))));
+      writeLine(pdf, strip.left, 8, 6, size, TEXT);
+    }
+    if (strip.right) writeLine(pdf, strip.right, strip.width - 8 - widthOfLine(pdf, strip.right, 8), 6, 8, TEXT);
+  }
+  pdf.end();
+  return done;
+}

@@ -9,22 +9,23 @@ import {
   agendas,
   bodies,
   delegations,
-  markings,
   memberships,
   standingItems,
   users,
 } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
+import { AGENDA_MARKINGS, type MarkedRecord } from "~/lib/markings";
 import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
 import { reissueAfterAgendaChange } from "~/models/meetings/reissue.server";
@@ -117,7 +118,15 @@ const fieldsSchema = z.object({
   leadDelegationId: optionalId(),
   presenterId: optionalId(),
   minutes: z.coerce.number().int().min(0).max(600),
-  marking: z.enum(markings),
+  // Agenda items are shared by every delegation: AMBER+STRICT belongs to papers and action items.
+  marking: z.enum(AGENDA_MARKINGS as unknown as [AgendaItem["marking"], ...AgendaItem["marking"][]]),
+});
+
+/** An agenda item as the TLP rule sees it: its marking, and who proposed it. */
+export const agendaRecord = (i: Pick<AgendaItem, "marking" | "proposedBy" | "leadDelegationId">): MarkedRecord => ({
+  marking: i.marking,
+  delegationIds: [i.leadDelegationId],
+  createdBy: i.proposedBy,
 });
 
 /** The item form's limits, for the browser. */
@@ -219,9 +228,11 @@ export async function updateItem({ actor, input }: { actor: Actor; input: unknow
   const data = parseInput(updateSchema, input);
   const description = sanitizeRichText(data.description);
   const { item } = await withTransaction(async (tx, afterCommit) => {
-    const { meeting, agenda } = await forChange(tx, actor, found.meetingId);
+    const { meeting, member, agenda } = await forChange(tx, actor, found.meetingId);
     const [before] = await tx.select().from(agendaItems).where(eq(agendaItems.id, itemId));
     if (!before) throw ValidationError.field("", "agenda:errors.itemGone");
+    // Outside the item's TLP audience it is a placeholder: nobody edits what they cannot read.
+    if (!(await audienceFor(tx, member, meeting.id)).may(agendaRecord(before))) throw new NotFoundError("agenda item");
     if (before.version !== data.version) {
       throw new ConflictError({ ...auditable(before), description: before.description, version: before.version, id: before.id }, await whoChanged(tx, before.updatedBy), before.updatedAt);
     }
