@@ -152,8 +152,9 @@ async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: 
   return updated;
 }
 
+/** Tells every open page of the agenda, on every instance; a page that misses it catches up on the next one. */
 function announce(actor: Actor, agenda: Agenda, what: string) {
-  publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
+  void publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
 }
 
 const auditable = (i: AgendaItem) => ({
