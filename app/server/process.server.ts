@@ -9,6 +9,7 @@ import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
+import { closeBus } from "~/lib/events.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
 
 /**
@@ -59,5 +60,6 @@ export async function shutdown(): Promise<void> {
   for (const timer of timers) clearInterval(timer);
   await shutdownCollab();
   closeMailTransport();
+  await closeBus();
   closeDatabase();
 }
