@@ -14,6 +14,7 @@ import { env } from "~/lib/env.server";
 import { jsonToUpdate } from "~/lib/minutes-doc.server";
 import { meetingIdOfDocument, minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
+import { instanceExtensions, isRelayedFromAnotherInstance } from "~/server/collab-instances.server";
 
 /**
  * The collaboration server (Hocuspocus 3 on `ws`, ADR 007) inside the app's own process, at
@@ -53,6 +54,8 @@ function createServer() {
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
+    // With REDIS_URL, the instances holding a document relay its updates (ADR 021).
+    extensions: instanceExtensions(),
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
       const meetingId = meetingIdOfDocument(documentName);
       if (!meetingId) throw new Error("unknown document");
@@ -83,6 +86,8 @@ function createServer() {
       // Updates from clients were stored before they were applied; store the server's own here.
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
+      // Relayed from another instance, which stored it before acknowledging it.
+      if (isRelayedFromAnotherInstance(transactionOrigin)) return;
       const meetingId = meetingIdOfDocument(documentName)!;
       const previous = serverWrites.get(meetingId) ?? Promise.resolve();
       const next = previous.then(() => appendUpdate(meetingId, update, null)).catch((error) => console.error("storing a server change failed", error));
