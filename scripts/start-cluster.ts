@@ -7,8 +7,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = resolve(import.meta.dirname, "..");
+const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = resolve(root, "tmp/cluster");
 const ports = {
   proxy: Number(process.env.CLUSTER_PORT ?? 8000),
