@@ -129,6 +129,24 @@ describe("two instances, one sqld, one Redis", () => {
     }
   });
 
+  it("counts failed sign-ins on every instance together", async () => {
+    const { THROTTLE } = await import("~/models/people/accounts.server");
+    const attempt = (server: RunningServer, password: string) =>
+      fetch(`${server.url}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        body: new URLSearchParams({ email: "kr.official@concord.test", password }),
+      });
+    // Wrong passwords, alternating between the instances, up to the per-account limit…
+    for (let i = 0; i < THROTTLE.perAccount; i++) expect((await attempt(i % 2 ? b : a, "not the password")).status).toBe(400);
+    // …and then even the right password is refused, on either instance.
+    for (const server of [a, b]) {
+      const refused = await attempt(server, "concord-demo");
+      expect(refused.status).toBe(429);
+    }
+  });
+
   it("loses no acknowledged edit when an instance is SIGKILLed while three people type", async () => {
     const typists = await Promise.all([open(a, 0), open(a, 1), open(b, 2)]);
     const pending: string[][] = typists.map(() => []);
