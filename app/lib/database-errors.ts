@@ -31,3 +31,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** The innermost cause's code and message, for the log line of a 503 (drizzle's own message names only the query). */
+export function describeDatabaseError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string") parts.push(e.code);
+    if (!e.cause && typeof e.message === "string") parts.push(e.message);
+  }
+  return parts.join(": ");
+}

