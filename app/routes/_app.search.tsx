@@ -36,7 +36,7 @@ function Snippet({ hit }: { hit: SearchHit }) {
   );
 }
 
-const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status" };
+const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status", outcomes: "outcomes:status" };
 
 function Hit({ hit, manyBodies }: { hit: SearchHit; manyBodies: boolean }) {
   const { t, locale } = useTranslation("search");

@@ -1,14 +1,18 @@
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
 import { seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
-import { deliverDueMessages } from "~/models/core/outbox.server";
+import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.server";
 import { renderOutboxAttachment } from "~/server/attachments.server";
+import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { runDueSilences } from "~/models/outcomes/silence.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { env, replyAddress } from "~/lib/env.server";
 import { closeBus } from "~/lib/events.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
 
@@ -19,6 +23,7 @@ import { closeMailTransport, mailTransport } from "~/lib/mail.server";
  */
 
 const timers: NodeJS.Timeout[] = [];
+let inbound: InboundListener | null = null;
 
 function every(ms: number, job: () => Promise<unknown>) {
   const timer = setInterval(() => {
@@ -36,10 +41,23 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     await purgeExpiredSessions();
     await purgeOldSignInFailures();
   });
+  // Silence procedures past their deadline are adopted by whichever instance claims them
+  // first (a lease in the database, ADR 018); at start-up too, for deadlines passed while down.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const silences = () => runDueSilences({ owner });
+  await silences().catch((error) => console.error("silence procedures failed", error));
+  every(Number(process.env.OUTCOME_SILENCE_INTERVAL_MS ?? 15_000), silences);
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM, renderAttachment: renderOutboxAttachment }));
+    const deliver = () => deliverDueMessages({ transport, from: env().MAIL_FROM, replyTo: replyAddress(), renderAttachment: renderOutboxAttachment });
+    setOutboxDeliverer(deliver);
+    every(interval, deliver);
+  }
+  const port = env().INBOUND_SMTP_PORT;
+  if (port !== undefined) {
+    inbound = await startInboundSmtp({ port, host: env().INBOUND_SMTP_HOST, address: replyAddress() });
+    console.info(`calendar replies for ${replyAddress()} on smtp://${env().INBOUND_SMTP_HOST}:${inbound.port}`);
   }
 }
 
@@ -58,6 +76,9 @@ export function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Bu
 
 export async function shutdown(): Promise<void> {
   for (const timer of timers) clearInterval(timer);
+  setOutboxDeliverer(null);
+  await inbound?.close();
+  inbound = null;
   await shutdownCollab();
   closeMailTransport();
   await closeBus();

@@ -11,6 +11,7 @@ import { benchCalendar } from "./calendar";
 import { benchCluster } from "./cluster";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
 
 const groups: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<void>> = {
   actions: benchActions,
   agenda: benchAgenda,
   minutes: benchMinutes,
+  outcomes: benchOutcomes,
   search: benchSearch,
   cluster: benchCluster,
 };
