@@ -64,6 +64,16 @@ app.use((req, res, next) => {
 
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
 app.use(helmet(helmetOptions({ publicUrl, development: mode === "development", nonce: (res) => (res as express.Response).locals.cspNonce as string })));
+// A 503 (the database restarting, a thrown error page) always says when to try again, even
+// where Remix renders the error boundary without the thrown response's headers.
+app.use((_req, res, next) => {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+  res.writeHead = ((...args: unknown[]) => {
+    if ((args[0] === 503 || res.statusCode === 503) && !res.getHeader("Retry-After")) res.setHeader("Retry-After", "5");
+    return writeHead(...args);
+  }) as typeof res.writeHead;
+  next();
+});
 
 // Fingerprinted bundles never change; everything else in public/ may.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

@@ -1,3 +1,4 @@
+import { runLoader } from "~/lib/http.server";
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Links,
@@ -29,16 +30,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  const profile = user ? await getProfile(user.id) : null;
-  const locale = await resolveLocale(request, profile?.locale);
-  return json({
-    locale,
-    resources: resourcesFor(locale),
-    timeZone: profile?.effectiveTimeZone ?? "UTC",
-    signedIn: !!profile,
-    requestId: (context as { requestId?: string }).requestId ?? null,
+export async function loader(args: LoaderFunctionArgs) {
+  // runLoader: a database that cannot be reached answers 503 with Retry-After, not 500.
+  return runLoader(args, async ({ request, context }) => {
+    const user = await getUser(request);
+    const profile = user ? await getProfile(user.id) : null;
+    const locale = await resolveLocale(request, profile?.locale);
+    return json({
+      locale,
+      resources: resourcesFor(locale),
+      timeZone: profile?.effectiveTimeZone ?? "UTC",
+      signedIn: !!profile,
+      requestId: (context as { requestId?: string }).requestId ?? null,
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import {
   type FieldErrors,
   type Message,
 } from "./errors";
+import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable } from "./database-errors";
 
 /** What a failed action returns to its form. */
 export interface ActionFailure {
@@ -52,7 +53,18 @@ export function toErrorResponse(error: unknown, args: Args): unknown {
   if (error instanceof RateLimitError) {
     return json({ retryAfterSeconds: error.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error, args);
   return unexpected(error, args);
+}
+
+/** The shared database cannot be reached: nothing was written; the client is told when to try again. */
+export function databaseUnavailable(error: unknown, args: Args): Response {
+  const requestId = (args.context as { requestId?: string } | undefined)?.requestId ?? null;
+  console.warn(`[${requestId ?? "-"}] ${args.request.method} ${new URL(args.request.url).pathname}: database unavailable: ${describeDatabaseError(error)}`);
+  return json(
+    { unavailable: true, requestId, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
+  );
 }
 
 /**

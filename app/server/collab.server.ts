@@ -16,6 +16,7 @@ import { env } from "~/lib/env.server";
 import { jsonToUpdate } from "~/lib/minutes-doc.server";
 import { meetingIdOfDocument, minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
+import { instanceExtensions, isRelayedFromAnotherInstance } from "~/server/collab-instances.server";
 import { outcomeDocumentName } from "~/lib/outcome-schema";
 import { provideLiveOutcomes } from "~/models/outcomes/live.server";
 import { isOutcomeDocument, outcomeHooks } from "~/server/outcome-collab.server";
@@ -62,6 +63,8 @@ function createServer() {
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
+    // With REDIS_URL, the instances holding a document relay its updates (ADR 021).
+    extensions: instanceExtensions(),
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
       if (isOutcomeDocument(documentName)) {
         const authorizedAt = Date.now();
@@ -113,6 +116,8 @@ function createServer() {
       // Updates from clients were stored before they were applied; store the server's own here.
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
+      // Relayed from another instance, which stored it before acknowledging it.
+      if (isRelayedFromAnotherInstance(transactionOrigin)) return;
       if (isOutcomeDocument(documentName)) return outcomeHooks.onChange({ documentName, update });
       const meetingId = meetingIdOfDocument(documentName)!;
       const previous = serverWrites.get(meetingId) ?? Promise.resolve();

@@ -15,6 +15,7 @@ import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
+import { closeBus } from "~/lib/events.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
 
 /**
@@ -86,6 +87,7 @@ export async function shutdown(): Promise<void> {
   inbound = null;
   await shutdownCollab();
   closeMailTransport();
+  await closeBus();
   closeDatabase();
   releaseDatabase(env().DATABASE_URL);
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { benchActions } from "./actions";
 import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
+import { benchCluster } from "./cluster";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
 import { benchPapers } from "./papers";
@@ -23,6 +24,7 @@ const groups: Record<string, () => Promise<void>> = {
   outcomes: benchOutcomes,
   search: benchSearch,
   papers: benchPapers,
+  cluster: benchCluster,
 };
 
 const wanted = process.argv.slice(2);

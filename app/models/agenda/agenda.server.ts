@@ -165,9 +165,9 @@ async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: 
   return updated;
 }
 
-/** Runs after the commit: live readers hear of the change, and any re-issued invitation leaves. */
+/** Runs after the commit: live readers on every instance hear of the change (a page that misses it catches up on the next), and any re-issued invitation leaves. */
 function announce(actor: Actor, agenda: Agenda, what: string) {
-  publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
+  void publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
   nudgeOutbox();
 }
 
