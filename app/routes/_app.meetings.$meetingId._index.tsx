@@ -144,7 +144,7 @@ export default function MeetingRoute() {
       </section>
 
       <InvitationPanel invitees={invitees} mine={mine} delegations={delegations} canRespond={meeting.status !== "cancelled"} />
-      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} /> : null}
+      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} errors={errors} /> : null}
     </div>
   );
 }

@@ -141,7 +141,7 @@ describe("invitations and calendar files", () => {
   it("cancels with METHOD:CANCEL, STATUS:CANCELLED and a higher SEQUENCE", async () => {
     const cast = await createCast();
     const meeting = await scheduled(cast);
-    const cancelled = await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, version: String(meeting.version) } });
+    const cancelled = await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, version: String(meeting.version), reason: "The host postponed the session." } });
     expect(cancelled.sequence).toBe(1);
     const { content } = await getInviteFile({ actor: cast.delegate.actor, meetingId: meeting.id, locale: "en" });
     const file = parseCalendar(content);
@@ -177,7 +177,7 @@ describe("invitations and calendar files", () => {
     const cast = await createCast();
     const meeting = await scheduled(cast);
     await expect(markMeetingHeld({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, version: String(meeting.version) } })).rejects.toBeInstanceOf(ValidationError);
-    const held = await markMeetingHeld({ actor: cast.secretariat.actor, now: new Date("2027-03-09T17:00:00Z"), input: { meetingId: meeting.id, version: String(meeting.version) } });
+    const held = await markMeetingHeld({ actor: cast.secretariat.actor, now: new Date("2027-03-09T17:00:00Z"), input: { meetingId: meeting.id, version: String(meeting.version), reason: "The host postponed the session." } });
     expect(held.status).toBe("held");
     const trail = await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, meeting.id));
     expect(trail.map((e) => e.action)).toEqual(["meeting.create", "meeting.invite", "meeting.held"]);

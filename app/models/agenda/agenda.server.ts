@@ -21,7 +21,7 @@ import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, optionalText, parseInput, scopeId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { isActiveMember, whoChanged } from "~/models/core/names.server";
@@ -97,6 +97,31 @@ export async function concurrenceStates(tx: DbOrTx, meetingId: string, bodyId: s
   });
 }
 
+export interface AgendaReadiness {
+  ready: boolean;
+  /** Minutes planned (items not withdrawn) and by how many they exceed the meeting. */
+  planned: number;
+  overBy: number;
+  /** Items still "proposed": someone must agree or withdraw them first. */
+  unsettled: Array<{ id: string; title: string }>;
+}
+
+/**
+ * Whether the agenda could be locked as it stands: it fits the meeting and every item is agreed
+ * or withdrawn. Heads concur only with such an agenda, so locking changes nothing they agreed to.
+ */
+export function agendaReadiness(meeting: Pick<Meeting, "durationMinutes">, items: AgendaItem[]): AgendaReadiness {
+  const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
+  const overBy = Math.max(0, planned - meeting.durationMinutes);
+  const unsettled = items.filter((i) => i.status === "proposed").map((i) => ({ id: i.id, title: i.title }));
+  return { ready: overBy === 0 && unsettled.length === 0, planned, overBy, unsettled };
+}
+
+function assertReady(readiness: AgendaReadiness) {
+  if (readiness.overBy > 0) throw ValidationError.field("", "agenda:errors.overrun", { minutes: readiness.overBy });
+  if (readiness.unsettled.length > 0) throw ValidationError.field("", "agenda:errors.unsettled", { count: readiness.unsettled.length });
+}
+
 /** The agenda of a meeting as a member sees it. */
 export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
@@ -104,7 +129,7 @@ export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId:
   const items = await listAgendaItems(db(), meetingId);
   const hash = agendaHash(agenda, items);
   const concurrences = await concurrenceStates(db(), meetingId, meeting.bodyId, hash);
-  return { meeting, member, agenda, items, hash, concurrences };
+  return { meeting, member, agenda, items, hash, concurrences, readiness: agendaReadiness(meeting, items) };
 }
 
 // ---------- writing ----------
@@ -301,8 +326,11 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
   await db().transaction(async (tx) => {
     const { meeting, member: m } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
-    const current = agendaHash(agenda, await listAgendaItems(tx, meetingId));
+    if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
+    const items = await listAgendaItems(tx, meetingId);
+    const current = agendaHash(agenda, items);
     if (current !== hash) throw new ConflictError({ hash: current, version: agenda.version }, await whoChanged(tx, agenda.updatedBy), agenda.updatedAt);
+    assertReady(agendaReadiness(meeting, items));
     const [row] = await tx
       .insert(agendaConcurrences)
       .values({ meetingId, delegationId: m.delegationId!, userId: actor.id, agendaHash: hash, agendaVersion: agenda.version, at: now })
@@ -312,22 +340,24 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
   });
 }
 
+const lockSchema = z.object({ reason: optionalText(2000) });
+
 /** The secretariat locks an agenda every delegation has concurred with, and which fits the meeting. */
 export async function lockAgenda({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
   const { member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "agenda.lock");
+  const { reason } = parseInput(lockSchema, input);
   await db().transaction(async (tx) => {
     const { meeting } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
     if (agenda.lockedAt) return;
     const items = await listAgendaItems(tx, meetingId);
     const states = await concurrenceStates(tx, meetingId, meeting.bodyId, agendaHash(agenda, items));
+    assertReady(agendaReadiness(meeting, items));
     if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "agenda:errors.notAllConcurred");
-    const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
-    if (planned > meeting.durationMinutes) throw ValidationError.field("", "agenda:errors.overrun", { minutes: planned - meeting.durationMinutes });
     const [locked] = await tx.update(agendas).set({ lockedAt: now, lockedBy: actor.id, version: agenda.version + 1, updatedBy: actor.id }).where(eq(agendas.meetingId, meetingId)).returning();
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.lock", entityType: "agenda", entityId: meetingId, after: { lockedAt: now.toISOString() } });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.lock", entityType: "agenda", entityId: meetingId, after: { lockedAt: now.toISOString(), ...(reason ? { reason } : {}) } });
     announce(actor, locked, "lock");
   });
 }

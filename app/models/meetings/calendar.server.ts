@@ -71,7 +71,7 @@ export async function meetingEvent(
   tx: DbOrTx,
   meeting: Meeting,
   locale: Locale,
-  options: { attendees: boolean; bodyOf?: (bodyId: string) => Promise<BodyWithCapitals> },
+  options: { attendees: boolean; bodyOf?: (bodyId: string) => Promise<BodyWithCapitals>; reason?: string },
 ): Promise<CalendarEvent> {
   const t = getT(locale);
   const { body, capitals } = await (options.bodyOf ?? bodyCache(tx))(meeting.bodyId);
@@ -83,6 +83,7 @@ export async function meetingEvent(
   );
   const description = [
     `${nameIn(body, locale)} — ${name}`,
+    ...(options.reason ? ["", t("calendar:cancelReason", { reason: options.reason })] : []),
     "",
     ...times,
     ...(agenda.length
@@ -110,8 +111,8 @@ export async function meetingEvent(
 }
 
 /** The invitation file as an attendee's calendar should see it now: REQUEST, or CANCEL once cancelled. */
-export async function invitationFile(tx: DbOrTx, meeting: Meeting, locale: Locale): Promise<string> {
-  const event = await meetingEvent(tx, meeting, locale, { attendees: true });
+export async function invitationFile(tx: DbOrTx, meeting: Meeting, locale: Locale, reason?: string): Promise<string> {
+  const event = await meetingEvent(tx, meeting, locale, { attendees: true, reason });
   return buildInvite(event, meeting.status === "cancelled" ? "CANCEL" : "REQUEST", { name: event.title });
 }
 

@@ -48,7 +48,7 @@ async function recipientsOf(tx: DbOrTx, meetingId: string, onlyUserIds?: string[
  * Writes one message per invitee (or per named invitee) with the calendar file attached,
  * each in the invitee's language, into the outbox.
  */
-export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: MessageKind, onlyUserIds?: string[]): Promise<number> {
+export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: MessageKind, onlyUserIds?: string[], reason?: string): Promise<number> {
   const recipients = await recipientsOf(tx, meeting.id, onlyUserIds);
   const [body] = await tx.select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const capitals = await tx.select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
@@ -57,7 +57,7 @@ export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: M
   for (const r of recipients) {
     const locale = recipientLocale(r);
     const t = getT(locale);
-    if (!files.has(locale)) files.set(locale, await invitationFile(tx, meeting, locale));
+    if (!files.has(locale)) files.set(locale, await invitationFile(tx, meeting, locale, reason));
     const name = `${nameIn(body, locale)} — ${meetingName(meeting, t, locale)}`;
     const end = new Date(meeting.startsAt.getTime() + meeting.durationMinutes * 60_000);
     const times = capitals.map(
@@ -77,6 +77,7 @@ export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: M
         t("calendar:mail.greeting", { name: r.name }),
         "",
         t(`calendar:mail.intro.${kind}`, { name }),
+        ...(reason ? ["", t("calendar:cancelReason", { reason })] : []),
         "",
         ...times,
         `  ${t(`meetings:format.${meeting.format}`)}${where ? `: ${where}` : ""}`,

@@ -229,7 +229,7 @@ export async function updateMeeting({ actor, input, now = new Date() }: { actor:
   });
 }
 
-async function setStatus(actor: Actor, input: unknown, status: MeetingStatus, allowedFrom: MeetingStatus[], now: Date) {
+async function setStatus(actor: Actor, input: unknown, status: MeetingStatus, allowedFrom: MeetingStatus[], now: Date, reason?: string) {
   const meetingId = scopeId(input, "meetingId");
   const { meeting: current } = await getMeetingForMember(db(), actor, meetingId);
   await authorize(db(), actor, current.bodyId, "meetings.manage");
@@ -244,16 +244,26 @@ async function setStatus(actor: Actor, input: unknown, status: MeetingStatus, al
       .set({ status, sequence: publish ? before.sequence + 1 : before.sequence, version: before.version + 1, updatedBy: actor.id })
       .where(eq(meetings.id, before.id))
       .returning();
-    await recordAudit(tx, { bodyId: before.bodyId, actorId: actor.id, action: `meeting.${status}`, entityType: "meeting", entityId: before.id, before: auditable(before), after: auditable(after) });
-    if (publish) await queueMeetingMessages(tx, after, "cancellation");
+    await recordAudit(tx, { bodyId: before.bodyId, actorId: actor.id, action: `meeting.${status}`, entityType: "meeting", entityId: before.id, before: auditable(before), after: reason ? { ...auditable(after), reason } : auditable(after) });
+    if (publish) await queueMeetingMessages(tx, after, "cancellation", undefined, reason);
     await refreshDueDates(tx, before.bodyId);
     return after;
   });
 }
 
-/** Cancels the meeting; if invitations went out, every invitee gets METHOD:CANCEL with a higher SEQUENCE. */
-export function cancelMeeting({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
-  return setStatus(actor, input, "cancelled", ["draft", "scheduled"], now);
+const reasonSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+
+/**
+ * Cancels the meeting, with the reason the secretariat gave (it goes into the cancellation mail,
+ * the calendar file and the audit trail). If invitations went out, every invitee gets
+ * METHOD:CANCEL with a higher SEQUENCE.
+ */
+export async function cancelMeeting({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  const meetingId = scopeId(input, "meetingId");
+  const { meeting } = await getMeetingForMember(db(), actor, meetingId);
+  await authorize(db(), actor, meeting.bodyId, "meetings.manage");
+  const { reason } = parseInput(reasonSchema, input);
+  return setStatus(actor, input, "cancelled", ["draft", "scheduled"], now, reason);
 }
 
 /** Records that the meeting took place (only once its start has passed). */

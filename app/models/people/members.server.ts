@@ -186,9 +186,12 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
 const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().min(1).max(64) });
 
 /** Deactivates the membership and ends every session of that person at once. */
+const deactivateSchema = idSchema.extend({ reason: z.string().trim().min(1).max(2000) });
+
+/** Ends a membership with the secretariat's reason (kept in the audit trail) and signs the person out. */
 export async function deactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
-  const data = parseInput(idSchema, input);
+  const data = parseInput(deactivateSchema, input);
   await db().transaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
@@ -203,7 +206,7 @@ export async function deactivateMember({ actor, input }: { actor: Actor; input: 
       entityType: "membership",
       entityId: before.id,
       before: { active: true },
-      after: { active: false },
+      after: { active: false, reason: data.reason },
     });
   });
 }
