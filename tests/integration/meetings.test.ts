@@ -152,6 +152,26 @@ describe("invitations and calendar files", () => {
     expect(parseCalendar(messages[0].attachmentContent!).method).toBe("CANCEL");
   });
 
+  it("cancels only with a reason, which the cancellation mail and its calendar file carry in each language", async () => {
+    const cast = await createCast();
+    const meeting = await scheduled(cast);
+    const input = { meetingId: meeting.id, version: String(meeting.version) };
+    await expect(cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input })).rejects.toMatchObject({ fieldErrors: { reason: [{ key: "errors:validation.required" }] } });
+    await expect(cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { ...input, reason: "   " } })).rejects.toBeInstanceOf(ValidationError);
+    expect((await db().select().from(meetings).where(eq(meetings.id, meeting.id)))[0].status).toBe("scheduled");
+    await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { ...input, reason: "The host postponed the session." } });
+    const messages = (await db().select().from(outboxMessages).where(eq(outboxMessages.kind, "cancellation"))).filter((m) => m.meetingId === meeting.id);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) {
+      expect(m.text).toContain("The host postponed the session.");
+      const event = parseCalendar(m.attachmentContent!).events[0];
+      expect(event.description).toContain("The host postponed the session.");
+    }
+    expect(messages.some((m) => m.text.includes("Reason for cancellation: The host postponed the session."))).toBe(true);
+    const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "meeting.cancelled"));
+    expect(audit.after).toMatchObject({ reason: "The host postponed the session." });
+  });
+
   it("refuses a stale save with 409 data: the version now saved and who saved it", async () => {
     const cast = await createCast();
     const meeting = await createMeeting({ actor: cast.secretariat.actor, input: base(cast), now: NOW });
