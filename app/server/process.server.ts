@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
-import { seedDemoIfEmpty } from "~/server/demo/index";
+import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
@@ -26,7 +26,12 @@ function every(ms: number, job: () => Promise<unknown>) {
   timers.push(timer);
 }
 
-export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
+/** Lines `npm start` prints under the address: where and how to sign in. */
+export interface StartupInfo {
+  signIn: string[];
+}
+
+export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<StartupInfo> {
   await configureDatabase(dbClient());
   await migrateDatabase(db(), migrationsFolder);
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
@@ -39,6 +44,8 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
     every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM }));
   }
+  const demo = await demoSignInHint();
+  return { signIn: demo ? [demo] : ["No demo here (SEED_DEMO=0 or an existing database): create an account with npm run user:create -- --email … --name \"…\" --body \"…\""] };
 }
 
 /** Only /collab may become a WebSocket; every other upgrade is refused. */
