@@ -49,6 +49,16 @@ export function zoneAbbreviation(value: DateInput, locale: Locale, timeZone: str
 }
 
 /** A zone's city, from its IANA name: "America/New_York" → "New York". */
+/**
+ * A delegation's capital by city, in the reader's language: Washington (not the zone's New York),
+ * Tokyo, Seoul. Countries without a catalogue entry fall back to the zone's city.
+ */
+export function capitalName(delegation: { code: string; timeZone: string }, t: (key: string) => string): string {
+  const key = `common:capitals.${delegation.code}`;
+  const name = t(key);
+  return name === key ? zoneCity(delegation.timeZone) : name;
+}
+
 export function zoneCity(timeZone: string): string {
   return (timeZone.split("/").pop() ?? timeZone).replace(/_/g, " ");
 }

@@ -5,7 +5,7 @@ import { useTranslation } from "~/components/i18n";
 import { Time } from "~/components/time";
 import { formatInstant } from "~/lib/datetime";
 import type { TFunction } from "~/lib/i18n";
-import { meetingName } from "~/lib/meeting-names";
+import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { nameIn } from "~/lib/names";
 
 type Json = Record<string, unknown> | null;
@@ -35,7 +35,7 @@ export interface AuditContext {
 }
 
 /** Fields that identify rather than describe: shown only in the details disclosure. */
-const TECHNICAL = new Set(["hash", "sha256", "concurrenceId", "versionId", "revision", "sequence", "position", "amendment", "slug", "version"]);
+const TECHNICAL = new Set(["ref", "id", "hash", "sha256", "concurrenceId", "versionId", "revision", "sequence", "position", "amendment", "slug", "version"]);
 /** Fields whose value is rich text: the trail says it changed, the record shows how. */
 const RICH = new Set(["description", "detail", "text"]);
 /** Each status field's translations, by the kind of record it belongs to. */
@@ -91,6 +91,7 @@ function useValue(entityType: string, context: AuditContext) {
     if (key === "state") return or_(t, `audit:states.${value}`, undefined, String(value));
     if (key === "kind") return or_(t, `agenda:kind.${value}`, undefined, String(value));
     if (key === "format") return or_(t, `meetings:format.${value}`, undefined, String(value));
+    if (key === "quarter" && typeof value === "string" && /^\d{4}-Q[1-4]$/.test(value)) return quarterLabel(value, t);
     if (key === "role") return or_(t, `common:roles.${value}`, undefined, String(value));
     if (key === "response") return or_(t, `meetings:response.${value}`, undefined, String(value));
     if (key === "priority") return or_(t, `actions:priority.${value}`, undefined, String(value));
@@ -114,7 +115,8 @@ export function AuditEvent({ event, context }: { event: AuditEventView; context:
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const isReference = (k: string) => /Id$/.test(k) && !/DelegationId$|^delegationId$|^presenterId$|^userId$/.test(k);
   const readable = keys.filter((k) => !TECHNICAL.has(k) && !isReference(k) && k !== "reason");
-  const changed = event.before ? readable.filter((k) => !same(before[k], after[k])) : readable;
+  // A change lists what differs; a creation lists what was given (empty fields say nothing).
+  const changed = event.before ? readable.filter((k) => !same(before[k], after[k])) : readable.filter((k) => after[k] !== null && after[k] !== undefined && after[k] !== "");
   const technical = keys.filter((k) => !readable.includes(k) && k !== "reason");
   const reason = typeof after.reason === "string" ? after.reason : null;
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "~/components/i18n";
-import { dayInZone, formatInstant, zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, dayInZone, formatInstant, zoneAbbreviation } from "~/lib/datetime";
 import { nameIn } from "~/lib/names";
 
 export interface CapitalZone {
@@ -29,8 +29,9 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
   const viewerDay = dayInZone(startsAt, viewerZone);
   const viewerIsCapital = capitals.some((c) => c.timeZone === viewerZone);
   const cells = [
-    ...capitals.map((c) => ({ key: c.id, code: c.code, zone: c.timeZone, label: nameIn(c, locale) })),
-    ...(viewerIsCapital ? [] : [{ key: "viewer", code: null, zone: viewerZone, label: t("times.yourTime") }]),
+    // Capitals by city (Washington, Tokyo, Seoul); the country is read out with the code.
+    ...capitals.map((c) => ({ key: c.id, code: c.code, zone: c.timeZone, label: capitalName(c, t), country: nameIn(c, locale) })),
+    ...(viewerIsCapital ? [] : [{ key: "viewer", code: null, zone: viewerZone, label: t("times.yourTime"), country: null }]),
   ];
   return (
     <div className="capital-times" role="group" aria-label={t("times.label")}>
@@ -47,8 +48,11 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
             <li key={cell.key} className={`capital-times__cell${mine ? " capital-times__cell--mine" : ""}`}>
               <span className="capital-times__place">
                 {cell.code ? (
-                  <span className={`delegation delegation--${cell.code}`}>
-                    <span className="delegation__code">{cell.code}</span>
+                  <span className={`delegation delegation--${cell.code}`} title={cell.country ?? undefined}>
+                    <span className="delegation__code" aria-hidden="true">
+                      {cell.code}
+                    </span>
+                    <span className="visually-hidden">{cell.country}: </span>
                   </span>
                 ) : null}{" "}
                 {cell.label}

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import { bodies, delegations, feedTokens, invitations, meetings, memberships, users, type Role } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { formatInstant, zoneCity } from "~/lib/datetime";
+import { capitalName, formatInstant } from "~/lib/datetime";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { publicUrl } from "~/lib/env.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
@@ -79,7 +79,7 @@ export async function meetingEvent(
   const agenda = await calendarAgendaTitles(tx, meeting.id);
   const url = meetingUrl(meeting.id);
   const times = capitals.map(
-    (d) => `${nameIn(d, locale)} (${zoneCity(d.timeZone)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}`,
+    (d) => `${nameIn(d, locale)} (${capitalName(d, t)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}`,
   );
   const description = [
     `${nameIn(body, locale)} — ${name}`,

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, delegations, invitationResponses, invitations, meetings, memberships, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { formatInstant, zoneCity } from "~/lib/datetime";
+import { capitalName, formatInstant } from "~/lib/datetime";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ValidationError } from "~/lib/errors";
 import { getT } from "~/lib/i18n.server";
@@ -62,7 +62,7 @@ export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: M
     const end = new Date(meeting.startsAt.getTime() + meeting.durationMinutes * 60_000);
     const times = capitals.map(
       (d) =>
-        `  ${nameIn(d, locale)} (${zoneCity(d.timeZone)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}–${formatInstant(end, locale, d.timeZone, "time")}`,
+        `  ${nameIn(d, locale)} (${capitalName(d, t)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}–${formatInstant(end, locale, d.timeZone, "time")}`,
     );
     const where = [meeting.venue, meeting.link].filter(Boolean).join(" — ");
     messages.push({
