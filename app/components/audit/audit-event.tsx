@@ -3,7 +3,6 @@ import { Fragment, type ReactNode } from "react";
 import { formatDay } from "~/components/actions/due-date";
 import { useTranslation } from "~/components/i18n";
 import { Time } from "~/components/time";
-import { formatInstant } from "~/lib/datetime";
 import type { TFunction } from "~/lib/i18n";
 import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { nameIn } from "~/lib/names";
@@ -81,7 +80,7 @@ function useValue(entityType: string, context: AuditContext) {
     const d = context.delegations.find((x) => x.id === id);
     return d ? `${d.code} · ${nameIn(d, locale)}` : t("none");
   };
-  return (key: string, value: unknown): string => {
+  return (key: string, value: unknown): ReactNode => {
     if (value === null || value === undefined || value === "") return t("none");
     if (RICH.has(key)) return t("changedText");
     if (/DelegationId$|^delegationId$/.test(key)) return delegation(value);
@@ -98,7 +97,8 @@ function useValue(entityType: string, context: AuditContext) {
     if (key === "locale") return or_(t, `audit:languages.${value}`, undefined, String(value));
     if (typeof value === "boolean") return value ? t("yes") : t("no");
     if (/(minutes|Minutes)$/.test(key) && typeof value === "number") return t("minutes", { count: value });
-    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatInstant(value, locale, context.timeZone, "dateTime");
+    // An instant as an element: server and browser ICU may word it differently at hydration.
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return <Time value={value} zone={context.timeZone} />;
     if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value, locale);
     return typeof value === "string" ? value : JSON.stringify(value);
   };

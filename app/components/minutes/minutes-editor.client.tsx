@@ -163,8 +163,9 @@ export default function MinutesEditor({ meetingId, user, editable, readOnlyReaso
             { label: t("editor.orderedList"), text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: editor.isActive("orderedList") },
             { label: t("editor.quote"), text: "❝", run: () => editor.chain().focus().toggleBlockquote().run(), active: editor.isActive("blockquote") },
           ].map((b) => (
-            <button key={b.label} type="button" className="rich-text__button" aria-label={b.label} title={b.label} aria-pressed={b.active} onClick={b.run}>
-              {b.text}
+            <button key={b.label} type="button" className="rich-text__button" title={b.label} aria-pressed={b.active} onClick={b.run}>
+              <span aria-hidden="true">{b.text}</span>
+              <span className="visually-hidden">{b.label}</span>
             </button>
           ))}
           <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>

@@ -83,9 +83,15 @@ export function createRichTextEditor({ element, field, labelledBy, describedBy, 
     const button = document.createElement("button");
     button.type = "button";
     button.className = "rich-text__button";
-    if (b.text === LINK_ICON) button.append(linkIcon());
-    else button.textContent = b.text;
-    button.setAttribute("aria-label", b.label);
+    // The name is the label in words; the glyph or icon is only what sighted people see.
+    const face = document.createElement("span");
+    face.setAttribute("aria-hidden", "true");
+    if (b.text === LINK_ICON) face.append(linkIcon());
+    else face.textContent = b.text;
+    const name = document.createElement("span");
+    name.className = "visually-hidden";
+    name.textContent = b.label;
+    button.append(face, name);
     button.title = b.label;
     // One Tab stop for the whole toolbar; arrow keys move within it (roving tabindex).
     button.tabIndex = i === 0 ? 0 : -1;
