@@ -102,19 +102,22 @@ describe("layout and accessibility", () => {
     const context = await newContext(browser(), { width: 390 });
     const page = await context.newPage();
     await signIn(page, "secretariat@concord.test");
+    // Files, feeds and event streams are not pages: ask once, with the same cookies, what each
+    // address answers (an event stream never ends, so only its headers are awaited).
+    const htmlPages: string[] = [];
+    for (const address of addresses) {
+      const type = await page.request
+        .fetch(address, { method: "HEAD", maxRedirects: 0, timeout: 10_000 })
+        .then((r) => r.headers()["content-type"] ?? "")
+        .catch(() => "unanswered");
+      if (type.startsWith("text/html")) htmlPages.push(address);
+    }
     for (const locale of ["en", "ja", "ko"]) {
       await setLanguage(page, locale);
-      for (const address of addresses) {
-        // Files, feeds and event streams are not pages: ask first, with the same cookies.
-        // (An event stream never ends: its headers say what it is, so the body is not awaited.)
-        const type = await page.request
-          .fetch(address, { method: "HEAD", maxRedirects: 0, timeout: 10_000 })
-          .then((r) => r.headers()["content-type"] ?? "")
-          .catch(() => "unanswered");
-        if (!type.startsWith("text/html")) continue;
+      for (const address of htmlPages) {
         await page.goto(address);
+        await hydrated(page);
         pages++;
-        await page.waitForLoadState("networkidle");
         const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         if (scrollWidth > innerWidth) overflowing.push(`${locale} ${address}: ${scrollWidth} px wide`);
         if (shots) await page.screenshot({ path: join(shots, `${address.replace(/[^a-z0-9]+/gi, "_")}-${locale}.png`), fullPage: true });
