@@ -55,7 +55,7 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
                     <span className="visually-hidden">{cell.country}: </span>
                   </span>
                 ) : null}{" "}
-                {cell.label}
+                <span className="capital-times__city">{cell.label}</span>
               </span>
               <span className="capital-times__time tabular" suppressHydrationWarning>
                 {formatInstant(startsAt, locale, cell.zone, "time")}–{formatInstant(endsAt, locale, cell.zone, "time")}{" "}
