@@ -20,7 +20,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const query = new URL(request.url).searchParams;
     const origin = options.meetings.find((m) => m.id === query.get("meeting"));
     const values: ActionFormValues = {
-      title: query.get("title")?.slice(0, 300) ?? "",
+      // The whole selection, even when too long: the form then says so, rather than cutting it.
+      title: query.get("title") ?? "",
       detail: "",
       ownerDelegationId: member.delegationId ?? options.delegations[0]?.id ?? "",
       assigneeIds: [],

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, runLoader } from "~/lib/http.server";
+import { notFound } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { getFeedByToken } from "~/models/meetings/calendar.server";
 
 /**
@@ -7,7 +8,7 @@ import { getFeedByToken } from "~/models/meetings/calendar.server";
  * (calendar applications send no cookies); unknown or revoked tokens are a plain 404.
  */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ params }) => {
+  return runResource(args, async ({ params }) => {
     const match = /^([A-Za-z0-9_-]{20,100})\.ics$/.exec(params.file ?? "");
     if (!match) throw notFound();
     const content = await getFeedByToken(match[1]);

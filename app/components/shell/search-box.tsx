@@ -9,7 +9,7 @@ export function SearchBox() {
   const current = pathname === "/search" ? (params.get("q") ?? "") : "";
   return (
     <Form method="get" action="/search" role="search" className="shell-search" aria-label={t("title")}>
-      <input key={current} type="search" name="q" defaultValue={current} aria-label={t("label")} placeholder={t("placeholder")} maxLength={200} autoComplete="off" />
+      <input key={current} type="search" name="q" defaultValue={current} aria-label={t("label")} placeholder={t("placeholder")} autoComplete="off" />
       <button type="submit" className="shell-search__button">
         <span aria-hidden="true">⌕</span>
         <span className="visually-hidden">{t("submit")}</span>

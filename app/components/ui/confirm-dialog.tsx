@@ -77,7 +77,7 @@ export function ConfirmDialog(props: Props) {
         <input key={k} type="hidden" name={k} value={String(v)} />
       ))}
       {reasonLabel ? (
-        <TextareaField label={reasonLabel} name="reason" rows={3} maxLength={2000} required={reasonRequired} errors={failed ? reasonErrors : null} />
+        <TextareaField label={reasonLabel} name="reason" rows={3} required={reasonRequired} errors={failed ? reasonErrors : null} />
       ) : null}
       {general?.length ? (
         <div className="alert alert--error" role="alert">

@@ -295,7 +295,8 @@ export async function actionFromSelection({ actor, input }: { actor: Actor; inpu
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const row = await ensureMinutesRow(db(), meeting);
   if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
-  const title = String((input as Record<string, unknown>).title ?? "").trim().slice(0, 300);
+  // Too long is a field error from createAction, never a silent cut.
+  const title = String((input as Record<string, unknown>).title ?? "").trim();
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const owner = (input as Record<string, unknown>).ownerDelegationId || member.delegationId || meeting.hostDelegationId;
   return createAction({
