@@ -113,3 +113,17 @@ describe("what waits for a person", () => {
     }
   });
 });
+
+describe("focus after a submit", () => {
+  it("moves to the result of a search and to the message of a saved form, never to the body", async () => {
+    const { context, page } = await signedInPage(browser(), "kr.delegate@concord.test");
+    await visit(page, "/settings");
+    const box = page.getByRole("searchbox", { name: "Search" }).first();
+    await box.fill("advisory");
+    await box.press("Enter");
+    await page.waitForURL(/\/search\?q=advisory/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("role") ?? document.activeElement?.tagName)).toBe("status");
+    await expect.poll(() => page.evaluate(() => document.activeElement !== document.body)).toBe(true);
+    await context.close();
+  });
+});

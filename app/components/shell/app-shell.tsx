@@ -5,6 +5,7 @@ import { nameIn } from "~/lib/names";
 import { can, type Role } from "~/lib/permissions";
 import { LanguageSwitcher } from "./language-switcher";
 import { SearchBox } from "./search-box";
+import { useFocusAfterSubmit } from "./use-focus-after-submit";
 
 export interface ShellBody {
   id: string;
@@ -38,6 +39,7 @@ export function AppShell({ user, bodies, children }: Props) {
   const current = bodies.find((b) => b.slug === slug) ?? (bodies.length === 1 ? bodies[0] : null);
   const member = current ? { role: current.role, delegationId: current.delegationId } : null;
   const base = current ? `/bodies/${current.slug}` : null;
+  useFocusAfterSubmit();
 
   return (
     <div className="shell">
