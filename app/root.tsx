@@ -3,6 +3,7 @@ import {
   Links,
   Meta,
   Outlet,
+  useMatches,
   Scripts,
   ScrollRestoration,
   useLoaderData,
@@ -12,6 +13,8 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { I18nProvider } from "~/components/i18n";
+import { FormConstraints } from "~/components/ui/field";
+import type { FieldConstraint } from "~/lib/validation";
 import { defaultLocale, type Locale } from "~/lib/i18n";
 import { fallbackResources } from "~/locales/fallback";
 import { resolveLocale, resourcesFor } from "~/lib/i18n.server";
@@ -72,10 +75,14 @@ export default function App() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
+  // A route's loader may send `constraints`: its forms' limits, read from the models' schemas.
+  const constraints = Object.assign({}, ...useMatches().map((m) => (m.data as { constraints?: Record<string, FieldConstraint> } | undefined)?.constraints));
   return (
     <I18nProvider locale={locale} resources={resources}>
       <Document locale={locale}>
-        <Outlet />
+        <FormConstraints value={constraints}>
+          <Outlet />
+        </FormConstraints>
       </Document>
     </I18nProvider>
   );

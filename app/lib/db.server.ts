@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
@@ -54,6 +55,21 @@ function retryWhenBusy(client: Client): Client {
   });
 }
 
+// Marks the async context of every open write transaction, however it was started, so heavy
+// work can refuse to run while the write lock is held (see assertNoTransaction).
+const openTransaction = new AsyncLocalStorage<true>();
+
+/** True while the current async context is inside a database transaction. */
+export function inTransaction(): boolean {
+  return openTransaction.getStore() === true;
+}
+
+function trackTransactions(database: Database): Database {
+  const transaction = database.transaction.bind(database);
+  database.transaction = ((fn, config) => openTransaction.run(true, () => transaction(fn, config))) as Database["transaction"];
+  return database;
+}
+
 export function openDatabase(url: string, authToken?: string): Handle {
   const embedded = url.startsWith("file:");
   if (embedded && !url.includes(":memory:")) {
@@ -61,7 +77,7 @@ export function openDatabase(url: string, authToken?: string): Handle {
   }
   const raw = createClient({ url, authToken, timeout: 0 });
   const client = embedded ? retryWhenBusy(raw) : raw;
-  return { client, db: drizzle(client, { schema, casing: "snake_case" }) };
+  return { client, db: trackTransactions(drizzle(client, { schema, casing: "snake_case" })) };
 }
 
 function handle(): Handle {

@@ -1,10 +1,8 @@
-/** Traffic Light Protocol 2.0 labels, least to most restricted. */
-export const MARKINGS = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"] as const;
-export type MarkingLabel = (typeof MARKINGS)[number];
+import { markings, type Marking } from "#db/vocabulary";
 
-export function isMarking(value: unknown): value is MarkingLabel {
-  return typeof value === "string" && (MARKINGS as readonly string[]).includes(value);
-}
+/** Traffic Light Protocol 2.0 labels, least to most restricted: the schema's list. */
+export const MARKINGS = markings;
+export type MarkingLabel = Marking;
 
 /** The most restricted marking among several: a page or export carries the highest it contains. */
 export function highestMarking(list: readonly string[], fallback: MarkingLabel = "TLP:CLEAR"): MarkingLabel {
@@ -13,5 +11,5 @@ export function highestMarking(list: readonly string[], fallback: MarkingLabel =
   return MARKINGS[best];
 }
 
-/** May text with this marking go into a calendar file or other unrestricted channel? */
-export const isShareable = (m: string) => m === "TLP:CLEAR" || m === "TLP:GREEN";
+/** Markings whose text may go into a calendar file or another unrestricted channel. */
+export const SHAREABLE_MARKINGS = ["TLP:CLEAR", "TLP:GREEN"] as const satisfies readonly MarkingLabel[];

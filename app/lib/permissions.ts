@@ -1,3 +1,4 @@
+import type { Role } from "#db/vocabulary";
 import type { Message } from "./errors";
 
 /**
@@ -5,7 +6,7 @@ import type { Message } from "./errors";
  * server; the UI asks the same questions to decide what to show.
  */
 
-export type Role = "secretariat" | "head" | "delegate" | "official";
+export type { Role };
 
 export interface Member {
   role: Role;
@@ -86,4 +87,35 @@ export function whyNot(member: Member, permission: Permission, record?: Owned): 
 
 export function can(member: Member | null | undefined, permission: Permission, record?: Owned): boolean {
   return !!member && whyNot(member, permission, record) === null;
+}
+
+// ---------- rules that depend on a record's state ----------
+
+/** Why the agenda cannot be edited now (locked, or its meeting cancelled), or null. */
+export function whyAgendaClosed(agenda: { lockedAt: Date | string | null }, meeting: { status: string }): Message | null {
+  if (agenda.lockedAt) return { key: "agenda:errors.locked" };
+  if (meeting.status === "cancelled") return { key: "agenda:errors.cancelled" };
+  return null;
+}
+
+export function canEditAgenda(member: Member | null | undefined, agenda: { lockedAt: Date | string | null }, meeting: { status: string }): boolean {
+  return can(member, "agenda.edit") && whyAgendaClosed(agenda, meeting) === null;
+}
+
+/**
+ * Who may type into the minutes now. Delegates, heads and the secretariat write a draft;
+ * once circulated only the secretariat edits (others comment); adopted minutes are frozen
+ * unless the secretariat is amending them; officials always read only.
+ */
+export function canWriteMinutes(member: Member, minutes: { status: "draft" | "circulated" | "adopted"; amending: number | null }, meeting: { status: string }): boolean {
+  if (meeting.status === "cancelled" || !can(member, "minutes.write")) return false;
+  if (minutes.status === "draft") return true;
+  if (minutes.status === "circulated") return member.role === "secretariat";
+  return minutes.amending !== null && member.role === "secretariat";
+}
+
+/** Officials update their delegation's action items but neither drop nor revive one. */
+export function whyNotSetActionStatus(member: Member, from: string, to: string): Message | null {
+  if (member.role === "official" && from !== to && (from === "dropped" || to === "dropped")) return { key: "actions:errors.officialDrop" };
+  return null;
 }

@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { db, type Tx } from "./db.server";
+import { db, inTransaction, type Tx } from "./db.server";
 
 /**
  * One verb, one transaction. `withTransaction` runs the checks, writes and audit entry of a
@@ -10,15 +9,12 @@ import { db, type Tx } from "./db.server";
  */
 export type AfterCommit = (effect: () => unknown) => void;
 
-const open = new AsyncLocalStorage<{ effects: Array<() => unknown> }>();
-
 export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
-  const outer = open.getStore();
-  if (outer) throw new Error("withTransaction was called inside another transaction: pass the transaction down instead");
-  const scope = { effects: [] as Array<() => unknown> };
-  const result = await open.run(scope, () => db().transaction((tx) => fn(tx, (effect) => void scope.effects.push(effect))));
+  if (inTransaction()) throw new Error("withTransaction was called inside another transaction: pass the transaction down instead");
+  const effects: Array<() => unknown> = [];
+  const result = await db().transaction((tx) => fn(tx, (effect) => void effects.push(effect)));
   // Outside the transaction's async context: an effect may start its own transaction.
-  for (const effect of scope.effects) {
+  for (const effect of effects) {
     try {
       await effect();
     } catch (error) {
@@ -29,10 +25,7 @@ export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) 
   return result;
 }
 
-/** True while the current async context is inside `withTransaction`. */
-export function inTransaction(): boolean {
-  return open.getStore() !== undefined;
-}
+export { inTransaction };
 
 /** Heavy work (rendering a PDF, network I/O) refuses to run while a transaction holds the write lock. */
 export function assertNoTransaction(what: string): void {

@@ -4,8 +4,15 @@ import { ValidationError, type FieldErrors, type Message } from "./errors";
 /** Every text field has a ceiling, so a 10 000-character paste gets a field error, not a stored essay. */
 export const LIMITS = { short: 200, title: 300, text: 20_000, email: 254, password: 200 } as const;
 
+/** An optional reference to another record: an empty field means none. */
+export const optionalId = () =>
+  z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || null);
+
 /** Form text: trimmed, empty counts as missing. */
-export const requiredText = (max: number = LIMITS.short) => z.string().trim().min(1).max(max);
 export const optionalText = (max: number = LIMITS.short) =>
   z
     .string()
@@ -68,4 +75,43 @@ export function scopeId(input: unknown, field: string): string {
     throw new ValidationError({ [field]: [{ key: "errors:validation.required" }] });
   }
   return value;
+}
+
+/** What a form field's control needs to know of its schema: derived, never copied by hand. */
+export interface FieldConstraint {
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+}
+
+interface JsonSchemaNode {
+  properties?: Record<string, { minLength?: number; maxLength?: number; minimum?: number; maximum?: number }>;
+  required?: string[];
+  allOf?: JsonSchemaNode[];
+}
+
+/**
+ * The constraints of a form's fields, read from the same zod schema the model validates
+ * with (through zod's own JSON Schema export), so a limit changes in one place. The page's
+ * loader sends them to the browser: the form shows a field error past a limit instead of
+ * the browser cutting a paste short, and zod stays out of the browser bundle.
+ */
+export function formConstraints(schema: z.ZodType): Record<string, FieldConstraint> {
+  const out: Record<string, FieldConstraint> = {};
+  const visit = (node: JsonSchemaNode) => {
+    for (const part of node.allOf ?? []) visit(part);
+    for (const [name, p] of Object.entries(node.properties ?? {})) {
+      const c: FieldConstraint = (out[name] ??= {});
+      if (node.required?.includes(name)) c.required = true;
+      if (p.minLength !== undefined) c.minLength = p.minLength;
+      if (p.maxLength !== undefined) c.maxLength = p.maxLength;
+      // .int() alone says "a safe integer": no limit a person would be told about.
+      if (p.minimum !== undefined && p.minimum > Number.MIN_SAFE_INTEGER) c.min = p.minimum;
+      if (p.maximum !== undefined && p.maximum < Number.MAX_SAFE_INTEGER) c.max = p.maximum;
+    }
+  };
+  visit(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode);
+  return out;
 }

@@ -16,7 +16,7 @@ import { title } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView } from "~/lib/views";
-import { getActionPage, updateProgress } from "~/models/actions/actions.server";
+import { getActionPage, updateProgress, progressConstraints } from "~/models/actions/actions.server";
 import { getBodyContextById } from "~/models/people/bodies.server";
 import { todayIn } from "~/lib/zoned.server";
 import { getProfile } from "~/models/people/accounts.server";
@@ -29,6 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const zone = (await getProfile(user.id))!.effectiveTimeZone;
     const { item, member } = page;
     return json({
+      constraints: progressConstraints,
       bodySlug: body.slug,
       item: {
         id: item.id,

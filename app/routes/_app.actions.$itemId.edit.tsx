@@ -8,14 +8,14 @@ import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { getActionForEdit } from "~/models/actions/edit.server";
 import { getBodyContextById } from "~/models/people/bodies.server";
-import { editAction } from "~/models/actions/actions.server";
+import { editAction, actionConstraints } from "~/models/actions/actions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const { item, values, delegations, people, meetings } = await getActionForEdit({ actor: user, itemId: params.itemId! });
     const { body } = await getBodyContextById({ actor: user, bodyId: item.bodyId });
-    return json({ bodySlug: body.slug, item: { id: item.id, ref: item.ref, title: item.title }, values, delegations, people, meetings });
+    return json({ constraints: actionConstraints, bodySlug: body.slug, item: { id: item.id, ref: item.ref, title: item.title }, values, delegations, people, meetings });
   });
 }
 

@@ -8,7 +8,7 @@ import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { assertCan } from "~/models/core/access.server";
 import { actionFormOptions } from "~/models/actions/options.server";
-import { createAction } from "~/models/actions/actions.server";
+import { createAction, actionConstraints } from "~/models/actions/actions.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -20,7 +20,6 @@ export async function loader(args: LoaderFunctionArgs) {
     const query = new URL(request.url).searchParams;
     const origin = options.meetings.find((m) => m.id === query.get("meeting"));
     const values: ActionFormValues = {
-      // The whole selection, even when too long: the form then says so, rather than cutting it.
       title: query.get("title") ?? "",
       detail: "",
       ownerDelegationId: member.delegationId ?? options.delegations[0]?.id ?? "",
@@ -32,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
       originMeetingId: origin?.id ?? "",
       originAgendaItemId: query.get("agendaItem") ?? undefined,
     };
-    return json({ bodySlug: body.slug, values, ...options });
+    return json({ constraints: actionConstraints, bodySlug: body.slug, values, ...options });
   });
 }
 

@@ -22,7 +22,7 @@ import { assertCan } from "~/models/core/access.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { findMeetingSlots, planNextMeeting } from "~/models/meetings/planning.server";
-import { createMeeting } from "~/models/meetings/meetings.server";
+import { createMeeting, meetingConstraints } from "~/models/meetings/meetings.server";
 
 const formats = ["in_person", "virtual", "hybrid"] as const;
 type Format = (typeof formats)[number];
@@ -49,6 +49,7 @@ export async function loader(args: LoaderFunctionArgs) {
       }
     }
     return json({
+      constraints: meetingConstraints,
       bodySlug: body.slug,
       delegations: delegations.map(delegationView),
       proposal: { ...proposal, startsAt: proposal.startsAt.toISOString() },

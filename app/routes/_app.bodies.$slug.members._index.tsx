@@ -11,7 +11,7 @@ import { nameIn } from "~/lib/names";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
-import { addMember, listMembers } from "~/models/people/members.server";
+import { addMember, listMembers, newMemberConstraints } from "~/models/people/members.server";
 import { publicUrl } from "~/lib/env.server";
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;
@@ -22,6 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const { body, delegations, member } = await getBodyContext({ actor: user, slug: params.slug! });
     const members = await listMembers({ actor: user, bodyId: body.id });
     return json({
+      constraints: newMemberConstraints,
       bodySlug: body.slug,
       delegations: delegations.map((d) => ({ id: d.id, code: d.code, nameEn: d.nameEn, nameJa: d.nameJa, nameKo: d.nameKo })),
       members,
@@ -125,8 +126,8 @@ export default function MembersRoute() {
           <FormErrors errors={errors} />
           <Form method="post" key={added ? added.email : "add"} noValidate>
             <div className="form-grid">
-              <Field label={t("add.name")} name="name" required maxLength={200} autoComplete="off" errors={errors?.name} />
-              <Field label={t("add.email")} name="email" type="email" required maxLength={254} autoComplete="off" errors={errors?.email} />
+              <Field label={t("add.name")} name="name" autoComplete="off" errors={errors?.name} />
+              <Field label={t("add.email")} name="email" type="email" autoComplete="off" errors={errors?.email} />
               <SelectField label={t("add.delegation")} name="delegationId" hint={t("add.delegationHint")} errors={errors?.delegationId}>
                 <option value="">{t("add.noDelegation")}</option>
                 {delegations.map((d) => (

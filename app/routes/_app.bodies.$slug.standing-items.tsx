@@ -10,14 +10,14 @@ import { title } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
-import { addStandingItem, listStandingItems, removeStandingItem } from "~/models/agenda/standing-items.server";
+import { addStandingItem, listStandingItems, removeStandingItem, standingItemConstraints } from "~/models/agenda/standing-items.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const { body, member } = await getBodyContext({ actor: user, slug: params.slug! });
     const items = await listStandingItems({ actor: user, bodyId: body.id });
-    return json({ bodySlug: body.slug, items, canEdit: can(member, "body.configure") });
+    return json({ constraints: standingItemConstraints, bodySlug: body.slug, items, canEdit: can(member, "body.configure") });
   });
 }
 
@@ -73,7 +73,7 @@ export default function StandingItemsRoute() {
           <Form method="post" className="stack" noValidate>
             <FormErrors errors={errors} />
             <input type="hidden" name="intent" value="add" />
-            <Field label={t("fields.title")} name="title" required maxLength={300} errors={errors?.title} />
+            <Field label={t("fields.title")} name="title" errors={errors?.title} />
             <div className="form-grid">
               <SelectField label={t("fields.kind")} name="kind" defaultValue="standing" errors={errors?.kind}>
                 {(["information", "discussion", "decision", "standing"] as const).map((k) => (

@@ -17,6 +17,7 @@ import { getProfile } from "~/models/people/accounts.server";
 import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
 import { updateProgress } from "~/models/actions/actions.server";
 import { getBodyContextById } from "~/models/people/bodies.server";
+import { progressConstraints } from "~/models/actions/actions.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -39,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
       overdue: r.dueOn !== null && r.dueOn < today && (r.status === "open" || r.status === "in_progress"),
     });
     return json({
+      constraints: progressConstraints,
       bodySlug: body.slug,
       meeting: { id: view.meeting.id, ordinal: view.meeting.ordinal, title: view.meeting.title, status: view.meeting.status },
       raised: view.raised.map(row),

@@ -20,13 +20,14 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
-import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
+import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem, agendaItemConstraints, reopenConstraints } from "~/models/agenda/agenda.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const page = await getAgendaPage({ actor: user, meetingId: params.meetingId! });
     return json({
+      constraints: { ...agendaItemConstraints, ...reopenConstraints },
       bodySlug: page.body.slug,
       self: { id: user.id, delegationId: page.member.delegationId },
       meeting: meetingView(page.meeting),

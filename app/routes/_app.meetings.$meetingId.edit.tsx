@@ -12,7 +12,7 @@ import { timeZones } from "~/lib/time-zones";
 import { delegationView } from "~/lib/views";
 import { assertCan } from "~/models/core/access.server";
 import { getMeetingPage } from "~/models/meetings/meeting-page.server";
-import { formValuesOf, updateMeeting } from "~/models/meetings/meetings.server";
+import { formValuesOf, updateMeeting, meetingConstraints } from "~/models/meetings/meetings.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -20,6 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const page = await getMeetingPage({ actor: user, meetingId: params.meetingId! });
     assertCan(page.member, "meetings.manage");
     return json({
+      constraints: meetingConstraints,
       bodySlug: page.body.slug,
       meeting: { id: page.meeting.id, ordinal: page.meeting.ordinal, title: page.meeting.title, published: page.meeting.publishedAt !== null },
       values: formValuesOf(page.meeting),

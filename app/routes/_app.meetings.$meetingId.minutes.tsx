@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -17,7 +17,7 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { minutesPreview } from "~/models/minutes/preview.server";
-import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment } from "~/models/minutes/minutes.server";
+import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment, amendConstraints, commentConstraints } from "~/models/minutes/minutes.server";
 
 const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
 
@@ -28,6 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const preview = await minutesPreview(page.meeting.id);
     const { delegations } = page;
     return json({
+      constraints: { ...amendConstraints, ...commentConstraints },
       bodySlug: page.body.slug,
       self: { name: user.name, code: delegations.find((d) => d.id === page.member.delegationId)?.code ?? null, delegationId: page.member.delegationId },
       meeting: meetingView(page.meeting),
@@ -84,6 +85,35 @@ export async function action(args: ActionFunctionArgs) {
   });
 }
 
+type RaisedItem = { id: string; ref: number; title: string };
+
+/**
+ * "Action item" on a selection, through a fetcher: Remix posts it to this route's action and
+ * revalidates the page's data afterwards; the editor awaits the new item to place its chip.
+ */
+function useActionFromSelection(meetingId: string) {
+  const fetcher = useFetcher<typeof action>();
+  const waiting = useRef<((item: RaisedItem | null) => void) | null>(null);
+  // The fetcher object is new on every render; the callback the editor holds stays the same.
+  const submit = useRef(fetcher.submit);
+  submit.current = fetcher.submit;
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !waiting.current) return;
+    const answer = fetcher.data as { item?: RaisedItem } | undefined;
+    waiting.current(answer?.item ?? null);
+    waiting.current = null;
+  }, [fetcher.state, fetcher.data]);
+  return useCallback(
+    (selected: string, agendaItemId: string | null) =>
+      new Promise<RaisedItem | null>((resolve) => {
+        waiting.current?.(null);
+        waiting.current = resolve;
+        submit.current({ intent: "action", title: selected, ...(agendaItemId ? { agendaItemId } : {}) }, { method: "post", action: `/meetings/${meetingId}/minutes?index` });
+      }),
+    [meetingId],
+  );
+}
+
 /** The editor loads only in the browser; until then (and without JavaScript) the stored text is shown. */
 function Editor() {
   const data = useLoaderData<typeof loader>();
@@ -91,6 +121,7 @@ function Editor() {
   const [mounted, setMounted] = useState(false);
   const revalidator = useRevalidator();
   useEffect(() => setMounted(true), []);
+  const createAction = useActionFromSelection(data.meeting.id);
   // Chips show live statuses: refresh the page's data now and then while it is open.
   useEffect(() => {
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 30_000);
@@ -112,21 +143,7 @@ function Editor() {
         editable={data.can.write}
         readOnlyReason={data.can.write ? null : reason}
         chips={data.chips}
-        createAction={
-          data.can.createAction
-            ? async (selected, agendaItemId) => {
-                const form = new FormData();
-                form.set("intent", "action");
-                form.set("title", selected);
-                if (agendaItemId) form.set("agendaItemId", agendaItemId);
-                const response = await fetch(`/meetings/${data.meeting.id}/minutes?index&_data=routes%2F_app.meetings.%24meetingId.minutes`, { method: "POST", body: form });
-                if (!response.ok) return null;
-                const body = (await response.json()) as { item?: { id: string; ref: number; title: string } };
-                revalidator.revalidate();
-                return body.item ?? null;
-              }
-            : null
-        }
+        createAction={data.can.createAction ? createAction : null}
       />
     </Suspense>
   );
@@ -238,7 +255,7 @@ export default function MinutesRoute() {
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="amend" />
                   <p className="muted small">{t("lifecycle.amendHint")}</p>
-                  <TextareaField label={t("lifecycle.amendReason")} name="reason" rows={2} maxLength={2000} errors={fieldErrorsFrom(actionData)?.reason} />
+                  <TextareaField label={t("lifecycle.amendReason")} name="reason" rows={2} errors={fieldErrorsFrom(actionData)?.reason} />
                   <button type="submit" className="button">
                     {t("lifecycle.amend")}
                   </button>
@@ -303,7 +320,7 @@ export default function MinutesRoute() {
           {can.comment ? (
             <Form method="post" className="stack no-print">
               <input type="hidden" name="intent" value="comment" />
-              <TextareaField label={t("comments.add")} name="text" rows={2} maxLength={5000} />
+              <TextareaField label={t("comments.add")} name="text" rows={2} />
               <button type="submit" className="button">
                 {t("comments.submit")}
               </button>

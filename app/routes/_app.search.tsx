@@ -12,6 +12,7 @@ import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { search, type SearchHit } from "~/models/search/search.server";
+import { useFieldConstraint } from "~/components/ui/field";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {
@@ -79,6 +80,7 @@ function Hit({ hit, manyBodies, terms }: { hit: SearchHit; manyBodies: boolean; 
 
 export default function SearchRoute() {
   const data = useLoaderData<typeof loader>();
+  const queryLimit = useFieldConstraint("q")?.maxLength;
   const { t } = useTranslation("search");
   const total = searchKinds.reduce((n, k) => n + data.hits[k].length, 0);
   const href = (kind: string) => `?${new URLSearchParams({ q: data.query, ...(kind === "all" ? {} : { kind }) })}`;
@@ -103,6 +105,7 @@ export default function SearchRoute() {
           name="q"
           defaultValue={data.query}
           placeholder={t("placeholder")}
+          maxLength={queryLimit}
           autoComplete="off"
           aria-invalid={data.error ? true : undefined}
           aria-describedby={data.error ? "search-page-error" : undefined}

@@ -8,7 +8,7 @@ import { localeNames, locales } from "~/lib/i18n";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
-import { changePassword, getProfile, updatePreferences } from "~/models/people/accounts.server";
+import { changePassword, getProfile, updatePreferences, preferencesConstraints, changePasswordConstraints } from "~/models/people/accounts.server";
 import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
@@ -18,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const user = await requireUser(request);
     const profile = (await getProfile(user.id))!;
     const feed = (await listFeedTokens({ actor: user })).find((f) => f.bodyId === null) ?? null;
-    return json({ profile, zones: timeZones(), feed });
+    return json({ constraints: { ...preferencesConstraints, ...changePasswordConstraints }, profile, zones: timeZones(), feed });
   });
 }
 
@@ -62,7 +62,7 @@ export default function SettingsRoute() {
         <h2 id="profile-title">{t("profile.title")}</h2>
         <Form method="post" noValidate className="stack">
           <input type="hidden" name="intent" value="profile" />
-          <Field label={t("profile.name")} name="name" defaultValue={profile.name} required maxLength={200} autoComplete="name" errors={errors?.name} />
+          <Field label={t("profile.name")} name="name" defaultValue={profile.name} autoComplete="name" errors={errors?.name} />
           <SelectField label={t("profile.language")} name="locale" defaultValue={profile.locale ?? ""} errors={errors?.locale}>
             <option value="">{t("profile.languageDefault")}</option>
             {locales.map((l) => (
@@ -142,9 +142,9 @@ export default function SettingsRoute() {
         <Form method="post" noValidate className="stack">
           <input type="hidden" name="intent" value="password" />
           <input type="email" name="email" autoComplete="username" value={profile.email} readOnly hidden />
-          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required maxLength={200} errors={errors?.currentPassword} />
-          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} required maxLength={200} errors={errors?.newPassword} />
-          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" required maxLength={200} errors={errors?.confirmPassword} />
+          <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" errors={errors?.currentPassword} />
+          <Field label={t("password.new")} name="newPassword" type="password" autoComplete="new-password" hint={t("password.newHint")} errors={errors?.newPassword} />
+          <Field label={t("password.confirm")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors?.confirmPassword} />
           <div className="form-actions">
             <button type="submit" className="button button--primary">
               {t("password.submit")}

@@ -5,10 +5,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AppShell } from "~/components/shell/app-shell";
 import { requireUser } from "~/models/people/current-user.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
+import { searchConstraints } from "~/models/search/search.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ user: { name: user.name, email: user.email }, bodies: await listBodiesForUser(user.id) });
+  return json({ constraints: searchConstraints, user: { name: user.name, email: user.email }, bodies: await listBodiesForUser(user.id) });
 }
 
 export default function AppLayout() {

@@ -8,11 +8,11 @@ import { title } from "~/lib/meta";
 import { runAction, formObject, type ActionFailure } from "~/lib/http.server";
 import { safeRedirect, sessionCookieFor } from "~/lib/session.server";
 import { requireAnonymous } from "~/models/people/current-user.server";
-import { signIn } from "~/models/people/accounts.server";
+import { signIn, signInConstraints } from "~/models/people/accounts.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return json({});
+  return json({ constraints: signInConstraints });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -64,8 +64,6 @@ export default function LoginRoute() {
           name="email"
           type="email"
           autoComplete="username"
-          required
-          maxLength={254}
           errors={errors?.email}
           defaultValue={data && "email" in data ? String(data.email) : undefined}
           autoFocus
@@ -75,8 +73,6 @@ export default function LoginRoute() {
           name="password"
           type="password"
           autoComplete="current-password"
-          required
-          maxLength={200}
           errors={errors?.password}
         />
         <button type="submit" className="button button--primary" disabled={busy}>

@@ -7,11 +7,11 @@ import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { sessionCookieFor } from "~/lib/session.server";
-import { findPasswordToken, setPasswordWithToken } from "~/models/people/accounts.server";
+import { findPasswordToken, setPasswordWithToken, setPasswordConstraints } from "~/models/people/accounts.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const person = await findPasswordToken(params.token ?? "");
-  return json({ person }, { headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
+  return json({ constraints: setPasswordConstraints, person }, { headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -47,8 +47,8 @@ export default function SetPasswordRoute() {
       <FormErrors errors={errors} />
       <Form method="post" className="stack" noValidate>
         <input type="email" name="email" autoComplete="username" value={person.email} readOnly hidden />
-        <Field label={t("setPassword.password")} name="password" type="password" autoComplete="new-password" required minLength={12} maxLength={200} errors={errors?.password} />
-        <Field label={t("setPassword.confirm")} name="confirmPassword" type="password" autoComplete="new-password" required maxLength={200} errors={errors?.confirmPassword} />
+        <Field label={t("setPassword.password")} name="password" type="password" autoComplete="new-password" errors={errors?.password} />
+        <Field label={t("setPassword.confirm")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors?.confirmPassword} />
         <button type="submit" className="button button--primary">
           {t("setPassword.submit")}
         </button>

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { Hocuspocus, type Connection, type Document } from "@hocuspocus/server";
+import { Hocuspocus, MessageType, type Connection, type Document } from "@hocuspocus/server";
 import { readVarString, readVarUint, readVarUint8Array, createDecoder } from "lib0/decoding";
+import { messageYjsSyncStep2, messageYjsUpdate } from "y-protocols/sync";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { authorizeMinutesConnection } from "~/models/minutes/access.server";
@@ -27,10 +28,6 @@ interface Context {
 
 // Hocuspocus message layout: [document name][message type][sync step][payload]. The server applies
 // sync steps and updates from both Sync and SyncReply messages, so both are stored before that.
-const MESSAGE_SYNC = 0;
-const MESSAGE_SYNC_REPLY = 4;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 /** A Yjs update with no structs and an empty delete set: a client's first sync when it has nothing new. */
 const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0;
@@ -40,9 +37,9 @@ function updateOf(message: Uint8Array): Uint8Array | null {
   const decoder = createDecoder(message);
   readVarString(decoder);
   const type = readVarUint(decoder);
-  if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return null;
+  if (type !== MessageType.Sync && type !== MessageType.SyncReply) return null;
   const step = readVarUint(decoder);
-  if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) return null;
+  if (step !== messageYjsSyncStep2 && step !== messageYjsUpdate) return null;
   const update = readVarUint8Array(decoder);
   return isEmptyUpdate(update) ? null : update;
 }

@@ -4,6 +4,7 @@ import { migrateDatabase } from "#db/migrate";
 import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
@@ -42,7 +43,7 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM }));
+    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM, renderAttachment: renderOutboxAttachment }));
   }
   const demo = await demoSignInHint();
   return { signIn: demo ? [demo] : ["No demo here (SEED_DEMO=0 or an existing database): create an account with npm run user:create -- --email … --name \"…\" --body \"…\""] };

@@ -2,6 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { createdAt, id, instant, updatedAt } from "./columns";
 import { users } from "./accounts";
 import { bodies, delegations } from "./bodies";
+import { markings } from "../vocabulary";
 import { meetings } from "./meetings";
 
 export const actionStatuses = ["open", "in_progress", "done", "dropped"] as const;
@@ -9,8 +10,7 @@ export type ActionStatus = (typeof actionStatuses)[number];
 export const priorities = ["low", "normal", "high"] as const;
 export type Priority = (typeof priorities)[number];
 /** Traffic Light Protocol 2.0, least to most restricted. */
-export const markings = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"] as const;
-export type Marking = (typeof markings)[number];
+export { markings, type Marking } from "../vocabulary";
 export const dueKinds = ["date", "next_meeting"] as const;
 
 export const actionItems = sqliteTable(

@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, updatedAt } from "./columns";
+import { roles } from "../vocabulary";
 import { users } from "./accounts";
 
 export const bodies = sqliteTable(
@@ -48,8 +49,7 @@ export const delegations = sqliteTable(
   ],
 );
 
-export const roles = ["secretariat", "head", "delegate", "official"] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role } from "../vocabulary";
 
 export const memberships = sqliteTable(
   "memberships",

@@ -108,6 +108,11 @@ export const outboxMessages = sqliteTable(
     attachmentType: text("attachment_type"),
     attachmentContent: text("attachment_content"),
     attachmentEncoding: text("attachment_encoding"),
+    /**
+     * An attachment rendered at delivery rather than stored (a PDF of the minutes): what to
+     * render, so no document is rendered while the change that queued it holds the write lock.
+     */
+    attachmentSource: text("attachment_source", { mode: "json" }).$type<{ kind: string } & Record<string, unknown>>(),
     state: text("state", { enum: outboxStates }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

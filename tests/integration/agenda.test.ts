@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { agendaItems } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
 import { parseCalendar } from "#tests/support/ical";
-import { db } from "~/lib/db.server";
+import { db, inTransaction } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { subscribe, agendaChannel, type LiveEvent } from "~/lib/events.server";
 import { concur, getAgenda, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
@@ -113,6 +113,44 @@ describe("agenda items", () => {
     stop();
     expect(heard).toHaveLength(1);
     expect(heard[0]).toMatchObject({ what: "propose", by: { id: cast.delegate.user.id } });
+  });
+
+  it("announce a concurrence, a lock and a reopening only once they are committed", async () => {
+    const { cast, heads, meeting } = await setUp();
+    const { hash } = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
+    // What a page that reloads on the event would read at that moment, on another connection.
+    const seen: Array<{ what: string; insideTransaction: boolean; state: Promise<{ concurred: number; locked: boolean }> }> = [];
+    const stop = subscribe(agendaChannel(meeting.id), (e) =>
+      seen.push({
+        what: e.what,
+        insideTransaction: inTransaction(),
+        state: getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id }).then((a) => ({
+          concurred: a.concurrences.filter((c) => c.state === "current").length,
+          locked: a.agenda.lockedAt !== null,
+        })),
+      }),
+    );
+    try {
+      for (const head of Object.values(heads)) await concur({ actor: head.actor, input: { meetingId: meeting.id, hash } });
+      await lockAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+      await reopenAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, reason: "A late item" } });
+    } finally {
+      stop();
+    }
+    expect(seen.map((s) => [s.what, s.insideTransaction])).toEqual([
+      ["concur", false],
+      ["concur", false],
+      ["concur", false],
+      ["lock", false],
+      ["reopen", false],
+    ]);
+    expect(await Promise.all(seen.map((s) => s.state))).toEqual([
+      { concurred: 1, locked: false },
+      { concurred: 2, locked: false },
+      { concurred: 3, locked: false },
+      { concurred: 3, locked: true },
+      { concurred: 0, locked: false },
+    ]);
   });
 
   it("carry only TLP:CLEAR and TLP:GREEN titles into the calendar invitation", async () => {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { decisions, minutesRecords, outboxMessages } from "#db/schema";
+import { actionItems, decisions, minutesRecords, outboxMessages } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
 import { shutdownCollab, withDocument } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
@@ -17,6 +17,10 @@ import { loadDoc } from "~/models/minutes/store.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
 import { yXmlFragmentToProsemirror } from "@tiptap/y-tiptap";
+import nodemailer from "nodemailer";
+import { startSmtp } from "#tests/support/smtp";
+import { deliverDueMessages } from "~/models/core/outbox.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 
@@ -125,14 +129,34 @@ describe("the life cycle", () => {
     expect(kinds).toEqual(expect.arrayContaining(["circulated", "approval", "adopted", "amendment"]));
   });
 
-  it("tells every member on circulation, with the PDF attached", async () => {
+  it("tells every member on circulation, rendering the PDF at delivery rather than under the write lock", async () => {
     const { cast, meeting } = await setUp();
+    await typeParagraph(meeting.id, "Wording as circulated.");
     await circulateMinutes({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
-    const messages = await db().select().from(outboxMessages).where(eq(outboxMessages.kind, "minutes.circulated"));
-    const mine = messages.filter((m) => m.meetingId === meeting.id);
+    const mine = (await db().select().from(outboxMessages).where(eq(outboxMessages.kind, "minutes.circulated"))).filter((m) => m.meetingId === meeting.id);
     expect(mine.length).toBeGreaterThanOrEqual(6);
-    expect(mine[0].attachmentType).toBe("application/pdf");
-    expect(Buffer.from(mine[0].attachmentContent!, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    // Queued with the change, but nothing rendered inside its transaction.
+    expect(mine.every((m) => m.attachmentContent === null && m.attachmentSource?.kind === "minutes.pdf")).toBe(true);
+    // A change after circulation does not reach the mail: it carries what was circulated.
+    await typeParagraph(meeting.id, "Edited after circulation.");
+
+    const smtp = await startSmtp();
+    const transport = nodemailer.createTransport(smtp.url);
+    try {
+      const result = await deliverDueMessages({ transport, from: "concord@example.org", renderAttachment: renderOutboxAttachment, limit: 100 });
+      expect(result.failed).toBe(0);
+      const mails = smtp.received.filter((m) => m.text?.includes(`/meetings/${meeting.id}/minutes`));
+      expect(mails.length).toBe(mine.length);
+      const pdf = mails[0].attachments.find((a) => a.mimeType === "application/pdf")!;
+      const bytes = Buffer.from(pdf.content as ArrayBuffer);
+      expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      const { text } = await new PDFParse({ data: new Uint8Array(bytes) }).getText();
+      expect(text).toContain("Wording as circulated.");
+      expect(text).not.toContain("Edited after circulation.");
+    } finally {
+      transport.close();
+      await smtp.close();
+    }
   });
 
   it("restores an earlier draft version for everyone, and records it", async () => {
@@ -239,6 +263,12 @@ describe("an action item from the minutes", () => {
     const elsewhere = await setUp();
     const foreign = await proposeItem({ actor: elsewhere.cast.delegate.actor, input: { meetingId: elsewhere.meeting.id, title: "Not yours", kind: "discussion", minutes: "10", marking: "TLP:GREEN" } });
     await expect(actionFromSelection({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Sneaky", agendaItemId: foreign.id } })).rejects.toBeInstanceOf(ValidationError);
+    // A selection longer than a title may be is a field error, not an item with a cut title.
+    const before = await db().select().from(actionItems);
+    await expect(actionFromSelection({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "x".repeat(301), agendaItemId: item.id } })).rejects.toMatchObject({
+      fieldErrors: { title: [{ key: "errors:validation.tooLong", values: { max: 300 } }] },
+    });
+    expect((await db().select().from(actionItems)).length).toBe(before.length);
     await expect(actionFromSelection({ actor: cast.official.actor, input: { meetingId: meeting.id, title: "Not a writer" } })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

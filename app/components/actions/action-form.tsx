@@ -43,7 +43,7 @@ export function ActionForm({ values, delegations, people, meetings, errors, subm
       <FormErrors errors={errors} />
       {version ? <input type="hidden" name="version" value={version} /> : null}
       {values.originAgendaItemId ? <input type="hidden" name="originAgendaItemId" value={values.originAgendaItemId} /> : null}
-      <Field label={t("fields.title")} name="title" required maxLength={300} defaultValue={values.title} errors={errors?.title} />
+      <Field label={t("fields.title")} name="title" defaultValue={values.title} errors={errors?.title} />
       <RichTextField label={t("fields.detail")} name="detail" defaultValue={values.detail} errors={errors?.detail} />
       <div className="form-grid">
         <SelectField label={t("fields.owner")} name="ownerDelegationId" defaultValue={values.ownerDelegationId} errors={errors?.ownerDelegationId}>

@@ -50,7 +50,7 @@ export function ProgressForm({ version, status, allowDrop, meetings, meetingId, 
           </SelectField>
         )}
       </div>
-      <TextareaField label={t("fields.note")} name="note" maxLength={5000} rows={3} defaultValue={submitted?.note ?? ""} errors={errors?.note} />
+      <TextareaField label={t("fields.note")} name="note" rows={3} defaultValue={submitted?.note ?? ""} errors={errors?.note} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy}>
           {t("page.save")}

@@ -49,7 +49,7 @@ export function AgendaItemForm({ intent, itemId, values, special, delegations, p
       <input type="hidden" name="intent" value={intent} />
       {itemId ? <input type="hidden" name="itemId" value={itemId} /> : null}
       {version ? <input type="hidden" name="version" value={version} /> : null}
-      <Field label={t("fields.title")} name="title" required maxLength={300} defaultValue={v.title} errors={errors?.title} readOnly={special} />
+      <Field label={t("fields.title")} name="title" defaultValue={v.title} errors={errors?.title} readOnly={special} />
       <RichTextField label={t("fields.description")} name="description" defaultValue={v.description} errors={errors?.description} />
       <div className="form-grid">
         <SelectField label={t("fields.kind")} name="kind" defaultValue={v.kind} errors={errors?.kind}>

@@ -53,7 +53,7 @@ export function MeetingForm({ values, delegations, zones, errors, submitLabel, i
           ))}
         </SelectField>
       </div>
-      <Field label={t("form.title")} name="title" hint={t("form.titleHint")} maxLength={300} defaultValue={values.title ?? ""} errors={errors?.title} />
+      <Field label={t("form.title")} name="title" hint={t("form.titleHint")} defaultValue={values.title ?? ""} errors={errors?.title} />
       <div className="form-grid">
         <Field label={t("form.date")} name="date" type="date" required defaultValue={values.date} errors={errors?.date} />
         <Field label={t("form.start")} name="time" type="time" required defaultValue={values.time} errors={errors?.time} />
@@ -74,8 +74,8 @@ export function MeetingForm({ values, delegations, zones, errors, submitLabel, i
             </option>
           ))}
         </SelectField>
-        <Field label={t("form.venue")} name="venue" maxLength={500} defaultValue={values.venue ?? ""} errors={errors?.venue} />
-        <Field label={t("form.link")} name="link" type="url" hint={t("form.linkHint")} maxLength={2000} defaultValue={values.link ?? ""} errors={errors?.link} />
+        <Field label={t("form.venue")} name="venue" defaultValue={values.venue ?? ""} errors={errors?.venue} />
+        <Field label={t("form.link")} name="link" type="url" hint={t("form.linkHint")} defaultValue={values.link ?? ""} errors={errors?.link} />
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy}>

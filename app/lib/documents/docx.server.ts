@@ -21,6 +21,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from "docx";
+import { assertNoTransaction } from "../transaction.server";
 import { LANGUAGE_TAGS, markingColour, scriptRuns, type Block, type DocumentModel, type Inline } from "./model";
 
 /**
@@ -41,6 +42,7 @@ const GREY = "666666";
 type RunStyle = Pick<IRunOptions, "size" | "color">;
 
 export async function renderDocx(doc: DocumentModel, options: DocxOptions = {}): Promise<Buffer> {
+  assertNoTransaction("Rendering a DOCX file");
   const page = PAGE[options.size ?? "A4"];
   const textWidth = page.width - 2 * MARGIN;
   let lists = 0; // each ordered list is its own numbering instance, so it restarts at 1

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
+import { assertNoTransaction } from "../transaction.server";
 import { LANGUAGE_TAGS, markingColour, scriptRuns, type Block, type DocumentModel, type Inline } from "./model";
 
 /**
@@ -50,6 +51,8 @@ const HEADING_SIZE = { 1: 15, 2: 13, 3: 11.5 } as const;
 const ITALIC_SLANT = 10;
 
 export async function renderPdf(doc: DocumentModel, options: PdfOptions = {}): Promise<Buffer> {
+  // Seconds of CPU: never while a transaction holds the write lock every keystroke waits for.
+  assertNoTransaction("Rendering a PDF");
   const pdf = new PDFDocument({
     size: options.size ?? "A4",
     margins: MARGIN,

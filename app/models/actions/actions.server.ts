@@ -18,11 +18,13 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { todayIn } from "~/lib/zoned.server";
 import { assertCan, assertMember, authorize, type Membership } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay, nextMeetingAfter, refreshDueDates } from "~/models/actions/due.server";
+import { whyNotSetActionStatus } from "~/lib/permissions";
+import { withTransaction } from "~/lib/transaction.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { whoChanged } from "~/models/core/names.server";
 
@@ -57,20 +59,15 @@ const fieldsSchema = z
     dueDate: z.iso.date({ message: "errors:validation.date" }).optional().or(z.literal("").transform(() => undefined)),
     priority: z.enum(priorities).default("normal"),
     marking: z.enum(markings),
-    originMeetingId: z
-      .string()
-      .max(64)
-      .optional()
-      .transform((v) => v || null),
-    originAgendaItemId: z
-      .string()
-      .max(64)
-      .optional()
-      .transform((v) => v || null),
+    originMeetingId: optionalId(),
+    originAgendaItemId: optionalId(),
   })
   .refine((v) => v.dueKind !== "date" || v.dueDate, { path: ["dueDate"], message: "errors:validation.required" });
 
 type Fields = z.output<typeof fieldsSchema>;
+
+/** The item form's limits, for the browser. */
+export const actionConstraints = formConstraints(fieldsSchema);
 
 /** Owner, assignees and origin must all belong to this body; anything else is a field error. */
 async function checkReferences(tx: DbOrTx, bodyId: string, data: Fields) {
@@ -172,7 +169,7 @@ export async function createAction({ actor, input, now = new Date() }: { actor: 
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   if (data.dueKind === "date" && data.dueDate! < todayIn(zone, now)) throw ValidationError.field("dueDate", "actions:errors.dueInPast");
   const detail = sanitizeRichText(data.detail);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, bodyId, "actions.create");
     await checkReferences(tx, bodyId, data);
     const [top] = await tx.select({ n: max(actionItems.ref) }).from(actionItems).where(eq(actionItems.bodyId, bodyId));
@@ -213,7 +210,7 @@ export async function editAction({ actor, input, now = new Date() }: { actor: Ac
   assertCan(member, "actions.edit");
   const data = parseInput(fieldsSchema.and(versionSchema), input);
   const detail = sanitizeRichText(data.detail);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const { item: before } = await getItemForMember(tx, actor, itemId);
     await assertVersion(tx, before, data.version);
     await checkReferences(tx, before.bodyId, data);
@@ -258,12 +255,9 @@ const progressSchema = z.object({
   version: z.coerce.number().int().min(1),
   status: z.enum(actionStatuses),
   note: z.string().trim().max(5000).optional().transform((v) => v || null),
-  meetingId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  meetingId: optionalId(),
 });
+export const progressConstraints = formConstraints(progressSchema);
 
 /**
  * Status and a progress note: what officials may do for their own delegation's items (and
@@ -275,13 +269,12 @@ export async function updateProgress({ actor, input, now = new Date() }: { actor
   const { item: current, member } = await getItemForMember(db(), actor, itemId);
   assertCan(member, "actions.update", { delegationId: current.ownerDelegationId });
   const data = parseInput(progressSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const { item: before, member: m } = await getItemForMember(tx, actor, itemId);
     assertCan(m, "actions.update", { delegationId: before.ownerDelegationId });
     await assertVersion(tx, before, data.version);
-    if (m.role === "official" && (data.status === "dropped" || before.status === "dropped") && data.status !== before.status) {
-      throw new ForbiddenError({ key: "actions:errors.officialDrop" });
-    }
+    const refused = whyNotSetActionStatus(m, before.status, data.status);
+    if (refused) throw new ForbiddenError(refused);
     if (data.meetingId) {
       const [meeting] = await tx
         .select({ id: meetings.id, status: meetings.status })

@@ -20,11 +20,14 @@ import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
+import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { LIMITS, optionalText, parseInput, scopeId } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
+import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { isActiveMember, whoChanged } from "~/models/core/names.server";
+import { signOffStates, type SignOffState } from "~/models/core/sign-off.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 
 export type AgendaItem = typeof agendaItems.$inferSelect;
@@ -61,6 +64,11 @@ export async function ensureAgenda(tx: DbOrTx, meeting: Meeting): Promise<Agenda
 
 // ---------- reading ----------
 
+export async function findAgenda(tx: DbOrTx, meetingId: string): Promise<Agenda | null> {
+  const [agenda] = await tx.select().from(agendas).where(eq(agendas.meetingId, meetingId));
+  return agenda ?? null;
+}
+
 export async function listAgendaItems(tx: DbOrTx, meetingId: string): Promise<AgendaItem[]> {
   return tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position));
 }
@@ -74,27 +82,16 @@ export function agendaHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[]
   return sha256(JSON.stringify([agenda.revision, content])).slice(0, 16);
 }
 
-export interface ConcurrenceState {
-  delegationId: string;
-  state: "current" | "stale" | "pending";
-  by: string | null;
-  at: Date | null;
-}
+export type ConcurrenceState = SignOffState;
 
 /** Each member delegation: concurred with this exact agenda, with an earlier one, or not yet. */
 export async function concurrenceStates(tx: DbOrTx, meetingId: string, bodyId: string, hash: string): Promise<ConcurrenceState[]> {
-  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position));
   const rows = await tx
     .select({ delegationId: agendaConcurrences.delegationId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
     .from(agendaConcurrences)
     .leftJoin(users, eq(users.id, agendaConcurrences.userId))
-    .where(eq(agendaConcurrences.meetingId, meetingId))
-    .orderBy(desc(agendaConcurrences.at));
-  return members.map((d) => {
-    const latest = rows.find((r) => r.delegationId === d.id);
-    if (!latest) return { delegationId: d.id, state: "pending" as const, by: null, at: null };
-    return { delegationId: d.id, state: latest.hash === hash ? ("current" as const) : ("stale" as const), by: latest.by, at: latest.at };
-  });
+    .where(eq(agendaConcurrences.meetingId, meetingId));
+  return signOffStates(tx, bodyId, rows, (s) => s.hash === hash);
 }
 
 export interface AgendaReadiness {
@@ -125,7 +122,9 @@ function assertReady(readiness: AgendaReadiness) {
 /** The agenda of a meeting as a member sees it. */
 export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
-  const agenda = await db().transaction((tx) => ensureAgenda(tx, meeting));
+  // Every meeting gets its agenda when it is created; only a record from before agendas
+  // existed lacks one (and start-up repairs those), so reading takes no write lock.
+  const agenda = (await findAgenda(db(), meetingId)) ?? (await withTransaction((tx) => ensureAgenda(tx, meeting)));
   const items = await listAgendaItems(db(), meetingId);
   const hash = agendaHash(agenda, items);
   const concurrences = await concurrenceStates(db(), meetingId, meeting.bodyId, hash);
@@ -138,27 +137,22 @@ const fieldsSchema = z.object({
   title: z.string().trim().min(1).max(LIMITS.title),
   description: z.string().max(LIMITS.text).default(""),
   kind: z.enum(agendaKinds),
-  leadDelegationId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
-  presenterId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  leadDelegationId: optionalId(),
+  presenterId: optionalId(),
   minutes: z.coerce.number().int().min(0).max(600),
   marking: z.enum(markings),
 });
+
+/** The item form's limits, for the browser. */
+export const agendaItemConstraints = formConstraints(fieldsSchema);
 
 /** Checks and writes inside one transaction: the agenda must be open, and the actor an editor. */
 async function forChange(tx: DbOrTx, actor: Actor, meetingId: string) {
   const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
   assertCan(member, "agenda.edit");
   const agenda = await ensureAgenda(tx, meeting);
-  if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
-  if (meeting.status === "cancelled") throw new ForbiddenError({ key: "agenda:errors.cancelled" });
+  const closed = whyAgendaClosed(agenda, meeting);
+  if (closed) throw new ForbiddenError(closed);
   return { meeting, member, agenda };
 }
 
@@ -204,7 +198,7 @@ export async function proposeItem({ actor, input }: { actor: Actor; input: unkno
   await forChange(db(), actor, meetingId);
   const data = parseInput(fieldsSchema, input);
   const description = sanitizeRichText(data.description);
-  const { item, agenda } = await db().transaction(async (tx) => {
+  const { item } = await withTransaction(async (tx, afterCommit) => {
     const { meeting, agenda } = await forChange(tx, actor, meetingId);
     await checkPeople(tx, meeting.bodyId, data);
     // New items go before the review of action items when it closes the agenda, as it usually does.
@@ -221,9 +215,9 @@ export async function proposeItem({ actor, input }: { actor: Actor; input: unkno
       .values({ ...data, description, meetingId, bodyId: meeting.bodyId, position, proposedBy: actor.id, updatedBy: actor.id })
       .returning();
     const updated = await touch(tx, actor, agenda, { action: "agenda.item.propose", entityId: item.id, after: auditable(item) });
+    afterCommit(() => announce(actor, updated, "propose"));
     return { item, agenda: updated };
   });
-  announce(actor, agenda, "propose");
   return item;
 }
 
@@ -243,7 +237,7 @@ export async function updateItem({ actor, input }: { actor: Actor; input: unknow
   await forChange(db(), actor, found.meetingId);
   const data = parseInput(updateSchema, input);
   const description = sanitizeRichText(data.description);
-  const { item, agenda } = await db().transaction(async (tx) => {
+  const { item } = await withTransaction(async (tx, afterCommit) => {
     const { meeting, agenda } = await forChange(tx, actor, found.meetingId);
     const [before] = await tx.select().from(agendaItems).where(eq(agendaItems.id, itemId));
     if (!before) throw ValidationError.field("", "agenda:errors.itemGone");
@@ -258,23 +252,15 @@ export async function updateItem({ actor, input }: { actor: Actor; input: unknow
       .where(eq(agendaItems.id, itemId))
       .returning();
     const updated = await touch(tx, actor, agenda, { action: "agenda.item.update", entityId: itemId, before: auditable(before), after: auditable(item) });
+    afterCommit(() => announce(actor, updated, "update"));
     return { item, agenda: updated };
   });
-  announce(actor, agenda, "update");
   return item;
 }
 
 const moveSchema = z.object({
-  afterId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
-  beforeId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  afterId: optionalId(),
+  beforeId: optionalId(),
 });
 
 /**
@@ -289,7 +275,7 @@ export async function moveItem({ actor, input }: { actor: Actor; input: unknown 
   await forChange(db(), actor, found.meetingId);
   const { afterId, beforeId } = parseInput(moveSchema, input);
   try {
-    const agenda = await db().transaction(async (tx) => {
+    await withTransaction(async (tx, afterCommit) => {
       const { agenda } = await forChange(tx, actor, found.meetingId);
       const ids = [afterId, beforeId].filter((v): v is string => !!v);
       const neighbours = ids.length ? await tx.select().from(agendaItems).where(inArray(agendaItems.id, ids)) : [];
@@ -302,9 +288,9 @@ export async function moveItem({ actor, input }: { actor: Actor; input: unknown 
       const [item] = await tx.select().from(agendaItems).where(eq(agendaItems.id, itemId));
       const position = generateKeyBetween(after?.position ?? null, before?.position ?? null);
       await tx.update(agendaItems).set({ position, updatedBy: actor.id }).where(eq(agendaItems.id, itemId));
-      return touch(tx, actor, agenda, { action: "agenda.item.move", entityId: itemId, before: { position: item.position }, after: { position } });
+      const updated = await touch(tx, actor, agenda, { action: "agenda.item.move", entityId: itemId, before: { position: item.position }, after: { position } });
+      afterCommit(() => announce(actor, updated, "move"));
     });
-    announce(actor, agenda, "move");
   } catch (error) {
     if (String((error as Error)?.message ?? "").includes("UNIQUE") || String((error as { cause?: Error })?.cause?.message ?? "").includes("UNIQUE")) {
       throw ValidationError.field("", "agenda:errors.positionTaken");
@@ -323,7 +309,7 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
   const { member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "agenda.concur", { delegationId: member.delegationId });
   const { hash } = parseInput(concurSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     const { meeting, member: m } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
     if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
@@ -336,7 +322,7 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
       .values({ meetingId, delegationId: m.delegationId!, userId: actor.id, agendaHash: hash, agendaVersion: agenda.version, at: now })
       .returning();
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.concur", entityType: "agenda", entityId: meetingId, after: { delegationId: m.delegationId, hash, concurrenceId: row.id } });
-    announce(actor, agenda, "concur");
+    afterCommit(() => announce(actor, agenda, "concur"));
   });
 }
 
@@ -348,7 +334,7 @@ export async function lockAgenda({ actor, input, now = new Date() }: { actor: Ac
   const { member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "agenda.lock");
   const { reason } = parseInput(lockSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     const { meeting } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
     if (agenda.lockedAt) return;
@@ -358,11 +344,12 @@ export async function lockAgenda({ actor, input, now = new Date() }: { actor: Ac
     if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "agenda:errors.notAllConcurred");
     const [locked] = await tx.update(agendas).set({ lockedAt: now, lockedBy: actor.id, version: agenda.version + 1, updatedBy: actor.id }).where(eq(agendas.meetingId, meetingId)).returning();
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.lock", entityType: "agenda", entityId: meetingId, after: { lockedAt: now.toISOString(), ...(reason ? { reason } : {}) } });
-    announce(actor, locked, "lock");
+    afterCommit(() => announce(actor, locked, "lock"));
   });
 }
 
 const reopenSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const reopenConstraints = formConstraints(reopenSchema);
 
 /** Reopening is recorded with its reason and voids every concurrence: the heads agree again. */
 export async function reopenAgenda({ actor, input }: { actor: Actor; input: unknown }) {
@@ -370,7 +357,7 @@ export async function reopenAgenda({ actor, input }: { actor: Actor; input: unkn
   const { member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "agenda.lock");
   const { reason } = parseInput(reopenSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     const { meeting } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
     if (!agenda.lockedAt) return;
@@ -380,7 +367,7 @@ export async function reopenAgenda({ actor, input }: { actor: Actor; input: unkn
       .where(eq(agendas.meetingId, meetingId))
       .returning();
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.reopen", entityType: "agenda", entityId: meetingId, before: { lockedAt: agenda.lockedAt.toISOString() }, after: { reason, revision: reopened.revision } });
-    announce(actor, reopened, "reopen");
+    afterCommit(() => announce(actor, reopened, "reopen"));
   });
 }
 

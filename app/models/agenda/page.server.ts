@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
 import { actionItems, bodies, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { can } from "~/lib/permissions";
+import { can, canEditAgenda } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay } from "~/models/actions/due.server";
 import { getAgenda, presenterChoices } from "~/models/agenda/agenda.server";
@@ -47,7 +47,7 @@ export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetin
     previous: previous ? { meeting: previous, minutes: await minutesStatusOf(db(), previous.id) } : null,
     review,
     can: {
-      edit: can(member, "agenda.edit") && !agenda.agenda.lockedAt && meeting.status !== "cancelled",
+      edit: canEditAgenda(member, agenda.agenda, meeting),
       concur: can(member, "agenda.concur", { delegationId: member.delegationId }),
       lock: can(member, "agenda.lock"),
     },

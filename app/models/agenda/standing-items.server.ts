@@ -5,7 +5,8 @@ import { agendaKinds, markings, standingItems } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
-import { LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId, formConstraints } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 
@@ -21,12 +22,13 @@ const addSchema = z.object({
   minutes: z.coerce.number().int().min(0).max(600),
   marking: z.enum(markings),
 });
+export const standingItemConstraints = formConstraints(addSchema);
 
 export async function addStandingItem({ actor, input }: { actor: Actor; input: unknown }) {
   const bodyId = scopeId(input, "bodyId");
   await authorize(db(), actor, bodyId, "body.configure");
   const data = parseInput(addSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [last] = await tx.select({ position: standingItems.position }).from(standingItems).where(eq(standingItems.bodyId, bodyId)).orderBy(desc(standingItems.position)).limit(1);
     const [row] = await tx.insert(standingItems).values({ ...data, bodyId, position: generateKeyBetween(last?.position ?? null, null) }).returning();
     await recordAudit(tx, { bodyId, actorId: actor.id, action: "standing_item.create", entityType: "standing_item", entityId: row.id, after: data });
@@ -37,7 +39,7 @@ export async function removeStandingItem({ actor, input }: { actor: Actor; input
   const bodyId = scopeId(input, "bodyId");
   const itemId = scopeId(input, "itemId");
   await authorize(db(), actor, bodyId, "body.configure");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [row] = await tx.select().from(standingItems).where(and(eq(standingItems.id, itemId), eq(standingItems.bodyId, bodyId)));
     if (!row) throw new NotFoundError("standing item");
     await tx.delete(standingItems).where(eq(standingItems.id, itemId));

@@ -4,11 +4,17 @@ import { meetings, outboxMessages } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
+import { withTransaction } from "~/lib/transaction.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 
 export type OutboxMessage = typeof outboxMessages.$inferSelect;
 export type NewMessage = Omit<typeof outboxMessages.$inferInsert, "id" | "state" | "attempts" | "nextAttemptAt" | "createdAt">;
+
+/** What a message's attachment is rendered from at delivery (see `attachmentSource`). */
+export type AttachmentSource = NonNullable<OutboxMessage["attachmentSource"]>;
+/** Renders an attachment at delivery, outside any transaction; provided by app/server. */
+export type RenderAttachment = (source: AttachmentSource) => Promise<Buffer>;
 
 /** Attempts before a message is marked failed, and the wait before each retry. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
@@ -61,7 +67,7 @@ export async function listOutbox({ actor, bodyId, page = 1 }: { actor: Actor; bo
 /** The secretariat sends a failed message again. */
 export async function retryMessage({ actor, input }: { actor: Actor; input: { bodyId: string; messageId: string } }) {
   await authorize(db(), actor, input.bodyId, "outbox.read");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [message] = await tx
       .select()
       .from(outboxMessages)
@@ -78,7 +84,19 @@ export async function retryMessage({ actor, input }: { actor: Actor; input: { bo
  * two runs never send it twice; a failure schedules the next attempt, and after the last
  * one the message is marked failed with the server's answer.
  */
-export async function deliverDueMessages({ transport, from, now = new Date(), limit = 20 }: { transport: Transporter; from: string; now?: Date; limit?: number }) {
+export async function deliverDueMessages({
+  transport,
+  from,
+  now = new Date(),
+  limit = 20,
+  renderAttachment,
+}: {
+  transport: Transporter;
+  from: string;
+  now?: Date;
+  limit?: number;
+  renderAttachment?: RenderAttachment;
+}) {
   // A crash mid-send leaves "sending" rows behind; treat them as due again after a while.
   const staleSending = new Date(now.getTime() - 10 * 60_000);
   const due = await db()
@@ -94,6 +112,14 @@ export async function deliverDueMessages({ transport, from, now = new Date(), li
     .limit(limit);
   let sent = 0;
   let failed = 0;
+  // Several recipients of one circulation share one rendering per language.
+  const rendered = new Map<string, Promise<Buffer>>();
+  const render = (source: AttachmentSource) => {
+    if (!renderAttachment) return Promise.reject(new Error(`no renderer for ${source.kind} attachments`));
+    const key = JSON.stringify(source);
+    if (!rendered.has(key)) rendered.set(key, renderAttachment(source));
+    return rendered.get(key)!;
+  };
   for (const message of due) {
     const claimed = await db()
       .update(outboxMessages)
@@ -102,17 +128,19 @@ export async function deliverDueMessages({ transport, from, now = new Date(), li
       .returning({ id: outboxMessages.id });
     if (claimed.length === 0) continue;
     try {
+      const content = message.attachmentSource ? (await render(message.attachmentSource)).toString("base64") : message.attachmentContent;
+      const encoding = message.attachmentSource ? "base64" : message.attachmentEncoding;
       await transport.sendMail({
         from,
         to: { name: message.toName, address: message.toEmail },
         subject: message.subject,
         text: message.text,
-        attachments: message.attachmentContent
+        attachments: content
           ? [
               {
                 filename: message.attachmentName ?? "attachment",
-                content: message.attachmentContent,
-                encoding: message.attachmentEncoding ?? undefined,
+                content,
+                encoding: encoding ?? undefined,
                 contentType: message.attachmentType ?? undefined,
               },
             ]

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import { agendaItems } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
+import { SHAREABLE_MARKINGS } from "~/lib/markings";
 
 /**
  * The agenda titles a calendar file may carry: only items marked TLP:CLEAR or TLP:GREEN,
@@ -11,6 +12,6 @@ export async function calendarAgendaTitles(tx: DbOrTx, meetingId: string): Promi
   return tx
     .select({ title: agendaItems.title, special: agendaItems.special })
     .from(agendaItems)
-    .where(and(eq(agendaItems.meetingId, meetingId), inArray(agendaItems.marking, ["TLP:CLEAR", "TLP:GREEN"]), ne(agendaItems.status, "withdrawn")))
+    .where(and(eq(agendaItems.meetingId, meetingId), inArray(agendaItems.marking, [...SHAREABLE_MARKINGS]), ne(agendaItems.status, "withdrawn")))
     .orderBy(asc(agendaItems.position));
 }

@@ -7,7 +7,7 @@ import { ConflictError, ValidationError } from "~/lib/errors";
 import { localParts, quarterOf, resolveLocalTime } from "~/lib/meeting-time.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { isWebUrl } from "~/lib/url";
-import { LIMITS, optionalText, parseInput, scopeId } from "~/lib/validation";
+import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, authorize } from "~/models/core/access.server";
 import { whoChanged } from "~/models/core/names.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
@@ -61,11 +61,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "errors:va
 const fieldsSchema = z.object({
   ordinal: z.coerce.number().int().min(1).max(999),
   title: optionalText(LIMITS.title),
-  hostDelegationId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  hostDelegationId: optionalId(),
   date: z.iso.date({ message: "errors:validation.date" }),
   time: hhmm,
   endTime: hhmm,
@@ -79,6 +75,9 @@ const fieldsSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
 });
+
+/** The meeting form's limits, for the browser. */
+export const meetingConstraints = formConstraints(fieldsSchema);
 
 function localTimeError(field: string, reason: "invalid" | "zone" | "gap" | "ambiguous"): ValidationError {
   const key = {

@@ -3,7 +3,7 @@ import { minutes } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
-import { can, type Member } from "~/lib/permissions";
+import { canWriteMinutes, type Member } from "~/lib/permissions";
 import { findSession } from "~/models/people/sessions.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 
@@ -16,16 +16,9 @@ export async function ensureMinutesRow(tx: DbOrTx, meeting: Meeting): Promise<Mi
   return row;
 }
 
-/**
- * Who may type into the minutes now. Delegates, heads and the secretariat write a draft;
- * once circulated only the secretariat edits (others comment); adopted minutes are frozen
- * unless the secretariat is amending them; officials always read only.
- */
+/** Who may type into the minutes now: the rule lives in lib/permissions with the others. */
 export function mayWrite(member: Member, row: Pick<MinutesRow, "status" | "amending">, meeting: Pick<Meeting, "status">): boolean {
-  if (meeting.status === "cancelled" || !can(member, "minutes.write")) return false;
-  if (row.status === "draft") return true;
-  if (row.status === "circulated") return member.role === "secretariat";
-  return row.amending !== null && member.role === "secretariat";
+  return canWriteMinutes(member, row, meeting);
 }
 
 /**

@@ -1,28 +1,53 @@
-import type { JSONContent } from "@tiptap/core";
-import type { DbOrTx } from "~/lib/db.server";
+import { and, desc, eq } from "drizzle-orm";
+import { meetings, minutesRecords, minutesVersions } from "#db/schema";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { renderPdf } from "~/lib/documents/pdf.server";
 import { publicUrl } from "~/lib/env.server";
 import { getT } from "~/lib/i18n.server";
 import { defaultLocale, isLocale, type Locale } from "~/lib/i18n";
 import { meetingName } from "~/lib/meeting-names";
 import type { Meeting } from "~/models/core/scope.server";
-import { buildMinutesDocument } from "~/models/minutes/export.server";
+import { buildMinutesDocument, minutesContent, type MinutesSource } from "~/models/minutes/export.server";
 import { activeMembers } from "~/models/core/names.server";
-import { queueMessages, type NewMessage } from "~/models/core/outbox.server";
+import { queueMessages, type AttachmentSource, type NewMessage } from "~/models/core/outbox.server";
 
-/** Circulation and adoption tell every member, in their language, with a link and the PDF attached. */
-export async function queueMinutesMessages(tx: DbOrTx, meeting: Meeting, kind: "circulated" | "adopted", json: JSONContent) {
+/** The attachment of a minutes message: the circulated version or the adopted record, in one language. */
+interface MinutesPdfSource extends AttachmentSource {
+  kind: "minutes.pdf";
+  meetingId: string;
+  locale: Locale;
+  source: MinutesSource;
+}
+
+/** What was just circulated or adopted, read in the transaction that did it. */
+async function sourceOf(tx: DbOrTx, meetingId: string, kind: "circulated" | "adopted"): Promise<MinutesSource> {
+  if (kind === "adopted") {
+    const [record] = await tx.select({ amendment: minutesRecords.amendment }).from(minutesRecords).where(eq(minutesRecords.meetingId, meetingId)).orderBy(desc(minutesRecords.amendment)).limit(1);
+    return { kind: "record", amendment: record?.amendment ?? 0 };
+  }
+  const [version] = await tx
+    .select({ id: minutesVersions.id })
+    .from(minutesVersions)
+    .where(and(eq(minutesVersions.meetingId, meetingId), eq(minutesVersions.kind, "circulated")))
+    .orderBy(desc(minutesVersions.at))
+    .limit(1);
+  return version ? { kind: "version", id: version.id } : { kind: "current" };
+}
+
+/**
+ * Circulation and adoption tell every member, in their language, with a link and the PDF
+ * attached. The message is queued with the change (same transaction); its PDF is rendered
+ * at delivery, outside any transaction, from what was circulated or adopted.
+ */
+export async function queueMinutesMessages(tx: DbOrTx, meeting: Meeting, kind: "circulated" | "adopted") {
   const people = await activeMembers(tx, meeting.bodyId);
-  const pdfs = new Map<Locale, string>();
+  const source = await sourceOf(tx, meeting.id, kind);
   const messages: NewMessage[] = [];
   for (const person of people) {
     const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(person.language) ? person.language : defaultLocale;
-    if (!pdfs.has(locale)) {
-      const { doc } = await buildMinutesDocument(meeting, json, locale, kind === "adopted" ? { kind: "record", amendment: 0 } : { kind: "current" });
-      pdfs.set(locale, (await renderPdf(doc)).toString("base64"));
-    }
     const t = getT(locale);
     const name = meetingName(meeting, t, locale);
+    const attachmentSource: MinutesPdfSource = { kind: "minutes.pdf", meetingId: meeting.id, locale, source };
     messages.push({
       bodyId: meeting.bodyId,
       meetingId: meeting.id,
@@ -34,9 +59,20 @@ export async function queueMinutesMessages(tx: DbOrTx, meeting: Meeting, kind: "
       text: [t("calendar:mail.greeting", { name: person.name }), "", t(`minutes:mail.body.${kind}`, { meeting: name }), "", `${publicUrl()}/meetings/${meeting.id}/minutes`, "", t("calendar:mail.signature")].join("\n"),
       attachmentName: `minutes-meeting-${meeting.ordinal}.pdf`,
       attachmentType: "application/pdf",
-      attachmentContent: pdfs.get(locale)!,
-      attachmentEncoding: "base64",
+      attachmentSource,
     });
   }
   await queueMessages(tx, messages);
+}
+
+const isMinutesPdf = (source: AttachmentSource): source is MinutesPdfSource => source.kind === "minutes.pdf";
+
+/** Renders a minutes message's PDF at delivery; null for other kinds of attachment. */
+export async function renderMinutesAttachment(source: AttachmentSource): Promise<Buffer | null> {
+  if (!isMinutesPdf(source)) return null;
+  const [meeting] = await db().select().from(meetings).where(eq(meetings.id, source.meetingId));
+  if (!meeting) throw new Error("the meeting of this message no longer exists");
+  const json = await minutesContent(meeting.id, source.source);
+  const { doc } = await buildMinutesDocument(meeting, json, source.locale, source.source);
+  return renderPdf(doc);
 }

@@ -23,37 +23,30 @@ import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-do
 import { highestMarking } from "~/lib/markings";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { can } from "~/lib/permissions";
-import { optionalText, parseInput, scopeId } from "~/lib/validation";
+import { optionalText, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { ensureMinutesRow, mayWrite, type MinutesRow } from "~/models/minutes/access.server";
 import { saveVersion } from "~/models/minutes/content.server";
 import { namesOf } from "~/models/core/names.server";
+import { signOffStates, type SignOffState } from "~/models/core/sign-off.server";
 import { queueMinutesMessages } from "~/models/minutes/mail.server";
 import { followingMeeting, getMeetingForMember, previousMeeting, type Meeting } from "~/models/core/scope.server";
 
-export interface ApprovalState {
-  delegationId: string;
-  state: "current" | "stale" | "pending";
-  by: string | null;
-  at: Date | null;
-}
+export type ApprovalState = SignOffState;
 
+/** Each delegation's approval of the minutes as they are now (of the amendment under way, if any). */
 async function approvalStates(tx: DbOrTx, meeting: Meeting, row: MinutesRow, hash: string | null): Promise<ApprovalState[]> {
-  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
+  // Adopted minutes (-1): every approval that led to a record counts as current.
   const amendment = row.amending ?? (row.status === "adopted" ? -1 : 0);
   const rows = await tx
     .select({ delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, at: minutesApprovals.at, by: users.name, amendment: minutesApprovals.amendment })
     .from(minutesApprovals)
     .leftJoin(users, eq(users.id, minutesApprovals.userId))
-    .where(eq(minutesApprovals.meetingId, meeting.id))
-    .orderBy(desc(minutesApprovals.at));
-  return members.map((d) => {
-    const latest = rows.find((r) => r.delegationId === d.id && (amendment < 0 || r.amendment === amendment));
-    if (!latest) return { delegationId: d.id, state: "pending" as const, by: null, at: null };
-    return { delegationId: d.id, state: amendment < 0 || latest.hash === hash ? ("current" as const) : ("stale" as const), by: latest.by, at: latest.at };
-  });
+    .where(eq(minutesApprovals.meetingId, meeting.id));
+  const relevant = rows.filter((r) => amendment < 0 || r.amendment === amendment);
+  return signOffStates(tx, meeting.bodyId, relevant, (s) => amendment < 0 || s.hash === hash);
 }
 
 /** Everything the minutes page shows a member of the body. */
@@ -140,7 +133,7 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
   await db().transaction(async (tx) => {
     await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(state.json) }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated", ...(reason ? { reason } : {}) } });
-    await queueMinutesMessages(tx, meeting, "circulated", state.json);
+    await queueMinutesMessages(tx, meeting, "circulated");
   });
   reconnectEditors(meetingId);
 }
@@ -200,7 +193,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
     });
     await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html), ...(reason ? { reason } : {}) } });
-    await queueMinutesMessages(tx, meeting, "adopted", state.json);
+    await queueMinutesMessages(tx, meeting, "adopted");
   });
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, state.update);
@@ -219,6 +212,7 @@ async function pendingReason(tx: DbOrTx, meetingId: string) {
 }
 
 const amendSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const amendConstraints = formConstraints(amendSchema);
 
 /** A correction to adopted minutes: the secretariat edits, the heads approve again, a new record is adopted. */
 export async function startAmendment({ actor, input }: { actor: Actor; input: unknown }) {
@@ -273,6 +267,7 @@ export async function restoreVersion({ actor, input }: { actor: Actor; input: un
 }
 
 const commentSchema = z.object({ text: z.string().trim().min(1).max(5000) });
+export const commentConstraints = formConstraints(commentSchema);
 
 export async function commentOnMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
@@ -295,7 +290,7 @@ export async function actionFromSelection({ actor, input }: { actor: Actor; inpu
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const row = await ensureMinutesRow(db(), meeting);
   if (!mayWrite(member, row, meeting)) throw new ForbiddenError({ key: "permissions:denied.minutes.write" });
-  // Too long is a field error from createAction, never a silent cut.
+  // The title is validated by createAction: too long is a field error, never cut short.
   const title = String((input as Record<string, unknown>).title ?? "").trim();
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const owner = (input as Record<string, unknown>).ownerDelegationId || member.delegationId || meeting.hostDelegationId;

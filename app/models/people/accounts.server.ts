@@ -9,7 +9,8 @@ import { isLocale, locales } from "~/lib/i18n";
 import { newSecret } from "~/lib/ids";
 import { hashPassword, verifyDecoy, verifyPassword } from "~/lib/passwords.server";
 import { isTimeZone } from "~/lib/time-zones";
-import { email, LIMITS, parseInput } from "~/lib/validation";
+import { email, LIMITS, parseInput, formConstraints } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
 
@@ -32,6 +33,7 @@ const signInSchema = z.object({
   email: email(),
   password: z.string().min(1).max(LIMITS.password),
 });
+export const signInConstraints = formConstraints(signInSchema);
 
 async function recentFailures(key: string, since: Date) {
   const [row] = await db()
@@ -82,7 +84,7 @@ export async function signIn({
     await db().insert(signInFailures).values(keys.map(([key]) => ({ key, at: now })));
     throw ValidationError.field("", "auth:signIn.invalid");
   }
-  const token = await db().transaction(async (tx) => {
+  const token = await withTransaction(async (tx) => {
     await tx.delete(signInFailures).where(eq(signInFailures.key, `email:${mail}`));
     return createSession(tx, user.id, userAgent);
   });
@@ -132,10 +134,11 @@ const preferencesSchema = z.object({
     .refine((v) => v === "" || isTimeZone(v), { message: "errors:validation.timeZone" })
     .transform((v) => (v === "" ? null : v)),
 });
+export const preferencesConstraints = formConstraints(preferencesSchema);
 
 export async function updatePreferences({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
   const next = parseInput(preferencesSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [before] = await tx
       .select({ name: users.name, locale: users.locale, timeZone: users.timeZone })
       .from(users)
@@ -148,7 +151,7 @@ export async function updatePreferences({ actor, input }: { actor: Actor; input:
 /** Sets only the language: the switcher in the header. */
 export async function setLocale({ actor, input }: { actor: Actor; input: { locale: string } }): Promise<void> {
   if (!isLocale(input.locale)) throw ValidationError.field("locale", "errors:validation.choice");
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [before] = await tx.select({ locale: users.locale }).from(users).where(eq(users.id, actor.id));
     await tx.update(users).set({ locale: input.locale }).where(eq(users.id, actor.id));
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.locale", entityType: "user", entityId: actor.id, before, after: { locale: input.locale } });
@@ -164,6 +167,7 @@ const changePasswordSchema = z
     confirmPassword: z.string().max(LIMITS.password),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+export const changePasswordConstraints = formConstraints(changePasswordSchema);
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword({ actor, input, sessionId }: { actor: Actor; input: unknown; sessionId: string }): Promise<void> {
@@ -173,7 +177,7 @@ export async function changePassword({ actor, input, sessionId }: { actor: Actor
     throw ValidationError.field("currentPassword", "errors:validation.currentPasswordWrong");
   }
   const passwordHash = await hashPassword(next);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
     await deleteUserSessions(tx, actor.id, sessionId);
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.password.change", entityType: "user", entityId: actor.id });
@@ -212,6 +216,7 @@ export async function findPasswordToken(token: string, now = new Date()) {
 const setPasswordSchema = z
   .object({ password: newPassword, confirmPassword: z.string().max(LIMITS.password) })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "errors:validation.passwordMismatch" });
+export const setPasswordConstraints = formConstraints(setPasswordSchema);
 
 /** Uses a one-time link: sets the password, ends old sessions, and signs the person in. */
 export async function setPasswordWithToken({
@@ -227,7 +232,7 @@ export async function setPasswordWithToken({
 }): Promise<{ token: string; userId: string } | null> {
   const { password } = parseInput(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const row = await liveToken(tx, token, now);
     if (!row) return null;
     await tx.update(passwordTokens).set({ usedAt: now }).where(eq(passwordTokens.tokenHash, sha256(token)));

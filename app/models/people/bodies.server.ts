@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { bodies, delegations, memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
@@ -60,9 +60,4 @@ export async function getBodyContextById({ actor, bodyId }: { actor: Actor; body
   const [body] = await db().select().from(bodies).where(eq(bodies.id, bodyId)).limit(1);
   if (!body) throw new NotFoundError("body");
   return { body, delegations: await listDelegations(db(), body.id), member };
-}
-
-export async function getDelegationsByIds(tx: DbOrTx, ids: string[]): Promise<Delegation[]> {
-  if (ids.length === 0) return [];
-  return tx.select().from(delegations).where(inArray(delegations.id, ids));
 }

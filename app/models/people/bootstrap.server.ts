@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, delegations, memberships, users } from "#db/schema";
-import { db } from "~/lib/db.server";
 import { ValidationError } from "~/lib/errors";
 import { isTimeZone } from "~/lib/time-zones";
 import { email, LIMITS, parseInput } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { issuePasswordToken } from "~/models/people/accounts.server";
 import { recordAudit } from "~/models/core/audit.server";
 
@@ -53,7 +53,7 @@ function slugify(name: string): string {
 export async function bootstrapSecretariat({ input }: { input: unknown }) {
   const data = parseInput(schema, input);
   const slug = data.slug ?? slugify(data.bodyName);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     let [body] = await tx.select().from(bodies).where(eq(bodies.slug, slug));
     const createdBody = !body;
     if (!body) {

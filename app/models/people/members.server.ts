@@ -5,7 +5,8 @@ import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { roles, type Role } from "#db/schema";
-import { email, LIMITS, parseInput, scopeId } from "~/lib/validation";
+import { email, LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
+import { withTransaction } from "~/lib/transaction.server";
 import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
@@ -51,11 +52,7 @@ export async function listMembers({ actor, bodyId }: { actor: Actor; bodyId: str
 
 const roleAndDelegation = {
   role: z.enum(roles),
-  delegationId: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || null),
+  delegationId: optionalId(),
 };
 
 /** Delegation is required for every role but the secretariat, and must belong to the body. */
@@ -92,6 +89,7 @@ const addSchema = z.object({
   email: email(),
   ...roleAndDelegation,
 });
+export const newMemberConstraints = formConstraints(addSchema);
 
 /**
  * Adds a person to the body. A new person gets an account without a password and a
@@ -101,7 +99,7 @@ const addSchema = z.object({
 export async function addMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(addSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
     let [user] = await tx.select().from(users).where(eq(users.email, data.email)).limit(1);
@@ -163,7 +161,7 @@ const changeSchema = z.object({
 export async function changeMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(changeSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
@@ -192,7 +190,7 @@ const deactivateSchema = idSchema.extend({ reason: z.string().trim().min(1).max(
 export async function deactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(deactivateSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!before.active) return;
@@ -214,7 +212,7 @@ export async function deactivateMember({ actor, input }: { actor: Actor; input: 
 export async function reactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (before.active) return;
@@ -235,7 +233,7 @@ export async function reactivateMember({ actor, input }: { actor: Actor; input: 
 export async function issueMemberPasswordLink({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(idSchema, input);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const membership = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!membership.active) throw ValidationError.field("", "members:errors.inactive");

@@ -5,7 +5,7 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
 import { containsAll, likePattern, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
-import { parseInput } from "~/lib/validation";
+import { formConstraints, parseInput } from "~/lib/validation";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 
 const MAX_QUERY = 200;
@@ -14,6 +14,9 @@ const schema = z.object({
   q: z.string().max(MAX_QUERY).default(""),
   kind: z.enum([...searchKinds, "all"]).default("all").catch("all"),
 });
+
+/** The search box's limits, for the browser. */
+export const searchConstraints = formConstraints(schema);
 
 /** Rows read per kind before the exact check on plain text (HTML can match a tag name). */
 const CANDIDATES = 200;

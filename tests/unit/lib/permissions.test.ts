@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, whyNot, type Permission, type Role } from "~/lib/permissions";
+import { can, whyNot, type Permission, type Role, canEditAgenda, canWriteMinutes, whyAgendaClosed, whyNotSetActionStatus } from "~/lib/permissions";
 
 const US = "us-delegation";
 const JP = "jp-delegation";
@@ -40,3 +40,33 @@ describe("permissions", () => {
     expect(can(null, "body.read")).toBe(false);
   });
 });
+
+describe("rules that depend on a record's state", () => {
+  it("close the agenda when it is locked or its meeting cancelled", () => {
+    const open = { lockedAt: null };
+    expect(whyAgendaClosed(open, { status: "scheduled" })).toBeNull();
+    expect(whyAgendaClosed({ lockedAt: new Date() }, { status: "scheduled" })?.key).toBe("agenda:errors.locked");
+    expect(whyAgendaClosed(open, { status: "cancelled" })?.key).toBe("agenda:errors.cancelled");
+    expect(canEditAgenda(member("delegate", US), open, { status: "draft" })).toBe(true);
+    expect(canEditAgenda(member("official", US), open, { status: "draft" })).toBe(false);
+  });
+
+  it("let the minutes be written as a draft by every editor, then only by the secretariat", () => {
+    const meeting = { status: "held" };
+    expect(canWriteMinutes(member("delegate", US), { status: "draft", amending: null }, meeting)).toBe(true);
+    expect(canWriteMinutes(member("official", US), { status: "draft", amending: null }, meeting)).toBe(false);
+    expect(canWriteMinutes(member("head", US), { status: "circulated", amending: null }, meeting)).toBe(false);
+    expect(canWriteMinutes(member("secretariat", null), { status: "circulated", amending: null }, meeting)).toBe(true);
+    expect(canWriteMinutes(member("secretariat", null), { status: "adopted", amending: null }, meeting)).toBe(false);
+    expect(canWriteMinutes(member("secretariat", null), { status: "adopted", amending: 1 }, meeting)).toBe(true);
+    expect(canWriteMinutes(member("delegate", US), { status: "draft", amending: null }, { status: "cancelled" })).toBe(false);
+  });
+
+  it("keep officials from dropping or reviving an action item", () => {
+    expect(whyNotSetActionStatus(member("official", US), "open", "done")).toBeNull();
+    expect(whyNotSetActionStatus(member("official", US), "open", "dropped")?.key).toBe("actions:errors.officialDrop");
+    expect(whyNotSetActionStatus(member("official", US), "dropped", "open")?.key).toBe("actions:errors.officialDrop");
+    expect(whyNotSetActionStatus(member("delegate", US), "open", "dropped")).toBeNull();
+  });
+});
+

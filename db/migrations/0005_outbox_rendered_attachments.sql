@@ -1,0 +1,1 @@
+ALTER TABLE `outbox_messages` ADD `attachment_source` text;
