@@ -39,6 +39,9 @@ describe("agenda exports", () => {
     expect(text).toMatch(/09:00–11:00 \(Asia\/Tokyo\)/);
     expect(text).toMatch(/09:00–11:00 \(Asia\/Seoul\)/);
     for (const page of pages) expect(page.text.match(/TLP:RED/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    // Column headings wrap between words, never inside one ("Lead de / legatio / n").
+    expect(text).toMatch(/\bdelegation\b/);
+    expect(text).not.toMatch(/legatio\s/);
   });
 
   it("put the same into the DOCX, with the marking in its header and footer, in Japanese", async () => {
