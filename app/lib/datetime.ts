@@ -43,22 +43,35 @@ export function dayInZone(value: DateInput, timeZone: string): string {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-/** A zone's short name at an instant ("EST", "GMT+9"), in the reader's language. */
-export function zoneAbbreviation(value: DateInput, locale: Locale, timeZone: string): string {
-  return formatter(locale, timeZone, styles.zoneName).formatToParts(toDate(value)).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+function zonePart(value: DateInput, locale: Locale, timeZone: string, timeZoneName: "short" | "long"): string | undefined {
+  return formatter(locale, timeZone, { timeZoneName }).formatToParts(toDate(value)).find((p) => p.type === "timeZoneName")?.value;
 }
 
-/** A zone's city, from its IANA name: "America/New_York" → "New York". */
+const BARE_OFFSET = /^(GMT|UTC)([+\-\u2212]\d|$)/;
+
 /**
- * A delegation's capital by city, in the reader's language: Washington (not the zone's New York),
- * Tokyo, Seoul. Countries without a catalogue entry fall back to the zone's city.
+ * A zone's name at an instant as readers of the language expect it, never a bare "GMT+9":
+ * the short name where the language has one (EST/EDT, JST in Japanese); otherwise, in
+ * English, the initials of the long name (Japan Standard Time → JST, Korean Standard Time →
+ * KST), and in Japanese and Korean the long name they use (米国東部標準時, 한국 표준시).
+ * All of it comes from Intl's zone data; DST shows itself (EST in January, EDT in July).
  */
-export function capitalName(delegation: { code: string; timeZone: string }, t: (key: string) => string): string {
-  const key = `common:capitals.${delegation.code}`;
-  const name = t(key);
-  return name === key ? zoneCity(delegation.timeZone) : name;
+export function zoneAbbreviation(value: DateInput, locale: Locale, timeZone: string): string {
+  const short = zonePart(value, locale, timeZone, "short");
+  if (short && !BARE_OFFSET.test(short)) return short;
+  const long = zonePart(value, locale, timeZone, "long");
+  if (!long || BARE_OFFSET.test(long)) return short ?? timeZone;
+  if (locale === "en") return long.split(/\s+/).map((word) => word[0]).join("").toUpperCase();
+  return long;
 }
 
+/** How many calendar days `to` falls after `from` in a zone (0 the same day, 1 the next…). */
+export function daysLater(from: DateInput, to: DateInput, timeZone: string): number {
+  const day = (v: DateInput) => Date.parse(`${dayInZone(v, timeZone)}T00:00:00Z`);
+  return Math.round((day(to) - day(from)) / 86_400_000);
+}
+
+/** A zone's city, from its IANA name: "America/New_York" → "New York". Capitals are named by `capitalName` instead. */
 export function zoneCity(timeZone: string): string {
   return (timeZone.split("/").pop() ?? timeZone).replace(/_/g, " ");
 }

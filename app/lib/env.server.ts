@@ -10,6 +10,16 @@ const schema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Concord <concord@localhost>"),
+  /**
+   * The address calendar clients answer: ORGANIZER of every invitation and Reply-To of its
+   * e-mail. Mail to it must reach Concord's inbound SMTP listener (a relay forwarding it).
+   * Defaults to MAIL_FROM's address.
+   */
+  REPLY_ADDRESS: z.string().email().optional(),
+  /** Port of the inbound SMTP listener for calendar replies; unset: no listener. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface the listener binds to; loopback unless the relay is elsewhere. */
+  INBOUND_SMTP_HOST: z.string().default("127.0.0.1"),
   /** Extra origins accepted for form posts and WebSocket connections, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(""),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
@@ -35,4 +45,12 @@ export function env(): Env {
 export function publicUrl(): string {
   const e = env();
   return (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}
+
+/** The address replies go to (ORGANIZER, Reply-To): REPLY_ADDRESS, else the address in MAIL_FROM. */
+export function replyAddress(): string {
+  const e = env();
+  if (e.REPLY_ADDRESS) return e.REPLY_ADDRESS;
+  const from = e.MAIL_FROM.trim();
+  return (/<([^<>\s]+@[^<>\s]+)>\s*$/.exec(from)?.[1] ?? from).toLowerCase();
 }

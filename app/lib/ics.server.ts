@@ -33,28 +33,47 @@ export interface CalendarEvent {
   attendees?: CalendarAttendee[];
   stamp: Date;
   lastModified?: Date;
+  /** RFC 7986 CONFERENCE: the link of a virtual or hybrid meeting, with a label for clients that show one. */
+  conference?: { uri: string; label: string };
+  /** RFC 5545 COMMENT: e.g. why a meeting was cancelled. */
+  comment?: string;
+  /** A display reminder this many minutes before the start (VALARM), when the reader asked for one. */
+  alarmMinutes?: number;
 }
 export interface CalendarOptions {
   productId?: string;
   name?: string;
 }
+export interface FeedOptions extends CalendarOptions {
+  /** How often subscribers should read the feed again: RFC 7986 REFRESH-INTERVAL and the older X-PUBLISHED-TTL. */
+  refreshMinutes?: number;
+}
+export type InviteMethod = "REQUEST" | "CANCEL" | "DECLINECOUNTER";
 
 const DEFAULT_PRODUCT_ID = "-//Concord//Meetings//EN";
 const MAX_LINE_OCTETS = 75;
 
-/** One event sent to attendees: METHOD:REQUEST, or METHOD:CANCEL (then the event must carry STATUS:CANCELLED). */
-export function buildInvite(event: CalendarEvent, method: "REQUEST" | "CANCEL", options: CalendarOptions = {}): string {
+/**
+ * One event sent to attendees (RFC 5546): METHOD:REQUEST, METHOD:CANCEL (then the event carries
+ * STATUS:CANCELLED) or METHOD:DECLINECOUNTER. An iTIP message is no subscription, so it carries
+ * no calendar name and no refresh interval.
+ */
+export function buildInvite(event: CalendarEvent, method: InviteMethod, options: Omit<CalendarOptions, "name"> = {}): string {
   const status = method === "CANCEL" ? "CANCELLED" : event.status;
-  return build([toAttributes({ ...event, status }, true)], method, options);
+  return build([{ ...event, status }], true, method, options, []);
 }
 
 /** A subscription feed of many events: METHOD:PUBLISH, no ATTENDEE lines, cancelled events kept with STATUS:CANCELLED. */
-export function buildFeed(events: CalendarEvent[], options: CalendarOptions = {}): string {
-  return build(
-    events.map((event) => toAttributes(event, false)),
-    "PUBLISH",
-    options,
-  );
+export function buildFeed(events: CalendarEvent[], options: FeedOptions = {}): string {
+  const header: string[] = [];
+  if (options.name) header.push(`NAME:${escapeText(cleanText(options.name))}`);
+  if (options.refreshMinutes) {
+    const m = options.refreshMinutes;
+    if (!Number.isInteger(m) || m <= 0) throw new Error("refresh interval must be whole minutes > 0");
+    const duration = m % 60 === 0 ? `PT${m / 60}H` : `PT${m}M`;
+    header.push(`REFRESH-INTERVAL;VALUE=DURATION:${duration}`, `X-PUBLISHED-TTL:${duration}`);
+  }
+  return build(events, false, "PUBLISH", options, header);
 }
 
 /** Re-folds calendar text: unfolds existing folds, then folds every content line at 75 octets (UTF-8 bytes) without splitting a multi-byte character, continuation lines starting with one space; CRLF line ends. */
@@ -62,15 +81,55 @@ export function foldLines(text: string): string {
   return unfold(text).map(foldLine).join("");
 }
 
-function build(events: IcsEvent[], method: string, options: CalendarOptions): string {
+function build(events: CalendarEvent[], withAttendees: boolean, method: string, options: CalendarOptions, headerLines: string[]): string {
   const header: HeaderAttributes = {
     productId: escapeText(cleanText(options.productId ?? DEFAULT_PRODUCT_ID)),
     method,
     ...(options.name ? { calName: escapeText(cleanText(options.name)) } : {}),
   };
-  const { error, value } = createEvents(events, header);
+  const { error, value } = createEvents(
+    events.map((event) => toAttributes(event, withAttendees)),
+    header,
+  );
   if (error || !value) throw new Error(`Could not build the calendar file: ${describeError(error)}`);
-  return unfold(value).map(unquoteAttendeeTokens).map(foldLine).join("");
+  return withExtraLines(unfold(value).map(unquoteAttendeeTokens), events, headerLines).map(foldLine).join("");
+}
+
+/**
+ * `ics` writes neither RFC 7986 properties (CONFERENCE, REFRESH-INTERVAL, NAME), COMMENT, nor a
+ * VALARM whose text it escapes, and it writes X-PUBLISHED-TTL everywhere: they are set here, calendar-level ones after METHOD and each
+ * event's before its END:VEVENT (events come out in the order they went in).
+ */
+function withExtraLines(lines: string[], events: CalendarEvent[], headerLines: string[]): string[] {
+  const out: string[] = [];
+  let index = 0;
+  for (const line of lines) {
+    // `ics` writes X-PUBLISHED-TTL into every file, iTIP messages included; feeds get their own below.
+    if (line.startsWith("X-PUBLISHED-TTL:")) continue;
+    if (line === "END:VEVENT") out.push(...eventLines(events[index++]));
+    out.push(line);
+    if (line.startsWith("METHOD:")) out.push(...headerLines);
+  }
+  return out;
+}
+
+function eventLines(event: CalendarEvent | undefined): string[] {
+  if (!event) return [];
+  const lines: string[] = [];
+  if (event.conference && isSafeUri(event.conference.uri)) {
+    lines.push(`CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="${paramText(event.conference.label, "Link")}":${event.conference.uri}`);
+  }
+  if (event.comment) lines.push(`COMMENT:${escapeText(cleanText(event.comment))}`);
+  if (event.alarmMinutes !== undefined && event.status !== "CANCELLED") {
+    if (!Number.isInteger(event.alarmMinutes) || event.alarmMinutes < 0) throw new Error(`Calendar event ${event.uid}: alarm must be whole minutes >= 0`);
+    lines.push("BEGIN:VALARM", "ACTION:DISPLAY", `DESCRIPTION:${escapeText(cleanText(event.title))}`, `TRIGGER:-PT${event.alarmMinutes}M`, "END:VALARM");
+  }
+  return lines;
+}
+
+/** A URI value cannot hold controls or spaces; anything else would corrupt the line. */
+function isSafeUri(uri: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:[^\s\u0000-\u001F\u007F]+$/i.test(uri);
 }
 
 /** `ics` writes DTSTAMP from `timestamp` (else the current time) but its type declarations omit the field. */

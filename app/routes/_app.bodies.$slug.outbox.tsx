@@ -3,13 +3,14 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
 import { Time } from "~/components/time";
 import { useViewerZone } from "~/components/use-viewer-zone";
-import { env } from "~/lib/env.server";
+import { env, replyAddress } from "~/lib/env.server";
 import { formObject, runAction, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { listOutbox, retryMessage } from "~/models/core/outbox.server";
+import { listInboundReplies } from "~/models/meetings/replies.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -17,7 +18,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const { body } = await getBodyContext({ actor: user, slug: params.slug! });
     const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
     const outbox = await listOutbox({ actor: user, bodyId: body.id, page });
-    return json({ bodySlug: body.slug, ...outbox, page, smtp: !!env().SMTP_URL });
+    const replies = await listInboundReplies({ actor: user, bodyId: body.id });
+    return json({ bodySlug: body.slug, ...outbox, page, smtp: !!env().SMTP_URL, replies, replyAddress: replyAddress(), inbound: env().INBOUND_SMTP_PORT !== undefined });
   });
 }
 
@@ -34,7 +36,7 @@ export async function action(args: ActionFunctionArgs) {
 const tone = { queued: "badge--warn", sending: "badge--info", sent: "badge--ok", failed: "badge--danger" } as const;
 
 export default function OutboxRoute() {
-  const { messages, counts, hasMore, page, smtp } = useLoaderData<typeof loader>();
+  const { messages, counts, hasMore, page, smtp, replies, replyAddress, inbound } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation("calendar");
   const zone = useViewerZone();
   const [params] = useSearchParams();
@@ -120,6 +122,45 @@ export default function OutboxRoute() {
         {page > 1 ? <Link to={link(page - 1)}>{t("common:actions.previous")}</Link> : null}
         {hasMore ? <Link to={link(page + 1)}>{t("common:actions.next")}</Link> : null}
       </nav>
+
+      <section aria-labelledby="replies-title" style={{ marginTop: "2rem" }}>
+        <h2 id="replies-title">{t("replies.title")}</h2>
+        <p className="muted">{t("replies.intro", { address: replyAddress })}</p>
+        {!inbound ? <p className="alert alert--info">{t("replies.noListener")}</p> : null}
+        {replies.length === 0 ? (
+          <p className="muted">{t("replies.empty")}</p>
+        ) : (
+          <table className="table table--stack">
+            <thead>
+              <tr>
+                <th scope="col">{t("replies.received")}</th>
+                <th scope="col">{t("replies.from")}</th>
+                <th scope="col">{t("replies.what")}</th>
+                <th scope="col">{t("replies.outcome")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {replies.map((r) => (
+                <tr key={r.id}>
+                  <td data-label={t("replies.received")}>
+                    <Time value={r.receivedAt} zone={zone} />
+                  </td>
+                  <td data-label={t("replies.from")}>{r.fromEmail}</td>
+                  <td data-label={t("replies.what")}>
+                    {[r.method, r.partstat].filter(Boolean).join(" · ")}
+                    {r.meetingId && r.meetingOrdinal ? (
+                      <div className="small">
+                        <Link to={`/meetings/${r.meetingId}`}>{meetingName({ ordinal: r.meetingOrdinal }, t, locale)}</Link>
+                      </div>
+                    ) : null}
+                  </td>
+                  <td data-label={t("replies.outcome")}>{t(`replies.outcomes.${r.outcome}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </div>
   );
 }

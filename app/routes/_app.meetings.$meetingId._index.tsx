@@ -18,6 +18,8 @@ import { delegationView, meetingView } from "~/lib/views";
 import { respondToInvitation, sendInvitations } from "~/models/meetings/invitations.server";
 import { getMeetingPage } from "~/models/meetings/meeting-page.server";
 import { cancelMeeting, markMeetingHeld } from "~/models/meetings/meetings.server";
+import { acceptCounter, declineCounter } from "~/models/meetings/counters.server";
+import { CounterPanel } from "~/components/meetings/counter-panel";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -29,6 +31,9 @@ export async function loader(args: LoaderFunctionArgs) {
       meeting: meetingView(page.meeting),
       delegations: page.delegations.map(delegationView),
       invitees: page.invitees,
+      announced: page.announced,
+      needsLink: page.needsLink,
+      counters: page.counters.map((c) => ({ ...c, proposedStart: c.proposedStart.toISOString(), createdAt: c.createdAt.toISOString() })),
       mine: page.mine,
       manage: page.manage,
       viewerZone: page.viewerZone,
@@ -53,6 +58,12 @@ export async function action(args: ActionFunctionArgs) {
       case "cancel":
         await cancelMeeting({ actor: user, input });
         return json({ ok: true as const, done: "cancel.done" });
+      case "acceptCounter":
+        await acceptCounter({ actor: user, input });
+        return json({ ok: true as const, done: "counters.acceptedDone" });
+      case "declineCounter":
+        await declineCounter({ actor: user, input });
+        return json({ ok: true as const, done: "counters.declinedDone" });
       case "held":
         await markMeetingHeld({ actor: user, input });
         return json({ ok: true as const, done: "held.done" });
@@ -63,7 +74,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function MeetingRoute() {
-  const { body, meeting, delegations, manage, viewerZone, bodySlug, invitees, mine, past } = useLoaderData<typeof loader>();
+  const { body, meeting, delegations, manage, viewerZone, bodySlug, invitees, mine, past, announced, needsLink, counters } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t, locale } = useTranslation("meetings");
   const host = delegations.find((d) => d.id === meeting.hostDelegationId);
@@ -94,9 +105,11 @@ export default function MeetingRoute() {
           <Link to="actions" className="button">
             {t("actions:followUp.link")}
           </Link>
-          <a href={`/meetings/${meeting.id}/invite.ics`} className="button" download>
-            {t("detail.calendar")}
-          </a>
+          {announced ? (
+            <a href={`/meetings/${meeting.id}/invite.ics`} className="button" download>
+              {t("detail.calendar")}
+            </a>
+          ) : null}
           {manage && meeting.status !== "cancelled" ? (
             <Link to="edit" className="button">
               {t("detail.edit")}
@@ -144,7 +157,8 @@ export default function MeetingRoute() {
       </section>
 
       <InvitationPanel invitees={invitees} mine={mine} delegations={delegations} canRespond={meeting.status !== "cancelled"} />
-      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} errors={errors} /> : null}
+      {manage && counters.length > 0 ? <CounterPanel counters={counters} meeting={meeting} capitals={delegations} viewerZone={viewerZone} /> : null}
+      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} needsLink={needsLink} errors={errors} /> : null}
     </div>
   );
 }

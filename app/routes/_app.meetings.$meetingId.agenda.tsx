@@ -20,13 +20,17 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
+import { chosenZone } from "~/lib/capitals";
+import { AgendaZonePicker, zoneQuery } from "~/components/agenda/zone-picker";
 import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem, agendaItemConstraints, reopenConstraints } from "~/models/agenda/agenda.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const page = await getAgendaPage({ actor: user, meetingId: params.meetingId! });
+    const itemZone = chosenZone(new URL(request.url).searchParams.get("zone"), page.viewerZone, page.delegations);
     return json({
+      itemZone,
       constraints: { ...agendaItemConstraints, ...reopenConstraints },
       bodySlug: page.body.slug,
       self: { id: user.id, delegationId: page.member.delegationId },
@@ -174,13 +178,13 @@ export default function AgendaRoute() {
             <DelegationStrip label={t("concurrence.title")} delegations={delegations} states={concurrences} stateText={(s) => t(`concurrence.${s}`)} byText={(name) => t("concurrence.by", { name })} />
           </div>
           <div className="page-header__actions">
-            <Link to="print" className="button">
+            <Link to={`print${zoneQuery(data.itemZone)}`} className="button">
               {t("export.print")}
             </Link>
-            <a href={`/meetings/${meeting.id}/agenda.pdf`} className="button" download>
+            <a href={`/meetings/${meeting.id}/agenda.pdf${zoneQuery(data.itemZone)}`} className="button" download>
               {t("export.pdf")}
             </a>
-            <a href={`/meetings/${meeting.id}/agenda.docx`} className="button" download>
+            <a href={`/meetings/${meeting.id}/agenda.docx${zoneQuery(data.itemZone)}`} className="button" download>
               {t("export.docx")}
             </a>
           </div>
@@ -204,14 +208,14 @@ export default function AgendaRoute() {
 
         <section className="card" aria-labelledby="when-title">
           <h2 id="when-title" className="visually-hidden">
-            {t("clock.zone", { zone: meeting.timeZone })}
+            {t("meetings:detail.when")}
           </h2>
           <CapitalTimes start={meeting.startsAt} durationMinutes={meeting.durationMinutes} capitals={delegations} viewerZone={data.viewerZone} />
           <p className={`agenda-clock${overrun > 0 ? " due--overdue" : ""}`} role="status">
             <strong>{t("clock.total", { planned, length: meeting.durationMinutes })}</strong>
             <span>{overrun > 0 ? `⚠ ${t("clock.overrun", { count: overrun })}` : t("clock.fits")}</span>
-            <span className="muted small">{t("clock.zone", { zone: meeting.timeZone })}</span>
           </p>
+          <AgendaZonePicker zone={data.itemZone} viewerZone={data.viewerZone} capitals={delegations} at={meeting.startsAt} />
         </section>
 
         <section aria-labelledby="items-title" style={{ marginTop: "1rem" }}>
@@ -221,7 +225,7 @@ export default function AgendaRoute() {
           <AgendaList
             items={items}
             start={meeting.startsAt}
-            timeZone={meeting.timeZone}
+            timeZone={data.itemZone}
             delegations={delegations}
             presenters={presenters}
             editable={can.edit}

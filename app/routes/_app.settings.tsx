@@ -9,7 +9,7 @@ import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
 import { changePassword, getProfile, updatePreferences, preferencesConstraints, changePasswordConstraints } from "~/models/people/accounts.server";
-import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
+import { createFeedToken, getCalendarReminder, listFeedTokens, REMINDER_CHOICES, revokeFeedToken, setCalendarReminder } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
 
@@ -18,7 +18,14 @@ export async function loader(args: LoaderFunctionArgs) {
     const user = await requireUser(request);
     const profile = (await getProfile(user.id))!;
     const feed = (await listFeedTokens({ actor: user })).find((f) => f.bodyId === null) ?? null;
-    return json({ constraints: { ...preferencesConstraints, ...changePasswordConstraints }, profile, zones: timeZones(), feed });
+    return json({
+      constraints: { ...preferencesConstraints, ...changePasswordConstraints },
+      profile,
+      zones: timeZones(),
+      feed,
+      reminder: await getCalendarReminder({ actor: user }),
+      reminderChoices: [...REMINDER_CHOICES],
+    });
   });
 }
 
@@ -33,6 +40,10 @@ export async function action(args: ActionFunctionArgs) {
       await revokeFeedToken({ actor: user });
       return json({ ok: true as const, intent: "feed", done: "calendar:feed.revoked" });
     }
+    if (form.intent === "reminder") {
+      await setCalendarReminder({ actor: user, input: form });
+      return json({ ok: true as const, intent: "reminder", done: "calendar:reminder.saved" });
+    }
     if (form.intent === "password") {
       await changePassword({ actor: user, input: form, sessionId: user.sessionId });
       return json({ ok: true as const, intent: "password", done: "password.changed" });
@@ -43,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones, feed } = useLoaderData<typeof loader>();
+  const { profile, zones, feed, reminder, reminderChoices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -134,6 +145,27 @@ export default function SettingsRoute() {
               {t("calendar:feed.revoke")}
             </button>
           ) : null}
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="reminder-title" style={{ marginTop: "1rem" }}>
+        <h2 id="reminder-title">{t("calendar:reminder.title")}</h2>
+        <p className="muted small">{t("calendar:reminder.intro")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="reminder" />
+          <SelectField label={t("calendar:reminder.label")} name="reminderMinutes" defaultValue={reminder === null ? "" : String(reminder)} errors={errors?.reminderMinutes}>
+            <option value="">{t("calendar:reminder.none")}</option>
+            {reminderChoices.map((m) => (
+              <option key={m} value={m}>
+                {m >= 60 ? t("calendar:reminder.hours", { count: m / 60 }) : t("calendar:reminder.minutes", { count: m })}
+              </option>
+            ))}
+          </SelectField>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              {t("calendar:reminder.save")}
+            </button>
+          </div>
         </Form>
       </section>
 

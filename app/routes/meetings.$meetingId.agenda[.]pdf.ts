@@ -9,7 +9,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return runResource(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const locale = await resolveLocale(request, user.locale);
-    const file = await agendaFile({ actor: user, meetingId: params.meetingId!, locale, format: "pdf" });
+    const file = await agendaFile({ actor: user, meetingId: params.meetingId!, locale, format: "pdf", zone: new URL(request.url).searchParams.get("zone") });
     return new Response(new Uint8Array(file.content), {
       headers: {
         "Content-Type": "application/pdf",

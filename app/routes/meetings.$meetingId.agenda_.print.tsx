@@ -12,6 +12,7 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
+import { capitalName, chosenZone, zoneName } from "~/lib/capitals";
 
 /** The agenda on paper: no navigation, times in every capital, the highest marking at top and bottom. */
 export async function loader(args: LoaderFunctionArgs) {
@@ -27,14 +28,19 @@ export async function loader(args: LoaderFunctionArgs) {
       delegations: page.delegations.map(delegationView),
       presenters: page.presenters,
       viewerZone: page.viewerZone,
+      itemZone: chosenZone(new URL(request.url).searchParams.get("zone"), page.viewerZone, page.delegations),
     });
   });
 }
 
 export default function PrintAgendaRoute() {
-  const { body, meeting, items, marking, delegations, presenters, viewerZone } = useLoaderData<typeof loader>();
+  const { body, meeting, items, marking, delegations, presenters, viewerZone, itemZone } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation("agenda");
   let clock = new Date(meeting.startsAt).getTime();
+  const zoneLabel = (z: string) => {
+    const capital = delegations.find((d) => d.timeZone === z);
+    return `${capital ? capitalName(capital, t) : z} ${zoneName(meeting.startsAt, z, t, locale)}`;
+  };
   return (
     <main className="print-page">
       <p className="no-print row">
@@ -51,7 +57,9 @@ export default function PrintAgendaRoute() {
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">{t("clock.startColumn")}</th>
+              <th scope="col">
+                {t("clock.startColumn")} ({zoneLabel(itemZone)})
+              </th>
               <th scope="col">{t("fields.title")}</th>
               <th scope="col">{t("fields.lead")}</th>
               <th scope="col">{t("fields.minutes")}</th>
@@ -68,7 +76,7 @@ export default function PrintAgendaRoute() {
                 <tr key={item.id}>
                   <td data-label="#">{i + 1}</td>
                   <td data-label={t("clock.startColumn")} className="num">
-                    {formatInstant(at, locale, meeting.timeZone, "time")}
+                    {formatInstant(at, locale, itemZone, "time")}
                   </td>
                   <td data-label={t("fields.title")}>
                     <strong>{item.special ? t(`special.${item.special}`) : item.title}</strong>

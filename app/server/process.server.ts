@@ -3,12 +3,13 @@ import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
 import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/accounts.server";
-import { deliverDueMessages } from "~/models/core/outbox.server";
+import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.server";
 import { renderOutboxAttachment } from "~/server/attachments.server";
+import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
+import { env, replyAddress } from "~/lib/env.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
 
 /**
@@ -18,6 +19,7 @@ import { closeMailTransport, mailTransport } from "~/lib/mail.server";
  */
 
 const timers: NodeJS.Timeout[] = [];
+let inbound: InboundListener | null = null;
 
 function every(ms: number, job: () => Promise<unknown>) {
   const timer = setInterval(() => {
@@ -43,7 +45,14 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    every(interval, () => deliverDueMessages({ transport, from: env().MAIL_FROM, renderAttachment: renderOutboxAttachment }));
+    const deliver = () => deliverDueMessages({ transport, from: env().MAIL_FROM, replyTo: replyAddress(), renderAttachment: renderOutboxAttachment });
+    setOutboxDeliverer(deliver);
+    every(interval, deliver);
+  }
+  const port = env().INBOUND_SMTP_PORT;
+  if (port !== undefined) {
+    inbound = await startInboundSmtp({ port, host: env().INBOUND_SMTP_HOST, address: replyAddress() });
+    console.info(`calendar replies for ${replyAddress()} on smtp://${env().INBOUND_SMTP_HOST}:${inbound.port}`);
   }
   const demo = await demoSignInHint();
   return { signIn: demo ? [demo] : ["No demo here (SEED_DEMO=0 or an existing database): create an account with npm run user:create -- --email … --name \"…\" --body \"…\""] };
@@ -64,6 +73,9 @@ export function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Bu
 
 export async function shutdown(): Promise<void> {
   for (const timer of timers) clearInterval(timer);
+  setOutboxDeliverer(null);
+  await inbound?.close();
+  inbound = null;
   await shutdownCollab();
   closeMailTransport();
   closeDatabase();

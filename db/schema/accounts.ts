@@ -13,6 +13,8 @@ export const users = sqliteTable(
     locale: text("locale"),
     /** IANA zone; null means "my delegation's capital". */
     timeZone: text("time_zone"),
+    /** Minutes before a meeting that calendar files ask the person's client to remind them (VALARM); null: no reminder. */
+    reminderMinutes: integer("reminder_minutes"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -34,6 +34,8 @@ export const meetings = sqliteTable(
     /** Set when invitations were first sent; drafts never reach calendars. */
     publishedAt: instant("published_at"),
     organizerName: text("organizer_name"),
+    /** SHA-256 of what calendars show (title, time, place, status, shareable agenda titles) as last sent. */
+    calendarDigest: text("calendar_digest"),
     organizerEmail: text("organizer_email"),
     /** Optimistic concurrency: every save names the version it started from. */
     version: integer("version").notNull().default(1),
@@ -61,6 +63,10 @@ export const invitations = sqliteTable(
     delegationId: text("delegation_id").references(() => delegations.id, { onDelete: "set null" }),
     response: text("response", { enum: invitationResponses }).notNull().default("none"),
     respondedAt: instant("responded_at"),
+    /** The SEQUENCE the answer was given to; a reschedule raises SEQUENCE and clears the answer. */
+    respondedSequence: integer("responded_sequence"),
+    /** Where the answer came from: the meeting page, or the person's calendar client (iTIP REPLY). */
+    respondedVia: text("responded_via", { enum: ["page", "calendar"] }),
     invitedAt: instant("invited_at").notNull(),
   },
   (t) => [uniqueIndex("invitations_meeting_user_unique").on(t.meetingId, t.userId), index("invitations_user_idx").on(t.userId)],
@@ -121,4 +127,53 @@ export const outboxMessages = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("outbox_body_created_idx").on(t.bodyId, t.createdAt), index("outbox_state_next_idx").on(t.state, t.nextAttemptAt)],
+);
+
+export const counterStates = ["pending", "accepted", "declined"] as const;
+export type CounterState = (typeof counterStates)[number];
+
+/** A new time an invitee's calendar client proposed (iTIP COUNTER), for the secretariat to accept or decline. */
+export const meetingCounters = sqliteTable(
+  "meeting_counters",
+  {
+    id: id(),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The SEQUENCE the proposal was made against; a later change makes it moot. */
+    sequence: integer("sequence").notNull(),
+    proposedStart: instant("proposed_start").notNull(),
+    proposedDurationMinutes: integer("proposed_duration_minutes").notNull(),
+    comment: text("comment"),
+    state: text("state", { enum: counterStates }).notNull().default("pending"),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: instant("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("meeting_counters_meeting_idx").on(t.meetingId, t.state)],
+);
+
+export const inboundOutcomes = ["applied", "counter", "stale", "unknown-meeting", "not-invited", "sender-mismatch", "cancelled", "unsupported", "unreadable"] as const;
+export type InboundOutcome = (typeof inboundOutcomes)[number];
+
+/** Every calendar reply Concord received, with what it did about it: the secretariat's record of the inbound path. */
+export const inboundMessages = sqliteTable(
+  "inbound_messages",
+  {
+    id: id(),
+    bodyId: text("body_id").references(() => bodies.id, { onDelete: "cascade" }),
+    meetingId: text("meeting_id").references(() => meetings.id, { onDelete: "set null" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    messageId: text("message_id"),
+    fromEmail: text("from_email"),
+    method: text("method"),
+    partstat: text("partstat"),
+    sequence: integer("sequence"),
+    outcome: text("outcome", { enum: inboundOutcomes }).notNull(),
+    receivedAt: instant("received_at").notNull(),
+  },
+  (t) => [index("inbound_body_received_idx").on(t.bodyId, t.receivedAt), uniqueIndex("inbound_message_id_unique").on(t.messageId)],
 );

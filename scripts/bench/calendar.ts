@@ -29,6 +29,19 @@ export async function benchCalendar() {
   }
   const s = stats(times);
   console.log(`  personal feed, 3 bodies × 40 meetings (${events} events, ${(body.length / 1024).toFixed(0)} KB): median ${ms(s.median)}, p95 ${ms(s.p95)} over ${s.n} requests`);
+  // A subscribed client revalidating an unchanged feed: the same work on the server, no body on the wire.
+  const etag = first.headers.get("ETag") ?? "";
+  const revalidations: number[] = [];
+  let notModified = 0;
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { "If-None-Match": etag } });
+    await response.arrayBuffer();
+    revalidations.push(performance.now() - started);
+    if (response.status === 304) notModified++;
+  }
+  const r = stats(revalidations);
+  console.log(`  same feed revalidated with If-None-Match: ${notModified}/${r.n} answered 304, median ${ms(r.median)}, p95 ${ms(r.p95)}`);
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }

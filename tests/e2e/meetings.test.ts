@@ -2,6 +2,7 @@ import { createClient } from "@libsql/client";
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { parseCalendar } from "../support/ical";
+import { deliverTo, replyMail } from "../support/calendar-replies";
 import { hydrated, signedInPage, submit, useBrowser, visit } from "./helpers";
 
 const browser = useBrowser();
@@ -29,6 +30,9 @@ describe("scheduling a meeting", () => {
     const meetingPath = new URL(page.url()).pathname;
     await expect(page.getByText("Draft, not yet announced").first().isVisible()).resolves.toBe(true);
 
+    // A virtual meeting without a link: sending asks first.
+    await expect(page.getByText("has no link yet").isVisible()).resolves.toBe(true);
+    await page.getByLabel("Send without a link").check();
     await submit(page, () => page.getByRole("button", { name: "Send invitations" }).click());
     await page.getByRole("status").filter({ hasText: "queued in the outbox" }).waitFor();
     await expect(page.getByText(/^\W*Scheduled$/).first().isVisible()).resolves.toBe(true);
@@ -59,6 +63,33 @@ describe("scheduling a meeting", () => {
     expect(second.events[0].uid).toBe(uid);
     expect(second.events[0].sequence).toBe(1);
     expect(second.events[0].start!.getTime() - first.events[0].start!.getTime()).toBe(3600_000);
+
+    // The delegate's calendar client accepts the new time: a real REPLY e-mail through SMTP to
+    // Concord's reply address, and the delegate's page shows the answer.
+    const me = second.events[0].attendees.find((a) => a.email === "kr.delegate@concord.test")!;
+    expect(me).toMatchObject({ partstat: "NEEDS-ACTION", rsvp: true });
+    expect(second.events[0].organizer?.email).toBe(inject("replyAddress"));
+    await deliverTo(
+      inject("inboundSmtpUrl"),
+      inject("replyAddress"),
+      "kr.delegate@concord.test",
+      replyMail("outlook", {
+        from: { name: me.cn ?? "KR delegate", email: "kr.delegate@concord.test" },
+        organizer: inject("replyAddress"),
+        uid: uid!,
+        sequence: second.events[0].sequence!,
+        partstat: "ACCEPTED",
+        start: second.events[0].start!,
+        end: second.events[0].end!,
+      }),
+    );
+    await visit(delegate, meetingPath);
+    await expect(delegate.getByText("You answered: Accepted").isVisible()).resolves.toBe(true);
+    await visit(page, meetingPath);
+    await expect(page.getByText(/Accepted \(from their calendar\)/).first().isVisible()).resolves.toBe(true);
+    await visit(page, "/bodies/trilateral-cyber/outbox");
+    await expect(page.getByText("Answer recorded").first().isVisible()).resolves.toBe(true);
+    await visit(page, meetingPath);
 
     // Cancel: METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE; the feed keeps it as cancelled.
     // Cancelling asks first, and for a reason; the reason travels with the cancellation.
@@ -98,8 +129,12 @@ describe("scheduling a meeting", () => {
     await page.getByRole("link", { name: "5th meeting" }).first().click();
     await hydrated(page);
     const times = page.getByRole("group", { name: "Time in each capital" });
-    // Capitals by city (the product brief's fixed point), the country read out with the code.
+    // Capitals by city, with the zone names English readers expect.
     for (const city of ["Washington", "Tokyo", "Seoul"]) await expect(times.getByText(city, { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(times.getByText(/^(EST|EDT)$/).isVisible()).resolves.toBe(true);
+    await expect(times.getByText("JST", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(times.getByText("KST", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(times.getByText(/GMT\+9/).count()).resolves.toBe(0);
     await submit(page, () => page.getByRole("button", { name: "Tentative" }).click());
     await expect(page.getByRole("button", { name: "Tentative" }).getAttribute("aria-pressed")).resolves.toBe("true");
     await expect(page.getByText("You answered: Tentative").isVisible()).resolves.toBe(true);

@@ -594,7 +594,7 @@ beforeAll(async () => {
   const year = new Date().getUTCFullYear() + 1;
   const meeting = await createMeeting({
     actor: cast.secretariat.actor,
-    input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-06-15`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual" },
+    input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-06-15`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual", link: "https://meet.example.org/access" },
   });
   await sendInvitations({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationIds: [cast.body.delegations.US.id] } });
   const usItem = await createAction({

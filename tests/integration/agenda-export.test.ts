@@ -35,13 +35,30 @@ describe("agenda exports", () => {
     expect(text).toContain("暗号資産の洗浄経路に関する分析");
     expect(text).toContain("분석 결과 공유");
     expect(text).toContain("Adoption of the minutes of the previous meeting");
-    expect(text).toMatch(/19:00–21:00 \(America\/New_York\)/);
-    expect(text).toMatch(/09:00–11:00 \(Asia\/Tokyo\)/);
-    expect(text).toMatch(/09:00–11:00 \(Asia\/Seoul\)/);
+    expect(text).toMatch(/\(Washington\)[\s\S]*?19:00–21:00 EST/);
+    expect(text).toMatch(/\(Tokyo\)[\s\S]*?09:00–11:00 JST/);
+    expect(text).toMatch(/\(Seoul\)[\s\S]*?09:00–11:00 KST/);
     for (const page of pages) expect(page.text.match(/TLP:RED/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
     // Column headings wrap between words, never inside one ("Lead de / legatio / n").
     expect(text).toMatch(/\bdelegation\b/);
     expect(text).not.toMatch(/legatio\s/);
+  });
+
+  it("give item times in the reader's zone, or in a member capital's when asked", async () => {
+    const { cast, meeting } = await setUp();
+    const textOf = async (zone?: string) => {
+      const { content } = await agendaFile({ actor: cast.official.actor, meetingId: meeting.id, locale: "en", format: "pdf", zone });
+      const parser = new PDFParse({ data: new Uint8Array(content) });
+      const { text } = await parser.getText();
+      await parser.destroy();
+      return text;
+    };
+    // The official is American: their own clock by default.
+    expect(await textOf()).toMatch(/Item times in Washington EST\.[\s\S]*1 19:00 Adoption/);
+    const tokyo = await textOf("Asia/Tokyo");
+    expect(tokyo).toMatch(/Item times in Tokyo JST\.[\s\S]*1 09:00 Adoption/);
+    // Anything else falls back to the reader's own zone.
+    expect(await textOf("Europe/Paris")).toMatch(/Item times in Washington EST\./);
   });
 
   it("put the same into the DOCX, with the marking in its header and footer, in Japanese", async () => {
@@ -50,7 +67,8 @@ describe("agenda exports", () => {
     const { value } = await mammoth.extractRawText({ buffer: content });
     expect(value).toContain("第5回会合");
     expect(value).toContain("暗号資産の洗浄経路に関する分析");
-    expect(value).toContain("Asia/Seoul");
+    expect(value).toContain("韓国時間");
+    expect(value).toContain("議題の時刻はワシントン 米国東部標準時で表示しています。");
     const zip = await JSZip.loadAsync(new Uint8Array(content));
     const parts = Object.keys(zip.files).filter((f) => /word\/(header|footer)\d*\.xml$/.test(f));
     expect(parts.some((p) => p.includes("header"))).toBe(true);

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { agendaItems } from "#db/schema";
+import { agendaItems, meetings, outboxMessages } from "#db/schema";
 import { createCast, createMember } from "#tests/factories";
 import { parseCalendar } from "#tests/support/ical";
 import { db, inTransaction } from "~/lib/db.server";
@@ -9,6 +9,7 @@ import { subscribe, agendaChannel, type LiveEvent } from "~/lib/events.server";
 import { concur, getAgenda, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem } from "~/models/agenda/agenda.server";
 import { getInviteFile } from "~/models/meetings/calendar.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 type Cast = Awaited<ReturnType<typeof createCast>>;
@@ -153,12 +154,21 @@ describe("agenda items", () => {
     ]);
   });
 
-  it("carry only TLP:CLEAR and TLP:GREEN titles into the calendar invitation", async () => {
+  it("carry only TLP:CLEAR and TLP:GREEN titles into the calendar invitation, re-issuing it only for those", async () => {
     const { cast, meeting } = await setUp();
+    await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: [cast.body.delegations.US.id], confirmNoLink: "on" } });
+    const sequence = async () => (await db().select({ s: meetings.sequence }).from(meetings).where(eq(meetings.id, meeting.id)))[0].s;
+    expect(await sequence()).toBe(0);
     await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { title: "Open discussion item", marking: "TLP:GREEN" }), meetingId: meeting.id } });
+    expect(await sequence()).toBe(1);
     await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { title: "Secret sources item", marking: "TLP:AMBER" }), meetingId: meeting.id } });
     await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { title: "Red item", marking: "TLP:RED" }), meetingId: meeting.id } });
+    expect(await sequence()).toBe(1);
+    const updates = await db().select().from(outboxMessages).where(and(eq(outboxMessages.meetingId, meeting.id), eq(outboxMessages.kind, "update")));
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.every((m) => parseCalendar(m.attachmentContent!).events[0].sequence === 1)).toBe(true);
     const { content } = await getInviteFile({ actor: cast.delegate.actor, meetingId: meeting.id, locale: "en" });
+    expect(parseCalendar(content).events[0].sequence).toBe(1);
     const description = parseCalendar(content).events[0].description ?? "";
     expect(description).toContain("Open discussion item");
     expect(description).toContain("Adoption of the minutes of the previous meeting");

@@ -20,7 +20,7 @@ async function announce(cast: Cast, date: string, extra: Record<string, string> 
   const meeting = await createMeeting({
     actor: cast.secretariat.actor,
     now: NOW,
-    input: { bodyId: cast.body.body.id, ordinal: "1", date, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual", ...extra },
+    input: { bodyId: cast.body.body.id, ordinal: "1", date, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual", link: "https://meet.example.org/x", ...extra },
   });
   await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id) } });
   return meeting;
@@ -41,14 +41,14 @@ describe("calendar feeds", () => {
     await sendInvitations({ actor: cast.outsider.actor, now: NOW, input: { meetingId: otherMeeting.id, delegationIds: [cast.other.delegations.US.id] } });
 
     const url = await createFeedToken({ actor: cast.head.actor });
-    const feed = parseCalendar(await getFeedByToken(tokenOf(url)));
+    const feed = parseCalendar((await getFeedByToken(tokenOf(url))).content);
     expect(feed.method).toBe("PUBLISH");
     const byUid = new Map(feed.events.map((e) => [e.uid, e]));
     expect([...byUid.keys()].sort()).toEqual([first.id, second.id, otherMeeting.id].map((id) => `${id}@concord`).sort());
     expect(byUid.get(`${second.id}@concord`)).toMatchObject({ status: "CANCELLED", sequence: 1 });
     expect(byUid.get(`${first.id}@concord`)?.start?.toISOString()).toBe("2027-03-09T14:00:00.000Z");
     if (pythonAvailable) {
-      const python = parseWithPython(await getFeedByToken(tokenOf(url)))!;
+      const python = parseWithPython((await getFeedByToken(tokenOf(url))).content)!;
       expect(python.events.map((e) => e.uid).sort()).toEqual([...byUid.keys()].sort());
     }
   });
@@ -58,7 +58,7 @@ describe("calendar feeds", () => {
     const first = await createFeedToken({ actor: cast.delegate.actor });
     const second = await createFeedToken({ actor: cast.delegate.actor });
     await expect(getFeedByToken(tokenOf(first))).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getFeedByToken(tokenOf(second))).resolves.toContain("BEGIN:VCALENDAR");
+    await expect(getFeedByToken(tokenOf(second)).then((f) => f.content)).resolves.toContain("BEGIN:VCALENDAR");
     await revokeFeedToken({ actor: cast.delegate.actor });
     await expect(getFeedByToken(tokenOf(second))).rejects.toBeInstanceOf(NotFoundError);
     await expect(getFeedByToken("A".repeat(43))).rejects.toBeInstanceOf(NotFoundError);
@@ -69,7 +69,7 @@ describe("calendar feeds", () => {
     await announce(cast, "2027-03-09");
     await expect(createFeedToken({ actor: cast.head.actor, bodyId: cast.body.body.id })).rejects.toBeInstanceOf(ForbiddenError);
     const url = await createFeedToken({ actor: cast.secretariat.actor, bodyId: cast.body.body.id });
-    expect(parseCalendar(await getFeedByToken(tokenOf(url))).events).toHaveLength(1);
+    expect(parseCalendar((await getFeedByToken(tokenOf(url))).content).events).toHaveLength(1);
     const successor = await createMember(cast.body, "secretariat");
     await deactivateMember({ actor: successor.actor, input: { bodyId: cast.body.body.id, membershipId: cast.secretariat.membership.id, reason: "Left the secretariat." } });
     await expect(getFeedByToken(tokenOf(url))).rejects.toBeInstanceOf(NotFoundError);

@@ -34,7 +34,7 @@ async function setUp() {
   const meeting = await createMeeting({
     actor: cast.secretariat.actor,
     now: NOW,
-    input: { bodyId: cast.body.body.id, ordinal: "3", date: "2027-03-09", time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual" },
+    input: { bodyId: cast.body.body.id, ordinal: "3", date: "2027-03-09", time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual", link: "https://meet.example.org/minutes" },
   });
   await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id) } });
   return { cast, heads, meeting };

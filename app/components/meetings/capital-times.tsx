@@ -1,5 +1,6 @@
 import { useTranslation } from "~/components/i18n";
-import { capitalName, dayInZone, formatInstant, zoneAbbreviation } from "~/lib/datetime";
+import { capitalName, zoneName } from "~/lib/capitals";
+import { dayInZone, daysLater, formatInstant } from "~/lib/datetime";
 import { nameIn } from "~/lib/names";
 
 export interface CapitalZone {
@@ -29,7 +30,6 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
   const viewerDay = dayInZone(startsAt, viewerZone);
   const viewerIsCapital = capitals.some((c) => c.timeZone === viewerZone);
   const cells = [
-    // Capitals by city (Washington, Tokyo, Seoul); the country is read out with the code.
     ...capitals.map((c) => ({ key: c.id, code: c.code, zone: c.timeZone, label: capitalName(c, t), country: nameIn(c, locale) })),
     ...(viewerIsCapital ? [] : [{ key: "viewer", code: null, zone: viewerZone, label: t("times.yourTime"), country: null }]),
   ];
@@ -44,22 +44,29 @@ export function CapitalTimes({ start, durationMinutes, capitals, viewerZone }: P
         {cells.map((cell) => {
           const mine = cell.zone === viewerZone;
           const day = dayInZone(startsAt, cell.zone);
+          const later = daysLater(startsAt, endsAt, cell.zone);
           return (
             <li key={cell.key} className={`capital-times__cell${mine ? " capital-times__cell--mine" : ""}`}>
               <span className="capital-times__place">
                 {cell.code ? (
-                  <span className={`delegation delegation--${cell.code}`} title={cell.country ?? undefined}>
-                    <span className="delegation__code" aria-hidden="true">
-                      {cell.code}
-                    </span>
-                    <span className="visually-hidden">{cell.country}: </span>
+                  <span className={`delegation delegation--${cell.code}`}>
+                    <span className="delegation__code">{cell.code}</span>
                   </span>
                 ) : null}{" "}
                 <span className="capital-times__city">{cell.label}</span>
+                {cell.country ? <span className="visually-hidden"> ({cell.country})</span> : null}
               </span>
               <span className="capital-times__time tabular" suppressHydrationWarning>
-                {formatInstant(startsAt, locale, cell.zone, "time")}–{formatInstant(endsAt, locale, cell.zone, "time")}{" "}
-                <span className="muted small">{zoneAbbreviation(startsAt, locale, cell.zone)}</span>
+                {formatInstant(startsAt, locale, cell.zone, "time")}–{formatInstant(endsAt, locale, cell.zone, "time")}
+                {later > 0 ? (
+                  <>
+                    {" "}
+                    <span className="capital-times__next-day">{t("common:time.nextDay", { count: later })}</span>
+                  </>
+                ) : null}{" "}
+                <span className="muted small" suppressHydrationWarning>
+                  {zoneName(startsAt, cell.zone, t, locale)}
+                </span>
               </span>
               {day !== viewerDay ? (
                 <span className="capital-times__day small" suppressHydrationWarning>

@@ -10,6 +10,7 @@ interface Invitee {
   name: string;
   delegationId: string | null;
   response: Response;
+  respondedVia?: "page" | "calendar" | null;
 }
 
 interface Props {
@@ -71,7 +72,11 @@ export function InvitationPanel({ invitees, mine, delegations, canRespond }: Pro
                           <span aria-hidden="true" className={`answer answer--${p.response}`}>
                             {symbol[p.response]}
                           </span>{" "}
-                          {p.name} <span className="muted small">— {t(`answers.${p.response}`)}</span>
+                          {p.name}{" "}
+                          <span className="muted small">
+                            — {t(`answers.${p.response}`)}
+                            {p.response !== "none" && p.respondedVia === "calendar" ? ` (${t("answeredVia.calendar")})` : ""}
+                          </span>
                         </li>
                       ))}
                     </ul>

@@ -11,11 +11,13 @@ interface Props {
   delegations: DelegationView[];
   invited: boolean;
   past: boolean;
+  /** A virtual or hybrid meeting without a link: sending asks for a confirmation first. */
+  needsLink: boolean;
   errors?: Record<string, Message[]> | null;
 }
 
 /** Sending invitations, cancelling and marking held: the secretariat's controls on a meeting page. */
-export function SecretariatPanel({ meeting, delegations, invited, past, errors }: Props) {
+export function SecretariatPanel({ meeting, delegations, invited, past, needsLink, errors }: Props) {
   const { t, locale } = useTranslation("meetings");
   const open = meeting.status === "draft" || meeting.status === "scheduled";
   return (
@@ -37,6 +39,18 @@ export function SecretariatPanel({ meeting, delegations, invited, past, errors }
                 </label>
               ))}
             </fieldset>
+            {needsLink ? (
+              <div className="alert alert--warn" role="note">
+                <p>{t("send.noLinkWarning")}</p>
+                <label className="checkbox">
+                  <input type="checkbox" name="confirmNoLink" value="on" required aria-describedby="send-no-link-help" />
+                  <span>{t("send.confirmNoLink")}</span>
+                </label>
+                <p id="send-no-link-help" className="muted small">
+                  {t("send.noLinkHelp")}
+                </p>
+              </div>
+            ) : null}
             <div className="form-actions">
               <button type="submit" className="button button--primary">
                 {t("send.submit")}

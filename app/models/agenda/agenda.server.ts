@@ -26,6 +26,8 @@ import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
+import { nudgeOutbox } from "~/models/core/outbox.server";
+import { reissueAfterAgendaChange } from "~/models/meetings/reissue.server";
 import { isActiveMember, whoChanged } from "~/models/core/names.server";
 import { signOffStates, type SignOffState } from "~/models/core/sign-off.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
@@ -174,11 +176,15 @@ async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: 
     .where(eq(agendas.meetingId, agenda.meetingId))
     .returning();
   await recordAudit(tx, { bodyId: agenda.bodyId, actorId: actor.id, entityType: "agenda_item", ...entry });
+  // Calendars carry the shareable (CLEAR/GREEN) agenda titles: a change there re-issues the invitation.
+  await reissueAfterAgendaChange(tx, { meetingId: agenda.meetingId, actorId: actor.id });
   return updated;
 }
 
+/** Runs after the commit: live readers hear of the change, and any re-issued invitation leaves. */
 function announce(actor: Actor, agenda: Agenda, what: string) {
   publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
+  nudgeOutbox();
 }
 
 const auditable = (i: AgendaItem) => ({

@@ -1,5 +1,6 @@
 import type { Actor } from "~/lib/actor";
-import { formatInstant } from "~/lib/datetime";
+import { capitalName, chosenZone, zoneName } from "~/lib/capitals";
+import { daysLater, formatInstant } from "~/lib/datetime";
 import type { Block, DocumentModel } from "~/lib/documents/model";
 import { htmlToBlocks } from "~/lib/documents/html.server";
 import { renderDocx } from "~/lib/documents/docx.server";
@@ -18,16 +19,26 @@ export function capitalTimesMeta(
   locale: Locale,
 ) {
   const end = new Date(meeting.startsAt.getTime() + meeting.durationMinutes * 60_000);
-  return capitals.map((c) => ({
-    label: `${c.code} ${nameIn(c, locale)}`,
-    value: `${formatInstant(meeting.startsAt, locale, c.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, c.timeZone, "time")}–${formatInstant(end, locale, c.timeZone, "time")} (${c.timeZone})`,
-  }));
+  const t = getT(locale);
+  return capitals.map((c) => {
+    const later = daysLater(meeting.startsAt, end, c.timeZone);
+    return {
+      label: `${c.code} ${nameIn(c, locale)} (${capitalName(c, t)})`,
+      value: `${formatInstant(meeting.startsAt, locale, c.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, c.timeZone, "time")}–${formatInstant(end, locale, c.timeZone, "time")}${later > 0 ? ` (${t("common:time.nextDay", { count: later })})` : ""} ${zoneName(meeting.startsAt, c.timeZone, t, locale)}`,
+    };
+  });
 }
 
-/** The agenda as a document: the items with start times, lead and marking, then each item's description. */
-export async function agendaDocument({ actor, meetingId, locale }: { actor: Actor; meetingId: string; locale: Locale }): Promise<{ doc: DocumentModel; filename: string }> {
+/**
+ * The agenda as a document: the items with start times, lead and marking, then each item's
+ * description. Item times are in the reader's zone, or in a member capital's when asked.
+ */
+export async function agendaDocument({ actor, meetingId, locale, zone }: { actor: Actor; meetingId: string; locale: Locale; zone?: string | null }): Promise<{ doc: DocumentModel; filename: string }> {
   const page = await getAgendaPage({ actor, meetingId });
   const t = getT(locale);
+  const itemZone = chosenZone(zone, page.viewerZone, page.delegations);
+  const capital = page.delegations.find((d) => d.timeZone === itemZone);
+  const zoneLabel = `${capital ? capitalName(capital, t) : itemZone} ${zoneName(page.meeting.startsAt, itemZone, t, locale)}`;
   const items = page.items.filter((i) => i.status !== "withdrawn");
   const name = meetingName(page.meeting, t, locale);
   const titleOf = (i: (typeof items)[number]) => (i.special ? t(`agenda:special.${i.special}`) : i.title);
@@ -39,7 +50,7 @@ export async function agendaDocument({ actor, meetingId, locale }: { actor: Acto
     const presenter = page.presenters.find((p) => p.id === item.presenterId);
     return [
       String(index + 1),
-      formatInstant(at, locale, page.meeting.timeZone, "time"),
+      formatInstant(at, locale, itemZone, "time"),
       `${titleOf(item)}${presenter ? ` — ${presenter.name}` : ""}`,
       lead?.code ?? "—",
       String(item.minutes),
@@ -62,6 +73,7 @@ export async function agendaDocument({ actor, meetingId, locale }: { actor: Acto
     lang: locale,
     meta: capitalTimesMeta(page.meeting, page.delegations, locale),
     blocks: [
+      { type: "note", text: t("agenda:clock.zone", { zone: zoneLabel }) },
       { type: "table", header: ["#", t("agenda:clock.startColumn"), t("agenda:fields.title"), t("agenda:fields.lead"), t("agenda:fields.minutes"), t("agenda:fields.marking")], rows, widths: [1, 2, 10, 2, 2, 4] },
       ...details,
     ],
@@ -70,7 +82,7 @@ export async function agendaDocument({ actor, meetingId, locale }: { actor: Acto
   return { doc, filename: `agenda-meeting-${page.meeting.ordinal}` };
 }
 
-export async function agendaFile({ actor, meetingId, locale, format }: { actor: Actor; meetingId: string; locale: Locale; format: "pdf" | "docx" }) {
-  const { doc, filename } = await agendaDocument({ actor, meetingId, locale });
+export async function agendaFile({ actor, meetingId, locale, format, zone }: { actor: Actor; meetingId: string; locale: Locale; format: "pdf" | "docx"; zone?: string | null }) {
+  const { doc, filename } = await agendaDocument({ actor, meetingId, locale, zone });
   return { filename: `${filename}.${format}`, content: format === "pdf" ? await renderPdf(doc) : await renderDocx(doc) };
 }

@@ -20,6 +20,38 @@ export type RenderAttachment = (source: AttachmentSource) => Promise<Buffer>;
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
 const PAGE_SIZE = 50;
 
+let deliverer: (() => Promise<unknown>) | null = null;
+let running: Promise<unknown> | null = null;
+let again = false;
+
+/** The process wiring registers how to deliver (or null to stop); verbs nudge it after their commit. */
+export function setOutboxDeliverer(deliver: (() => Promise<unknown>) | null): void {
+  deliverer = deliver;
+}
+
+/**
+ * Asks for a delivery run now instead of at the next interval, so that an invitation leaves
+ * within a second of the commit. Runs never overlap; a nudge during a run schedules one more.
+ * Never call it inside a transaction: use `afterCommit(nudgeOutbox)`.
+ */
+export function nudgeOutbox(): void {
+  if (!deliverer) return;
+  if (running) {
+    again = true;
+    return;
+  }
+  const deliver = deliverer;
+  running = deliver()
+    .catch((error) => console.warn("outbox delivery failed", error))
+    .finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        nudgeOutbox();
+      }
+    });
+}
+
 /** Queued in the same transaction as the change that caused them: no change without its messages. */
 export async function queueMessages(tx: DbOrTx, messages: NewMessage[], now = new Date()): Promise<void> {
   if (messages.length === 0) return;
@@ -87,12 +119,15 @@ export async function retryMessage({ actor, input }: { actor: Actor; input: { bo
 export async function deliverDueMessages({
   transport,
   from,
+  replyTo,
   now = new Date(),
   limit = 20,
   renderAttachment,
 }: {
   transport: Transporter;
   from: string;
+  /** Where answers go: the address Concord reads replies at (calendar clients use ORGANIZER). */
+  replyTo?: string;
   now?: Date;
   limit?: number;
   renderAttachment?: RenderAttachment;
@@ -132,23 +167,11 @@ export async function deliverDueMessages({
       const encoding = message.attachmentSource ? "base64" : message.attachmentEncoding;
       await transport.sendMail({
         from,
+        ...(replyTo ? { replyTo } : {}),
         to: { name: message.toName, address: message.toEmail },
         subject: message.subject,
         text: message.text,
-        attachments: content
-          ? [
-              {
-                filename: message.attachmentName ?? "attachment",
-                content,
-                encoding: encoding ?? undefined,
-                contentType: message.attachmentType ?? undefined,
-              },
-            ]
-          : [],
-        // Calendar clients read the invitation from a text/calendar part as well.
-        icalEvent: message.attachmentType?.startsWith("text/calendar")
-          ? { method: /METHOD:(\w+)/.exec(message.attachmentContent ?? "")?.[1] ?? "REQUEST", content: message.attachmentContent ?? "" }
-          : undefined,
+        ...mailParts(message, content, encoding),
       });
       await db().update(outboxMessages).set({ state: "sent", sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(outboxMessages.id, message.id));
       sent++;
@@ -168,4 +191,33 @@ export async function deliverDueMessages({
     }
   }
   return { sent, failed };
+}
+
+/**
+ * One calendar per e-mail. A calendar message is the text/calendar part with its method, as
+ * the alternative to the text that Outlook and Gmail read, plus exactly one attachment named
+ * after the method (request.ics, cancel.ics…) for clients that only look at attachments.
+ * nodemailer's `icalEvent` is not used: it adds a third copy (application/ics) of its own.
+ * Any other attachment goes as it is.
+ */
+function mailParts(message: OutboxMessage, content: string | null, encoding: string | null) {
+  if (!content) return { attachments: [] };
+  const calendar = message.attachmentType?.startsWith("text/calendar");
+  if (!calendar) {
+    return {
+      attachments: [
+        {
+          filename: message.attachmentName ?? "attachment",
+          content,
+          encoding: encoding ?? undefined,
+          contentType: message.attachmentType ?? undefined,
+        },
+      ],
+    };
+  }
+  const method = /method=([A-Z]+)/i.exec(message.attachmentType ?? "")?.[1]?.toUpperCase() ?? "REQUEST";
+  return {
+    alternatives: [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }],
+    attachments: [{ filename: message.attachmentName ?? `${method.toLowerCase()}.ics`, content, contentType: "application/ics" }],
+  };
 }

@@ -1,29 +1,47 @@
-import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, delegations, invitationResponses, invitations, meetings, memberships, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { capitalName, formatInstant } from "~/lib/datetime";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ValidationError } from "~/lib/errors";
 import { getT } from "~/lib/i18n.server";
 import { defaultLocale, isLocale, type Locale } from "~/lib/i18n";
+import { buildInvite, type InviteMethod } from "~/lib/ics.server";
 import { meetingName } from "~/lib/meeting-names";
 import { nameIn } from "~/lib/names";
+import { withTransaction } from "~/lib/transaction.server";
 import { parseInput, scopeId } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
-import { invitationFile, meetingUrl } from "~/models/meetings/calendar.server";
+import { capitalTimeLines, invitationFile, meetingEvent, meetingUrl, type Reader } from "~/models/meetings/calendar.server";
+import { calendarDigest } from "~/models/meetings/digest.server";
 import type { Meeting } from "~/models/core/scope.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
-import { queueMessages, type NewMessage } from "~/models/core/outbox.server";
+import { nudgeOutbox, queueMessages, type NewMessage } from "~/models/core/outbox.server";
 
-export type MessageKind = "invitation" | "update" | "cancellation";
+/**
+ * What a message about a meeting says: the first invitation, a change that keeps answers
+ * ("update"), a change of time or length that asks everyone again ("reschedule"), the
+ * cancellation, a CANCEL to one person who is no longer invited ("removal"), and the
+ * secretariat declining a proposed new time ("declinecounter").
+ */
+export type MessageKind = "invitation" | "update" | "reschedule" | "cancellation" | "removal" | "declinecounter";
+
+const methodOf: Record<MessageKind, InviteMethod> = {
+  invitation: "REQUEST",
+  update: "REQUEST",
+  reschedule: "REQUEST",
+  cancellation: "CANCEL",
+  removal: "CANCEL",
+  declinecounter: "DECLINECOUNTER",
+};
 
 interface Recipient {
   userId: string;
   name: string;
   email: string;
   locale: string | null;
+  reminderMinutes: number | null;
   delegationLanguage: string | null;
 }
 
@@ -34,36 +52,58 @@ function recipientLocale(r: Recipient): Locale {
   return defaultLocale;
 }
 
-async function recipientsOf(tx: DbOrTx, meetingId: string, onlyUserIds?: string[]): Promise<Recipient[]> {
+const recipientColumns = {
+  userId: users.id,
+  name: users.name,
+  email: users.email,
+  locale: users.locale,
+  reminderMinutes: users.reminderMinutes,
+  delegationLanguage: delegations.language,
+};
+
+/** Invitees whose membership of the body and whose account are active: nobody else is mailed. */
+async function recipientsOf(tx: DbOrTx, meeting: Meeting, onlyUserIds?: string[]): Promise<Recipient[]> {
   return tx
-    .select({ userId: users.id, name: users.name, email: users.email, locale: users.locale, delegationLanguage: delegations.language })
+    .select(recipientColumns)
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.userId))
+    .innerJoin(memberships, and(eq(memberships.userId, invitations.userId), eq(memberships.bodyId, meeting.bodyId), eq(memberships.active, true)))
     .leftJoin(delegations, eq(delegations.id, invitations.delegationId))
-    .where(and(eq(invitations.meetingId, meetingId), onlyUserIds ? inArray(invitations.userId, onlyUserIds) : undefined))
+    .where(and(eq(invitations.meetingId, meeting.id), eq(users.active, true), onlyUserIds ? inArray(invitations.userId, onlyUserIds) : undefined))
     .orderBy(asc(users.name));
+}
+
+/** Attachment names follow the method, so a cancellation never arrives as "invite.ics". */
+const attachmentName = (method: InviteMethod) => `${method.toLowerCase()}.ics`;
+
+interface QueueOptions {
+  onlyUserIds?: string[];
+  /** Why the meeting was cancelled, for the CANCEL's COMMENT and the e-mail. */
+  reason?: string;
+  /** For "removal" and "declinecounter": the one person, who may no longer be an active invitee. */
+  recipients?: Recipient[];
+  /** For "declinecounter": the proposer's calendar file is built here. */
+  file?: (reader: Reader) => Promise<string>;
 }
 
 /**
  * Writes one message per invitee (or per named invitee) with the calendar file attached,
- * each in the invitee's language, into the outbox.
+ * each in the invitee's language, into the outbox, in the caller's transaction.
  */
-export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: MessageKind, onlyUserIds?: string[], reason?: string): Promise<number> {
-  const recipients = await recipientsOf(tx, meeting.id, onlyUserIds);
+export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: MessageKind, options: QueueOptions = {}): Promise<number> {
+  const recipients = options.recipients ?? (await recipientsOf(tx, meeting, options.onlyUserIds));
   const [body] = await tx.select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const capitals = await tx.select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
-  const files = new Map<Locale, string>();
+  const method = methodOf[kind];
+  const files = new Map<string, string>();
   const messages: NewMessage[] = [];
   for (const r of recipients) {
     const locale = recipientLocale(r);
+    const reader: Reader = { locale, reminderMinutes: r.reminderMinutes };
     const t = getT(locale);
-    if (!files.has(locale)) files.set(locale, await invitationFile(tx, meeting, locale, reason));
+    const key = `${locale}|${r.reminderMinutes ?? ""}`;
+    if (!files.has(key)) files.set(key, options.file ? await options.file(reader) : await invitationFile(tx, meeting, reader, options.reason));
     const name = `${nameIn(body, locale)} — ${meetingName(meeting, t, locale)}`;
-    const end = new Date(meeting.startsAt.getTime() + meeting.durationMinutes * 60_000);
-    const times = capitals.map(
-      (d) =>
-        `  ${nameIn(d, locale)} (${capitalName(d, t)}): ${formatInstant(meeting.startsAt, locale, d.timeZone, "longDate")} ${formatInstant(meeting.startsAt, locale, d.timeZone, "time")}–${formatInstant(end, locale, d.timeZone, "time")}`,
-    );
     const where = [meeting.venue, meeting.link].filter(Boolean).join(" — ");
     messages.push({
       bodyId: meeting.bodyId,
@@ -77,18 +117,18 @@ export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: M
         t("calendar:mail.greeting", { name: r.name }),
         "",
         t(`calendar:mail.intro.${kind}`, { name }),
-        ...(reason ? ["", t("calendar:cancelReason", { reason })] : []),
+        ...(options.reason ? ["", t("calendar:cancelReason", { reason: options.reason })] : []),
         "",
-        ...times,
+        ...capitalTimeLines(meeting, capitals, locale).map((line) => `  ${line}`),
         `  ${t(`meetings:format.${meeting.format}`)}${where ? `: ${where}` : ""}`,
         "",
         t("calendar:mail.respond", { url: meetingUrl(meeting.id) }),
         "",
         t("calendar:mail.signature"),
       ].join("\n"),
-      attachmentName: kind === "cancellation" ? "cancel.ics" : "invite.ics",
-      attachmentType: `text/calendar; charset=utf-8; method=${kind === "cancellation" ? "CANCEL" : "REQUEST"}`,
-      attachmentContent: files.get(locale)!,
+      attachmentName: attachmentName(method),
+      attachmentType: `text/calendar; charset=utf-8; method=${method}`,
+      attachmentContent: files.get(key)!,
       attachmentEncoding: null,
     });
   }
@@ -98,7 +138,15 @@ export async function queueMeetingMessages(tx: DbOrTx, meeting: Meeting, kind: M
 
 const sendSchema = z.object({
   delegationIds: z.array(z.string().max(64)).max(50).default([]),
+  /** The secretariat confirmed sending a virtual or hybrid meeting that has no link yet. */
+  confirmNoLink: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "true" || v === "1"),
 });
+
+/** A virtual or hybrid meeting sent without its link leaves invitees with nowhere to go: ask first. */
+export const needsLink = (meeting: Pick<Meeting, "format" | "link">) => meeting.format !== "in_person" && !meeting.link;
 
 /**
  * Invites the active members of the chosen delegations (and the secretariat). The first
@@ -109,11 +157,12 @@ export async function sendInvitations({ actor, input, now = new Date() }: { acto
   const meetingId = scopeId(input, "meetingId");
   const { meeting: current, member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "meetings.manage");
-  const { delegationIds } = parseInput(sendSchema, input);
-  return db().transaction(async (tx) => {
+  const { delegationIds, confirmNoLink } = parseInput(sendSchema, input);
+  return withTransaction(async (tx, afterCommit) => {
     const { meeting: before } = await getMeetingForMember(tx, actor, meetingId);
     if (before.status === "cancelled" || before.status === "held") throw ValidationError.field("", "meetings:errors.cannot.invite");
     if (before.startsAt <= now) throw ValidationError.field("", "meetings:errors.inPast");
+    if (needsLink(before) && !confirmNoLink) throw ValidationError.field("confirmNoLink", "meetings:errors.noLink");
     const chosen = await tx
       .select({ id: delegations.id })
       .from(delegations)
@@ -140,9 +189,15 @@ export async function sendInvitations({ actor, input, now = new Date() }: { acto
     }
     let meeting = before;
     if (before.status === "draft") {
+      // SEQUENCE starts at publication: whatever the draft went through, calendars first see 0.
       [meeting] = await tx
         .update(meetings)
-        .set({ status: "scheduled", publishedAt: now, organizerName: actor.name, organizerEmail: actor.email, version: before.version + 1, updatedBy: actor.id })
+        .set({ status: "scheduled", publishedAt: now, sequence: 0, organizerName: actor.name, organizerEmail: actor.email, version: before.version + 1, updatedBy: actor.id })
+        .where(eq(meetings.id, meetingId))
+        .returning();
+      [meeting] = await tx
+        .update(meetings)
+        .set({ calendarDigest: await calendarDigest(tx, meeting) })
         .where(eq(meetings.id, meetingId))
         .returning();
     }
@@ -155,37 +210,94 @@ export async function sendInvitations({ actor, input, now = new Date() }: { acto
       before: { status: before.status },
       after: { status: meeting.status, invited: fresh.length, delegationIds: chosen.map((d) => d.id) },
     });
-    const queued = await queueMeetingMessages(tx, meeting, "invitation", fresh.map((p) => p.userId));
+    const queued = await queueMeetingMessages(tx, meeting, "invitation", { onlyUserIds: fresh.map((p) => p.userId) });
+    afterCommit(nudgeOutbox);
     return { invited: fresh.length, queued };
   });
 }
 
-const respondSchema = z.object({ response: z.enum(invitationResponses) });
+const respondSchema = z.object({ response: z.enum(invitationResponses).exclude(["none"]) });
 
 /** An invitee answers for themself; calendars see it as PARTSTAT on the next download. */
 export async function respondToInvitation({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
-  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  const { member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "meetings.respond");
   const { response } = parseInput(respondSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
+    const { meeting } = await getMeetingForMember(tx, actor, meetingId);
     const [invitation] = await tx
       .select()
       .from(invitations)
       .where(and(eq(invitations.meetingId, meetingId), eq(invitations.userId, actor.id)));
     if (!invitation) throw ValidationError.field("response", "meetings:errors.notInvited");
     if (meeting.status === "cancelled") throw ValidationError.field("response", "meetings:errors.cancelled");
-    await tx.update(invitations).set({ response, respondedAt: now }).where(eq(invitations.id, invitation.id));
-    await recordAudit(tx, {
-      bodyId: meeting.bodyId,
-      actorId: actor.id,
-      action: "invitation.respond",
-      entityType: "invitation",
-      entityId: invitation.id,
-      before: { response: invitation.response },
-      after: { response },
-    });
+    await recordAnswer(tx, { meeting, invitation, response, via: "page", actorId: actor.id, now });
   });
+}
+
+type Answer = Exclude<(typeof invitationResponses)[number], "none">;
+
+/** Stores an invitee's answer to the meeting as it stands (its SEQUENCE), from the page or from a calendar client. */
+export async function recordAnswer(
+  tx: DbOrTx,
+  { meeting, invitation, response, via, actorId, now }: { meeting: Meeting; invitation: typeof invitations.$inferSelect; response: Answer; via: "page" | "calendar"; actorId: string; now: Date },
+) {
+  await tx
+    .update(invitations)
+    .set({ response, respondedAt: now, respondedSequence: meeting.sequence, respondedVia: via })
+    .where(eq(invitations.id, invitation.id));
+  await recordAudit(tx, {
+    bodyId: meeting.bodyId,
+    actorId,
+    action: "invitation.respond",
+    entityType: "invitation",
+    entityId: invitation.id,
+    before: { response: invitation.response },
+    after: { response, via, sequence: meeting.sequence },
+  });
+}
+
+/** A change of time or length: every answer was to another time, so everyone is asked again. */
+export async function resetAnswers(tx: DbOrTx, meetingId: string): Promise<number> {
+  const reset = await tx
+    .update(invitations)
+    .set({ response: "none", respondedAt: null, respondedSequence: null, respondedVia: null })
+    .where(eq(invitations.meetingId, meetingId))
+    .returning({ id: invitations.id });
+  return reset.length;
+}
+
+/**
+ * Someone who is deactivated (or leaves the body) is no longer invited to its meetings still
+ * to come: each such invitation is withdrawn, and the person's calendar gets a CANCEL for it.
+ * The other invitees' calendars learn of the shorter attendee list with the next update.
+ */
+export async function withdrawFutureInvitations(tx: DbOrTx, { userId, bodyId, actorId, now }: { userId: string; bodyId: string; actorId: string; now: Date }): Promise<number> {
+  const rows = await tx
+    .select({ invitation: invitations, meeting: meetings })
+    .from(invitations)
+    .innerJoin(meetings, eq(meetings.id, invitations.meetingId))
+    .where(and(eq(invitations.userId, userId), eq(meetings.bodyId, bodyId), eq(meetings.status, "scheduled"), gt(meetings.startsAt, now)));
+  if (rows.length === 0) return 0;
+  const [person] = await tx
+    .select(recipientColumns)
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.bodyId, bodyId)))
+    .leftJoin(delegations, eq(delegations.id, memberships.delegationId))
+    .where(eq(users.id, userId));
+  for (const { invitation, meeting } of rows) {
+    await queueMeetingMessages(tx, meeting, "removal", {
+      recipients: [person],
+      file: async (reader) => {
+        const event = await meetingEvent(tx, meeting, reader, { attendees: false });
+        return buildInvite({ ...event, attendees: [{ name: person.name, email: person.email, role: "REQ-PARTICIPANT", partstat: "NEEDS-ACTION", rsvp: false }] }, "CANCEL");
+      },
+    });
+    await tx.delete(invitations).where(eq(invitations.id, invitation.id));
+    await recordAudit(tx, { bodyId, actorId, action: "invitation.withdraw", entityType: "invitation", entityId: invitation.id, before: { meetingId: meeting.id, userId }, after: null });
+  }
+  return rows.length;
 }
 
 export interface InviteeView {
@@ -194,13 +306,23 @@ export interface InviteeView {
   delegationId: string | null;
   response: (typeof invitationResponses)[number];
   respondedAt: Date | null;
+  respondedVia: "page" | "calendar" | null;
 }
 
-export async function listInvitees(tx: DbOrTx, meetingId: string): Promise<InviteeView[]> {
+/** The meeting's invitees as the page lists them: active members only. */
+export async function listInvitees(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">): Promise<InviteeView[]> {
   return tx
-    .select({ userId: users.id, name: users.name, delegationId: invitations.delegationId, response: invitations.response, respondedAt: invitations.respondedAt })
+    .select({
+      userId: users.id,
+      name: users.name,
+      delegationId: invitations.delegationId,
+      response: invitations.response,
+      respondedAt: invitations.respondedAt,
+      respondedVia: invitations.respondedVia,
+    })
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.userId))
-    .where(eq(invitations.meetingId, meetingId))
+    .innerJoin(memberships, and(eq(memberships.userId, invitations.userId), eq(memberships.bodyId, meeting.bodyId), eq(memberships.active, true)))
+    .where(and(eq(invitations.meetingId, meeting.id), eq(users.active, true)))
     .orderBy(asc(users.name));
 }

@@ -5,8 +5,10 @@ import { db } from "~/lib/db.server";
 import { can } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
 import { listDelegations } from "~/models/people/bodies.server";
-import { listInvitees } from "~/models/meetings/invitations.server";
+import { listInvitees, needsLink } from "~/models/meetings/invitations.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
+import { isAnnounced } from "~/models/meetings/calendar.server";
+import { listOpenCounters } from "~/models/meetings/counters.server";
 import { whoChanged } from "~/models/core/names.server";
 
 /** Everything the meeting page shows, for a member of the meeting's body. */
@@ -15,17 +17,22 @@ export async function getMeetingPage({ actor, meetingId }: { actor: Actor; meeti
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const [delegations, invitees, profile] = await Promise.all([
     listDelegations(db(), meeting.bodyId),
-    listInvitees(db(), meeting.id),
+    listInvitees(db(), meeting),
     getProfile(actor.id),
   ]);
+  const manage = can(member, "meetings.manage");
   return {
     meeting,
+    /** Drafts never reach calendars: no invitation to download. */
+    announced: isAnnounced(meeting),
+    needsLink: needsLink(meeting),
+    counters: manage ? await listOpenCounters(db(), meeting) : [],
     body,
     delegations,
     invitees,
     mine: invitees.find((i) => i.userId === actor.id) ?? null,
     member,
-    manage: can(member, "meetings.manage"),
+    manage,
     viewerZone: profile!.effectiveTimeZone,
     changedBy: await whoChanged(db(), meeting.updatedBy),
   };

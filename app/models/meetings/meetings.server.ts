@@ -14,7 +14,11 @@ import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { refreshDueDates } from "~/models/actions/due.server";
 import { ensureAgenda } from "~/models/agenda/agenda.server";
+import { withTransaction } from "~/lib/transaction.server";
+import { nudgeOutbox } from "~/models/core/outbox.server";
+import { isAnnounced } from "~/models/meetings/calendar.server";
 import { queueMeetingMessages } from "~/models/meetings/invitations.server";
+import { reissueIfChanged } from "~/models/meetings/reissue.server";
 
 export type { Meeting };
 
@@ -89,11 +93,23 @@ function localTimeError(field: string, reason: "invalid" | "zone" | "gap" | "amb
   return ValidationError.field(reason === "zone" ? "timeZone" : field, key);
 }
 
-/** The form's wall-clock fields, checked against the zone database: a start and a duration. */
+/** The calendar day after a YYYY-MM-DD date (the form has already checked it is one). */
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The form's wall-clock fields, checked against the zone database: a start and a duration.
+ * An end time at or before the start time is on the next day in the meeting's zone
+ * (23:00–02:30 runs past midnight); the length limit still applies.
+ */
 function resolveTimes(data: z.output<typeof fieldsSchema>) {
   const start = resolveLocalTime({ date: data.date, time: data.time, timeZone: data.timeZone });
   if (!start.ok) throw localTimeError("time", start.reason);
-  const end = resolveLocalTime({ date: data.date, time: data.endTime, timeZone: data.timeZone });
+  const crossesMidnight = data.endTime <= data.time;
+  const end = resolveLocalTime({ date: crossesMidnight ? nextDay(data.date) : data.date, time: data.endTime, timeZone: data.timeZone });
   if (!end.ok) throw localTimeError("endTime", end.reason);
   const durationMinutes = Math.round((end.instant.getTime() - start.instant.getTime()) / 60_000);
   if (durationMinutes <= 0) throw ValidationError.field("endTime", "meetings:errors.endBeforeStart");
@@ -139,7 +155,7 @@ export async function createMeeting({ actor, input, now = new Date() }: { actor:
   const data = parseInput(fieldsSchema, input);
   const { startsAt, durationMinutes } = resolveTimes(data);
   if (startsAt <= now) throw ValidationError.field("date", "meetings:errors.inPast");
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     await authorize(tx, actor, bodyId, "meetings.manage");
     await checkHost(tx, bodyId, data.hostDelegationId);
     const [meeting] = await tx
@@ -186,21 +202,10 @@ async function forChange(tx: DbOrTx, actor: Actor, meetingId: string, version: n
   return meeting;
 }
 
-/** Changes that calendars must hear about once invitations are out. */
-function isPublishedChange(before: Meeting, after: Partial<Meeting>) {
-  return (
-    (after.startsAt !== undefined && after.startsAt.getTime() !== before.startsAt.getTime()) ||
-    (after.durationMinutes !== undefined && after.durationMinutes !== before.durationMinutes) ||
-    (after.venue !== undefined && after.venue !== before.venue) ||
-    (after.link !== undefined && after.link !== before.link) ||
-    (after.format !== undefined && after.format !== before.format) ||
-    (after.status !== undefined && after.status !== before.status)
-  );
-}
-
 /**
- * Saves the meeting form. Once invitations are out, a change of time, length, format or venue
- * raises SEQUENCE and sends every invitee an updated invitation.
+ * Saves the meeting form. Once invitations are out, any change a calendar shows (title, time,
+ * length, format, venue, link) raises SEQUENCE and sends every invitee an updated invitation;
+ * a change of time or length also asks everyone to answer again.
  */
 export async function updateMeeting({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }): Promise<Meeting> {
   const meetingId = scopeId(input, "meetingId");
@@ -208,61 +213,81 @@ export async function updateMeeting({ actor, input, now = new Date() }: { actor:
   await authorize(db(), actor, current.bodyId, "meetings.manage");
   const data = parseInput(fieldsSchema.and(versionSchema), input);
   const { startsAt, durationMinutes } = resolveTimes(data);
-  return db().transaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     const before = await forChange(tx, actor, meetingId, data.version);
     if (before.status === "cancelled") throw ValidationError.field("", "meetings:errors.cancelled");
     const timeChanged = startsAt.getTime() !== before.startsAt.getTime();
     if (timeChanged && startsAt <= now) throw ValidationError.field("date", "meetings:errors.inPast");
     await checkHost(tx, before.bodyId, data.hostDelegationId);
     const changes = columnsOf(data, startsAt, durationMinutes);
-    const publish = before.publishedAt !== null && before.status !== "draft" && isPublishedChange(before, changes);
-    const [after] = await tx
+    const [saved] = await tx
       .update(meetings)
-      .set({ ...changes, sequence: publish ? before.sequence + 1 : before.sequence, version: before.version + 1, updatedBy: actor.id })
+      .set({ ...changes, version: before.version + 1, updatedBy: actor.id })
       .where(eq(meetings.id, before.id))
       .returning();
+    const after = await reissueIfChanged(tx, { before, after: saved, actorId: actor.id });
     await recordAudit(tx, { bodyId: before.bodyId, actorId: actor.id, action: "meeting.update", entityType: "meeting", entityId: before.id, before: auditable(before), after: auditable(after) });
-    if (publish) await queueMeetingMessages(tx, after, "update");
     await refreshDueDates(tx, before.bodyId);
+    afterCommit(nudgeOutbox);
     return after;
   });
 }
 
-async function setStatus(actor: Actor, input: unknown, status: MeetingStatus, allowedFrom: MeetingStatus[], now: Date, reason?: string) {
+/** A proposed new time the secretariat accepted: the same path as the form's reschedule. */
+export async function rescheduleMeeting(tx: DbOrTx, { before, startsAt, durationMinutes, actorId }: { before: Meeting; startsAt: Date; durationMinutes: number; actorId: string }): Promise<Meeting> {
+  const [saved] = await tx
+    .update(meetings)
+    .set({ startsAt, durationMinutes, quarter: quarterOf(startsAt, before.timeZone), version: before.version + 1, updatedBy: actorId })
+    .where(eq(meetings.id, before.id))
+    .returning();
+  const after = await reissueIfChanged(tx, { before, after: saved, actorId });
+  await recordAudit(tx, { bodyId: before.bodyId, actorId, action: "meeting.update", entityType: "meeting", entityId: before.id, before: auditable(before), after: auditable(after) });
+  await refreshDueDates(tx, before.bodyId);
+  return after;
+}
+
+const reasonSchema = z.object({ reason: optionalText(1000) });
+
+async function setStatus(actor: Actor, input: unknown, status: MeetingStatus, allowedFrom: MeetingStatus[], now: Date) {
   const meetingId = scopeId(input, "meetingId");
   const { meeting: current } = await getMeetingForMember(db(), actor, meetingId);
   await authorize(db(), actor, current.bodyId, "meetings.manage");
   const { version } = parseInput(versionSchema, input);
-  return db().transaction(async (tx) => {
+  const { reason } = status === "cancelled" ? parseInput(reasonSchema, input) : { reason: undefined };
+  return withTransaction(async (tx, afterCommit) => {
     const before = await forChange(tx, actor, meetingId, version);
     if (!allowedFrom.includes(before.status)) throw ValidationError.field("", `meetings:errors.cannot.${status}`);
     if (status === "held" && before.startsAt > now) throw ValidationError.field("", "meetings:errors.notYetHeld");
-    const publish = status === "cancelled" && before.publishedAt !== null;
+    const publish = status === "cancelled" && isAnnounced(before);
     const [after] = await tx
       .update(meetings)
       .set({ status, sequence: publish ? before.sequence + 1 : before.sequence, version: before.version + 1, updatedBy: actor.id })
       .where(eq(meetings.id, before.id))
       .returning();
-    await recordAudit(tx, { bodyId: before.bodyId, actorId: actor.id, action: `meeting.${status}`, entityType: "meeting", entityId: before.id, before: auditable(before), after: reason ? { ...auditable(after), reason } : auditable(after) });
-    if (publish) await queueMeetingMessages(tx, after, "cancellation", undefined, reason);
+    await recordAudit(tx, {
+      bodyId: before.bodyId,
+      actorId: actor.id,
+      action: `meeting.${status}`,
+      entityType: "meeting",
+      entityId: before.id,
+      before: auditable(before),
+      after: { ...auditable(after), ...(reason ? { reason } : {}) },
+    });
+    if (publish) {
+      await queueMeetingMessages(tx, after, "cancellation", { reason });
+      afterCommit(nudgeOutbox);
+    }
     await refreshDueDates(tx, before.bodyId);
     return after;
   });
 }
 
-const reasonSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
-
 /**
- * Cancels the meeting, with the reason the secretariat gave (it goes into the cancellation mail,
- * the calendar file and the audit trail). If invitations went out, every invitee gets
- * METHOD:CANCEL with a higher SEQUENCE.
+ * Cancels the meeting; if invitations went out, every invitee gets METHOD:CANCEL with a higher
+ * SEQUENCE. An optional `reason` goes into the CANCEL (COMMENT and DESCRIPTION) and the e-mail.
  */
-export async function cancelMeeting({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
-  const meetingId = scopeId(input, "meetingId");
-  const { meeting } = await getMeetingForMember(db(), actor, meetingId);
-  await authorize(db(), actor, meeting.bodyId, "meetings.manage");
-  const { reason } = parseInput(reasonSchema, input);
-  return setStatus(actor, input, "cancelled", ["draft", "scheduled"], now, reason);
+export function cancelMeeting({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
+  return setStatus(actor, input, "cancelled", ["draft", "scheduled"], now);
 }
 
 /** Records that the meeting took place (only once its start has passed). */

@@ -12,6 +12,9 @@ import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { deleteUserSessions } from "~/models/people/sessions.server";
+import { nudgeOutbox } from "~/models/core/outbox.server";
+import { revokeFeedsOnDeactivation } from "~/models/meetings/calendar.server";
+import { withdrawFutureInvitations } from "~/models/meetings/invitations.server";
 
 export interface MemberRow {
   membershipId: string;
@@ -183,20 +186,25 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
 
 const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().min(1).max(64) });
 
-/** Deactivates the membership and ends every session of that person at once. */
 const deactivateSchema = idSchema.extend({ reason: z.string().trim().min(1).max(2000) });
 
-/** Ends a membership with the secretariat's reason (kept in the audit trail) and signs the person out. */
-export async function deactivateMember({ actor, input }: { actor: Actor; input: unknown }) {
+/**
+ * Deactivates the membership and ends every session of that person at once. Their calendar
+ * addresses stop working for good, and their invitations to meetings still to come are
+ * withdrawn, each with a CANCEL to their calendar. The secretariat's reason is kept in the audit trail.
+ */
+export async function deactivateMember({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(deactivateSchema, input);
-  await withTransaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     if (!before.active) return;
     if (before.role === "secretariat") await assertOtherSecretariat(tx, data.bodyId, before.id);
     await tx.update(memberships).set({ active: false }).where(eq(memberships.id, before.id));
     await deleteUserSessions(tx, before.userId);
+    const feedsRevoked = await revokeFeedsOnDeactivation(tx, { userId: before.userId, bodyId: data.bodyId, now });
+    const invitationsWithdrawn = await withdrawFutureInvitations(tx, { userId: before.userId, bodyId: data.bodyId, actorId: actor.id, now });
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,
@@ -204,8 +212,9 @@ export async function deactivateMember({ actor, input }: { actor: Actor; input: 
       entityType: "membership",
       entityId: before.id,
       before: { active: true },
-      after: { active: false, reason: data.reason },
+      after: { active: false, feedsRevoked, invitationsWithdrawn, reason: data.reason },
     });
+    if (invitationsWithdrawn > 0) afterCommit(nudgeOutbox);
   });
 }
 

@@ -1,12 +1,17 @@
 import type { TestProject } from "vitest/node";
-import { buildApp, removeServerFiles, startServer, type RunningServer } from "../../support/server";
+import { buildApp, freePort, removeServerFiles, startServer, type RunningServer } from "../../support/server";
 
 let server: RunningServer | undefined;
 
 export default async function setup(project: TestProject) {
   buildApp();
-  server = await startServer();
+  // Calendar replies reach the server's own inbound SMTP listener, as a relay would deliver them.
+  const inboundPort = await freePort();
+  const replyAddress = "replies@concord.test";
+  server = await startServer({ env: { INBOUND_SMTP_PORT: String(inboundPort), REPLY_ADDRESS: replyAddress } });
   project.provide("baseUrl", server.url);
+  project.provide("inboundSmtpUrl", `smtp://127.0.0.1:${inboundPort}`);
+  project.provide("replyAddress", replyAddress);
   project.provide("databaseFile", server.databaseFile);
   return async () => {
     if (!server) return;
@@ -20,5 +25,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseFile: string;
+    inboundSmtpUrl: string;
+    replyAddress: string;
   }
 }

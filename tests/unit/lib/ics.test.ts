@@ -181,7 +181,7 @@ describe("TEXT escaping round-trips", () => {
   });
 
   it("escapes the calendar name and product id", () => {
-    const text = buildInvite(event(), "REQUEST", { name: "Plenary, Geneva; 2027\\", productId: "-//Example, Inc.//Test//EN" });
+    const text = buildFeed([event()], { name: "Plenary, Geneva; 2027\\", productId: "-//Example, Inc.//Test//EN" });
     const cal = parseCalendar(text);
     expect(cal.prodid).toBe("-//Example, Inc.//Test//EN");
     // ical.js reads X- properties raw, so the escapes show.
@@ -351,5 +351,36 @@ describe.skipIf(!pythonAvailable)("cross-check with Python icalendar", () => {
     expect(py.events.map((e) => [e.uid, e.sequence, e.summary, e.dtstart && new Date(e.dtstart).toISOString()])).toEqual(
       js.events.map((e) => [e.uid, e.sequence, e.summary, e.start?.toISOString()]),
     );
+  });
+});
+
+describe("what belongs to feeds and what to iTIP messages", () => {
+  it("gives feeds REFRESH-INTERVAL, X-PUBLISHED-TTL and a name, and invitations none of them", () => {
+    const feed = buildFeed([event()], { name: "Concord", refreshMinutes: 60 });
+    expect(feed).toContain("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n");
+    expect(feed.match(/X-PUBLISHED-TTL:/g)).toHaveLength(1);
+    expect(feed).toContain("\r\nX-PUBLISHED-TTL:PT1H\r\n");
+    expect(feed).toContain("\r\nNAME:Concord\r\n");
+    const invite = buildInvite(event(), "REQUEST");
+    expect(invite).not.toMatch(/X-PUBLISHED-TTL|X-WR-CALNAME|REFRESH-INTERVAL|\r\nNAME:/);
+    expect(lineProblems(feed)).toEqual([]);
+  });
+
+  it("writes CONFERENCE, COMMENT and a VALARM that both parsers read", () => {
+    const text = buildInvite(
+      event({ conference: { uri: "https://meet.example.org/a?b=c", label: 'Join "now"' }, comment: "Moved; see, below", alarmMinutes: 30 }),
+      "REQUEST",
+    );
+    const unfolded = text.replace(/\r\n /g, "");
+    expect(unfolded).toContain('CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="Join \'now\'":https://meet.example.org/a?b=c');
+    expect(text).toContain("COMMENT:Moved\\; see\\, below");
+    expect(text).toMatch(/BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:.*\r\nTRIGGER:-PT30M\r\nEND:VALARM\r\nEND:VEVENT/);
+    expect(parseCalendar(text).events).toHaveLength(1);
+    if (pythonAvailable) expect(parseWithPython(text)!.events).toHaveLength(1);
+  });
+
+  it("writes DECLINECOUNTER and leaves out a reminder on a cancellation", () => {
+    expect(parseCalendar(buildInvite(event(), "DECLINECOUNTER")).method).toBe("DECLINECOUNTER");
+    expect(buildInvite(event({ alarmMinutes: 10 }), "CANCEL")).not.toContain("VALARM");
   });
 });
