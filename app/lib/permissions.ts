@@ -32,7 +32,12 @@ export type Permission =
   | "actions.create"
   | "actions.edit"
   | "actions.update"
-  | "actions.comment";
+  | "actions.comment"
+  | "outcomes.write"
+  | "outcomes.bracket"
+  | "outcomes.clear"
+  | "outcomes.manage"
+  | "outcomes.translate";
 
 /** A record that belongs to one delegation (an action item's owner, a concurrence). */
 export interface Owned {
@@ -62,12 +67,18 @@ const allowed: Record<Permission, readonly Role[]> = {
   "actions.edit": editors,
   "actions.update": everyone,
   "actions.comment": everyone,
+  "outcomes.write": editors,
+  "outcomes.bracket": ["head", "delegate"],
+  "outcomes.clear": ["head"],
+  "outcomes.manage": ["secretariat"],
+  "outcomes.translate": editors,
 };
 
 /** Permissions that the non-secretariat may use only on records of their own delegation. */
 const ownDelegationOnly: Partial<Record<Permission, readonly Role[]>> = {
   "agenda.concur": ["head"],
   "minutes.approve": ["head"],
+  "outcomes.clear": ["head"],
   "actions.update": ["official"],
   "actions.comment": ["official"],
 };

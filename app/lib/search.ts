@@ -1,4 +1,4 @@
-export const searchKinds = ["agenda", "minutes", "decisions", "actions"] as const;
+export const searchKinds = ["agenda", "minutes", "decisions", "actions", "outcomes"] as const;
 export type SearchKind = (typeof searchKinds)[number];
 
 /** Hits shown per kind; the page says when there are more and asks for more words. */

@@ -102,6 +102,9 @@ export default function MeetingRoute() {
           <Link to="minutes" className="button">
             {t("detail.minutes")}
           </Link>
+          <Link to="outcomes" className="button">
+            {t("outcomes:list.title")}
+          </Link>
           <Link to="actions" className="button">
             {t("actions:followUp.link")}
           </Link>

@@ -43,7 +43,7 @@ function Snippet({ hit, terms }: { hit: SearchHit; terms: string[] }) {
   );
 }
 
-const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status" };
+const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status", outcomes: "outcomes:status" };
 
 function Hit({ hit, manyBodies, terms }: { hit: SearchHit; manyBodies: boolean; terms: string[] }) {
   const { t, locale } = useTranslation("search");

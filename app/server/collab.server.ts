@@ -14,6 +14,9 @@ import { env } from "~/lib/env.server";
 import { jsonToUpdate } from "~/lib/minutes-doc.server";
 import { meetingIdOfDocument, minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
+import { outcomeDocumentName } from "~/lib/outcome-schema";
+import { provideLiveOutcomes } from "~/models/outcomes/live.server";
+import { isOutcomeDocument, outcomeHooks } from "~/server/outcome-collab.server";
 
 /**
  * The collaboration server (Hocuspocus 3 on `ws`, ADR 007) inside the app's own process, at
@@ -54,6 +57,10 @@ function createServer() {
     debounce: 2000,
     maxDebounce: 10_000,
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
+      if (isOutcomeDocument(documentName)) {
+        const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
+        return outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context });
+      }
       const meetingId = meetingIdOfDocument(documentName);
       if (!meetingId) throw new Error("unknown document");
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
@@ -62,6 +69,7 @@ function createServer() {
       Object.assign(context as Context, { userId: access.actor.id, meetingId } satisfies Context);
     },
     async onLoadDocument({ document, documentName }) {
+      if (isOutcomeDocument(documentName)) return outcomeHooks.onLoadDocument({ document, documentName });
       const meetingId = meetingIdOfDocument(documentName)!;
       const stored = await loadInto(meetingId, document);
       if (!stored) {
@@ -71,9 +79,10 @@ function createServer() {
         Y.applyUpdate(document, update, "storage");
       }
     },
-    async beforeHandleMessage({ update, connection, context }) {
+    async beforeHandleMessage({ update, connection, context, document }) {
       const payload = updateOf(update);
       if (!payload || (connection as Connection | undefined)?.readOnly) return;
+      if (isOutcomeDocument(document.name)) return outcomeHooks.beforeHandleMessage({ payload, connection: connection as Connection | undefined, context, document });
       const { meetingId, userId } = context as Context;
       // A malformed update throws here: that connection is closed; nobody else is affected.
       await appendUpdate(meetingId, payload, userId);
@@ -83,6 +92,7 @@ function createServer() {
       // Updates from clients were stored before they were applied; store the server's own here.
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
+      if (isOutcomeDocument(documentName)) return outcomeHooks.onChange({ documentName, update });
       const meetingId = meetingIdOfDocument(documentName)!;
       const previous = serverWrites.get(meetingId) ?? Promise.resolve();
       const next = previous.then(() => appendUpdate(meetingId, update, null)).catch((error) => console.error("storing a server change failed", error));
@@ -90,6 +100,7 @@ function createServer() {
       await next;
     },
     async onStoreDocument({ document, documentName }) {
+      if (isOutcomeDocument(documentName)) return outcomeHooks.onStoreDocument({ document, documentName });
       const meetingId = meetingIdOfDocument(documentName)!;
       await serverWrites.get(meetingId);
       await compact(meetingId, document);
@@ -151,6 +162,22 @@ export function reconnectEditors(meetingId: string): void {
 }
 
 provideLiveDocuments({ withDocument, reconnect: reconnectEditors });
+
+/** The same for outcome documents (`outcome:<id>`). */
+async function withOutcome<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+  const connection = await collab().hocuspocus.openDirectConnection(outcomeDocumentName(documentId), { kind: "outcome", userId: null, documentId });
+  try {
+    let result!: T;
+    await connection.transact((doc) => {
+      result = fn(doc);
+    });
+    return result;
+  } finally {
+    await connection.disconnect();
+  }
+}
+
+provideLiveOutcomes({ withDocument: withOutcome, reconnect: (documentId) => collab().hocuspocus.closeConnections(outcomeDocumentName(documentId)) });
 
 export async function shutdownCollab(): Promise<void> {
   const state = g.__concordCollab;

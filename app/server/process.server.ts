@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
 import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
@@ -7,6 +9,7 @@ import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.ser
 import { renderOutboxAttachment } from "~/server/attachments.server";
 import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { runDueSilences } from "~/models/outcomes/silence.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
@@ -42,6 +45,12 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     await purgeExpiredSessions();
     await purgeOldSignInFailures();
   });
+  // Silence procedures past their deadline are adopted by whichever instance claims them
+  // first (a lease in the database, ADR 018); at start-up too, for deadlines passed while down.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const silences = () => runDueSilences({ owner });
+  await silences().catch((error) => console.error("silence procedures failed", error));
+  every(Number(process.env.OUTCOME_SILENCE_INTERVAL_MS ?? 15_000), silences);
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);

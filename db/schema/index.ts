@@ -5,3 +5,4 @@ export * from "./meetings";
 export * from "./actions";
 export * from "./agendas";
 export * from "./minutes";
+export * from "./outcomes";

@@ -10,6 +10,7 @@ import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
 
 const groups: Record<string, () => Promise<void>> = {
@@ -18,6 +19,7 @@ const groups: Record<string, () => Promise<void>> = {
   actions: benchActions,
   agenda: benchAgenda,
   minutes: benchMinutes,
+  outcomes: benchOutcomes,
   search: benchSearch,
 };
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookieFor, createCast } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
 import { sendInvitations } from "~/models/meetings/invitations.server";
@@ -7,6 +7,9 @@ import { createAction } from "~/models/actions/actions.server";
 import { getMinutesPage } from "~/models/minutes/minutes.server";
 import { saveVersion } from "~/models/minutes/content.server";
 import { loadDoc } from "~/models/minutes/store.server";
+import { createOutcome } from "~/models/outcomes/outcomes.server";
+// The outcome pages read the live text through the collaboration server.
+import { shutdownCollab } from "~/server/collab.server";
 
 /**
  * Every route × every role. A new route file fails the first test until it has a row here.
@@ -17,7 +20,7 @@ import { loadDoc } from "~/models/minutes/store.server";
 type Who = "anonymous" | "secretariat" | "head" | "delegate" | "official" | "outsider";
 const everyone: Who[] = ["anonymous", "secretariat", "head", "delegate", "official", "outsider"];
 
-type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string; itemId: string; jpItemId: string; versionId: string };
+type World = Awaited<ReturnType<typeof createCast>> & { meetingId: string; itemId: string; jpItemId: string; versionId: string; documentId: string };
 
 interface Case {
   file: string;
@@ -583,6 +586,115 @@ const cases: Case[] = [
     params: () => ({}),
     expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }),
   },
+  {
+    file: "_app.meetings.$meetingId.outcomes.tsx",
+    name: "a meeting's outcome documents",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/outcomes`,
+    params: meeting,
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.meetings.$meetingId.outcomes.tsx",
+    name: "a new outcome document without a title",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/outcomes`,
+    params: meeting,
+    form: () => ({ title: "", kind: "joint_statement" }),
+    expect: signedIn(editors(400)),
+  },
+  {
+    file: "_app.meetings.$meetingId.outcomes.tsx",
+    name: "set the body's symbol prefix to nothing",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/outcomes`,
+    params: meeting,
+    form: () => ({ intent: "prefix", symbolPrefix: "" }),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
+    file: "_app.outcomes.$documentId._index.tsx",
+    name: "an outcome document",
+    method: "GET",
+    path: (w) => `/outcomes/${w.documentId}`,
+    params: (w) => ({ documentId: w.documentId }),
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.outcomes.$documentId._index.tsx",
+    name: "start a silence procedure without a deadline",
+    method: "POST",
+    path: (w) => `/outcomes/${w.documentId}`,
+    params: (w) => ({ documentId: w.documentId }),
+    form: () => ({ intent: "startSilence", date: "", time: "", timeZone: "" }),
+    expect: signedIn(secretariatOnly(400)),
+  },
+  {
+    file: "_app.outcomes.$documentId._index.tsx",
+    name: "clear an outcome document without saying which text (the head is American)",
+    method: "POST",
+    path: (w) => `/outcomes/${w.documentId}`,
+    params: (w) => ({ documentId: w.documentId }),
+    form: () => ({ intent: "clear", kind: "cleared" }),
+    expect: signedIn({ secretariat: 403, head: 400, delegate: 403, official: 403, outsider: 404 }),
+  },
+  {
+    file: "outcomes.$documentId.events.ts",
+    name: "an outcome document's live events",
+    method: "GET",
+    path: (w) => `/outcomes/${w.documentId}/events`,
+    params: (w) => ({ documentId: w.documentId }),
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.outcomes.$documentId.versions.$language.tsx",
+    name: "the Japanese version of an outcome document",
+    method: "GET",
+    path: (w) => `/outcomes/${w.documentId}/versions/ja`,
+    params: (w) => ({ documentId: w.documentId, language: "ja" }),
+    expect: signedIn(members),
+  },
+  {
+    file: "_app.outcomes.$documentId.versions.$language.tsx",
+    name: "save nothing as the Japanese version (only the secretariat and Japan write it)",
+    method: "POST",
+    path: (w) => `/outcomes/${w.documentId}/versions/ja`,
+    params: (w) => ({ documentId: w.documentId, language: "ja" }),
+    form: () => ({ intent: "save" }),
+    expect: signedIn({ secretariat: 400, head: 403, delegate: 403, official: 403, outsider: 404 }),
+  },
+  {
+    file: "outcomes.$documentId.$file.ts",
+    name: "an outcome document as PDF",
+    method: "GET",
+    path: (w) => `/outcomes/${w.documentId}/export.pdf?lang=en`,
+    params: (w) => ({ documentId: w.documentId, file: "export.pdf" }),
+    expect: signedIn(members),
+  },
+  {
+    file: "outcomes.$documentId.$file.ts",
+    name: "an outcome document in a format we do not make",
+    method: "GET",
+    path: (w) => `/outcomes/${w.documentId}/export.exe`,
+    params: (w) => ({ documentId: w.documentId, file: "export.exe" }),
+    expect: all(404),
+  },
+  {
+    file: "public.outcomes.$token._index.tsx",
+    name: "a public address that was never issued",
+    method: "GET",
+    path: () => `/public/outcomes/${"x".repeat(43)}`,
+    params: () => ({ token: "x".repeat(43) }),
+    expect: all(404),
+  },
+  {
+    file: "public.outcomes.$token.$file.ts",
+    name: "a file at a public address that was never issued",
+    method: "GET",
+    path: () => `/public/outcomes/${"x".repeat(43)}/en.pdf`,
+    params: () => ({ token: "x".repeat(43), file: "en.pdf" }),
+    expect: all(404),
+  },
 ];
 
 const routeFiles = Object.keys(import.meta.glob("/app/routes/*.{ts,tsx}")).map((p) => p.replace("/app/routes/", ""));
@@ -607,8 +719,11 @@ beforeAll(async () => {
   });
   await getMinutesPage({ actor: cast.secretariat.actor, meetingId: meeting.id });
   const versionId = await saveVersion(meeting.id, await loadDoc(meeting.id), "autosave", cast.secretariat.user.id, []);
-  world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id, versionId };
+  const outcome = await createOutcome({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Joint statement", kind: "joint_statement" } });
+  world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id, versionId, documentId: outcome.id };
 });
+
+afterAll(() => shutdownCollab());
 
 // A fresh session per test: signing out in one test must not sign the next one out.
 const cookieOf = (who: Who) => (who === "anonymous" ? Promise.resolve(undefined) : cookieFor(world[who].user.id));

@@ -95,7 +95,7 @@ describe("search", () => {
     const only = await find("delegate", "phishing", "decisions");
     expect(only.hits.decisions).toHaveLength(1);
     expect(only.hits.minutes).toEqual([]);
-    expect((await find("delegate", "   ")).hits).toEqual({ agenda: [], minutes: [], decisions: [], actions: [] });
+    expect((await find("delegate", "   ")).hits).toEqual({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [] });
   });
 
   it("never shows what belongs to a body the user is not a member of", async () => {

@@ -39,6 +39,7 @@ export function connectMinutes({
   cookie,
   meetingId,
   awareness = false,
+  documentName,
 }: {
   /** The app's base URL, e.g. http://localhost:3000. */
   url: string;
@@ -46,6 +47,8 @@ export function connectMinutes({
   meetingId: string;
   /** Share presence like the editor does; off by default so scripted crowds stay cheap. */
   awareness?: boolean;
+  /** Another document than the meeting's minutes, e.g. `outcome:<id>`. */
+  documentName?: string;
 }): MinutesClient {
   const base = new URL(url);
   const origin = base.origin;
@@ -61,7 +64,7 @@ export function connectMinutes({
   });
   const provider = new HocuspocusProvider({
     websocketProvider: socket,
-    name: `minutes:${meetingId}`,
+    name: documentName ?? `minutes:${meetingId}`,
     document: doc,
     ...(awareness ? {} : { awareness: null }),
   });

@@ -1,9 +1,13 @@
 import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import { bodies, delegations, memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
-import { assertMember, type Membership } from "~/models/core/access.server";
+import { withTransaction } from "~/lib/transaction.server";
+import { parseInput, scopeId } from "~/lib/validation";
+import { assertMember, authorize, type Membership } from "~/models/core/access.server";
+import { recordAudit } from "~/models/core/audit.server";
 
 export type Body = typeof bodies.$inferSelect;
 export type Delegation = typeof delegations.$inferSelect;
@@ -60,4 +64,18 @@ export async function getBodyContextById({ actor, bodyId }: { actor: Actor; body
   const [body] = await db().select().from(bodies).where(eq(bodies.id, bodyId)).limit(1);
   if (!body) throw new NotFoundError("body");
   return { body, delegations: await listDelegations(db(), body.id), member };
+}
+
+const symbolPrefixSchema = z.object({ symbolPrefix: z.string().trim().toUpperCase().min(1).max(20).regex(/^[A-Z0-9][A-Z0-9-]*$/, "errors:validation.format") });
+
+/** The secretariat names the body's document series: the prefix of symbols such as TCCB/5/OD.1. */
+export async function setSymbolPrefix({ actor, input }: { actor: Actor; input: unknown }) {
+  const bodyId = scopeId(input, "bodyId");
+  await authorize(db(), actor, bodyId, "body.configure");
+  const { symbolPrefix } = parseInput(symbolPrefixSchema, input);
+  await withTransaction(async (tx) => {
+    const [before] = await tx.select({ symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, bodyId));
+    await tx.update(bodies).set({ symbolPrefix }).where(eq(bodies.id, bodyId));
+    await recordAudit(tx, { bodyId, actorId: actor.id, action: "body.symbolPrefix", entityType: "body", entityId: bodyId, before: { symbolPrefix: before?.symbolPrefix ?? null }, after: { symbolPrefix } });
+  });
 }

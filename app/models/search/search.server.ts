@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
-import { actionItems, agendaItems, decisions, meetings, minutes } from "#db/schema";
+import { actionItems, agendaItems, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
@@ -49,7 +49,7 @@ export interface SearchResult {
   bodies: SearchHit["body"][];
 }
 
-const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [] });
+const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [] });
 
 /**
  * One search over agenda items, minutes text, the decision register and action items of every
@@ -74,13 +74,14 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyIds = bodyRows.map((b) => b.id);
 
   const wanted = (k: SearchKind) => kind === "all" || kind === k;
-  const [agenda, minutesHits, decisionHits, actions] = await Promise.all([
+  const [agenda, minutesHits, decisionHits, actions, outcomes] = await Promise.all([
     wanted("agenda") ? searchAgenda(bodyIds, terms) : [],
     wanted("minutes") ? searchMinutes(bodyIds, terms) : [],
     wanted("decisions") ? searchDecisions(bodyIds, terms) : [],
     wanted("actions") ? searchActions(bodyIds, terms) : [],
+    wanted("outcomes") ? searchOutcomes(bodyIds, terms) : [],
   ]);
-  const found: Record<SearchKind, Array<Omit<SearchHit, "body"> & { bodyId: string }>> = { agenda, minutes: minutesHits, decisions: decisionHits, actions };
+  const found: Record<SearchKind, Array<Omit<SearchHit, "body"> & { bodyId: string }>> = { agenda, minutes: minutesHits, decisions: decisionHits, actions, outcomes };
   for (const k of searchKinds) {
     if (found[k].length > PER_KIND) result.more.push(k);
     result.hits[k] = found[k].slice(0, PER_KIND).map(({ bodyId, ...hit }) => ({ ...hit, body: bodyById.get(bodyId)! }));
@@ -187,5 +188,33 @@ async function searchActions(bodyIds: string[], terms: string[]) {
     const plain = richTextToPlain(r.detail);
     if (!containsAll(`#${r.ref} ${r.ref} ${r.title}\n${plain}`, terms)) return [];
     return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+  });
+}
+
+/**
+ * Outcome documents: the title and the live text in its negotiating language, and every
+ * language version written for it (so Japanese and Korean words find the document too).
+ */
+async function searchOutcomes(bodyIds: string[], terms: string[]) {
+  const translated = await db()
+    .select({ documentId: outcomeTranslations.documentId, text: outcomeTranslations.text })
+    .from(outcomeTranslations)
+    .innerJoin(outcomeDocuments, eq(outcomeDocuments.id, outcomeTranslations.documentId))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(...terms.map((term) => sql`${outcomeTranslations.text} LIKE ${likePattern(term)} ESCAPE '\\'`))))
+    .limit(CANDIDATES);
+  const versions = new Map<string, string>();
+  for (const t of translated) versions.set(t.documentId, `${versions.get(t.documentId) ?? ""}\n${t.text}`);
+  const ids = [...versions.keys()];
+  const rows = await db()
+    .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, ...meetingColumns })
+    .from(outcomeDocuments)
+    .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(everyTerm(terms, [outcomeDocuments.title, outcomeDocuments.text]), ids.length ? inArray(outcomeDocuments.id, ids) : undefined)))
+    .orderBy(desc(meetings.startsAt))
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    const all = `${r.title}\n${r.text}${versions.get(r.id) ?? ""}`;
+    if (!containsAll(all, terms)) return [];
+    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, snippet: snippetOf(all, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
   });
 }

@@ -6,6 +6,7 @@ import { seedActions } from "~/server/demo/actions";
 import { seedAgendas, seedStandingItems } from "~/server/demo/agendas";
 import { seedMeetings } from "~/server/demo/meetings";
 import { seedMinutes } from "~/server/demo/minutes";
+import { seedOutcomes } from "~/server/demo/outcomes";
 
 import { DEMO_PASSWORD } from "~/server/demo/demo-people";
 
@@ -19,6 +20,7 @@ export async function seedDemo(db: Database = appDb()) {
   await seedActions(db, accounts);
   await seedAgendas(db, accounts);
   await seedMinutes(db, accounts);
+  await seedOutcomes(db, accounts);
   return { accounts, meetings };
 }
 

@@ -8,7 +8,8 @@ export default async function setup(project: TestProject) {
   // Calendar replies reach the server's own inbound SMTP listener, as a relay would deliver them.
   const inboundPort = await freePort();
   const replyAddress = "replies@concord.test";
-  server = await startServer({ env: { INBOUND_SMTP_PORT: String(inboundPort), REPLY_ADDRESS: replyAddress } });
+  // Silence deadlines a few seconds ahead are adopted within half a second in the journeys.
+  server = await startServer({ env: { INBOUND_SMTP_PORT: String(inboundPort), REPLY_ADDRESS: replyAddress, OUTCOME_SILENCE_INTERVAL_MS: "500" } });
   project.provide("baseUrl", server.url);
   project.provide("inboundSmtpUrl", `smtp://127.0.0.1:${inboundPort}`);
   project.provide("replyAddress", replyAddress);

@@ -1,0 +1,207 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, sql } from "drizzle-orm";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { outcomeBrackets, outcomeUpdates } from "#db/schema";
+import { cookieFor, createCast, createMember } from "#tests/factories";
+import { expectConsoleError } from "#tests/setup/console";
+import { connectMinutes, type MinutesClient } from "#tests/support/collab-client";
+import { bracket, paragraphs, plain, paragraphWith, textContaining } from "#tests/support/outcome-doc";
+import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { db } from "~/lib/db.server";
+import { scanBrackets } from "~/lib/outcome-doc.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { createOutcome } from "~/models/outcomes/outcomes.server";
+import { loadOutcomeDoc } from "~/models/outcomes/store.server";
+
+/**
+ * The bracket rules on the wire: the real Hocuspocus server refuses, before storing, any
+ * client update that removes or rewrites another delegation's bracket, however it was sent.
+ */
+
+let server: Server;
+let url: string;
+let cast: Awaited<ReturnType<typeof createCast>>;
+let jp: Awaited<ReturnType<typeof createMember>>;
+let kr: Awaited<ReturnType<typeof createMember>>;
+let documentId: string;
+const clients: MinutesClient[] = [];
+
+beforeAll(async () => {
+  cast = await createCast();
+  jp = await createMember(cast.body, "delegate", "JP");
+  kr = await createMember(cast.body, "delegate", "KR");
+  const meeting = await createMeeting({
+    actor: cast.secretariat.actor,
+    input: { bodyId: cast.body.body.id, ordinal: "5", date: `${new Date().getUTCFullYear() + 1}-03-10`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
+  });
+  documentId = (await createOutcome({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Joint statement", kind: "joint_statement" } })).id;
+  server = createServer((_req, res) => res.writeHead(404).end());
+  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await shutdownCollab();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function client(userId: string) {
+  const c = connectMinutes({ url, cookie: await cookieFor(userId), meetingId: "", documentName: `outcome:${documentId}` });
+  clients.push(c);
+  await c.whenSynced();
+  return c;
+}
+
+/** A bare socket speaking Hocuspocus framing: one update, no reconnection, no client-side checks. */
+async function rawSocket(userId: string) {
+  const socket = new WebSocket(`${url.replace("http", "ws")}/collab`, { headers: { cookie: await cookieFor(userId), origin: url } });
+  const statuses: number[] = [];
+  let documentClosed!: () => void;
+  const closedDocument = new Promise<void>((resolve) => (documentClosed = resolve));
+  socket.on("message", (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type === 8) statuses.push(decoding.readVarInt(decoder));
+    if (type === 7) documentClosed();
+  });
+  socket.on("close", () => documentClosed());
+  await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+  const send = (write: (e: encoding.Encoder) => void) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, `outcome:${documentId}`);
+    write(e);
+    socket.send(encoding.toUint8Array(e));
+  };
+  send((e) => {
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, "");
+  });
+  await new Promise((r) => setTimeout(r, 150));
+  /** Sends what `change` does to a copy of the stored document, as one update. */
+  const sendChange = async (change: (doc: Y.Doc) => void) => {
+    const local = await loadOutcomeDoc(documentId);
+    const vector = Y.encodeStateVector(local);
+    change(local);
+    const update = Y.encodeStateAsUpdate(local, vector);
+    send((e) => {
+      encoding.writeVarUint(e, 0); // Sync
+      encoding.writeVarUint(e, 2); // update
+      encoding.writeVarUint8Array(e, update);
+    });
+  };
+  /** Resolves once the server has refused the update (its reason logged as it closes the connection). */
+  const refusedBefore = ruleErrors();
+  const refused = () => waitFor(() => ruleErrors() > refusedBefore, 4000);
+  return { socket, sendChange, statuses, closedDocument, refused };
+}
+
+const errors = () => vi.mocked(console.error).mock.calls.flat().map((a) => (a instanceof Error ? a.message : String(a))).join("\n");
+const ruleErrors = () => errors().split("bracket rule:").length - 1;
+const storedRows = async () => (await db().select({ n: sql<number>`count(*)` }).from(outcomeUpdates).where(eq(outcomeUpdates.documentId, documentId)))[0].n;
+const waitFor = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe("brackets over the collaboration protocol", () => {
+  it("registers a delegation's bracket, with its alternative, owned by that delegation", async () => {
+    const writer = await client(jp.user.id);
+    const text = paragraphWith(writer.doc, "The participants condemned the theft of virtual assets by the DPRK.");
+    bracket(text, "condemned", { id: "jp-bracket-1", owner: "JP", alternatives: ["strongly condemned"] });
+    await writer.whenAcknowledged();
+    const [row] = await db().select().from(outcomeBrackets).where(eq(outcomeBrackets.id, "jp-bracket-1"));
+    expect(row).toMatchObject({ delegationId: cast.body.delegations.JP.id, text: "condemned", alternatives: ["strongly condemned"], status: "open" });
+    const stored = scanBrackets(await loadOutcomeDoc(documentId));
+    expect(stored.brackets.get("jp-bracket-1")).toMatchObject({ owner: "JP", text: "condemned" });
+  });
+
+  it("refuses a raw client of KR that removes JP's bracket: nothing is stored or applied", async () => {
+    expectConsoleError(10);
+    const before = await storedRows();
+    const raw = await rawSocket(kr.user.id);
+    await raw.sendChange((doc) => {
+      const text = textContaining(doc, "condemned");
+      text.format(0, text.length, { bracket: null });
+    });
+    await raw.refused();
+    raw.socket.close();
+    expect(errors()).toContain("bracket rule: removed");
+    expect(await storedRows()).toBe(before);
+    expect(scanBrackets(await loadOutcomeDoc(documentId)).brackets.has("jp-bracket-1")).toBe(true);
+  });
+
+  it("refuses rewriting the bracketed words, deleting their paragraph, or claiming JP's ownership", async () => {
+    expectConsoleError(30);
+    const before = await storedRows();
+    const attempts: Array<[string, (doc: Y.Doc) => void]> = [
+      ["rewritten", (doc) => textContaining(doc, "condemned").insert("The participants ".length + 3, "X", { bracket: { id: "jp-bracket-1", owner: "JP", alternatives: ["strongly condemned"] } })],
+      ["removed", (doc) => doc.getXmlFragment("default").delete(0, doc.getXmlFragment("default").length)],
+      ["rewritten", (doc) => textContaining(doc, "condemned").format("The participants ".length, "condemned".length, { bracket: { id: "jp-bracket-1", owner: "KR", alternatives: [] } })],
+      ["foreignOwner", (doc) => bracket(textContaining(doc, "condemned"), "DPRK", { id: "kr-as-jp", owner: "JP" })],
+      ["boundary", (doc) => {
+        const second = paragraphWith(doc, "A second paragraph.");
+        bracket(textContaining(doc, "condemned"), "theft", { id: "across", owner: "KR" });
+        bracket(second, "second", { id: "across", owner: "KR" });
+      }],
+    ];
+    for (const [reason, change] of attempts) {
+      const raw = await rawSocket(kr.user.id);
+      await raw.sendChange(change);
+      await raw.refused();
+      raw.socket.close();
+      expect(errors()).toContain(`bracket rule: ${reason}`);
+    }
+    expect(await storedRows()).toBe(before);
+    expect(paragraphs(await loadOutcomeDoc(documentId))).toEqual(["", "The participants condemned the theft of virtual assets by the DPRK."]);
+  });
+
+  it("refuses a bracket from the secretariat, which has no delegation, and overlapping brackets", async () => {
+    expectConsoleError(20);
+    for (const [userId, change, reason] of [
+      [cast.secretariat.user.id, (doc: Y.Doc) => bracket(textContaining(doc, "condemned"), "theft", { id: "sec-1", owner: "US" }), "mayNotBracket"],
+      [kr.user.id, (doc: Y.Doc) => {
+        const text = textContaining(doc, "condemned");
+        text.format(plain(text).length - 6, 4, { "bracket--x": { id: "kr-over", owner: "KR", alternatives: [] }, bracket: { id: "kr-over-2", owner: "KR", alternatives: [] } });
+      }, "overlap"],
+    ] as const) {
+      const raw = await rawSocket(userId);
+      await raw.sendChange(change);
+      await raw.refused();
+      raw.socket.close();
+      expect(errors()).toContain(`bracket rule: ${reason}`);
+    }
+  });
+
+  it("lets KR bracket words of its own and type around JP's bracket", async () => {
+    const writer = await client(kr.user.id);
+    await waitFor(() => paragraphs(writer.doc).some((p) => p.includes("condemned")));
+    const text = textContaining(writer.doc, "condemned");
+    text.insert(text.length, " They will meet again.");
+    bracket(text, "virtual assets", { id: "kr-bracket-1", owner: "KR" });
+    await writer.whenAcknowledged();
+    const stored = scanBrackets(await loadOutcomeDoc(documentId));
+    expect([...stored.brackets.keys()].sort()).toEqual(["jp-bracket-1", "kr-bracket-1"]);
+    expect(paragraphs(await loadOutcomeDoc(documentId))[1]).toContain("They will meet again.");
+  });
+
+  it("gives officials a read-only connection whose changes are ignored", async () => {
+    const reader = await client(cast.official.user.id);
+    const before = await storedRows();
+    paragraphWith(reader.doc, "an official's attempt");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await storedRows()).toBe(before);
+    expect(paragraphs(await loadOutcomeDoc(documentId))).not.toContain("an official's attempt");
+  });
+});
