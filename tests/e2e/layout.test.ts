@@ -52,6 +52,7 @@ async function parameterValues() {
     itemId: await one(`select id from action_items where body_id = ${inBody} order by ref limit 1`),
     membershipId: await one(`select id from memberships where body_id = ${inBody} and role = 'head' limit 1`),
     versionId: "",
+    documentId: await one(`select id from outcome_documents where body_id = ${inBody} limit 1`).catch(() => "missing"),
   };
   values.versionId = await one(`select id from minutes_versions where meeting_id = '${values.held}' order by at desc limit 1`);
   db.close();
@@ -76,6 +77,8 @@ async function manifestAddresses(): Promise<string[]> {
           .replace(":itemId", v.itemId)
           .replace(":membershipId", v.membershipId)
           .replace(":versionId", v.versionId)
+          .replace(":documentId", v.documentId)
+          .replace(":language", "en")
           .replace(":token", "not-a-real-token")
           .replace(":file", "not-a-real-file")
           .replace("*", "no-such-page"),
@@ -116,7 +119,9 @@ describe("layout and accessibility", () => {
       await setLanguage(page, locale);
       for (const address of htmlPages) {
         await page.goto(address);
-        await hydrated(page);
+        // Pages served without scripts (the app's error page for a refused file, a public
+        // page) are measured as they load; the others once React has taken over.
+        if (await page.locator("script[type=module]").count()) await hydrated(page);
         pages++;
         const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         if (scrollWidth > innerWidth) overflowing.push(`${locale} ${address}: ${scrollWidth} px wide`);
