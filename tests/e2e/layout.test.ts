@@ -121,7 +121,15 @@ describe("layout and accessibility", () => {
         await page.goto(address);
         // Pages served without scripts (the app's error page for a refused file, a public
         // page) are measured as they load; the others once React has taken over.
-        if (await page.locator("script[type=module]").count()) await hydrated(page);
+        if (await page.locator("script[type=module]").count()) {
+          const ok = await page
+            .waitForFunction(() => document.documentElement.dataset.hydrated === "true", undefined, { timeout: 10_000 })
+            .then(() => true, () => false);
+          if (!ok) {
+            overflowing.push(`${locale} ${address}: never hydrated`);
+            continue;
+          }
+        }
         pages++;
         const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         if (scrollWidth > innerWidth) overflowing.push(`${locale} ${address}: ${scrollWidth} px wide`);
