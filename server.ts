@@ -24,7 +24,7 @@ const origins = allowedOrigins(process.env.ALLOWED_ORIGINS, process.env.PUBLIC_U
 const quiet = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
 
 interface ServerHooks {
-  prepare(options: { migrationsFolder: string }): Promise<void>;
+  prepare(options: { migrationsFolder: string }): Promise<{ signIn: string[] }>;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
   servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
@@ -38,7 +38,7 @@ async function loadBuild(): Promise<Build> {
 
 let build = await loadBuild();
 const hooks = build.entry.module;
-await hooks.prepare({ migrationsFolder });
+const startup = await hooks.prepare({ migrationsFolder });
 
 const app = express();
 app.disable("x-powered-by");
@@ -123,6 +123,9 @@ const server = app.listen(port, () => {
   const address = server.address();
   const actual = typeof address === "object" && address ? address.port : port;
   console.log(`Concord listening on http://localhost:${actual}`);
+  // A newcomer's first question after `npm start`: where to go and how to get in.
+  console.log(`Sign in at http://localhost:${actual}/login`);
+  for (const line of startup.signIn) console.log(line);
 });
 
 if (mode === "development") {

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
 import { PasswordLink } from "~/components/password-link";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormErrors, SelectField, TextareaField } from "~/components/ui/field";
 import { publicUrl } from "~/lib/env.server";
 import { fieldErrorsFrom } from "~/lib/forms";
@@ -142,12 +143,17 @@ export default function MemberRoute() {
           <section className="card" aria-labelledby="deactivate-title" style={{ marginTop: "1rem" }}>
             <h2 id="deactivate-title">{t("deactivate.title")}</h2>
             <p className="muted small">{t("deactivate.body")}</p>
-            <Form method="post">
-              <input type="hidden" name="intent" value="deactivate" />
-              <button type="submit" className="button button--danger">
-                {t("deactivate.submit", { name: member.name })}
-              </button>
-            </Form>
+            <ConfirmDialog
+              name="deactivate"
+              intent="deactivate"
+              danger
+              trigger={t("deactivate.open", { name: member.name })}
+              title={t("deactivate.confirm", { name: member.name })}
+              consequence={<p>{t("deactivate.consequence")}</p>}
+              reasonLabel={t("deactivate.reason")}
+              confirmLabel={t("deactivate.submit", { name: member.name })}
+              errors={errors}
+            />
           </section>
         </>
       ) : (

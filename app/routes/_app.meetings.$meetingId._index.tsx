@@ -167,7 +167,7 @@ export default function MeetingRoute() {
 
       <InvitationPanel invitees={invitees} mine={mine} delegations={delegations} canRespond={meeting.status !== "cancelled"} />
       {manage && counters.length > 0 ? <CounterPanel counters={counters} meeting={meeting} capitals={delegations} viewerZone={viewerZone} /> : null}
-      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} needsLink={needsLink} /> : null}
+      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} needsLink={needsLink} errors={errors} /> : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Outlet, useLoaderData } from "@remix-run/react";
+import { title } from "~/lib/meta";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AppShell } from "~/components/shell/app-shell";
 import { runLoader } from "~/lib/http.server";
@@ -30,3 +31,11 @@ export function ErrorBoundary() {
     </div>
   );
 }
+
+/** Error pages get a title too (a page's own meta does not run when its loader failed). */
+export const meta: MetaFunction = ({ error, matches }) => {
+  if (!error) return [];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "errors:notFound.title" : status === 403 ? "errors:forbidden.title" : "errors:unexpected.title";
+  return title(matches, (t) => t(key));
+};

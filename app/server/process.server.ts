@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
-import { seedDemoIfEmpty } from "~/server/demo/index";
+import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
 import { purgeOldSignInFailures } from "~/models/people/throttle.server";
 import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.server";
 import { renderOutboxAttachment } from "~/server/attachments.server";
@@ -35,7 +35,12 @@ function every(ms: number, job: () => Promise<unknown>) {
   timers.push(timer);
 }
 
-export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
+/** Lines `npm start` prints under the address: where and how to sign in. */
+export interface StartupInfo {
+  signIn: string[];
+}
+
+export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<StartupInfo> {
   await configureDatabase(dbClient());
   // `npm run restore` refuses to replace a database a server is using.
   claimDatabase(env().DATABASE_URL);
@@ -65,6 +70,8 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     inbound = await startInboundSmtp({ port, host: env().INBOUND_SMTP_HOST, address: replyAddress() });
     console.info(`calendar replies for ${replyAddress()} on smtp://${env().INBOUND_SMTP_HOST}:${inbound.port}`);
   }
+  const demo = await demoSignInHint();
+  return { signIn: demo ? [demo] : ["No demo here (SEED_DEMO=0 or an existing database): create an account with npm run user:create -- --email … --name \"…\" --body \"…\""] };
 }
 
 /** Only /collab may become a WebSocket; every other upgrade is refused. */

@@ -95,6 +95,22 @@ const cases: Case[] = [
     expect: signedIn({ secretariat: 302, head: 302, delegate: 302, official: 302, outsider: 302 }),
   },
   {
+    file: "_app.meetings._index.tsx",
+    name: "meetings across the person's bodies (an outsider sees only their own body's)",
+    method: "GET",
+    path: () => "/meetings",
+    params: () => ({}),
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }),
+  },
+  {
+    file: "_app.actions._index.tsx",
+    name: "action items across the person's bodies, filtered to a body",
+    method: "GET",
+    path: () => "/actions?body=no-such-body",
+    params: () => ({}),
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 200, official: 200, outsider: 200 }),
+  },
+  {
     file: "_app.$.tsx",
     name: "unknown address",
     method: "GET",

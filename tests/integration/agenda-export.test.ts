@@ -39,6 +39,9 @@ describe("agenda exports", () => {
     expect(text).toMatch(/\(Tokyo\)[\s\S]*?09:00–11:00 JST/);
     expect(text).toMatch(/\(Seoul\)[\s\S]*?09:00–11:00 KST/);
     for (const page of pages) expect(page.text.match(/TLP:RED/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    // Column headings wrap between words, never inside one ("Lead de / legatio / n").
+    expect(text).toMatch(/\bdelegation\b/);
+    expect(text).not.toMatch(/legatio\s/);
   });
 
   it("give item times in the reader's zone, or in a member capital's when asked", async () => {

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { DelegationBadge } from "~/components/delegation-badge";
 import { useTranslation } from "~/components/i18n";
+import { Icon } from "~/components/ui/icon";
 import { Marking } from "~/components/marking";
 import { formatInstant } from "~/lib/datetime";
 import type { Message } from "~/lib/errors";
@@ -154,27 +155,29 @@ export function AgendaList({ items, start, timeZone, delegations, presenters, ed
                 {renderPapers && !item.restricted && item.status !== "withdrawn" ? renderPapers(item) : null}
               </div>
               {editable ? (
-                <div className="agenda-item__moves no-print">
-                  <button
-                    type="button"
-                    id={`up-${item.id}`}
-                    className="button button--small"
-                    aria-label={t("items.moveUp", { title: titleOf(item) })}
-                    disabled={index === 0}
-                    onClick={() => move(item, index - 1, `up-${item.id}`)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    id={`down-${item.id}`}
-                    className="button button--small"
-                    aria-label={t("items.moveDown", { title: titleOf(item) })}
-                    disabled={index === items.length - 1}
-                    onClick={() => move(item, index + 1, `down-${item.id}`)}
-                  >
-                    ↓
-                  </button>
+                <div className="agenda-item__moves no-print" role="group" aria-label={t("items.moveGroup", { title: titleOf(item) })}>
+                  {(
+                    [
+                      ["top", 0, index === 0],
+                      ["up", index - 1, index === 0],
+                      ["down", index + 1, index === items.length - 1],
+                      ["bottom", items.length - 1, index === items.length - 1],
+                    ] as const
+                  ).map(([where, to, disabled]) => (
+                    <button
+                      key={where}
+                      type="button"
+                      id={`${where}-${item.id}`}
+                      className="button button--small"
+                      aria-label={t(`items.move_${where}`, { title: titleOf(item) })}
+                      title={t(`items.move_${where}`, { title: titleOf(item) })}
+                      disabled={disabled}
+                      // Focus stays on the item: on this button, or the other way once it reaches an end.
+                      onClick={() => move(item, to, `${to <= 0 ? "down" : to >= items.length - 1 ? "up" : where}-${item.id}`)}
+                    >
+                      <Icon name={where} />
+                    </button>
+                  ))}
                 </div>
               ) : null}
               {editable && !item.restricted ? <ItemEditor item={item} delegations={delegations} presenters={presenters} /> : null}

@@ -281,12 +281,34 @@ const currentPage = (pdf: PDFDoc) => {
 const CELL_PAD = 4;
 const TABLE_SIZE = 9.5;
 
+/**
+ * Column widths by weight, but never narrower than the longest word of the column's header, so
+ * a heading such as "Lead delegation" wraps between words and never inside one ("Lead de /
+ * legatio / n"). The other columns give up the room in proportion to their weight.
+ */
+function columnWidths(pdf: PDFDoc, header: string[], weights: number[]): number[] {
+  const available = contentWidth(pdf);
+  const minimum = weights.map((_, i) =>
+    Math.max(0, ...(header[i] ?? "").split(/\s+/).filter(Boolean).map((word) => widthOfLine(pdf, word, TABLE_SIZE, true) + 2 * CELL_PAD + 1)),
+  );
+  const fixed = new Set<number>();
+  let widths = weights.map((w) => w);
+  for (let round = 0; round <= weights.length; round++) {
+    const room = available - [...fixed].reduce((sum, i) => sum + minimum[i], 0);
+    const free = weights.reduce((sum, w, i) => (fixed.has(i) ? sum : sum + w), 0);
+    widths = weights.map((w, i) => (fixed.has(i) ? minimum[i] : (w / free) * room));
+    const short = widths.findIndex((w, i) => !fixed.has(i) && w < minimum[i]);
+    if (short === -1) break;
+    fixed.add(short);
+  }
+  return widths;
+}
+
 function writeTable(pdf: PDFDoc, block: Extract<Block, { type: "table" }>): void {
   const columns = Math.max(block.header.length, ...block.rows.map((r) => r.length));
   if (columns === 0) return;
   const weights = Array.from({ length: columns }, (_, i) => Math.max(block.widths?.[i] ?? 1, 0.01));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => (w / total) * contentWidth(pdf));
+  const widths = columnWidths(pdf, block.header, weights);
 
   const drawRow = (cells: string[], header: boolean) => {
     const content = (i: number) => [{ text: cells[i] ?? "", bold: header }];

@@ -23,7 +23,7 @@ import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-do
 import { highestMarking } from "~/lib/markings";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { can } from "~/lib/permissions";
-import { parseInput, scopeId, formConstraints } from "~/lib/validation";
+import { optionalText, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
 import { recordAudit } from "~/models/core/audit.server";
@@ -117,10 +117,14 @@ async function forManagement(actor: Actor, meetingId: string) {
   return { meeting, member, row };
 }
 
+/** The note the secretariat may give when it circulates or adopts (the confirmation asks for it). */
+const noteSchema = z.object({ reason: optionalText(2000) });
+
 /** Draft → circulated: from now on only the secretariat edits, everyone else comments; every member is told. */
 export async function circulateMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
   const { meeting, row } = await forManagement(actor, meetingId);
+  const { reason } = parseInput(noteSchema, input);
   if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
   const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
   const doc = new Y.Doc();
@@ -128,7 +132,7 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
   await saveVersion(meetingId, doc, "circulated", actor.id, takeContributors(meetingId));
   await db().transaction(async (tx) => {
     await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(state.json) }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated", ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "circulated");
   });
   reconnectEditors(meetingId);
@@ -166,6 +170,7 @@ export async function approveMinutes({ actor, input, now = new Date() }: { actor
 export async function adoptMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
   const { meeting, row } = await forManagement(actor, meetingId);
+  const { reason } = parseInput(noteSchema, input);
   const amending = row.status === "adopted" && row.amending !== null;
   if (row.status !== "circulated" && !amending) throw ValidationError.field("", "minutes:errors.notCirculated");
   const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
@@ -187,7 +192,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
       adoptedAt: now,
     });
     await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html), ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "adopted");
   });
   const doc = new Y.Doc();

@@ -189,14 +189,16 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
 
 const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().min(1).max(64) });
 
+const deactivateSchema = idSchema.extend({ reason: z.string().trim().min(1).max(2000) });
+
 /**
  * Deactivates the membership and ends every session of that person at once. Their calendar
  * addresses stop working for good, and their invitations to meetings still to come are
- * withdrawn, each with a CANCEL to their calendar.
+ * withdrawn, each with a CANCEL to their calendar. The secretariat's reason is kept in the audit trail.
  */
 export async function deactivateMember({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
-  const data = parseInput(idSchema, input);
+  const data = parseInput(deactivateSchema, input);
   await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
@@ -214,7 +216,7 @@ export async function deactivateMember({ actor, input, now = new Date() }: { act
       entityType: "membership",
       entityId: before.id,
       before: { active: true },
-      after: { active: false, feedsRevoked, invitationsWithdrawn },
+      after: { active: false, feedsRevoked, invitationsWithdrawn, reason: data.reason },
     });
     if (invitationsWithdrawn > 0) afterCommit(nudgeOutbox);
   });

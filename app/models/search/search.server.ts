@@ -15,8 +15,10 @@ import { audiencesFor } from "~/models/core/audience.server";
 import { paperRecord } from "~/models/papers/papers.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 
+const MAX_QUERY = 200;
+
 const schema = z.object({
-  q: z.string().max(200).default(""),
+  q: z.string().max(MAX_QUERY).default(""),
   kind: z.enum([...searchKinds, "all"]).default("all").catch("all"),
 });
 
@@ -42,6 +44,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   query: string;
+  /** The words every hit contains, for marking them in titles and passages. */
+  terms: string[];
+  /** Set when the query could not be searched (too long): the page says why, by the box. */
+  error: { key: string; values?: Record<string, number> } | null;
   kind: SearchKind | "all";
   hits: Record<SearchKind, SearchHit[]>;
   /** Kinds with more hits than shown. */
@@ -61,10 +67,16 @@ type Candidate = Omit<SearchHit, "body"> & { bodyId: string; record?: MarkedReco
  * nothing from another body can be read, counted or hinted at.
  */
 export async function search({ actor, input }: { actor: Actor; input: unknown }): Promise<SearchResult> {
+  const raw = input as { q?: unknown; kind?: unknown };
+  if (typeof raw?.q === "string" && raw.q.trim().length > MAX_QUERY) {
+    // A pasted page is not a search: say so by the box instead of failing the page.
+    const bodies = (await listBodiesForUser(actor.id)).map((b) => ({ slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }));
+    return { query: raw.q.trim().slice(0, MAX_QUERY), terms: [], error: { key: "search:errors.tooLong", values: { max: MAX_QUERY } }, kind: "all", hits: empty(), more: [], bodies };
+  }
   const { q, kind } = parseInput(schema, input);
   const query = q.trim();
   const terms = searchTerms(query);
-  const result: SearchResult = { query, kind, hits: empty(), more: [], bodies: [] };
+  const result: SearchResult = { query, terms, error: null, kind, hits: empty(), more: [], bodies: [] };
   const bodyRows = await listBodiesForUser(actor.id);
   result.bodies = bodyRows.map((b) => ({ slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }));
   if (bodyRows.length === 0 || terms.length === 0) return result;
