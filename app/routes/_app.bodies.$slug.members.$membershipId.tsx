@@ -132,7 +132,7 @@ export default function MemberRoute() {
             <p className="muted small">{t("twoFactorReset.body")}</p>
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="reset-two-factor" />
-              <TextareaField label={t("twoFactorReset.reason")} name="reason" required maxLength={2000} rows={2} errors={errors?.reason} />
+              <TextareaField label={t("twoFactorReset.reason")} name="reason" required rows={2} errors={errors?.reason} />
               <div className="form-actions">
                 <button type="submit" className="button button--danger">
                   {t("twoFactorReset.submit")}

@@ -189,9 +189,9 @@ export default function ParticipantsRoute() {
                       </option>
                     ))}
                   </SelectField>
-                  <Field label={t("fields.name")} name="name" maxLength={200} hint={t("fields.nameHint")} errors={errors?.name} />
-                  <Field label={t("fields.title")} name="title" maxLength={200} errors={errors?.title} />
-                  <Field label={t("fields.agency")} name="agency" maxLength={200} errors={errors?.agency} />
+                  <Field label={t("fields.name")} name="name" hint={t("fields.nameHint")} errors={errors?.name} />
+                  <Field label={t("fields.title")} name="title" errors={errors?.title} />
+                  <Field label={t("fields.agency")} name="agency" errors={errors?.agency} />
                   <SelectField label={t("fields.role")} name="role" defaultValue="expert" errors={errors?.role}>
                     {ROLES.map((r) => (
                       <option key={r} value={r}>

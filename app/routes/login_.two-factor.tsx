@@ -127,7 +127,6 @@ export default function TwoFactorRoute() {
           autoComplete="one-time-code"
           hint={t("twoFactor.codeHint")}
           required
-          maxLength={40}
           errors={errors?.code}
           autoFocus
         />

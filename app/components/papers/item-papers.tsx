@@ -144,7 +144,7 @@ function PaperRow({ paper, delegations, viewerZone, ...props }: { paper: PaperIt
             <withdrawer.Form method="post" action={`/meetings/${props.meetingId}/papers`} className="stack">
               <input type="hidden" name="intent" value="withdraw" />
               <input type="hidden" name="paperId" value={paper.id} />
-              <TextareaField label={t("withdrawReason")} name="reason" rows={2} maxLength={200} required errors={withdrawer.data && !withdrawer.data.ok ? withdrawer.data.fieldErrors?.reason : null} />
+              <TextareaField label={t("withdrawReason")} name="reason" rows={2} required errors={withdrawer.data && !withdrawer.data.ok ? withdrawer.data.fieldErrors?.reason : null} />
               <button type="submit" className="button button--danger">
                 {t("withdrawConfirm", { symbol: paper.symbol })}
               </button>
@@ -175,7 +175,7 @@ function UploadForm({ meetingId, agendaItemId, delegations, selfDelegationId, li
       <input type="hidden" name="agendaItemId" value={agendaItemId} />
       {paper ? <input type="hidden" name="paperId" value={paper.id} /> : null}
       <FormErrors errors={failure?.fieldErrors} />
-      <Field label={t("fields.title")} name="title" required maxLength={300} defaultValue={paper?.title ?? ""} errors={failure?.fieldErrors?.title} />
+      <Field label={t("fields.title")} name="title" required defaultValue={paper?.title ?? ""} errors={failure?.fieldErrors?.title} />
       <Field label={t("fields.file")} name="file" type="file" required accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp" hint={t("fields.fileHint", { size: limitMb })} errors={failure?.fieldErrors?.file} />
       <SelectField label={t("fields.marking")} name="marking" value={marking} onChange={(e) => setMarking(e.target.value)} errors={failure?.fieldErrors?.marking}>
         {MARKINGS.map((m) => (

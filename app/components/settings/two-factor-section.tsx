@@ -61,7 +61,7 @@ export function TwoFactorSection({
         <Form method="post" className="stack" noValidate>
           <p className="small">{t("twoFactor.totp.active")}</p>
           <input type="hidden" name="intent" value="totp-disable" />
-          <Field label={t("twoFactor.password")} name="password" type="password" autoComplete="current-password" required maxLength={200} errors={errors?.password} />
+          <Field label={t("twoFactor.password")} name="password" type="password" autoComplete="current-password" required errors={errors?.password} />
           <div className="form-actions">
             <button type="submit" className="button button--danger">
               {t("twoFactor.totp.disable")}
@@ -81,7 +81,7 @@ export function TwoFactorSection({
           </p>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="totp-confirm" />
-            <Field label={t("twoFactor.code")} name="code" autoComplete="one-time-code" inputMode="numeric" required maxLength={6} errors={errors?.code} />
+            <Field label={t("twoFactor.code")} name="code" autoComplete="one-time-code" inputMode="numeric" required errors={errors?.code} />
             <div className="form-actions">
               <button type="submit" className="button button--primary">
                 {t("twoFactor.verify")}
@@ -119,7 +119,7 @@ export function TwoFactorSection({
               <Form method="post" className="row" noValidate>
                 <input type="hidden" name="intent" value="passkey-remove" />
                 <input type="hidden" name="id" value={p.id} />
-                <Field label={t("twoFactor.password")} name="password" type="password" autoComplete="current-password" required maxLength={200} />
+                <Field label={t("twoFactor.password")} name="password" type="password" autoComplete="current-password" required />
                 <button type="submit" className="button button--danger">
                   {t("twoFactor.passkey.remove", { name: p.name })}
                 </button>
@@ -188,7 +188,7 @@ function AddPasskey({ errors }: { errors: FieldErrorsLike }) {
           {t("twoFactor.passkey.failed")}
         </p>
       ) : null}
-      <Field label={t("twoFactor.passkey.name")} name="name" value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} hint={t("twoFactor.passkey.nameHint")} errors={errors?.name} />
+      <Field label={t("twoFactor.passkey.name")} name="name" value={name} onChange={(e) => setName(e.currentTarget.value)} required hint={t("twoFactor.passkey.nameHint")} errors={errors?.name} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={!name.trim()}>
           {t("twoFactor.passkey.add")}
