@@ -105,7 +105,7 @@ describe("an open minutes connection loses its rights", () => {
     const member = await createMember(cast.body, "delegate", "JP");
     const { cookie } = await sessionOf(member.user.id);
     const { c, disconnected } = await editor(cookie, "typed before deactivation");
-    await deactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: member.membership.id } });
+    await deactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: member.membership.id, reason: "Left the delegation" } });
     await disconnected;
     await expectRefused(c, "typed after deactivation");
   });
@@ -197,7 +197,7 @@ describe("the agenda event stream", () => {
     const member = await createMember(cast.body, "official", "JP");
     const { cookie } = await sessionOf(member.user.id);
     const reader = await openStream(cookie);
-    await deactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: member.membership.id } });
+    await deactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: member.membership.id, reason: "Left the delegation" } });
     expect((await reader.read()).done).toBe(true);
   });
 });
