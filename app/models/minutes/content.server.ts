@@ -2,7 +2,8 @@ import type { JSONContent } from "@tiptap/core";
 import { and, eq, inArray, max, notInArray } from "drizzle-orm";
 import * as Y from "yjs";
 import { decisions, meetings, minutes, minutesVersions } from "#db/schema";
-import { db } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
 import { contentHash, decisionsIn, docToJSON, jsonToText } from "~/lib/minutes-doc.server";
@@ -119,13 +120,23 @@ export async function afterMinutesStored(meetingId: string, doc: Y.Doc): Promise
 }
 
 /** A named version: the document's state as it is now, with its content hash and contributors. */
-export async function saveVersion(meetingId: string, doc: Y.Doc, kind: (typeof minutesVersions.$inferInsert)["kind"], userId: string | null, contributors: string[], label?: string) {
+export async function saveVersion(
+  meetingId: string,
+  doc: Y.Doc,
+  kind: (typeof minutesVersions.$inferInsert)["kind"],
+  userId: string | null,
+  contributors: string[],
+  label?: string,
+  tx?: DbOrTx,
+): Promise<string> {
+  // A life-cycle step passes its own transaction; alone, the version and its mark are one write.
+  if (!tx) return withTransaction((own) => saveVersion(meetingId, doc, kind, userId, contributors, label, own));
   const json = docToJSON(doc);
   const at = new Date();
-  const [version] = await db()
+  const [version] = await tx
     .insert(minutesVersions)
     .values({ meetingId, kind, label: label ?? null, state: Buffer.from(Y.encodeStateAsUpdateV2(doc)), contentHash: contentHash(json), contributors, createdBy: userId, at })
     .returning({ id: minutesVersions.id });
-  await db().update(minutes).set({ lastVersionAt: at }).where(eq(minutes.meetingId, meetingId));
+  await tx.update(minutes).set({ lastVersionAt: at }).where(eq(minutes.meetingId, meetingId));
   return version.id;
 }

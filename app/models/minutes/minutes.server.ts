@@ -23,6 +23,7 @@ import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-do
 import { highestMarking } from "~/lib/markings";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { can } from "~/lib/permissions";
+import { withTransaction } from "~/lib/transaction.server";
 import { optionalText, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
@@ -129,13 +130,16 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
   const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, state.update);
-  await saveVersion(meetingId, doc, "circulated", actor.id, takeContributors(meetingId));
-  await db().transaction(async (tx) => {
+  // The check, the version, the new state, the audit entry and the mail: one transaction.
+  await withTransaction(async (tx, afterCommit) => {
+    const current = await ensureMinutesRow(tx, meeting);
+    if (current.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
+    await saveVersion(meetingId, doc, "circulated", actor.id, takeContributors(meetingId), undefined, tx);
     await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(state.json) }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated", ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "circulated");
+    afterCommit(() => reconnectEditors(meetingId));
   });
-  reconnectEditors(meetingId);
 }
 
 const approveSchema = z.object({ hash: z.string().min(1).max(128).optional() });
@@ -152,14 +156,16 @@ export async function approveMinutes({ actor, input, now = new Date() }: { actor
   const state = await withDocument(meetingId, (doc) => ({ update: Y.encodeStateAsUpdateV2(doc), json: docToJSON(doc) }));
   const hash = contentHash(state.json);
   if (seen && seen !== hash) throw new ConflictError({ hash }, null, null);
-  await db().transaction(async (tx) => {
-    await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
-    await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
-  });
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, state.update);
-  await saveVersion(meetingId, doc, "approval", actor.id, [], member.delegationId ?? undefined);
+  await withTransaction(async (tx) => {
+    const current = await ensureMinutesRow(tx, meeting);
+    if (current.status !== "circulated" && !(current.status === "adopted" && current.amending !== null)) throw ValidationError.field("", "minutes:errors.notCirculated");
+    await tx.insert(minutesApprovals).values({ meetingId, delegationId: member.delegationId!, userId: actor.id, contentHash: hash, amendment: row.amending ?? 0, at: now });
+    await tx.update(minutes).set({ contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+    await saveVersion(meetingId, doc, "approval", actor.id, [], member.delegationId ?? undefined, tx);
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.approve", entityType: "minutes", entityId: meetingId, after: { delegationId: member.delegationId, hash, amendment: row.amending ?? 0 } });
+  });
 }
 
 /**
@@ -179,7 +185,11 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
   if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
   const html = jsonToHTML(state.json);
   const amendment = row.amending ?? 0;
-  await db().transaction(async (tx) => {
+  const doc = new Y.Doc();
+  Y.applyUpdateV2(doc, state.update);
+  await withTransaction(async (tx, afterCommit) => {
+    const current = await ensureMinutesRow(tx, meeting);
+    if (current.status !== row.status || current.amending !== row.amending) throw ValidationError.field("", "minutes:errors.notCirculated");
     await tx.insert(minutesRecords).values({
       meetingId,
       amendment,
@@ -192,13 +202,11 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
       adoptedAt: now,
     });
     await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
+    await saveVersion(meetingId, doc, "adopted", actor.id, takeContributors(meetingId), amending ? `amendment ${amendment}` : undefined, tx);
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html), ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "adopted");
+    afterCommit(() => reconnectEditors(meetingId));
   });
-  const doc = new Y.Doc();
-  Y.applyUpdateV2(doc, state.update);
-  await saveVersion(meetingId, doc, "adopted", actor.id, takeContributors(meetingId), amending ? `amendment ${amendment}` : undefined);
-  reconnectEditors(meetingId);
 }
 
 async function pendingReason(tx: DbOrTx, meetingId: string) {
@@ -227,12 +235,14 @@ export async function startAmendment({ actor, input }: { actor: Actor; input: un
     Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(d));
     return copy;
   });
-  await saveVersion(meetingId, doc, "amendment", actor.id, [], reason);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
+    const current = await ensureMinutesRow(tx, meeting);
+    if (current.status !== "adopted" || current.amending !== null) throw ValidationError.field("", "minutes:errors.notAdopted");
+    await saveVersion(meetingId, doc, "amendment", actor.id, [], reason, tx);
     await tx.update(minutes).set({ amending }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.amendment.start", entityType: "minutes", entityId: meetingId, after: { amendment: amending, reason } });
+    afterCommit(() => reconnectEditors(meetingId));
   });
-  reconnectEditors(meetingId);
 }
 
 const restoreSchema = z.object({ versionId: z.string().min(1).max(64) });
@@ -252,18 +262,28 @@ export async function restoreVersion({ actor, input }: { actor: Actor; input: un
   const json = docToJSON(old);
   const { prosemirrorJSONToYXmlFragment } = await import("@tiptap/y-tiptap");
   const { minutesSchema } = await import("~/lib/minutes-doc.server");
-  const restored = await withDocument(meetingId, (doc) => {
+  const putBack = (doc: Y.Doc) => {
     const fragment = doc.getXmlFragment(MINUTES_FIELD);
     doc.transact(() => {
       fragment.delete(0, fragment.length);
       prosemirrorJSONToYXmlFragment(minutesSchema(), json, fragment);
     }, "server");
+  };
+  // The version and the audit entry are written together, for the text as it will be; only
+  // once they are committed does the live text change (as every editor then sees).
+  const restored = await withDocument(meetingId, (live) => {
     const copy = new Y.Doc();
-    Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(doc));
+    Y.applyUpdateV2(copy, Y.encodeStateAsUpdateV2(live));
+    putBack(copy);
     return copy;
   });
-  await saveVersion(meetingId, restored, "restored", actor.id, [], version.at.toISOString());
-  await recordAudit(db(), { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
+  await withTransaction(async (tx) => {
+    const current = await ensureMinutesRow(tx, meeting);
+    if (current.status !== "draft") throw ValidationError.field("", "minutes:errors.restoreDraftOnly");
+    await saveVersion(meetingId, restored, "restored", actor.id, [], version.at.toISOString(), tx);
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.restore", entityType: "minutes", entityId: meetingId, after: { versionId, kind: version.kind, at: version.at.toISOString() } });
+  });
+  await withDocument(meetingId, putBack);
 }
 
 const commentSchema = z.object({ text: z.string().trim().min(1).max(5000) });
@@ -274,7 +294,7 @@ export async function commentOnMinutes({ actor, input, now = new Date() }: { act
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "minutes.comment");
   const { text } = parseInput(commentSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [comment] = await tx.insert(minutesComments).values({ meetingId, userId: actor.id, text, at: now }).returning();
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.comment", entityType: "minutes_comment", entityId: comment.id, after: { text } });
   });
