@@ -77,12 +77,16 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
   );
 }
 
-export default function App() {
-  const { locale, resources } = useLoaderData<typeof loader>();
-  // Lets end-to-end tests (and curious people) tell a hydrated page from server HTML.
+/** Lets end-to-end tests (and curious people) tell a hydrated page from server HTML. */
+function useHydratedMark() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
+}
+
+export default function App() {
+  const { locale, resources } = useLoaderData<typeof loader>();
+  useHydratedMark();
   // A route's loader may send `constraints`: its forms' limits, read from the models' schemas.
   const constraints = Object.assign({}, ...useMatches().map((m) => (m.data as { constraints?: Record<string, FieldConstraint> } | undefined)?.constraints));
   return (
@@ -96,9 +100,14 @@ export default function App() {
   );
 }
 
-/** Last resort: the root loader itself failed, so only the small fallback catalogue is at hand. */
+/**
+ * Errors of routes outside the signed-in shell (a public page's 404) and of the root loader
+ * itself, when only the small fallback catalogue may be at hand.
+ */
 export function ErrorBoundary() {
   const data = useRootData();
+  // Rendered instead of App: the page hydrates all the same.
+  useHydratedMark();
   const locale = data?.locale ?? defaultLocale;
   return (
     <I18nProvider locale={locale} resources={data?.resources ?? fallbackResources}>
