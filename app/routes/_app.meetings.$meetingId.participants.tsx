@@ -209,7 +209,7 @@ export default function ParticipantsRoute() {
               <Form method="post" style={{ marginTop: "0.75rem" }}>
                 <input type="hidden" name="intent" value="submit" />
                 <input type="hidden" name="delegationId" value={delegation.id} />
-                <button type="submit" className="button button--primary" disabled={busy}>
+                <button type="submit" className="button button--primary button--wrap" disabled={busy}>
                   {t("submit", { delegation: label })}
                 </button>
               </Form>
