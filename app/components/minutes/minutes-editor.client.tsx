@@ -1,6 +1,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { useEffect, useMemo, useState } from "react";
 import * as Y from "yjs";
@@ -106,6 +107,44 @@ export default function MinutesEditor({ meetingId, user, editable, readOnlyReaso
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+
+  // Why lines landed in other people's sections: the browser moves the caret at once when you
+  // click, but ProseMirror reads that from the DOM only at the next selectionchange event. A
+  // remote change arriving in between is applied against the old caret (for a first click:
+  // the start of the document), which y-prosemirror then "restores" over the click, so the
+  // next keystrokes go where the caret was before. Reading the DOM's caret into the editor
+  // before every incoming message closes that window.
+  useEffect(() => {
+    if (!editor) return;
+    const readCaretFromDom = () => {
+      if (editor.isDestroyed) return;
+      const observer = (editor.view as unknown as { domObserver?: { forceFlush(): void; flush(): void } }).domObserver;
+      observer?.forceFlush();
+      observer?.flush();
+    };
+    provider.on("message", readCaretFromDom);
+    // The root cause of lines landing in another delegation's section (and of headings above
+    // "Attendance"): after a remote change, y-tiptap first puts each caret back through its
+    // Yjs relative position (stable under concurrent edits), then "recovers" it by content
+    // when it looks misplaced: a caret at the start of a block is moved to the Nth block
+    // with the same type and text, counted from the top. Three delegations pressing Enter
+    // at once make many empty paragraphs, so the Nth one is someone else's. Without the
+    // absolute positions it keys on, that heuristic is skipped and the Yjs position stands.
+    const binding = () => (ySyncPluginKey.getState(editor.state) as { binding?: { beforeTransactionSelection: Record<string, unknown> | null } } | undefined)?.binding;
+    const keepYjsPosition = () => {
+      const selection = binding()?.beforeTransactionSelection;
+      if (selection) {
+        delete selection.absAnchor;
+        delete selection.absHead;
+      }
+    };
+    // Registered after the binding's own listener (the editor exists), so it runs just after it.
+    doc.on("beforeAllTransactions", keepYjsPosition);
+    return () => {
+      provider.off("message", readCaretFromDom);
+      doc.off("beforeAllTransactions", keepYjsPosition);
+    };
+  }, [editor, provider, doc]);
 
   const selectionText = (e: Editor) => {
     const { from, to } = e.state.selection;
