@@ -1,11 +1,13 @@
-import { randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import helmet from "helmet";
+import { bodyProblem, helmetOptions, PERMISSIONS_POLICY, trustProxySetting } from "./app/lib/http-guards.server";
 import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
 
 /**
@@ -22,9 +24,10 @@ const origins = allowedOrigins(process.env.ALLOWED_ORIGINS, process.env.PUBLIC_U
 const quiet = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
 
 interface ServerHooks {
-  prepare(options: { migrationsFolder: string }): Promise<void>;
+  prepare(options: { migrationsFolder: string }): Promise<{ signIn: string[] }>;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
+  servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
 }
 
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
@@ -35,20 +38,20 @@ async function loadBuild(): Promise<Build> {
 
 let build = await loadBuild();
 const hooks = build.entry.module;
-await hooks.prepare({ migrationsFolder });
+const startup = await hooks.prepare({ migrationsFolder });
 
 const app = express();
 app.disable("x-powered-by");
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+const trustProxy = trustProxySetting(process.env.TRUST_PROXY);
+if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
 app.use(compression());
 
 app.use((req, res, next) => {
   const requestId = randomUUID();
   res.locals.requestId = requestId;
+  res.locals.cspNonce = randomBytes(16).toString("base64");
   res.setHeader("X-Request-Id", requestId);
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
   if (!quiet) {
     const started = performance.now();
     res.on("finish", () => {
@@ -56,6 +59,19 @@ app.use((req, res, next) => {
       console.log(`${req.method} ${req.originalUrl.replace(/\/feeds\/[^/]+/, "/feeds/…")} ${res.statusCode} ${ms}ms`);
     });
   }
+  next();
+});
+
+const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+app.use(helmet(helmetOptions({ publicUrl, development: mode === "development", nonce: (res) => (res as express.Response).locals.cspNonce as string })));
+// A 503 (the database restarting, a thrown error page) always says when to try again, even
+// where Remix renders the error boundary without the thrown response's headers.
+app.use((_req, res, next) => {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+  res.writeHead = ((...args: unknown[]) => {
+    if ((args[0] === 503 || res.statusCode === 503) && !res.getHeader("Retry-After")) res.setHeader("Retry-After", "5");
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   next();
 });
 
@@ -73,8 +89,24 @@ app.use((req, res, next) => {
     hasCookie: !!req.get("cookie"),
     allowed: origins,
   });
-  if (allowed) return next();
-  res.status(403).type("text/plain").send("Cross-site request refused.");
+  if (!allowed) {
+    res.status(403).type("text/plain").send("Cross-site request refused.");
+    return;
+  }
+  // The Origin has been checked against this site, PUBLIC_URL and ALLOWED_ORIGINS. Remix's own
+  // check compares it with the Host header only and throws (a 500) behind a proxy that rewrites
+  // Host or for an allowed second origin, so it does not see the header again.
+  if (req.method !== "GET" && req.method !== "HEAD") delete req.headers.origin;
+  const hasBody = req.get("content-length") !== undefined ? Number(req.get("content-length")) > 0 : req.get("transfer-encoding") !== undefined;
+  const problem = bodyProblem(req.method, req.get("content-type"), hasBody);
+  if (problem === 415) res.status(415).type("text/plain").send("Only form submissions are accepted.");
+  else if (problem === 400) res.status(400).type("text/plain").send("Malformed form submission.");
+  else next();
+});
+
+// Paper downloads stream with backpressure outside Remix's adapter (app/server/downloads.server.ts).
+app.get("/papers/:paperId/download", (req, res, next) => {
+  hooks.servePaperDownload(req, res, `${req.protocol}://${req.get("host")}`).then((done) => (done ? undefined : next()), next);
 });
 
 app.all(
@@ -83,7 +115,7 @@ app.all(
     // In development `remix dev` rebuilds the app; the next request picks the new build up.
     build: mode === "development" ? () => Promise.resolve(build) : build,
     mode,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }),
   }),
 );
 
@@ -91,6 +123,9 @@ const server = app.listen(port, () => {
   const address = server.address();
   const actual = typeof address === "object" && address ? address.port : port;
   console.log(`Concord listening on http://localhost:${actual}`);
+  // A newcomer's first question after `npm start`: where to go and how to get in.
+  console.log(`Sign in at http://localhost:${actual}/login`);
+  for (const line of startup.signIn) console.log(line);
 });
 
 if (mode === "development") {

@@ -25,7 +25,8 @@ export default defineConfig({
           environment: "node",
           pool: "forks",
           setupFiles: ["tests/setup/console.ts", "tests/setup/database.ts"],
-          testTimeout: 20_000,
+          // Against sqld every statement is a round trip over HTTP: more room on a loaded machine.
+          testTimeout: process.env.TEST_DATABASE === "sqld" ? 60_000 : 20_000,
           hookTimeout: 30_000,
         },
       },

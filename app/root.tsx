@@ -1,6 +1,8 @@
+import { runLoader } from "~/lib/http.server";
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Links,
+  LiveReload,
   Meta,
   Outlet,
   useMatches,
@@ -13,6 +15,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { I18nProvider } from "~/components/i18n";
+import { useNonce } from "~/components/nonce";
 import { FormConstraints } from "~/components/ui/field";
 import type { FieldConstraint } from "~/lib/validation";
 import { defaultLocale, type Locale } from "~/lib/i18n";
@@ -27,16 +30,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  const profile = user ? await getProfile(user.id) : null;
-  const locale = await resolveLocale(request, profile?.locale);
-  return json({
-    locale,
-    resources: resourcesFor(locale),
-    timeZone: profile?.effectiveTimeZone ?? "UTC",
-    signedIn: !!profile,
-    requestId: (context as { requestId?: string }).requestId ?? null,
+export async function loader(args: LoaderFunctionArgs) {
+  // runLoader: a database that cannot be reached answers 503 with Retry-After, not 500.
+  return runLoader(args, async ({ request, context }) => {
+    const user = await getUser(request);
+    const profile = user ? await getProfile(user.id) : null;
+    const locale = await resolveLocale(request, profile?.locale);
+    return json({
+      locale,
+      resources: resourcesFor(locale),
+      timeZone: profile?.effectiveTimeZone ?? "UTC",
+      signedIn: !!profile,
+      requestId: (context as { requestId?: string }).requestId ?? null,
+    });
   });
 }
 
@@ -52,6 +58,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
   formMethod !== undefined && formMethod !== "GET" ? defaultShouldRevalidate : false;
 
 function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -62,19 +69,24 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );
 }
 
-export default function App() {
-  const { locale, resources } = useLoaderData<typeof loader>();
-  // Lets end-to-end tests (and curious people) tell a hydrated page from server HTML.
+/** Lets end-to-end tests (and curious people) tell a hydrated page from server HTML. */
+function useHydratedMark() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
+}
+
+export default function App() {
+  const { locale, resources } = useLoaderData<typeof loader>();
+  useHydratedMark();
   // A route's loader may send `constraints`: its forms' limits, read from the models' schemas.
   const constraints = Object.assign({}, ...useMatches().map((m) => (m.data as { constraints?: Record<string, FieldConstraint> } | undefined)?.constraints));
   return (
@@ -88,9 +100,14 @@ export default function App() {
   );
 }
 
-/** Last resort: the root loader itself failed, so only the small fallback catalogue is at hand. */
+/**
+ * Errors of routes outside the signed-in shell (a public page's 404) and of the root loader
+ * itself, when only the small fallback catalogue may be at hand.
+ */
 export function ErrorBoundary() {
   const data = useRootData();
+  // Rendered instead of App: the page hydrates all the same.
+  useHydratedMark();
   const locale = data?.locale ?? defaultLocale;
   return (
     <I18nProvider locale={locale} resources={data?.resources ?? fallbackResources}>

@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { ensureRequirements } from "./test-requirements";
 
 interface Suite {
   name: string;
@@ -33,6 +34,12 @@ const suites: Suite[] = [
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+
+const ready = ensureRequirements(selected.map((s) => s.name));
+if (!ready.ok) {
+  console.error(ready.message);
+  process.exit(1);
+}
 
 function run(command: string[]): Promise<number> {
   return new Promise((resolve) => {

@@ -40,6 +40,15 @@ export function GeneralErrorBoundary() {
       </section>
     );
   }
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    return (
+      <section className="error-page" aria-labelledby="error-title" role="alert">
+        <p className="error-page__code">503</p>
+        <h1 id="error-title">{t("unavailable.title")}</h1>
+        <p>{t("unavailable.body")}</p>
+      </section>
+    );
+  }
   if (isRouteErrorResponse(error) && error.status !== 500) {
     return (
       <section className="error-page" aria-labelledby="error-title">

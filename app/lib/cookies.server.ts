@@ -6,21 +6,40 @@ import { env, publicUrl } from "./env.server";
  * browsers accept Secure cookies from http://localhost, so `npm start` works as is.
  */
 function secure(): boolean {
-  if (env().NODE_ENV !== "production") return false;
   const url = new URL(publicUrl());
-  return url.protocol === "https:" || url.hostname === "localhost";
+  if (url.protocol === "https:") return true;
+  if (env().NODE_ENV !== "production") return false;
+  return url.hostname === "localhost";
+}
+
+/**
+ * Over https the cookies carry the `__Host-` prefix: the browser then accepts them only with
+ * Secure, Path=/ and no Domain, so a sibling subdomain cannot plant or overwrite one.
+ */
+export function cookieName(name: string): string {
+  return new URL(publicUrl()).protocol === "https:" ? `__Host-${name}` : name;
 }
 
 export const sessionCookie = () =>
-  createCookie("concord_session", {
+  createCookie(cookieName("concord_session"), {
     httpOnly: true,
     sameSite: "lax",
     secure: secure(),
     path: "/",
   });
 
+/** A browser the person has signed in with before (sign-in throttling spares it; ADR 010). */
+export const deviceCookie = () =>
+  createCookie(cookieName("concord_device"), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: secure(),
+    path: "/",
+    maxAge: 60 * 60 * 24 * 365,
+  });
+
 export const languageCookie = () =>
-  createCookie("concord_lang", {
+  createCookie(cookieName("concord_lang"), {
     httpOnly: true,
     sameSite: "lax",
     secure: secure(),

@@ -22,6 +22,10 @@ const schema = z.object({
   INBOUND_SMTP_HOST: z.string().default("127.0.0.1"),
   /** Extra origins accepted for form posts and WebSocket connections, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(""),
+  /** Largest paper accepted, in megabytes. */
+  PAPER_MAX_MB: z.coerce.number().int().min(1).max(2048).default(50),
+  /** Papers are stored in the database by default; a directory here keeps their bytes on disk instead. */
+  PAPER_STORAGE_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
 });
 

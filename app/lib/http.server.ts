@@ -8,6 +8,7 @@ import {
   type FieldErrors,
   type Message,
 } from "./errors";
+import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable } from "./database-errors";
 
 /** What a failed action returns to its form. */
 export interface ActionFailure {
@@ -52,7 +53,18 @@ export function toErrorResponse(error: unknown, args: Args): unknown {
   if (error instanceof RateLimitError) {
     return json({ retryAfterSeconds: error.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error, args);
   return unexpected(error, args);
+}
+
+/** The shared database cannot be reached: nothing was written; the client is told when to try again. */
+export function databaseUnavailable(error: unknown, args: Args): Response {
+  const requestId = (args.context as { requestId?: string } | undefined)?.requestId ?? null;
+  console.warn(`[${requestId ?? "-"}] ${args.request.method} ${new URL(args.request.url).pathname}: database unavailable: ${describeDatabaseError(error)}`);
+  return json(
+    { unavailable: true, requestId, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
+  );
 }
 
 /**
@@ -106,7 +118,7 @@ export async function runForm<A extends Args, T>(
   args: A,
   fn: (args: A & { form: Record<string, string>; formData: FormData }) => Promise<T>,
 ): Promise<T | TypedResponse<ActionFailure>> {
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const form: Record<string, string> = {};
   for (const [key, value] of formData) if (typeof value === "string") form[key] = value;
   const result = await runAction(args, (a) => fn({ ...a, form, formData }));
@@ -118,9 +130,21 @@ export async function runForm<A extends Args, T>(
   return result;
 }
 
+/**
+ * The request's form, or a 400 (thrown) when the body cannot be read as one: a broken
+ * multipart body is the client's mistake, never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw json({ ok: false, fieldErrors: { "": [{ key: "errors:validation.malformedForm" }] } }, { status: 400 });
+  }
+}
+
 /** Reads a form into a plain object (the last value wins; lists use getAll in the route). */
 export async function formObject(request: Request): Promise<Record<string, string>> {
-  const form = await request.formData();
+  const form = await readForm(request);
   const out: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") out[key] = value;
   return out;

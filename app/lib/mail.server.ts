@@ -7,7 +7,8 @@ let transport: Transporter | null | undefined;
 export function mailTransport(): Transporter | null {
   if (transport === undefined) {
     const url = env().SMTP_URL;
-    transport = url ? nodemailer.createTransport(url) : null;
+    // Bounded waits keep one send well inside an outbox lease (outbox.server.ts, ADR 022).
+    transport = url ? nodemailer.createTransport(url, { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000 }) : null;
   }
   return transport;
 }

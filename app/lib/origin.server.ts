@@ -32,6 +32,8 @@ export function isSameOriginRequest(input: OriginCheckInput): boolean {
 
 /** For WebSocket upgrades (a GET) and mutations alike: is the page that asked one of ours? */
 export function hasAllowedOrigin(input: Omit<OriginCheckInput, "method">): boolean {
+  // An opaque origin (sandboxed frame, data: URL, some redirects) is never one of ours.
+  if (input.origin === "null") return false;
   const claimed = originOf(input.origin) ?? originOf(input.referer);
   if (!claimed) return input.origin === undefined && input.referer === undefined && !input.hasCookie;
   const own = input.host ? [`${input.protocol}://${input.host}`] : [];

@@ -37,7 +37,13 @@ export type Permission =
   | "outcomes.bracket"
   | "outcomes.clear"
   | "outcomes.manage"
-  | "outcomes.translate";
+  | "outcomes.translate"
+  | "papers.add"
+  | "papers.manage"
+  | "papers.receipts"
+  | "participants.submit"
+  | "participants.publish"
+  | "participants.roll";
 
 /** A record that belongs to one delegation (an action item's owner, a concurrence). */
 export interface Owned {
@@ -72,6 +78,12 @@ const allowed: Record<Permission, readonly Role[]> = {
   "outcomes.clear": ["head"],
   "outcomes.manage": ["secretariat"],
   "outcomes.translate": editors,
+  "papers.add": editors,
+  "papers.manage": ["secretariat"],
+  "papers.receipts": ["secretariat"],
+  "participants.submit": ["secretariat", "head"],
+  "participants.publish": ["secretariat"],
+  "participants.roll": ["secretariat"],
 };
 
 /** Permissions that the non-secretariat may use only on records of their own delegation. */
@@ -81,6 +93,7 @@ const ownDelegationOnly: Partial<Record<Permission, readonly Role[]>> = {
   "outcomes.clear": ["head"],
   "actions.update": ["official"],
   "actions.comment": ["official"],
+  "participants.submit": ["head"],
 };
 
 /** Why the member may not, or null when they may. */

@@ -1,4 +1,4 @@
-export const searchKinds = ["agenda", "minutes", "decisions", "actions", "outcomes"] as const;
+export const searchKinds = ["agenda", "minutes", "decisions", "actions", "outcomes", "papers"] as const;
 export type SearchKind = (typeof searchKinds)[number];
 
 /** Hits shown per kind; the page says when there are more and asks for more words. */
@@ -19,9 +19,46 @@ export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Scripts written without spaces between words: a term there matches anywhere (substring). */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Where a term matches: Latin-script (and other spaced) terms at the beginning of a word
+ * ("sanction" finds "sanctions", "AI" does not match inside "chain"); Japanese and Korean terms
+ * anywhere, since those scripts do not mark word boundaries. Case is ignored.
+ */
+export function termPattern(term: string): RegExp {
+  const body = escapeRegExp(term);
+  return UNSPACED.test(term) ? new RegExp(body, "iu") : new RegExp(`(?<![\\p{L}\\p{N}])${body}`, "iu");
+}
+
+/** Every term found in the text, by the rule of termPattern. */
 export function containsAll(text: string, terms: readonly string[]): boolean {
-  const lower = text.toLowerCase();
-  return terms.every((t) => lower.includes(t.toLowerCase()));
+  return terms.every((t) => termPattern(t).test(text));
+}
+
+export interface Segment {
+  text: string;
+  match: boolean;
+}
+
+/** A text cut into plain and matching pieces, for marking every match of every term. */
+export function highlight(text: string, terms: readonly string[]): Segment[] {
+  if (!text || terms.length === 0) return text ? [{ text, match: false }] : [];
+  const sources = terms.map((t) => termPattern(t).source).sort((a, b) => b.length - a.length);
+  const all = new RegExp(sources.join("|"), "giu");
+  const segments: Segment[] = [];
+  let last = 0;
+  for (const m of text.matchAll(all)) {
+    if (m[0] === "") continue;
+    if (m.index > last) segments.push({ text: text.slice(last, m.index), match: false });
+    segments.push({ text: m[0], match: true });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) segments.push({ text: text.slice(last), match: false });
+  return segments;
 }
 
 export interface Snippet {
@@ -36,14 +73,13 @@ export interface Snippet {
  */
 export function snippetOf(text: string, terms: readonly string[], width = 160): Snippet {
   const flat = text.replace(/\s+/g, " ").trim();
-  const lower = flat.toLowerCase();
   let at = -1;
   let length = 0;
   for (const term of terms) {
-    const i = lower.indexOf(term.toLowerCase());
-    if (i !== -1 && (at === -1 || i < at)) {
-      at = i;
-      length = term.length;
+    const found = termPattern(term).exec(flat);
+    if (found && (at === -1 || found.index < at)) {
+      at = found.index;
+      length = found[0].length;
     }
   }
   if (at === -1) {

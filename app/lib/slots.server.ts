@@ -322,9 +322,14 @@ function reasonsFor(c: SlotCandidate, lastWorst: string | null, scoresWithRepeat
   for (const l of c.capitals) if (l.weekend) reasons.push({ kind: "weekend", delegationId: l.delegationId });
   if (lastWorst !== null) {
     const repeats = c.worstDelegationId === lastWorst;
+    // "Spared" is a claim about this slot: the delegation is strictly better off here than the
+    // worst-off capital. Where it shares the worst strain (same minutes outside as the others),
+    // saying it "does not carry the worst hour here" would be untrue.
+    const theirs = c.capitals.find((l) => l.delegationId === lastWorst);
+    const spared = c.score > 0 && !!theirs && theirs.penalty < c.score;
     // "rotation" only when an equally scored time would have put it on the same delegation again;
     // "rotationRepeat" only when no equally scored time spares them.
-    if (!repeats && scoresWithRepeat.has(c.score)) reasons.push({ kind: "rotation", avoided: lastWorst });
+    if (!repeats && spared && scoresWithRepeat.has(c.score)) reasons.push({ kind: "rotation", avoided: lastWorst });
     if (repeats && !scoresWithAlternative.has(c.score)) reasons.push({ kind: "rotationRepeat", repeated: lastWorst });
   }
   return reasons;

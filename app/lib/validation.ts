@@ -58,9 +58,42 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return errors;
 }
 
+/**
+ * Control characters are refused everywhere (NUL, escape, CR on its own, C1 controls…): they
+ * corrupt exports and logs and can hide text. Tab is allowed; a line break only in fields that
+ * hold more than one line. Browsers send a textarea's line breaks as CR LF: those become LF.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Fields that are one line by nature, whichever model they belong to. */
+const SINGLE_LINE = new Set(["title", "name", "bodyName", "email", "venue", "link", "ordinal", "timeZone", "locale", "code", "password", "currentPassword", "newPassword", "confirmPassword", "slug"]);
+
+export function cleanInput(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const errors: FieldErrors = {};
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input as Record<string, unknown>)) {
+    if (typeof value !== "string") {
+      out[field] = value;
+      continue;
+    }
+    const text = value.replace(/\r\n?/g, "\n");
+    if (CONTROL.test(text) || (SINGLE_LINE.has(field) && text.includes("\n"))) {
+      (errors[field] ??= []).push({ key: "errors:validation.controlCharacters" });
+    }
+    out[field] = text;
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return out;
+}
+
+/** A schema for one-line text that refuses line breaks wherever its field is named. */
+export const plainText = <S extends z.ZodType<string>>(schema: S) =>
+  schema.refine((v) => !/[\n\r]/.test(v) && !CONTROL.test(v), { message: "errors:validation.controlCharacters" });
+
 /** Validates model input; a failure becomes a ValidationError the form can show field by field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(cleanInput(input));
   if (!result.success) throw new ValidationError(fieldErrorsOf(result.error));
   return result.data;
 }

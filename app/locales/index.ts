@@ -12,6 +12,8 @@ import en_members from "./en/members.json";
 import en_minutes from "./en/minutes.json";
 import en_outcomes from "./en/outcomes.json";
 import en_permissions from "./en/permissions.json";
+import en_papers from "./en/papers.json";
+import en_participants from "./en/participants.json";
 import en_search from "./en/search.json";
 import en_settings from "./en/settings.json";
 import ja_actions from "./ja/actions.json";
@@ -27,6 +29,8 @@ import ja_members from "./ja/members.json";
 import ja_minutes from "./ja/minutes.json";
 import ja_outcomes from "./ja/outcomes.json";
 import ja_permissions from "./ja/permissions.json";
+import ja_papers from "./ja/papers.json";
+import ja_participants from "./ja/participants.json";
 import ja_search from "./ja/search.json";
 import ja_settings from "./ja/settings.json";
 import ko_actions from "./ko/actions.json";
@@ -42,13 +46,15 @@ import ko_members from "./ko/members.json";
 import ko_minutes from "./ko/minutes.json";
 import ko_outcomes from "./ko/outcomes.json";
 import ko_permissions from "./ko/permissions.json";
+import ko_papers from "./ko/papers.json";
+import ko_participants from "./ko/participants.json";
 import ko_search from "./ko/search.json";
 import ko_settings from "./ko/settings.json";
 
-export const namespaces = ["actions","agenda","audit","auth","body","calendar","common","errors","meetings","members","minutes","outcomes","permissions","search","settings"] as const;
+export const namespaces = ["actions","agenda","audit","auth","body","calendar","common","errors","meetings","members","minutes","outcomes","papers","participants","permissions","search","settings"] as const;
 
 export const catalogues = {
-  en: { "actions": en_actions, "agenda": en_agenda, "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "minutes": en_minutes, "outcomes": en_outcomes, "permissions": en_permissions, "search": en_search, "settings": en_settings },
-  ja: { "actions": ja_actions, "agenda": ja_agenda, "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "minutes": ja_minutes, "outcomes": ja_outcomes, "permissions": ja_permissions, "search": ja_search, "settings": ja_settings },
-  ko: { "actions": ko_actions, "agenda": ko_agenda, "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "minutes": ko_minutes, "outcomes": ko_outcomes, "permissions": ko_permissions, "search": ko_search, "settings": ko_settings },
+  en: { "actions": en_actions, "agenda": en_agenda, "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "minutes": en_minutes, "outcomes": en_outcomes, "papers": en_papers, "participants": en_participants, "permissions": en_permissions, "search": en_search, "settings": en_settings },
+  ja: { "actions": ja_actions, "agenda": ja_agenda, "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "minutes": ja_minutes, "outcomes": ja_outcomes, "papers": ja_papers, "participants": ja_participants, "permissions": ja_permissions, "search": ja_search, "settings": ja_settings },
+  ko: { "actions": ko_actions, "agenda": ko_agenda, "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "minutes": ko_minutes, "outcomes": ko_outcomes, "papers": ko_papers, "participants": ko_participants, "permissions": ko_permissions, "search": ko_search, "settings": ko_settings },
 };

@@ -1,6 +1,7 @@
 import { notFound } from "~/lib/http.server";
 import { requireUser } from "~/models/people/current-user.server";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { title } from "~/lib/meta";
 
 /** Any address no route claims: a real 404 inside the shell (after sign-in, so nothing leaks). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,3 +17,5 @@ export async function action({ request }: LoaderFunctionArgs) {
 export default function NotFoundRoute() {
   return null;
 }
+
+export const meta: MetaFunction = ({ matches }) => title(matches, (t) => t("errors:notFound.title"));

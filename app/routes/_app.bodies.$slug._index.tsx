@@ -12,6 +12,8 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getBodyHome } from "~/models/people/body-home.server";
+import { waitingView } from "~/models/home/home.server";
+import { WaitingList, type WaitingView } from "~/components/home/waiting-list";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -27,6 +29,7 @@ export async function loader(args: LoaderFunctionArgs) {
       upcoming: home.upcoming ? meetingView(home.upcoming) : null,
       viewerZone: home.viewerZone,
       now: new Date().toISOString(),
+      waiting: home.waiting.map(waitingView) as WaitingView[],
     });
   });
 }
@@ -51,7 +54,9 @@ export default function BodyHomeRoute() {
         </div>
       </header>
 
-      <section aria-labelledby="next-title" className="card">
+      <WaitingList showBody={false} groups={[{ body: data.body, delegationName: own ? nameIn(own, locale) : null, entries: data.waiting }]} />
+
+      <section aria-labelledby="next-title" className="card" style={{ marginTop: "1rem" }}>
         <h2 id="next-title">{t("home.nextMeeting")}</h2>
         {upcoming ? (
           <>

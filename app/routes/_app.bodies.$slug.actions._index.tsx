@@ -92,7 +92,7 @@ export default function ActionsRoute() {
       <div className="grid-2">
         <section className="card" aria-labelledby="counts-title">
           <h2 id="counts-title">{t("counts.title")}</h2>
-          <table className="table counts">
+          <table className="table table--stack counts">
             <thead>
               <tr>
                 <th scope="col">{t("fields.owner")}</th>
@@ -113,11 +113,13 @@ export default function ActionsRoute() {
                         <DelegationBadge delegation={d} short />
                       </Link>
                     </th>
-                    <td>{c.open}</td>
-                    <td>{c.in_progress}</td>
-                    <td className={c.overdue ? "due--overdue" : undefined}>{c.overdue}</td>
-                    <td>{c.done}</td>
-                    <td>{c.dropped}</td>
+                    <td data-label={t("status.open")}>{c.open}</td>
+                    <td data-label={t("status.in_progress")}>{c.in_progress}</td>
+                    <td data-label={t("counts.overdue")} className={c.overdue ? "due--overdue" : undefined}>
+                      {c.overdue}
+                    </td>
+                    <td data-label={t("status.done")}>{c.done}</td>
+                    <td data-label={t("status.dropped")}>{c.dropped}</td>
                   </tr>
                 );
               })}

@@ -1,8 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AuditChanges } from "~/components/audit-changes";
+import { AuditEvent, type AuditEventView } from "~/components/audit/audit-event";
 import { useTranslation } from "~/components/i18n";
-import { Time } from "~/components/time";
 import { Field, SelectField } from "~/components/ui/field";
 import { runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
@@ -23,16 +22,26 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({
       bodySlug: body.slug,
       timeZone,
-      ...trail,
+      filters: trail.filters,
+      hasMore: trail.hasMore,
+      entityTypes: trail.entityTypes,
+      events: trail.events.map((e) => ({ ...e, at: e.at.toISOString() }) satisfies AuditEventView),
+      names: trail.people,
+      delegations: trail.delegations,
       people: members.map((m) => ({ id: m.userId, name: m.name })),
     });
   });
 }
 
 export default function AuditRoute() {
-  const { events, hasMore, filters, entityTypes, people, timeZone } = useLoaderData<typeof loader>();
+  const { events, hasMore, filters, entityTypes, people, timeZone, names, delegations } = useLoaderData<typeof loader>();
+  const context = { people: names, delegations, timeZone };
   const { t } = useTranslation("audit");
   const [params] = useSearchParams();
+  const typeName = (type: string) => {
+    const text = t(`types.${type}`);
+    return text === `types.${type}` ? type : text;
+  };
   const pageLink = (page: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(page));
@@ -60,7 +69,7 @@ export default function AuditRoute() {
           <option value="">{t("filters.anyType")}</option>
           {entityTypes.map((type) => (
             <option key={type} value={type}>
-              {type}
+              {typeName(type)}
             </option>
           ))}
         </SelectField>
@@ -78,36 +87,13 @@ export default function AuditRoute() {
       {events.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <table className="table table--stack">
-          <thead>
-            <tr>
-              <th scope="col">{t("table.when")}</th>
-              <th scope="col">{t("table.who")}</th>
-              <th scope="col">{t("table.what")}</th>
-              <th scope="col">{t("table.record")}</th>
-              <th scope="col">{t("table.changes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td data-label={t("table.when")} className="num">
-                  <Time value={e.at} zone={timeZone} />
-                </td>
-                <td data-label={t("table.who")}>{e.actorName ?? t("system")}</td>
-                <td data-label={t("table.what")}>
-                  <code>{e.action}</code>
-                </td>
-                <td data-label={t("table.record")}>
-                  {e.entityType} <span className="muted small">{e.entityId}</span>
-                </td>
-                <td data-label={t("table.changes")}>
-                  <AuditChanges before={e.before} after={e.after} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ol className="audit-list" role="list">
+          {events.map((e) => (
+            <li key={e.id}>
+              <AuditEvent event={e} context={context} />
+            </li>
+          ))}
+        </ol>
       )}
       <nav className="pager" aria-label={t("page", { page: filters.page })}>
         {filters.page > 1 ? <Link to={pageLink(filters.page - 1)}>{t("common:actions.previous")}</Link> : null}

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
 import { PasswordLink } from "~/components/password-link";
-import { FormErrors, SelectField } from "~/components/ui/field";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import { FormErrors, SelectField, TextareaField } from "~/components/ui/field";
 import { publicUrl } from "~/lib/env.server";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject, runLoader } from "~/lib/http.server";
@@ -11,6 +12,7 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { changeMember, deactivateMember, getMember, issueMemberPasswordLink, reactivateMember } from "~/models/people/members.server";
+import { resetMemberTwoFactor } from "~/models/people/two-factor.server";
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;
 
@@ -43,6 +45,9 @@ export async function action(args: ActionFunctionArgs) {
       case "reactivate":
         await reactivateMember({ actor: user, input });
         return json({ ok: true as const, done: "reactivate.done" });
+      case "reset-two-factor":
+        await resetMemberTwoFactor({ actor: user, input });
+        return json({ ok: true as const, done: "twoFactorReset.done" });
       case "link": {
         const { setPasswordToken } = await issueMemberPasswordLink({ actor: user, input });
         return json({ ok: true as const, done: null, link: `${publicUrl()}/set-password/${setPasswordToken}` });
@@ -122,15 +127,33 @@ export default function MemberRoute() {
               </button>
             </Form>
           </section>
+          <section className="card" aria-labelledby="reset-two-factor-title" style={{ marginTop: "1rem" }}>
+            <h2 id="reset-two-factor-title">{t("twoFactorReset.title")}</h2>
+            <p className="muted small">{t("twoFactorReset.body")}</p>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="reset-two-factor" />
+              <TextareaField label={t("twoFactorReset.reason")} name="reason" required rows={2} errors={errors?.reason} />
+              <div className="form-actions">
+                <button type="submit" className="button button--danger">
+                  {t("twoFactorReset.submit")}
+                </button>
+              </div>
+            </Form>
+          </section>
           <section className="card" aria-labelledby="deactivate-title" style={{ marginTop: "1rem" }}>
             <h2 id="deactivate-title">{t("deactivate.title")}</h2>
             <p className="muted small">{t("deactivate.body")}</p>
-            <Form method="post">
-              <input type="hidden" name="intent" value="deactivate" />
-              <button type="submit" className="button button--danger">
-                {t("deactivate.submit", { name: member.name })}
-              </button>
-            </Form>
+            <ConfirmDialog
+              name="deactivate"
+              intent="deactivate"
+              danger
+              trigger={t("deactivate.open", { name: member.name })}
+              title={t("deactivate.confirm", { name: member.name })}
+              consequence={<p>{t("deactivate.consequence")}</p>}
+              reasonLabel={t("deactivate.reason")}
+              confirmLabel={t("deactivate.submit", { name: member.name })}
+              errors={errors}
+            />
           </section>
         </>
       ) : (

@@ -12,6 +12,7 @@ import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { addMember, listMembers, newMemberConstraints } from "~/models/people/members.server";
+import { setBodyTwoFactorRequirement } from "~/models/people/two-factor.server";
 import { publicUrl } from "~/lib/env.server";
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;
@@ -27,6 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
       delegations: delegations.map((d) => ({ id: d.id, code: d.code, nameEn: d.nameEn, nameJa: d.nameJa, nameKo: d.nameKo })),
       members,
       canManage: can(member, "members.manage"),
+      requireTwoFactor: body.requireTwoFactor,
     });
   });
 }
@@ -36,6 +38,10 @@ export async function action(args: ActionFunctionArgs) {
     const user = await requireUser(request);
     const { body } = await getBodyContext({ actor: user, slug: params.slug! });
     const form = await formObject(request);
+    if (form.intent === "two-factor-requirement") {
+      await setBodyTwoFactorRequirement({ actor: user, input: { bodyId: body.id, required: form.required === "1" ? "1" : "0" } });
+      return json({ ok: true as const, requirement: true });
+    }
     const result = await addMember({ actor: user, input: { ...form, bodyId: body.id } });
     return json({
       ok: true as const,
@@ -47,7 +53,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function MembersRoute() {
-  const { delegations, members, canManage } = useLoaderData<typeof loader>();
+  const { delegations, members, canManage, requireTwoFactor } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useTranslation("members");
@@ -60,7 +66,7 @@ export default function MembersRoute() {
       roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) ||
       a.name.localeCompare(b.name, locale),
   );
-  const added = data && "ok" in data && data.ok ? data : null;
+  const added = data && "ok" in data && data.ok && "email" in data ? data : null;
 
   return (
     <div className="page">
@@ -112,6 +118,20 @@ export default function MembersRoute() {
           })}
         </tbody>
       </table>
+
+      {canManage ? (
+        <section aria-labelledby="two-factor-title" className="card" style={{ marginTop: "1.5rem" }}>
+          <h2 id="two-factor-title">{t("twoFactor.title")}</h2>
+          <p className="small muted">{requireTwoFactor ? t("twoFactor.required") : t("twoFactor.optional")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="two-factor-requirement" />
+            <input type="hidden" name="required" value={requireTwoFactor ? "0" : "1"} />
+            <button type="submit" className={requireTwoFactor ? "button" : "button button--primary"}>
+              {requireTwoFactor ? t("twoFactor.stopRequiring") : t("twoFactor.require")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       {canManage ? (
         <section aria-labelledby="add-title" className="card" style={{ marginTop: "1.5rem" }}>

@@ -5,7 +5,7 @@ import { Marking } from "~/components/marking";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
-import { MARKINGS } from "~/lib/markings";
+import { AGENDA_MARKINGS } from "~/lib/markings";
 import { title } from "~/lib/meta";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
@@ -84,7 +84,7 @@ export default function StandingItemsRoute() {
               </SelectField>
               <Field label={t("fields.minutes")} name="minutes" type="number" min={0} max={600} defaultValue={15} errors={errors?.minutes} />
               <SelectField label={t("fields.marking")} name="marking" defaultValue="TLP:GREEN" errors={errors?.marking}>
-                {MARKINGS.map((m) => (
+                {AGENDA_MARKINGS.map((m) => (
                   <option key={m} value={m}>
                     {m}
                   </option>

@@ -8,7 +8,7 @@ import { MeetingStatus } from "~/components/meetings/meeting-status";
 import { SecretariatPanel } from "~/components/meetings/secretariat-panel";
 import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
-import { runAction, runLoader } from "~/lib/http.server";
+import { runAction, runLoader, readForm } from "~/lib/http.server";
 import { meetingName, quarterLabel } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
@@ -45,7 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   return runAction(args, async ({ request, params }) => {
     const user = await requireUser(request);
-    const form = await request.formData();
+    const form = await readForm(request);
     const input = { ...Object.fromEntries(form), meetingId: params.meetingId! };
     switch (form.get("intent")) {
       case "respond":
@@ -108,6 +108,12 @@ export default function MeetingRoute() {
           <Link to="actions" className="button">
             {t("actions:followUp.link")}
           </Link>
+          <Link to="participants" className="button">
+            {t("participants:title")}
+          </Link>
+          <a href={`/meetings/${meeting.id}/book.pdf`} className="button" download>
+            {t("papers:book.link")}
+          </a>
           {announced ? (
             <a href={`/meetings/${meeting.id}/invite.ics`} className="button" download>
               {t("detail.calendar")}
@@ -161,7 +167,7 @@ export default function MeetingRoute() {
 
       <InvitationPanel invitees={invitees} mine={mine} delegations={delegations} canRespond={meeting.status !== "cancelled"} />
       {manage && counters.length > 0 ? <CounterPanel counters={counters} meeting={meeting} capitals={delegations} viewerZone={viewerZone} /> : null}
-      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} needsLink={needsLink} /> : null}
+      {manage ? <SecretariatPanel meeting={meeting} delegations={delegations} invited={invitees.length > 0} past={past} needsLink={needsLink} errors={errors} /> : null}
     </div>
   );
 }

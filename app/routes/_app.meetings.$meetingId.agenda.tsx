@@ -1,15 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { DueDate } from "~/components/actions/due-date";
 import { ActionStatusBadge } from "~/components/actions/status-badge";
 import { AgendaItemForm } from "~/components/agenda/agenda-item-form";
 import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
 import { useLive } from "~/components/agenda/use-live";
+import { ItemPapers, type PaperItemView } from "~/components/papers/item-papers";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
 import { CapitalTimes } from "~/components/meetings/capital-times";
-import { FormErrors, TextareaField } from "~/components/ui/field";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { highestMarking } from "~/lib/markings";
@@ -49,9 +51,19 @@ export async function loader(args: LoaderFunctionArgs) {
           marking: i.marking,
           status: i.status,
           version: i.version,
+          restricted: i.restricted,
         }),
       ),
+      papers: page.papers.map(
+        (p): PaperItemView => ({
+          ...p,
+          versions: p.versions.map((v) => ({ id: v.id, revision: v.revision, symbol: v.symbol, filename: v.filename, size: v.size, at: v.at.toISOString() })),
+          reads: p.reads?.map((r) => ({ name: r.name, at: r.at.toISOString(), via: r.via })) ?? null,
+        }),
+      ),
+      paperLimitMb: page.paperLimitMb,
       concurrences: page.concurrences,
+      readiness: page.readiness,
       delegations: page.delegations.map(delegationView),
       presenters: page.presenters,
       viewerZone: page.viewerZone,
@@ -130,6 +142,25 @@ function SpecialContent({ item }: { item: AgendaItemView }) {
   );
 }
 
+/** Why a head cannot concur yet, and who can settle it: locking must change nothing they agreed to. */
+function NotReady({ readiness }: { readiness: { overBy: number; unsettled: Array<{ id: string; title: string }> } }) {
+  const { t } = useTranslation("agenda");
+  return (
+    <div className="alert alert--info" id="concur-not-ready">
+      <p>{t("readiness.intro")}</p>
+      <ul>
+        {readiness.overBy > 0 ? <li>{t("readiness.overrun", { count: readiness.overBy })}</li> : null}
+        {readiness.unsettled.length > 0 ? (
+          <li>
+            {t("readiness.unsettled", { count: readiness.unsettled.length })}{" "}
+            <span className="muted">{readiness.unsettled.map((i) => i.title).join(" · ")}</span>
+          </li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}
+
 export default function AgendaRoute() {
   const data = useLoaderData<typeof loader>();
   const { meeting, items, delegations, presenters, can, concurrences, agenda, hash, self } = data;
@@ -138,7 +169,7 @@ export default function AgendaRoute() {
   const live = useLive(`/meetings/${meeting.id}/agenda/events`, self.id, agenda.version);
   const proposer = useFetcher<typeof action>({ key: "agenda-propose" });
   const concurrer = useFetcher<typeof action>({ key: "agenda-concur" });
-  const marking = highestMarking(items.filter((i) => i.status !== "withdrawn").map((i) => i.marking));
+  const marking = highestMarking([...items.filter((i) => i.status !== "withdrawn").map((i) => i.marking), ...data.papers.map((p) => p.marking)]);
   const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
   const overrun = planned - meeting.durationMinutes;
   const mine = delegations.find((d) => d.id === self.delegationId);
@@ -165,6 +196,9 @@ export default function AgendaRoute() {
             </a>
             <a href={`/meetings/${meeting.id}/agenda.docx${zoneQuery(data.itemZone)}`} className="button" download>
               {t("export.docx")}
+            </a>
+            <a href={`/meetings/${meeting.id}/book.pdf`} className="button" download>
+              {t("papers:book.link")}
             </a>
           </div>
         </header>
@@ -209,6 +243,20 @@ export default function AgendaRoute() {
             presenters={presenters}
             editable={can.edit}
             renderSpecial={(item) => <SpecialContent item={item} />}
+            renderPapers={(item) => (
+              <ItemPapers
+                meetingId={meeting.id}
+                agendaItemId={item.id}
+                itemTitle={item.title}
+                papers={data.papers.filter((p) => p.agendaItemId === item.id)}
+                canAdd={can.addPapers}
+                delegations={delegations}
+                selfDelegationId={self.delegationId}
+                viewerZone={data.viewerZone}
+                limitMb={data.paperLimitMb}
+                defaultMarking={data.defaultMarking}
+              />
+            )}
           />
         </section>
 
@@ -248,35 +296,51 @@ export default function AgendaRoute() {
                   {t("concurrence.done")}
                 </p>
               ) : null}
-              <concurrer.Form method="post">
-                <input type="hidden" name="intent" value="concur" />
-                <input type="hidden" name="hash" value={hash} />
-                <button type="submit" className="button button--primary">
-                  {t("concurrence.concur", { delegation: nameIn(mine, locale) })}
-                </button>
-              </concurrer.Form>
+              {data.readiness.ready ? (
+                <concurrer.Form method="post">
+                  <input type="hidden" name="intent" value="concur" />
+                  <input type="hidden" name="hash" value={hash} />
+                  <button type="submit" className="button button--primary">
+                    {t("concurrence.concur", { delegation: nameIn(mine, locale) })}
+                  </button>
+                </concurrer.Form>
+              ) : (
+                <NotReady readiness={data.readiness} />
+              )}
             </section>
           ) : null}
           {can.lock ? (
             <section className="card" aria-labelledby="lock-title">
               <h2 id="lock-title">{agenda.lockedAt ? t("lock.reopen") : t("lock.title")}</h2>
               {agenda.lockedAt ? (
-                <Form method="post" className="stack">
-                  <input type="hidden" name="intent" value="reopen" />
+                <>
                   <p className="muted small">{t("lock.reopenHint")}</p>
-                  <TextareaField label={t("lock.reopenReason")} name="reason" rows={2} errors={fieldErrorsFrom(actionData)?.reason} />
-                  <button type="submit" className="button">
-                    {t("lock.reopen")}
-                  </button>
-                </Form>
+                  <ConfirmDialog
+                    name="reopen"
+                    intent="reopen"
+                    trigger={t("lock.reopenOpen")}
+                    title={t("lock.reopenConfirm", { meeting: meetingName(meeting, t, locale) })}
+                    consequence={<p>{t("lock.reopenConsequence")}</p>}
+                    reasonLabel={t("lock.reopenReason")}
+                    confirmLabel={t("lock.reopen")}
+                    errors={fieldErrorsFrom(actionData)}
+                  />
+                </>
               ) : (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="lock" />
+                <>
                   <p className="muted small">{t("lock.hint")}</p>
-                  <button type="submit" className="button button--primary">
-                    {t("lock.submit")}
-                  </button>
-                </Form>
+                  <ConfirmDialog
+                    name="lock"
+                    intent="lock"
+                    trigger={t("lock.open")}
+                    title={t("lock.confirm", { meeting: meetingName(meeting, t, locale) })}
+                    consequence={<p>{t("lock.consequence")}</p>}
+                    reasonLabel={t("lock.note")}
+                    reasonRequired={false}
+                    confirmLabel={t("lock.submit")}
+                    errors={fieldErrorsFrom(actionData)}
+                  />
+                </>
               )}
             </section>
           ) : null}

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useRevalidator, t
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { MarkedPage } from "~/components/marking";
 import { MinutesHistory } from "~/components/minutes/history";
 import { Time } from "~/components/time";
@@ -254,21 +255,35 @@ export default function MinutesRoute() {
             <section className="card" aria-labelledby="lifecycle-title">
               <h2 id="lifecycle-title">{status === "draft" ? t("lifecycle.circulate") : approving ? (amending ? t("lifecycle.adoptAmendment") : t("lifecycle.adopt")) : t("lifecycle.amend")}</h2>
               {status === "draft" ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="circulate" />
+                <>
                   <p className="muted small">{t("lifecycle.circulateHint")}</p>
-                  <button type="submit" className="button button--primary">
-                    {t("lifecycle.circulate")}
-                  </button>
-                </Form>
+                  <ConfirmDialog
+                    name="circulate"
+                    intent="circulate"
+                    trigger={t("lifecycle.circulateOpen")}
+                    title={t("lifecycle.circulateConfirm")}
+                    consequence={<p>{t("lifecycle.circulateConsequence")}</p>}
+                    reasonLabel={t("lifecycle.note")}
+                    reasonRequired={false}
+                    confirmLabel={t("lifecycle.circulate")}
+                    errors={fieldErrorsFrom(actionData)}
+                  />
+                </>
               ) : approving ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="adopt" />
+                <>
                   <p className="muted small">{t("lifecycle.adoptHint")}</p>
-                  <button type="submit" className="button button--primary">
-                    {amending ? t("lifecycle.adoptAmendment") : t("lifecycle.adopt")}
-                  </button>
-                </Form>
+                  <ConfirmDialog
+                    name="adopt"
+                    intent="adopt"
+                    trigger={t("lifecycle.adoptOpen")}
+                    title={t("lifecycle.adoptConfirm")}
+                    consequence={<p>{t("lifecycle.adoptConsequence")}</p>}
+                    reasonLabel={t("lifecycle.note")}
+                    reasonRequired={false}
+                    confirmLabel={amending ? t("lifecycle.adoptAmendment") : t("lifecycle.adopt")}
+                    errors={fieldErrorsFrom(actionData)}
+                  />
+                </>
               ) : (
                 <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="amend" />

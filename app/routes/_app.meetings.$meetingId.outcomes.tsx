@@ -80,7 +80,7 @@ export default function OutcomesRoute() {
           <h2 id="new-title">{t("list.new")}</h2>
           <Form method="post" className="stack">
             <FormErrors errors={errors} />
-            <Field label={t("fields.title")} name="title" required maxLength={300} defaultValue={submitted?.title} errors={errors?.title} />
+            <Field label={t("fields.title")} name="title" required defaultValue={submitted?.title} errors={errors?.title} />
             <SelectField label={t("fields.kind")} name="kind" defaultValue={submitted?.kind ?? "joint_statement"} errors={errors?.kind}>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -111,7 +111,7 @@ export default function OutcomesRoute() {
           ) : null}
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="prefix" />
-            <Field label={t("list.prefix")} hint={t("list.prefixHint")} name="symbolPrefix" defaultValue={prefix} required maxLength={20} errors={errors?.symbolPrefix} />
+            <Field label={t("list.prefix")} hint={t("list.prefixHint")} name="symbolPrefix" defaultValue={prefix} required errors={errors?.symbolPrefix} />
             <button type="submit" className="button">
               {t("list.prefixSave")}
             </button>

@@ -88,7 +88,7 @@ export default function VersionRoute() {
                       <label className="field__label" htmlFor={`text-${p.id}`}>
                         {t("versions.paragraph", { n: i + 1, language })} <span className={`small paragraph-state--${p.state}`}>{t(`versions.state.${p.state}`)}</span>
                       </label>
-                      <textarea id={`text-${p.id}`} name={`text.${p.id}`} className="input" rows={Math.max(2, Math.ceil(p.text.length / 60))} defaultValue={p.translation ?? ""} readOnly={!editable} maxLength={20000} lang={data.language} />
+                      <textarea id={`text-${p.id}`} name={`text.${p.id}`} className="input" rows={Math.max(2, Math.ceil(p.text.length / 60))} defaultValue={p.translation ?? ""} readOnly={!editable} lang={data.language} />
                       <ErrorList errors={errors?.[`text.${p.id}`]} />
                     </>
                   ) : null}

@@ -1,11 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "~/components/i18n";
 import { Marking } from "~/components/marking";
 import { Time } from "~/components/time";
 import { useViewerZone } from "~/components/use-viewer-zone";
 import { runLoader } from "~/lib/http.server";
-import { PER_KIND, searchKinds, type SearchKind } from "~/lib/search";
+import { highlight, PER_KIND, searchKinds, type SearchKind } from "~/lib/search";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
@@ -23,22 +24,28 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-/** The words found, marked so that they stand out (and are announced as marked text). */
-function Snippet({ hit }: { hit: SearchHit }) {
+/** Every match of every term in a text, marked so that it stands out (and is announced as marked). */
+function Marked({ text, terms }: { text: string; terms: string[] }) {
+  return (
+    <>
+      {highlight(text, terms).map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : <Fragment key={i}>{s.text}</Fragment>))}
+    </>
+  );
+}
+
+function Snippet({ hit, terms }: { hit: SearchHit; terms: string[] }) {
   const { before, match, after } = hit.snippet;
   if (!before && !match && !after) return null;
   return (
     <p className="search-hit__snippet">
-      {before}
-      {match ? <mark>{match}</mark> : null}
-      {after}
+      <Marked text={`${before}${match}${after}`} terms={terms} />
     </p>
   );
 }
 
-const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status", outcomes: "outcomes:status" };
+const statusKey: Record<SearchKind, string> = { agenda: "agenda:status", minutes: "minutes:status", decisions: "", actions: "actions:status", outcomes: "outcomes:status", papers: "" };
 
-function Hit({ hit, manyBodies }: { hit: SearchHit; manyBodies: boolean }) {
+function Hit({ hit, manyBodies, terms }: { hit: SearchHit; manyBodies: boolean; terms: string[] }) {
   const { t, locale } = useTranslation("search");
   const zone = useViewerZone();
   const meeting = hit.meeting ? meetingName(hit.meeting, t, locale) : null;
@@ -53,7 +60,9 @@ function Hit({ hit, manyBodies }: { hit: SearchHit; manyBodies: boolean }) {
   return (
     <li className="search-hit">
       <h3 className="search-hit__title">
-        <Link to={hit.href}>{heading}</Link>
+        <Link to={hit.href}>
+          <Marked text={heading} terms={terms} />
+        </Link>
       </h3>
       <p className="search-hit__meta muted small">
         {manyBodies ? <span>{nameIn(hit.body, locale)}</span> : null}
@@ -64,7 +73,7 @@ function Hit({ hit, manyBodies }: { hit: SearchHit; manyBodies: boolean }) {
         {statusKey[hit.kind] ? <span className="badge">{t(`${statusKey[hit.kind]}.${hit.status}`)}</span> : null}
         {hit.marking ? <Marking value={hit.marking} /> : null}
       </p>
-      <Snippet hit={hit} />
+      <Snippet hit={hit} terms={terms} />
     </li>
   );
 }
@@ -89,15 +98,31 @@ export default function SearchRoute() {
         <label htmlFor="search-page-q" className="visually-hidden">
           {t("label")}
         </label>
-        <input id="search-page-q" className="input" type="search" name="q" defaultValue={data.query} placeholder={t("placeholder")} maxLength={queryLimit} autoComplete="off" />
+        <input
+          id="search-page-q"
+          className="input"
+          type="search"
+          name="q"
+          defaultValue={data.query}
+          placeholder={t("placeholder")}
+          maxLength={queryLimit}
+          autoComplete="off"
+          aria-invalid={data.error ? true : undefined}
+          aria-describedby={data.error ? "search-page-error" : undefined}
+        />
         {data.kind !== "all" ? <input type="hidden" name="kind" value={data.kind} /> : null}
         <button type="submit" className="button button--primary">
           {t("submit")}
         </button>
         <p className="muted small search-form__hint">{t("hint")}</p>
+        {data.error ? (
+          <p id="search-page-error" className="field__errors" role="alert">
+            {t(data.error.key, data.error.values)}
+          </p>
+        ) : null}
       </Form>
 
-      {data.query ? (
+      {data.query && !data.error ? (
         <>
           <nav className="row search-kinds" aria-label={t("kinds.label")}>
             {(["all", ...searchKinds] as const).map((k) => (
@@ -119,7 +144,7 @@ export default function SearchRoute() {
                 </h2>
                 <ul className="plain-list search-hits" role="list">
                   {data.hits[k].map((hit) => (
-                    <Hit key={`${hit.kind}-${hit.id}`} hit={hit} manyBodies={data.manyBodies} />
+                    <Hit key={`${hit.kind}-${hit.id}`} hit={hit} manyBodies={data.manyBodies} terms={data.terms} />
                   ))}
                 </ul>
                 {data.more.includes(k) ? <p className="muted small">{t("more", { count: PER_KIND })}</p> : null}

@@ -8,7 +8,22 @@ import { localeNames, locales } from "~/lib/i18n";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { timeZones } from "~/lib/time-zones";
-import { changePassword, getProfile, updatePreferences, preferencesConstraints, changePasswordConstraints } from "~/models/people/accounts.server";
+import { changePassword, getProfile, signOutOtherSessions, updatePreferences, preferencesConstraints, changePasswordConstraints } from "~/models/people/accounts.server";
+import { listSessions } from "~/models/people/sessions.server";
+import {
+  cancelTotpSetup,
+  confirmTotp,
+  disableTotp,
+  passkeyRegistrationOptions,
+  pendingTotpSetup,
+  regenerateRecoveryCodes,
+  registerPasskey,
+  removePasskey,
+  startTotpSetup,
+  twoFactorStatus,
+} from "~/models/people/two-factor.server";
+import { TwoFactorSection } from "~/components/settings/two-factor-section";
+import { SessionsSection } from "~/components/settings/sessions-section";
 import { createFeedToken, getCalendarReminder, listFeedTokens, REMINDER_CHOICES, revokeFeedToken, setCalendarReminder } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
@@ -18,6 +33,9 @@ export async function loader(args: LoaderFunctionArgs) {
     const user = await requireUser(request);
     const profile = (await getProfile(user.id))!;
     const feed = (await listFeedTokens({ actor: user })).find((f) => f.bodyId === null) ?? null;
+    const status = await twoFactorStatus(user.id);
+    const setup = status.totp ? null : await pendingTotpSetup({ actor: user });
+    const sessions = await listSessions({ actor: user, sessionId: user.sessionId });
     return json({
       constraints: { ...preferencesConstraints, ...changePasswordConstraints },
       profile,
@@ -25,6 +43,9 @@ export async function loader(args: LoaderFunctionArgs) {
       feed,
       reminder: await getCalendarReminder({ actor: user }),
       reminderChoices: [...REMINDER_CHOICES],
+      twoFactor: { ...status, setup },
+      sessions,
+      mustSetUp: user.mustSetUpTwoFactor,
     });
   });
 }
@@ -40,6 +61,36 @@ export async function action(args: ActionFunctionArgs) {
       await revokeFeedToken({ actor: user });
       return json({ ok: true as const, intent: "feed", done: "calendar:feed.revoked" });
     }
+    const me = { actor: user, sessionId: user.sessionId };
+    switch (form.intent) {
+      case "totp-start":
+        await startTotpSetup(me);
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.totp.scanNow" });
+      case "totp-cancel":
+        await cancelTotpSetup(me);
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.totp.cancelled" });
+      case "totp-confirm": {
+        const { recoveryCodes } = await confirmTotp({ ...me, input: form });
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.totp.enabled", recoveryCodes });
+      }
+      case "totp-disable":
+        await disableTotp({ ...me, input: form });
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.totp.disabled" });
+      case "passkey-options":
+        return json({ ok: true as const, intent: "passkey-options", options: await passkeyRegistrationOptions(me) });
+      case "passkey-add": {
+        const { recoveryCodes } = await registerPasskey({ ...me, input: form });
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.passkey.added_done", recoveryCodes });
+      }
+      case "passkey-remove":
+        await removePasskey({ ...me, input: form });
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.passkey.removed" });
+      case "recovery-regenerate":
+        return json({ ok: true as const, intent: "two-factor", done: "twoFactor.recovery.regenerated", recoveryCodes: await regenerateRecoveryCodes(me) });
+      case "sign-out-others":
+        await signOutOtherSessions(me);
+        return json({ ok: true as const, intent: "sessions", done: "sessions.signedOutOthers" });
+    }
     if (form.intent === "reminder") {
       await setCalendarReminder({ actor: user, input: form });
       return json({ ok: true as const, intent: "reminder", done: "calendar:reminder.saved" });
@@ -54,7 +105,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones, feed, reminder, reminderChoices } = useLoaderData<typeof loader>();
+  const { profile, zones, feed, reminder, reminderChoices, twoFactor, sessions, mustSetUp } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -63,7 +114,7 @@ export default function SettingsRoute() {
   return (
     <div className="page prose">
       <h1>{t("title")}</h1>
-      {done && done.intent !== "feed" ? (
+      {done && "done" in done && done.intent !== "feed" ? (
         <p className="alert alert--ok" role="status">
           {t(done.done)}
         </p>
@@ -107,7 +158,7 @@ export default function SettingsRoute() {
       <section className="card" aria-labelledby="feed-title" style={{ marginTop: "1rem" }}>
         <h2 id="feed-title">{t("calendar:feed.title")}</h2>
         <p className="muted small">{t("calendar:feed.intro")}</p>
-        {done && done.intent === "feed" ? (
+        {done && done.intent === "feed" && "done" in done ? (
           <div className="alert alert--ok" role="status">
             <p>{t(done.done)}</p>
             {"feedUrl" in done && done.feedUrl ? (
@@ -168,6 +219,16 @@ export default function SettingsRoute() {
           </div>
         </Form>
       </section>
+
+      <TwoFactorSection
+        status={twoFactor}
+        zone={profile.effectiveTimeZone}
+        errors={errors}
+        mustSetUp={mustSetUp}
+        recoveryCodes={done && "recoveryCodes" in done && Array.isArray(done.recoveryCodes) ? (done.recoveryCodes as string[]) : null}
+      />
+
+      <SessionsSection sessions={sessions} zone={profile.effectiveTimeZone} />
 
       <section className="card" aria-labelledby="password-title" style={{ marginTop: "1rem" }}>
         <h2 id="password-title">{t("password.title")}</h2>

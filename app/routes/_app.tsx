@@ -1,14 +1,18 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Outlet, useLoaderData } from "@remix-run/react";
+import { title } from "~/lib/meta";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AppShell } from "~/components/shell/app-shell";
+import { runLoader } from "~/lib/http.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 import { searchConstraints } from "~/models/search/search.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  return json({ constraints: searchConstraints, user: { name: user.name, email: user.email }, bodies: await listBodiesForUser(user.id) });
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request }) => {
+    const user = await requireUser(request);
+    return json({ constraints: searchConstraints, user: { name: user.name, email: user.email }, bodies: await listBodiesForUser(user.id) });
+  });
 }
 
 export default function AppLayout() {
@@ -27,3 +31,11 @@ export function ErrorBoundary() {
     </div>
   );
 }
+
+/** Error pages get a title too (a page's own meta does not run when its loader failed). */
+export const meta: MetaFunction = ({ error, matches }) => {
+  if (!error) return [];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "errors:notFound.title" : status === 403 ? "errors:forbidden.title" : "errors:unexpected.title";
+  return title(matches, (t) => t(key));
+};

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { runLoader } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { resolveLocale } from "~/lib/i18n.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { actionsCsv } from "~/models/actions/export.server";
@@ -7,7 +7,7 @@ import { getBodyContext } from "~/models/people/bodies.server";
 
 /** The dashboard's current view as a CSV file. */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
+  return runResource(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const { body } = await getBodyContext({ actor: user, slug: params.slug! });
     const locale = await resolveLocale(request, user.locale);

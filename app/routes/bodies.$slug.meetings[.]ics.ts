@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { resolveLocale } from "~/lib/i18n.server";
-import { runLoader } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { getYearFile } from "~/models/meetings/calendar.server";
 
 /** The secretariat's one-off download of every announced meeting of the body in a year. */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
+  return runResource(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const { body } = await getBodyContext({ actor: user, slug: params.slug! });
     const year = Number(new URL(request.url).searchParams.get("year") ?? new Date().getUTCFullYear());

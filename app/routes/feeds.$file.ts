@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sha256 } from "~/lib/hash";
-import { notFound, runLoader } from "~/lib/http.server";
+import { notFound } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { getFeedByToken } from "~/models/meetings/calendar.server";
 
 /**
@@ -11,7 +12,7 @@ import { getFeedByToken } from "~/models/meetings/calendar.server";
  * and 304 when either still holds.
  */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
+  return runResource(args, async ({ request, params }) => {
     const match = /^([A-Za-z0-9_-]{20,100})\.ics$/.exec(params.file ?? "");
     if (!match) throw notFound();
     const feed = await getFeedByToken(match[1]);

@@ -1,11 +1,11 @@
 import { json } from "@remix-run/node";
-import { checkDatabase } from "~/models/core/health.server";
+import { checkHealth } from "~/models/core/health.server";
 
+/** 200 while the database and the live bus answer, 503 otherwise; the body says which part failed. */
 export async function loader() {
-  try {
-    await checkDatabase();
-    return json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
-  } catch {
-    return json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
-  }
+  const health = await checkHealth();
+  return json(
+    { status: health.ok ? "ok" : "unavailable", database: health.database, bus: health.bus },
+    { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store", ...(health.ok ? {} : { "Retry-After": "5" }) } },
+  );
 }

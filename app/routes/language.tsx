@@ -1,3 +1,4 @@
+import { readForm } from "~/lib/http.server";
 import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { languageCookie } from "~/lib/cookies.server";
 import { isLocale } from "~/lib/i18n";
@@ -11,7 +12,7 @@ export async function loader() {
 
 /** The language switcher: stored on the user when signed in, and in a cookie for before sign-in. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get("locale");
   if (!isLocale(locale)) return json({ ok: false }, { status: 400 });
   const user = await getUser(request);

@@ -6,9 +6,9 @@ import { Field, FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { title } from "~/lib/meta";
 import { runAction, formObject, type ActionFailure } from "~/lib/http.server";
-import { safeRedirect, sessionCookieFor } from "~/lib/session.server";
+import { deviceCookieFor, deviceTokenOf, safeRedirect, sessionCookieFor } from "~/lib/session.server";
 import { requireAnonymous } from "~/models/people/current-user.server";
-import { signIn, signInConstraints } from "~/models/people/accounts.server";
+import { signIn, signInConstraints } from "~/models/people/sign-in.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -18,12 +18,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const form = await formObject(args.request);
   const response = await runAction(args, async ({ request, context }) => {
-    const { token } = await signIn({
+    const result = await signIn({
       input: { email: form.email, password: form.password },
       address: (context as { clientAddress?: string }).clientAddress ?? "unknown",
       userAgent: request.headers.get("user-agent"),
+      deviceToken: await deviceTokenOf(request),
     });
-    return redirect(safeRedirect(form.redirectTo), { headers: { "Set-Cookie": await sessionCookieFor(token) } });
+    const to = safeRedirect(form.redirectTo);
+    const headers = new Headers({ "Set-Cookie": await sessionCookieFor(result.token) });
+    if (result.stage === "second-factor") {
+      // The password was right; the session is good only for the second step.
+      return redirect(`/login/two-factor${to === "/" ? "" : `?${new URLSearchParams({ redirectTo: to })}`}`, { headers });
+    }
+    if (result.deviceToken) headers.append("Set-Cookie", await deviceCookieFor(result.deviceToken));
+    return redirect(to, { headers });
   });
   // A refused sign-in keeps the email that was typed, with or without JavaScript.
   if (response.status >= 400) {

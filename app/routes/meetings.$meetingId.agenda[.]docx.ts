@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { runLoader } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { resolveLocale } from "~/lib/i18n.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { agendaFile } from "~/models/agenda/export.server";
 
 /** The agenda as DOCX, in the reader's language, with its highest marking in every header and footer. */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
+  return runResource(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const locale = await resolveLocale(request, user.locale);
     const file = await agendaFile({ actor: user, meetingId: params.meetingId!, locale, format: "docx", zone: new URL(request.url).searchParams.get("zone") });

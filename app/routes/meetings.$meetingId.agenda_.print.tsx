@@ -53,7 +53,7 @@ export default function PrintAgendaRoute() {
         <p className="muted">{nameIn(body, locale)}</p>
         <h1>{t("of", { meeting: meetingName(meeting, t, locale) })}</h1>
         <CapitalTimes start={meeting.startsAt} durationMinutes={meeting.durationMinutes} capitals={delegations} viewerZone={viewerZone} />
-        <table className="table" style={{ marginTop: "1rem" }}>
+        <table className="table table--stack" style={{ marginTop: "1rem" }}>
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -74,9 +74,11 @@ export default function PrintAgendaRoute() {
               const presenter = presenters.find((p) => p.id === item.presenterId);
               return (
                 <tr key={item.id}>
-                  <td>{i + 1}</td>
-                  <td className="num">{formatInstant(at, locale, itemZone, "time")}</td>
-                  <td>
+                  <td data-label="#">{i + 1}</td>
+                  <td data-label={t("clock.startColumn")} className="num">
+                    {formatInstant(at, locale, itemZone, "time")}
+                  </td>
+                  <td data-label={t("fields.title")}>
                     <strong>{item.special ? t(`special.${item.special}`) : item.title}</strong>
                     <div className="small muted">
                       {t(`kind.${item.kind}`)}
@@ -84,9 +86,11 @@ export default function PrintAgendaRoute() {
                     </div>
                     {item.description ? <div className="prose-html small" dangerouslySetInnerHTML={{ __html: item.description }} /> : null}
                   </td>
-                  <td>{lead?.code ?? "—"}</td>
-                  <td className="num">{item.minutes}</td>
-                  <td>{item.marking}</td>
+                  <td data-label={t("fields.lead")}>{lead?.code ?? "—"}</td>
+                  <td data-label={t("fields.minutes")} className="num">
+                    {item.minutes}
+                  </td>
+                  <td data-label={t("fields.marking")}>{item.marking}</td>
                 </tr>
               );
             })}

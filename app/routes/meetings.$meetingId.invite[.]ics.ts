@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { resolveLocale } from "~/lib/i18n.server";
-import { runLoader } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { getInviteFile } from "~/models/meetings/calendar.server";
 
 /** The meeting's invitation as a calendar file, for a signed-in member of its body. */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
+  return runResource(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const locale = await resolveLocale(request, user.locale);
     const file = await getInviteFile({ actor: user, meetingId: params.meetingId!, locale });

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, runLoader } from "~/lib/http.server";
+import { notFound } from "~/lib/http.server";
+import { runResource } from "~/lib/resource.server";
 import { resolveLocale } from "~/lib/i18n.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { minutesFile, type MinutesSource } from "~/models/minutes/export.server";
@@ -15,7 +16,7 @@ const types = {
  * or an adopted record (?record=0 for the original, n for amendment n).
  */
 export async function loader(args: LoaderFunctionArgs) {
-  return runLoader(args, async ({ request, params }) => {
+  return runResource(args, async ({ request, params }) => {
     const format = /^export\.(pdf|docx|md)$/.exec(params.file ?? "")?.[1] as keyof typeof types | undefined;
     if (!format) throw notFound();
     const user = await requireUser(request);

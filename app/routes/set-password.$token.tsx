@@ -23,7 +23,7 @@ export async function action(args: ActionFunctionArgs) {
       userAgent: request.headers.get("user-agent"),
     });
     if (!result) return json({ ok: false as const, expired: true }, { status: 410 });
-    return redirect("/", { headers: { "Set-Cookie": await sessionCookieFor(result.token) } });
+    return redirect(result.stage === "second-factor" ? "/login/two-factor" : "/", { headers: { "Set-Cookie": await sessionCookieFor(result.token) } });
   });
 }
 

@@ -6,6 +6,8 @@ import { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { provideLiveDocuments, type MinutesChange } from "~/models/minutes/live.server";
 import { assertValidUpdate } from "~/models/minutes/store.server";
+import { isRevoked, registerConnection } from "~/models/people/revocation.server";
+import { findSession } from "~/models/people/sessions.server";
 import { sessionCookie } from "~/lib/cookies.server";
 import type { CollabNotice } from "~/lib/collab-notices";
 import { env } from "~/lib/env.server";
@@ -13,6 +15,7 @@ import { minutesDocumentName } from "~/lib/minutes-schema";
 import { allowedOrigins, hasAllowedOrigin } from "~/lib/origin.server";
 import { isBusy } from "~/lib/db-embedded.server";
 import { serialised } from "~/lib/serial.server";
+import { instanceExtensions, isRelayedFromAnotherInstance } from "~/server/collab-instances.server";
 import { outcomeDocumentName } from "~/lib/outcome-schema";
 import { provideLiveOutcomes } from "~/models/outcomes/live.server";
 import type { DocumentKind } from "~/server/collab/document-kind";
@@ -30,6 +33,10 @@ import { breaksProtected, protectedSet } from "~/server/collab/protected-items.s
 interface Context {
   userId: string | null;
   key: string;
+  /** For revocation (models/people/revocation.server.ts): whose session, decided when, valid until. */
+  sessionId?: string;
+  authorizedAt?: number;
+  expiresAt?: number;
 }
 
 // Hocuspocus message layout: [document name][message type][sync step][payload]. The server applies
@@ -109,14 +116,31 @@ function createServer() {
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
+    // With REDIS_URL, the instances holding a document relay its updates (ADR 021).
+    extensions: instanceExtensions(),
     async onConnect({ documentName, requestHeaders, connectionConfig, context }) {
+      const authorizedAt = Date.now();
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
       // Outcome documents (issue 14) keep their own hooks until they become a DocumentKind.
-      if (isOutcomeDocument(documentName)) return outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context });
+      if (isOutcomeDocument(documentName)) {
+        await outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context });
+        // Outcome documents are revoked like the minutes (models/people/revocation.server.ts).
+        const session = typeof token === "string" ? await findSession(token) : null;
+        if (!session || session.mustSetUpTwoFactor) throw new Error("session");
+        Object.assign(context as Context, { sessionId: session.sessionId, authorizedAt, expiresAt: session.expiresAt.getTime() });
+        return;
+      }
       const { kind, key } = kindOf(documentName);
       const access = await kind.authorize({ token: typeof token === "string" ? token : null, key });
       connectionConfig.readOnly = access.readOnly;
-      Object.assign(context as Context, { userId: access.userId, key } satisfies Context);
+      Object.assign(context as Context, { userId: access.userId, key, sessionId: access.sessionId, authorizedAt, expiresAt: access.expiresAt } satisfies Context);
+    },
+    async connected({ connection, context }) {
+      // Sign-out, deactivation, a change of role… close the socket; the provider reconnects and is decided again.
+      const { userId, sessionId, authorizedAt, expiresAt } = context as Required<Context>;
+      if (!sessionId || !userId) return;
+      const unregister = registerConnection({ userId, sessionId, authorizedAt, expiresAt, close: () => connection.webSocket.close(4403, "access changed") });
+      connection.onClose(unregister);
     },
     async onLoadDocument({ document, documentName }) {
       try {
@@ -130,6 +154,8 @@ function createServer() {
       }
     },
     async beforeHandleMessage({ update: message, connection, context, document, documentName }) {
+      const ctx = context as Context;
+      if (ctx.sessionId && ctx.userId && isRevoked({ ...(ctx as Required<Context>), userId: ctx.userId })) throw new Error("access revoked");
       const found = updateOf(message);
       if (!found) return;
       const { update, step } = found;
@@ -162,6 +188,8 @@ function createServer() {
       // Updates from clients were stored before they were applied; store the server's own here.
       if (transactionOrigin && typeof transactionOrigin === "object" && "socketId" in transactionOrigin) return;
       if (transactionOrigin === "storage") return;
+      // Relayed from another instance, which stored it before acknowledging it.
+      if (isRelayedFromAnotherInstance(transactionOrigin)) return;
       try {
         if (isOutcomeDocument(documentName)) return await outcomeHooks.onChange({ documentName, update });
         const { kind, key } = kindOf(documentName);

@@ -67,8 +67,15 @@ export const outcomeHooks = {
 
   async onStoreDocument({ document, documentName }: { document: Y.Doc; documentName: string }) {
     const documentId = outcomeIdOfDocument(documentName)!;
-    await afterOutcomeStored(documentId, document);
-    await serverWrites.get(documentId);
-    await compactOutcome(documentId, document);
+    try {
+      await afterOutcomeStored(documentId, document);
+      await serverWrites.get(documentId);
+      await compactOutcome(documentId, document);
+    } catch (error) {
+      // Every update was stored before it was acknowledged: a store that fails (the database
+      // restarting, busy) loses nothing and is done again at the next store. One document
+      // must never take the process down.
+      console.warn(`storing outcome document ${documentName} failed; it is retried at the next store`, error);
+    }
   },
 };

@@ -3,16 +3,19 @@ import type { IncomingMessage } from "node:http";
 import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
-import { seedDemoIfEmpty } from "~/server/demo/index";
-import { purgeOldSignInFailures } from "~/models/people/accounts.server";
+import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
+import { purgeOldSignInFailures } from "~/models/people/throttle.server";
 import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.server";
 import { renderOutboxAttachment } from "~/server/attachments.server";
 import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
 import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
+import { closeBus } from "~/lib/events.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
 
 /**
@@ -45,11 +48,20 @@ function keepRunningOnUnhandledRejection(): void {
   });
 }
 
-export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<void> {
+/** Lines `npm start` prints under the address: where and how to sign in. */
+export interface StartupInfo {
+  signIn: string[];
+}
+
+export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<StartupInfo> {
   keepRunningOnUnhandledRejection();
   await configureDatabase(dbClient());
+  // `npm run restore` refuses to replace a database a server is using.
+  claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
+  // No upload can be under way before the server listens: any unfinished one died with a process.
+  await sweepAbandonedUploads();
   every(15 * 60_000, async () => {
     await purgeExpiredSessions();
     await purgeOldSignInFailures();
@@ -72,6 +84,8 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     inbound = await startInboundSmtp({ port, host: env().INBOUND_SMTP_HOST, address: replyAddress() });
     console.info(`calendar replies for ${replyAddress()} on smtp://${env().INBOUND_SMTP_HOST}:${inbound.port}`);
   }
+  const demo = await demoSignInHint();
+  return { signIn: demo ? [demo] : ["No demo here (SEED_DEMO=0 or an existing database): create an account with npm run user:create -- --email … --name \"…\" --body \"…\""] };
 }
 
 /** Only /collab may become a WebSocket; every other upgrade is refused. */
@@ -94,5 +108,7 @@ export async function shutdown(): Promise<void> {
   inbound = null;
   await shutdownCollab();
   closeMailTransport();
+  await closeBus();
   closeDatabase();
+  releaseDatabase(env().DATABASE_URL);
 }

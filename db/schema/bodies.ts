@@ -19,6 +19,8 @@ export const bodies = sqliteTable(
     /** Local time of day ("HH:MM") in the host capital for in-person meetings. */
     defaultStartTime: text("default_start_time").notNull().default("10:00"),
     defaultMarking: text("default_marking").notNull().default("TLP:AMBER"),
+    /** The secretariat requires every member to sign in with a second factor. */
+    requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
     /** The body's document series, e.g. "TCCB" in TCCB/5/OD.1; null means the slug in capitals. */
     symbolPrefix: text("symbol_prefix"),
     createdAt: createdAt(),

@@ -6,3 +6,5 @@ export * from "./actions";
 export * from "./agendas";
 export * from "./minutes";
 export * from "./outcomes";
+export * from "./papers";
+export * from "./participants";

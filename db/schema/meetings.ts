@@ -123,6 +123,12 @@ export const outboxMessages = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     nextAttemptAt: instant("next_attempt_at").notNull(),
+    /**
+     * The lease of the deliverer sending it (state "sending"): who holds it and until when.
+     * Another instance may take the message over only once the lease has run out (ADR 022).
+     */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
     sentAt: instant("sent_at"),
     createdAt: createdAt(),
   },

@@ -8,8 +8,10 @@ import { fileURLToPath } from "node:url";
 import { benchActions } from "./actions";
 import { benchAgenda } from "./agenda";
 import { benchCalendar } from "./calendar";
+import { benchCluster } from "./cluster";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchPapers } from "./papers";
 import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
 
@@ -21,6 +23,8 @@ const groups: Record<string, () => Promise<void>> = {
   minutes: benchMinutes,
   outcomes: benchOutcomes,
   search: benchSearch,
+  papers: benchPapers,
+  cluster: benchCluster,
 };
 
 const wanted = process.argv.slice(2);

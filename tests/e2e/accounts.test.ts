@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { baseUrl, DEMO_PASSWORD, newContext, signedInPage, signIn, submit, useBrowser, visit } from "./helpers";
+import { baseUrl, DEMO_PASSWORD, hydrated, newContext, signedInPage, signIn, submit, useBrowser, visit } from "./helpers";
 
 const browser = useBrowser();
 
@@ -109,7 +109,7 @@ describe("accounts", () => {
     });
     expect(forged.status).toBe(403);
     await page.goto("/settings");
-    await expect(page.getByLabel("Name").inputValue()).resolves.toBe("Sarah Chen");
+    await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Sarah Chen");
     await context.close();
   });
 });
@@ -137,7 +137,13 @@ describe("member management", () => {
 
     await admin.reload();
     await admin.getByRole("link", { name: "Hana Kobayashi" }).click();
-    await admin.getByRole("button", { name: "Deactivate Hana Kobayashi" }).click();
+    await admin.getByRole("heading", { name: "Hana Kobayashi" }).first().waitFor();
+    await hydrated(admin);
+    // Deactivating asks first, and for the reason, which the audit trail keeps.
+    await admin.getByRole("button", { name: "Deactivate Hana Kobayashi…" }).click();
+    const confirm = admin.getByRole("dialog", { name: "Deactivate Hana Kobayashi?" });
+    await confirm.getByLabel("Reason for deactivating").fill("Moved to another post.");
+    await confirm.getByRole("button", { name: "Deactivate Hana Kobayashi", exact: true }).click();
     await admin.getByText("has been deactivated").waitFor();
 
     await person.goto("/bodies/trilateral-cyber/members");

@@ -59,6 +59,31 @@ describe("a shared agenda", () => {
     for (const p of [us, jp, kr]) await item(p, `${target} (agreed wording)`).waitFor({ timeout: 5_000 });
     await Promise.all(people.map((p) => p.context.close()));
 
+    // Items are still proposed and the agenda runs over, so no head can concur yet: the secretariat
+    // agrees the items and withdraws one, and the agenda then fits the meeting.
+    {
+      const { context, page } = await signedInPage(browser(), "us.head@concord.test");
+      await visit(page, path);
+      await page.getByText(/still proposed: the secretariat or/).waitFor();
+      await expect(page.getByRole("button", { name: /^Concur with this agenda/ }).count()).resolves.toBe(0);
+      await context.close();
+    }
+    {
+      const { context, page } = await signedInPage(browser(), "secretariat@concord.test");
+      await visit(page, path);
+      const proposed = page.locator(".agenda-item").filter({ has: page.locator(".badge", { hasText: "Proposed" }) });
+      while ((await proposed.count()) > 0) {
+        const title = (await proposed.first().getAttribute("aria-label"))!;
+        const row = item(page, title);
+        await row.getByText("Edit", { exact: true }).click();
+        await row.getByLabel("Status").selectOption({ label: title.startsWith("Tabletop exercise") ? "Withdrawn" : "Agreed" });
+        await row.getByRole("button", { name: "Save item" }).click();
+        await row.locator(".badge", { hasText: "Proposed" }).waitFor({ state: "detached" });
+      }
+      await page.getByText("The agenda fits the meeting", { exact: false }).first().waitFor();
+      await context.close();
+    }
+
     // The three heads concur with the agenda as it now is; the secretariat locks it.
     for (const [email, name] of [
       ["us.head@concord.test", "United States"],
@@ -75,7 +100,8 @@ describe("a shared agenda", () => {
     await visit(page, path);
     const strip = page.getByRole("list", { name: "Concurrence" });
     await expect(strip.getByText("concurred", { exact: true }).count()).resolves.toBe(3);
-    await page.getByRole("button", { name: "Lock the agenda" }).click();
+    await page.getByRole("button", { name: "Lock the agenda…" }).click();
+    await page.getByRole("dialog", { name: /^Lock the agenda of/ }).getByRole("button", { name: "Lock the agenda", exact: true }).click();
     await page.getByText("This agenda is locked.").waitFor();
     await context.close();
   });

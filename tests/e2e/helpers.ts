@@ -30,7 +30,13 @@ export async function newContext(browser: Browser, options: { locale?: string; w
     locale: options.locale ?? "en-US",
     viewport: { width: options.width ?? 1280, height: 900 },
   });
-  context.on("page", (page) => page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`)));
+  context.on("page", (page) => {
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    // Anything the Content-Security-Policy blocks is a bug of ours: every page must work under it.
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
+    });
+  });
   return context;
 }
 

@@ -1,3 +1,4 @@
+import { createClient } from "@libsql/client";
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { parseCalendar } from "../support/ical";
@@ -91,14 +92,28 @@ describe("scheduling a meeting", () => {
     await visit(page, meetingPath);
 
     // Cancel: METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE; the feed keeps it as cancelled.
+    // Cancelling asks first, and for a reason; the reason travels with the cancellation.
     await hydrated(page);
-    await submit(page, () => page.getByRole("button", { name: "Cancel the meeting" }).click());
+    await page.getByRole("button", { name: "Cancel the meeting…" }).click();
+    const dialog = page.getByRole("dialog", { name: /^Cancel the / });
+    await dialog.waitFor();
+    await dialog.getByLabel("Reason for cancelling").fill("The host postponed the session to next quarter.");
+    await submit(page, () => dialog.getByRole("button", { name: "Cancel the meeting", exact: true }).click());
     await page.getByRole("status").filter({ hasText: "has been cancelled" }).waitFor();
     const third = await downloadInvite(page, meetingPath);
     expect(third.method).toBe("CANCEL");
     expect(third.events[0]).toMatchObject({ uid, status: "CANCELLED", sequence: 2 });
     const after = parseCalendar(await (await delegate.request.get(feedPath)).text());
     expect(after.events.find((e) => e.uid === uid)).toMatchObject({ status: "CANCELLED", sequence: 2 });
+    // Each invitee's cancellation, mail text and calendar file, carries the reason.
+    const store = createClient({ url: `file:${inject("databaseFile")}` });
+    const mails = (await store.execute({ sql: "select text, attachment_content from outbox_messages where kind = 'cancellation' and meeting_id = ?", args: [meetingPath.split("/").pop()!] })).rows;
+    store.close();
+    expect(mails.length).toBeGreaterThan(0);
+    for (const mail of mails) {
+      expect(String(mail.text)).toContain("The host postponed the session to next quarter.");
+      expect(parseCalendar(String(mail.attachment_content)).events[0].description).toContain("The host postponed the session to next quarter.");
+    }
 
     // The outbox shows one invitation, one update and one cancellation per invitee.
     await visit(page, "/bodies/trilateral-cyber/outbox");

@@ -25,6 +25,46 @@ async function openOutcomes(page: Page) {
   await hydrated(page);
 }
 
+/**
+ * Selects text in the outcome editor the way a drag would, and waits until the editor itself holds
+ * that selection. A click just before can still be settling (ProseMirror syncs a mouse selection a
+ * moment after mouseup) and collapse a selection set too early, so the selection is set again until
+ * the editor's state agrees, on a loaded machine too.
+ */
+async function selectInEditor(page: Page, target: { word: string } | { from: string; fromOffset: number; to: string; toOffset: number }) {
+  await page.waitForFunction((target) => {
+    const root = document.querySelector<HTMLElement & { editor?: { state: { selection: { from: number; to: number } }; view: { posAtDOM(node: Node, offset: number): number } } }>(".ProseMirror[aria-label='Outcome document text']")!;
+    const find = (text: string) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent!.includes(text)) return node;
+      throw new Error(`no text node has ${text}`);
+    };
+    const range = document.createRange();
+    if ("word" in target) {
+      const node = find(target.word);
+      const at = node.textContent!.indexOf(target.word);
+      range.setStart(node, at);
+      range.setEnd(node, at + target.word.length);
+    } else {
+      range.setStart(find(target.from), target.fromOffset);
+      range.setEnd(find(target.to), target.toOffset);
+    }
+    const selection = window.getSelection()!;
+    const held =
+      selection.rangeCount === 1 &&
+      selection.getRangeAt(0).compareBoundaryPoints(Range.START_TO_START, range) === 0 &&
+      selection.getRangeAt(0).compareBoundaryPoints(Range.END_TO_END, range) === 0;
+    const editor = root.editor;
+    if (held && editor) {
+      const { from, to } = editor.state.selection;
+      if (from === editor.view.posAtDOM(range.startContainer, range.startOffset) && to === editor.view.posAtDOM(range.endContainer, range.endOffset)) return true;
+    }
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return false;
+  }, target, { polling: 100, timeout: 10_000 });
+}
+
 async function createDocument(page: Page, title: string, kind: string) {
   await openOutcomes(page);
   await page.getByLabel("Title").fill(title);
@@ -91,42 +131,14 @@ describe("negotiating an outcome document", () => {
 
     // A bracket across two paragraphs is refused with a clear message, and nothing is bracketed.
     await editor(jp.page).getByText(lines.jp).click();
-    await jp.page.evaluate(([a, b]) => {
-      const root = document.querySelector("[aria-label='Outcome document text']")!;
-      const find = (word: string) => {
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent!.includes(word)) return node;
-        throw new Error(word);
-      };
-      const range = document.createRange();
-      range.setStart(find(a), 4);
-      range.setEnd(find(b), 4);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-    }, [lines.us, lines.jp]);
-    await jp.page.waitForTimeout(100);
+    await selectInEditor(jp.page, { from: lines.us, fromOffset: 4, to: lines.jp, toOffset: 4 });
     await jp.page.getByRole("button", { name: "Bracket" }).click();
     await jp.page.getByText("A bracket must stay within one paragraph").waitFor();
     await expect(editor(jp.page).locator("[data-bracket]").count()).resolves.toBe(0);
 
     // JP selects its sentence's verb and brackets it with an alternative.
     await editor(jp.page).getByText(lines.jp).click();
-    await jp.page.evaluate((word) => {
-      const root = document.querySelector("[aria-label='Outcome document text']")!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(word);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + word.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-    }, "condemned");
-    await jp.page.waitForTimeout(100);
+    await selectInEditor(jp.page, { word: "condemned" });
     await jp.page.getByRole("button", { name: "Bracket" }).click();
     await jp.page.getByLabel("Alternatives (one per line, optional)").fill("strongly condemned");
     await jp.page.getByRole("button", { name: "Put in brackets" }).click();

@@ -35,12 +35,14 @@ describe("search", () => {
     await context.close();
   });
 
-  it("uses the whole width for someone in two bodies, where no body's navigation is shown", async () => {
+  it("keeps the cross-body Meetings and Action items for someone in two bodies, and the rest of the width for results", async () => {
     const { context, page } = await signedInPage(browser(), "secretariat@concord.test");
     await visit(page, "/search?q=advisory");
-    await expect(page.getByRole("navigation", { name: "Main" }).count()).resolves.toBe(0);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Meetings" }).getAttribute("href")).resolves.toBe("/meetings");
+    await expect(nav.getByRole("link", { name: "Action items" }).getAttribute("href")).resolves.toBe("/actions");
     const main = await page.getByRole("main").boundingBox();
-    expect(main!.width).toBeGreaterThan(1000);
+    expect(main!.width).toBeGreaterThan(900);
     await context.close();
   });
 });

@@ -7,7 +7,9 @@ import { db } from "~/lib/db.server";
 import { RateLimitError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { getUser } from "~/models/people/current-user.server";
-import { changePassword, findPasswordToken, issuePasswordToken, setPasswordWithToken, signIn, THROTTLE } from "~/models/people/accounts.server";
+import { changePassword, findPasswordToken, issuePasswordToken, setPasswordWithToken } from "~/models/people/accounts.server";
+import { signIn } from "~/models/people/sign-in.server";
+import { THROTTLE } from "~/models/people/throttle.server";
 import { createSession, findSession } from "~/models/people/sessions.server";
 import * as login from "~/routes/login";
 
@@ -46,17 +48,48 @@ describe("signing in", () => {
     expect(response.headers.get("location")).toBe("/");
   });
 
-  it("pauses an account after five failures, even for the right password, and says for how long", async () => {
+  it("locks one address out of an account after five failures there, even for the right password; the owner elsewhere still signs in", async () => {
     const user = await createUser();
-    for (let i = 0; i < THROTTLE.perAccount; i++) {
-      await expect(signInAs(user.email, `wrong ${i}`, `10.1.0.${i}`)).rejects.toBeInstanceOf(ValidationError);
+    for (let i = 0; i < THROTTLE.perAccountAndAddress; i++) {
+      await expect(signInAs(user.email, `wrong ${i}`, "10.1.0.1")).rejects.toBeInstanceOf(ValidationError);
     }
-    const error = await signInAs(user.email, PASSWORD, "10.1.0.99").catch((e) => e);
+    const error = await signInAs(user.email, PASSWORD, "10.1.0.1").catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60);
-    // After the window the right password works again.
+    await expect(signInAs(user.email, PASSWORD, "10.1.0.99")).resolves.toHaveProperty("token");
+    // After the window the right password works again from the first address too.
     const later = new Date(Date.now() + THROTTLE.windowMs + 1000);
-    await expect(signInAs(user.email, PASSWORD, "10.1.0.99", later)).resolves.toHaveProperty("token");
+    await expect(signInAs(user.email, PASSWORD, "10.1.0.1", later)).resolves.toHaveProperty("token");
+  });
+
+  it("slows guesses at one account from many addresses, but not the owner's known browser", async () => {
+    const user = await createUser();
+    const { deviceToken } = await signInAs(user.email, PASSWORD, "10.4.0.200");
+    const now = new Date();
+    for (let i = 0; i < THROTTLE.perAccountBeforeDelay; i++) {
+      await expect(signInAs(user.email, `wrong ${i}`, `10.4.0.${i}`, now)).rejects.toBeInstanceOf(ValidationError);
+    }
+    // An unknown browser at a fresh address must now wait (one second, doubling to a minute).
+    await expect(signInAs(user.email, PASSWORD, "10.4.1.1", now)).rejects.toBeInstanceOf(RateLimitError);
+    await expect(signInAs(user.email, PASSWORD, "10.4.1.1", new Date(now.getTime() + 1500))).resolves.toHaveProperty("token");
+    // The owner's browser, known from an earlier sign-in, is not slowed at all.
+    for (let i = 0; i < 5; i++) await signInAs(user.email, `wrong again ${i}`, `10.4.2.${i}`, now).catch(() => null);
+    await expect(signIn({ input: { email: user.email, password: PASSWORD }, address: "10.4.3.1", userAgent: "vitest", deviceToken, now })).resolves.toHaveProperty("token");
+  });
+
+  it.each([
+    ["a tab the browser strips", decodeURIComponent("/%09/evil.example/phish")],
+    ["a line break", "/\n/evil.example"],
+    ["a backslash", "/\\evil.example"],
+    ["a dot segment", "/.//evil.example"],
+    ["an encoded slash", "/%2F%2Fevil.example"],
+  ])("after signing in, stays on this site for a redirectTo with %s (never a 500)", async (_label, redirectTo) => {
+    const user = await createUser();
+    const response = await respond(() => login.action({ request: post("/login", { email: user.email, password: PASSWORD, redirectTo }), params: {}, context }));
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location")!;
+    // Read as a browser reads a Location header.
+    expect(new URL(location.replace(/[\t\n\r]/g, ""), "https://concord.example").origin).toBe("https://concord.example");
   });
 
   it("pauses an address that fails across many accounts", async () => {
@@ -70,7 +103,7 @@ describe("signing in", () => {
 
   it("answers a throttled sign-in form with 429 and Retry-After", async () => {
     const user = await createUser();
-    for (let i = 0; i < THROTTLE.perAccount; i++) await signInAs(user.email, "nope", "10.3.0.1").catch(() => null);
+    for (let i = 0; i < THROTTLE.perAccountAndAddress; i++) await signInAs(user.email, "nope", context.clientAddress).catch(() => null);
     const response = await respond(() => login.action({ request: post("/login", { email: user.email, password: PASSWORD }), params: {}, context }));
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -27,7 +27,7 @@ async function setUp() {
 describe("agenda exports", () => {
   it("put the items, times in the three capitals and the highest marking into the PDF", async () => {
     const { cast, meeting } = await setUp();
-    const { content } = await agendaFile({ actor: cast.official.actor, meetingId: meeting.id, locale: "en", format: "pdf" });
+    const { content } = await agendaFile({ actor: cast.head.actor, meetingId: meeting.id, locale: "en", format: "pdf" });
     const parser = new PDFParse({ data: new Uint8Array(content) });
     const { text, pages } = await parser.getText();
     await parser.destroy();
@@ -39,6 +39,9 @@ describe("agenda exports", () => {
     expect(text).toMatch(/\(Tokyo\)[\s\S]*?09:00–11:00 JST/);
     expect(text).toMatch(/\(Seoul\)[\s\S]*?09:00–11:00 KST/);
     for (const page of pages) expect(page.text.match(/TLP:RED/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    // Column headings wrap between words, never inside one ("Lead de / legatio / n").
+    expect(text).toMatch(/\bdelegation\b/);
+    expect(text).not.toMatch(/legatio\s/);
   });
 
   it("give item times in the reader's zone, or in a member capital's when asked", async () => {
@@ -60,7 +63,7 @@ describe("agenda exports", () => {
 
   it("put the same into the DOCX, with the marking in its header and footer, in Japanese", async () => {
     const { cast, meeting } = await setUp();
-    const { content } = await agendaFile({ actor: cast.official.actor, meetingId: meeting.id, locale: "ja", format: "docx" });
+    const { content } = await agendaFile({ actor: cast.head.actor, meetingId: meeting.id, locale: "ja", format: "docx" });
     const { value } = await mammoth.extractRawText({ buffer: content });
     expect(value).toContain("第5回会合");
     expect(value).toContain("暗号資産の洗浄経路に関する分析");
@@ -71,6 +74,18 @@ describe("agenda exports", () => {
     expect(parts.some((p) => p.includes("header"))).toBe(true);
     expect(parts.some((p) => p.includes("footer"))).toBe(true);
     for (const part of parts) expect(await zip.file(part)!.async("string")).toContain("TLP:RED");
+  });
+
+  it("show a reader outside a TLP:RED item's audience a placeholder with its minutes, not its words", async () => {
+    const { cast, meeting } = await setUp();
+    const { content } = await agendaFile({ actor: cast.official.actor, meetingId: meeting.id, locale: "en", format: "pdf" });
+    const parser = new PDFParse({ data: new Uint8Array(content) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    expect(text).not.toContain("暗号資産の洗浄経路に関する分析");
+    expect(text).not.toContain("분석 결과 공유");
+    expect(text).toContain("Item for a narrower audience (TLP:RED)");
+    expect(text).toMatch(/Item for a narrower audience \(TLP:RED\)\s+—\s+20\s+TLP:RED|narrower audience \(TLP:RED\)[^\n]*\n?[^\n]*20/);
   });
 
   it("are not for anyone outside the body", async () => {

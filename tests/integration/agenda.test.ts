@@ -225,13 +225,32 @@ describe("concurrence", () => {
     expect(reopened.concurrences.every((c) => c.state === "stale")).toBe(true);
   });
 
-  it("refuses to lock an agenda that overruns the meeting", async () => {
+  it("refuses a head's concurrence with an agenda that runs over the meeting, so a lock never voids it", async () => {
     const { cast, heads, meeting } = await setUp();
-    await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { minutes: "200" }), meetingId: meeting.id } });
-    const { hash } = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
-    for (const head of Object.values(heads)) await concur({ actor: head.actor, input: { meetingId: meeting.id, hash } });
-    await expect(lockAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } })).rejects.toMatchObject({
+    const item = await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast, { minutes: "200" }), meetingId: meeting.id } });
+    const over = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
+    expect(over.readiness).toMatchObject({ ready: false, overBy: 100 });
+    await expect(concur({ actor: heads.US.actor, input: { meetingId: meeting.id, hash: over.hash } })).rejects.toMatchObject({
       fieldErrors: { "": [{ key: "agenda:errors.overrun", values: { minutes: 100 } }] },
+    });
+    // Shortened and agreed: now the heads concur, and the lock keeps every concurrence.
+    await updateItem({ actor: cast.secretariat.actor, input: { ...proposal(cast, { minutes: "30" }), itemId: item.id, version: String(item.version), status: "agreed" } });
+    const ready = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
+    expect(ready.readiness.ready).toBe(true);
+    for (const head of Object.values(heads)) await concur({ actor: head.actor, input: { meetingId: meeting.id, hash: ready.hash } });
+    await lockAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+    const locked = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
+    expect(locked.concurrences.every((c) => c.state === "current")).toBe(true);
+    expect(locked.items.some((i) => i.status === "proposed")).toBe(false);
+  });
+
+  it("refuses a concurrence while items are still proposed, naming how many", async () => {
+    const { cast, heads, meeting } = await setUp();
+    await proposeItem({ actor: cast.delegate.actor, input: { ...proposal(cast), meetingId: meeting.id } });
+    const { hash, readiness } = await getAgenda({ actor: cast.delegate.actor, meetingId: meeting.id });
+    expect(readiness.unsettled).toHaveLength(1);
+    await expect(concur({ actor: heads.JP.actor, input: { meetingId: meeting.id, hash } })).rejects.toMatchObject({
+      fieldErrors: { "": [{ key: "agenda:errors.unsettled", values: { count: 1 } }] },
     });
   });
 });

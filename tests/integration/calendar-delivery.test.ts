@@ -34,7 +34,7 @@ describe("calendar feeds", () => {
     const first = await announce(cast, "2027-03-09");
     const second = await announce(cast, "2027-06-09");
     await createMeeting({ actor: cast.secretariat.actor, now: NOW, input: { bodyId: cast.body.body.id, ordinal: "3", date: "2027-09-09", time: "09:00", endTime: "10:00", timeZone: "Asia/Tokyo", format: "in_person" } });
-    await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: second.id, version: "2" } });
+    await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: second.id, version: "2", reason: "The host postponed the session." } });
     // The head also belongs to the other body, which has a meeting of its own.
     await addMember({ actor: cast.outsider.actor, input: { bodyId: cast.other.body.id, name: "x", email: cast.head.user.email, role: "official", delegationId: cast.other.delegations.US.id } });
     const otherMeeting = await createMeeting({ actor: cast.outsider.actor, now: NOW, input: { bodyId: cast.other.body.id, ordinal: "1", date: "2027-04-01", time: "10:00", endTime: "11:00", timeZone: "Asia/Seoul", format: "in_person" } });
@@ -71,7 +71,7 @@ describe("calendar feeds", () => {
     const url = await createFeedToken({ actor: cast.secretariat.actor, bodyId: cast.body.body.id });
     expect(parseCalendar((await getFeedByToken(tokenOf(url))).content).events).toHaveLength(1);
     const successor = await createMember(cast.body, "secretariat");
-    await deactivateMember({ actor: successor.actor, input: { bodyId: cast.body.body.id, membershipId: cast.secretariat.membership.id } });
+    await deactivateMember({ actor: successor.actor, input: { bodyId: cast.body.body.id, membershipId: cast.secretariat.membership.id, reason: "Left the secretariat." } });
     await expect(getFeedByToken(tokenOf(url))).rejects.toBeInstanceOf(NotFoundError);
   });
 

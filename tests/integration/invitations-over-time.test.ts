@@ -110,7 +110,7 @@ describe("who gets what", () => {
     const cast = await createCast();
     const meeting = await announced(cast);
     const feed = await createFeedToken({ actor: cast.delegate.actor });
-    await deactivateMember({ actor: cast.secretariat.actor, now: NOW, input: { bodyId: cast.body.body.id, membershipId: cast.delegate.membership.id } });
+    await deactivateMember({ actor: cast.secretariat.actor, now: NOW, input: { bodyId: cast.body.body.id, membershipId: cast.delegate.membership.id, reason: "Moved to another post." } });
 
     const [removal] = await messages(meeting.id, "removal");
     expect(removal).toMatchObject({ toEmail: cast.delegate.user.email, attachmentName: "cancel.ics" });

@@ -148,7 +148,7 @@ describe("invitations and calendar files", () => {
   it("cancels with METHOD:CANCEL, STATUS:CANCELLED and a higher SEQUENCE", async () => {
     const cast = await createCast();
     const meeting = await scheduled(cast);
-    const cancelled = await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, version: String(meeting.version) } });
+    const cancelled = await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, version: String(meeting.version), reason: "The host postponed the session." } });
     expect(cancelled.sequence).toBe(1);
     const { content } = await getInviteFile({ actor: cast.delegate.actor, meetingId: meeting.id, locale: "en" });
     const file = parseCalendar(content);
@@ -157,6 +157,23 @@ describe("invitations and calendar files", () => {
     const messages = await db().select().from(outboxMessages).where(eq(outboxMessages.kind, "cancellation"));
     expect(messages.filter((m) => m.meetingId === meeting.id)).toHaveLength(4);
     expect(parseCalendar(messages[0].attachmentContent!).method).toBe("CANCEL");
+  });
+
+  it("puts the reason the confirmation asked for into every cancellation mail, its calendar file and the audit", async () => {
+    const cast = await createCast();
+    const meeting = await scheduled(cast);
+    const input = { meetingId: meeting.id, version: String(meeting.version) };
+    await cancelMeeting({ actor: cast.secretariat.actor, now: NOW, input: { ...input, reason: "The host postponed the session." } });
+    const messages = (await db().select().from(outboxMessages).where(eq(outboxMessages.kind, "cancellation"))).filter((m) => m.meetingId === meeting.id);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) {
+      expect(m.text).toContain("The host postponed the session.");
+      const event = parseCalendar(m.attachmentContent!).events[0];
+      expect(event.description).toContain("The host postponed the session.");
+    }
+    expect(messages.some((m) => m.text.includes("Reason for the cancellation: The host postponed the session."))).toBe(true);
+    const [audit] = await db().select().from(auditEvents).where(eq(auditEvents.action, "meeting.cancelled"));
+    expect(audit.after).toMatchObject({ reason: "The host postponed the session." });
   });
 
   it("refuses a stale save with 409 data: the version now saved and who saved it", async () => {
@@ -169,9 +186,10 @@ describe("invitations and calendar files", () => {
     expect(error.changedBy).toMatchObject({ id: cast.secretariat.user.id });
   });
 
-  it("carries titles with commas, semicolons, newlines, emoji, Japanese and Korean into the file intact", async () => {
+  it("carries titles with commas, semicolons, emoji, Japanese and Korean into the file intact (a title is one line)", async () => {
     const cast = await createCast();
-    const title = "Review, plan; next\nsteps 🙂 日本語の議題 한국어 안건 \\ end";
+    await expect(scheduled(cast, { title: "Review\r\nnext steps" })).rejects.toBeInstanceOf(ValidationError);
+    const title = "Review, plan; next\tsteps 🙂 日本語の議題 한국어 안건 \\ end";
     const meeting = await scheduled(cast, { title });
     for (const locale of ["en", "ja", "ko"] as const) {
       const { content } = await getInviteFile({ actor: cast.head.actor, meetingId: meeting.id, locale });
@@ -184,7 +202,7 @@ describe("invitations and calendar files", () => {
     const cast = await createCast();
     const meeting = await scheduled(cast);
     await expect(markMeetingHeld({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, version: String(meeting.version) } })).rejects.toBeInstanceOf(ValidationError);
-    const held = await markMeetingHeld({ actor: cast.secretariat.actor, now: new Date("2027-03-09T17:00:00Z"), input: { meetingId: meeting.id, version: String(meeting.version) } });
+    const held = await markMeetingHeld({ actor: cast.secretariat.actor, now: new Date("2027-03-09T17:00:00Z"), input: { meetingId: meeting.id, version: String(meeting.version), reason: "The host postponed the session." } });
     expect(held.status).toBe("held");
     const trail = await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, meeting.id));
     expect(trail.map((e) => e.action)).toEqual(["meeting.create", "meeting.invite", "meeting.held"]);

@@ -81,7 +81,7 @@ describe("member management", () => {
 
   it("keeps at least one active secretariat member", async () => {
     const cast = await createCast();
-    const input = { bodyId: cast.body.body.id, membershipId: cast.secretariat.membership.id };
+    const input = { bodyId: cast.body.body.id, membershipId: cast.secretariat.membership.id, reason: "Moved to another post." };
     await expect(deactivateMember({ actor: cast.secretariat.actor, input })).rejects.toMatchObject({ fieldErrors: { "": [{ key: "members:errors.lastSecretariat" }] } });
     await expect(changeMember({ actor: cast.secretariat.actor, input: { ...input, role: "official", delegationId: cast.body.delegations.US.id } })).rejects.toBeInstanceOf(ValidationError);
     await createMember(cast.body, "secretariat");
@@ -92,13 +92,13 @@ describe("member management", () => {
     const cast = await createCast();
     const cookie = await cookieFor(cast.delegate.user.id);
     expect(await getUser(get("/", cookie))).not.toBeNull();
-    await deactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: cast.delegate.membership.id } });
+    await deactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: cast.delegate.membership.id, reason: "Moved to another post." } });
     expect(await getUser(get("/", cookie))).toBeNull();
     await expect(listMembers({ actor: cast.delegate.actor, bodyId: cast.body.body.id })).rejects.toBeInstanceOf(NotFoundError);
     // Only the secretariat still sees the deactivated member listed.
     const seenByHead = await listMembers({ actor: cast.head.actor, bodyId: cast.body.body.id });
     expect(seenByHead.map((m) => m.userId)).not.toContain(cast.delegate.user.id);
-    await reactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: cast.delegate.membership.id } });
+    await reactivateMember({ actor: cast.secretariat.actor, input: { bodyId: cast.body.body.id, membershipId: cast.delegate.membership.id, reason: "Moved to another post." } });
     const [row] = await db().select().from(memberships).where(and(eq(memberships.id, cast.delegate.membership.id)));
     expect(row.active).toBe(true);
   });

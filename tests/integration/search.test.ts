@@ -95,7 +95,7 @@ describe("search", () => {
     const only = await find("delegate", "phishing", "decisions");
     expect(only.hits.decisions).toHaveLength(1);
     expect(only.hits.minutes).toEqual([]);
-    expect((await find("delegate", "   ")).hits).toEqual({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [] });
+    expect((await find("delegate", "   ")).hits).toEqual({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [], papers: [] });
   });
 
   it("never shows what belongs to a body the user is not a member of", async () => {
@@ -108,5 +108,25 @@ describe("search", () => {
     expect(theirs.hits.decisions.map((h) => h.body.slug)).toEqual([cast.other.body.slug]);
     expect(theirs.hits.actions.map((h) => h.title)).toEqual(["Secret phishing follow-up"]);
     expect(theirs.hits.minutes.map((h) => h.id)).toEqual([otherMeetingId]);
+  });
+});
+
+describe("search words and limits", () => {
+  it("answers a 1,500-character query with a field error, not a failure", async () => {
+    const result = await search({ actor: cast.delegate.actor, input: { q: "sanctions ".repeat(150) } });
+    expect(result.error).toEqual({ key: "search:errors.tooLong", values: { max: 200 } });
+    expect(result.terms).toEqual([]);
+  });
+
+  it("matches Latin words at their beginnings: 'AI' does not find 'cross-chain', 'ransom' finds 'Ransomware'", async () => {
+    await proposeItem({
+      actor: cast.delegate.actor,
+      input: { meetingId, title: "Cross-chain bridge monitoring", description: "", kind: "discussion", minutes: "10", marking: "TLP:GREEN" },
+    });
+    const ai = await search({ actor: cast.delegate.actor, input: { q: "AI" } });
+    expect(ai.hits.agenda.map((h) => h.title)).not.toContain("Cross-chain bridge monitoring");
+    const ransom = await search({ actor: cast.delegate.actor, input: { q: "ransom" } });
+    expect(ransom.hits.agenda.map((h) => h.title)).toContain("Ransomware attribution");
+    expect(ransom.terms).toEqual(["ransom"]);
   });
 });

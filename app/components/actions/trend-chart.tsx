@@ -17,7 +17,8 @@ const colour: Record<string, string> = { US: "#1d4ed8", JP: "#b91c1c", KR: "#0f7
 
 /**
  * Per delegation, after each held meeting: open items as an outlined bar, closed items as a
- * filled one. Drawn as SVG on the server; the numbers are in the table beside it as well.
+ * filled one. Drawn as SVG on the server; the numbers are in a table too, which replaces the
+ * chart on a phone, where its labels would be too small to read.
  */
 export function TrendChart({ trend, delegations }: Props) {
   const { t, locale } = useTranslation("actions");
@@ -66,9 +67,10 @@ export function TrendChart({ trend, delegations }: Props) {
           );
         })}
       </svg>
-      <figcaption className="muted small">{t("trend.caption")}</figcaption>
-      <div className="visually-hidden">
-      <table className="table">
+      <figcaption className="muted small trend__caption">{t("trend.caption")}</figcaption>
+      {/* The same numbers as a table: read out on wide screens, shown instead of the chart on phones. */}
+      <div className="trend__numbers">
+      <table className="table table--stack">
         <caption>{t("trend.title")}</caption>
         <thead>
           <tr>
@@ -85,7 +87,7 @@ export function TrendChart({ trend, delegations }: Props) {
             <tr key={p.meetingId}>
               <th scope="row">{meetingName(p, t, locale)}</th>
               {delegations.map((d) => (
-                <td key={d.id}>
+                <td key={d.id} data-label={d.code}>
                   {p.perDelegation[d.id]?.open ?? 0} {t("trend.open")}, {p.perDelegation[d.id]?.closed ?? 0} {t("trend.closed")}
                 </td>
               ))}

@@ -4,7 +4,7 @@ import { useTranslation } from "~/components/i18n";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
 import { RichTextField } from "~/components/ui/rich-text-field";
 import type { Message } from "~/lib/errors";
-import { MARKINGS } from "~/lib/markings";
+import { AGENDA_MARKINGS } from "~/lib/markings";
 import { nameIn } from "~/lib/names";
 
 export interface AgendaItemValues {
@@ -81,7 +81,7 @@ export function AgendaItemForm({ intent, itemId, values, special, delegations, p
         </SelectField>
         <Field label={t("fields.minutes")} name="minutes" type="number" min={0} max={600} step={5} defaultValue={v.minutes} errors={errors?.minutes} />
         <SelectField label={t("fields.marking")} name="marking" defaultValue={v.marking} errors={errors?.marking}>
-          {MARKINGS.map((m) => (
+          {AGENDA_MARKINGS.map((m) => (
             <option key={m} value={m}>
               {m}
             </option>

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { DelegationBadge } from "~/components/delegation-badge";
 import { useTranslation } from "~/components/i18n";
+import { Icon } from "~/components/ui/icon";
 import { Marking } from "~/components/marking";
 import { formatInstant } from "~/lib/datetime";
 import type { Message } from "~/lib/errors";
@@ -19,6 +20,8 @@ export interface AgendaItemView {
   marking: string;
   status: "proposed" | "agreed" | "withdrawn";
   version: number;
+  /** Outside the reader's TLP audience: only its place, kind, marking and minutes are known. */
+  restricted: boolean;
 }
 
 interface Delegation {
@@ -38,20 +41,22 @@ interface Props {
   editable: boolean;
   /** Content for the items every agenda carries (the review list, the previous minutes). */
   renderSpecial: (item: AgendaItemView) => React.ReactNode;
+  /** The item's papers. */
+  renderPapers?: (item: AgendaItemView) => React.ReactNode;
 }
 
 /**
  * The agenda in order with its running clock (each item's start in the meeting's zone).
  * Reordering works by dragging and by keyboard (move up/down buttons), and is announced.
  */
-export function AgendaList({ items, start, timeZone, delegations, presenters, editable, renderSpecial }: Props) {
+export function AgendaList({ items, start, timeZone, delegations, presenters, editable, renderSpecial, renderPapers }: Props) {
   const { t, locale } = useTranslation("agenda");
   const mover = useFetcher({ key: "agenda-move" });
   const [dragging, setDragging] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const pendingFocus = useRef<string | null>(null);
-  const titleOf = (item: AgendaItemView) => (item.special ? t(`special.${item.special}`) : item.title);
+  const titleOf = (item: AgendaItemView) => (item.restricted ? t("restricted", { marking: item.marking }) : item.special ? t(`special.${item.special}`) : item.title);
 
   // Items someone else just changed get a brief highlight.
   const versions = useRef(new Map(items.map((i) => [i.id, i.version])));
@@ -144,34 +149,38 @@ export function AgendaList({ items, start, timeZone, delegations, presenters, ed
                   {presenter ? <span>{presenter.name}</span> : null}
                   <Marking value={item.marking} />
                 </div>
+                {item.restricted ? <p className="muted small">{t("restrictedHint")}</p> : null}
                 {item.description ? <div className="prose-html small" dangerouslySetInnerHTML={{ __html: item.description }} /> : null}
-                {item.special ? renderSpecial(item) : null}
+                {item.special && !item.restricted ? renderSpecial(item) : null}
+                {renderPapers && !item.restricted && item.status !== "withdrawn" ? renderPapers(item) : null}
               </div>
               {editable ? (
-                <div className="agenda-item__moves no-print">
-                  <button
-                    type="button"
-                    id={`up-${item.id}`}
-                    className="button button--small"
-                    aria-label={t("items.moveUp", { title: titleOf(item) })}
-                    disabled={index === 0}
-                    onClick={() => move(item, index - 1, `up-${item.id}`)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    id={`down-${item.id}`}
-                    className="button button--small"
-                    aria-label={t("items.moveDown", { title: titleOf(item) })}
-                    disabled={index === items.length - 1}
-                    onClick={() => move(item, index + 1, `down-${item.id}`)}
-                  >
-                    ↓
-                  </button>
+                <div className="agenda-item__moves no-print" role="group" aria-label={t("items.moveGroup", { title: titleOf(item) })}>
+                  {(
+                    [
+                      ["top", 0, index === 0],
+                      ["up", index - 1, index === 0],
+                      ["down", index + 1, index === items.length - 1],
+                      ["bottom", items.length - 1, index === items.length - 1],
+                    ] as const
+                  ).map(([where, to, disabled]) => (
+                    <button
+                      key={where}
+                      type="button"
+                      id={`${where}-${item.id}`}
+                      className="button button--small"
+                      aria-label={t(`items.move_${where}`, { title: titleOf(item) })}
+                      title={t(`items.move_${where}`, { title: titleOf(item) })}
+                      disabled={disabled}
+                      // Focus stays on the item: on this button, or the other way once it reaches an end.
+                      onClick={() => move(item, to, `${to <= 0 ? "down" : to >= items.length - 1 ? "up" : where}-${item.id}`)}
+                    >
+                      <Icon name={where} />
+                    </button>
+                  ))}
                 </div>
               ) : null}
-              {editable ? <ItemEditor item={item} delegations={delegations} presenters={presenters} /> : null}
+              {editable && !item.restricted ? <ItemEditor item={item} delegations={delegations} presenters={presenters} /> : null}
             </li>
           );
         })}

@@ -33,7 +33,8 @@ export function InvitationPanel({ invitees, mine, delegations, canRespond }: Pro
         <h2 id="response-title">{t("response.title")}</h2>
         {mine ? (
           <>
-            <p>{t("response.current", { answer: t(`answers.${mine.response}`) })}</p>
+            {/* Only an answer given is "You answered"; before that, say that none is recorded. */}
+            <p>{mine.response === "none" ? t("response.notYet") : t("response.current", { answer: t(`answers.${mine.response}`) })}</p>
             {canRespond ? (
               <Form method="post" className="response-buttons">
                 <input type="hidden" name="intent" value="respond" />

@@ -1,5 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import type { Message } from "~/lib/errors";
+import { meetingName } from "~/lib/meeting-names";
 import { nameIn } from "~/lib/names";
 import type { DelegationView, MeetingView } from "~/lib/views";
 
@@ -10,10 +13,11 @@ interface Props {
   past: boolean;
   /** A virtual or hybrid meeting without a link: sending asks for a confirmation first. */
   needsLink: boolean;
+  errors?: Record<string, Message[]> | null;
 }
 
 /** Sending invitations, cancelling and marking held: the secretariat's controls on a meeting page. */
-export function SecretariatPanel({ meeting, delegations, invited, past, needsLink }: Props) {
+export function SecretariatPanel({ meeting, delegations, invited, past, needsLink, errors }: Props) {
   const { t, locale } = useTranslation("meetings");
   const open = meeting.status === "draft" || meeting.status === "scheduled";
   return (
@@ -71,13 +75,18 @@ export function SecretariatPanel({ meeting, delegations, invited, past, needsLin
         <section className="card" aria-labelledby="cancel-title">
           <h2 id="cancel-title">{t("cancel.title")}</h2>
           <p className="muted small">{t("cancel.intro")}</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="cancel" />
-            <input type="hidden" name="version" value={meeting.version} />
-            <button type="submit" className="button button--danger">
-              {t("cancel.submit")}
-            </button>
-          </Form>
+          <ConfirmDialog
+            name="cancel"
+            intent="cancel"
+            danger
+            trigger={t("cancel.open")}
+            title={t("cancel.confirmTitle", { meeting: meetingName(meeting, t, locale) })}
+            consequence={<p>{invited ? t("cancel.consequenceInvited") : t("cancel.consequenceDraft")}</p>}
+            reasonLabel={t("cancel.reason")}
+            confirmLabel={t("cancel.submit")}
+            hidden={{ version: meeting.version }}
+            errors={errors}
+          />
         </section>
       ) : null}
     </div>

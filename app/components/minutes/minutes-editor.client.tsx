@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import { useTranslation } from "~/components/i18n";
 import { localCopyName } from "~/components/minutes/local-copy.client";
 import { parseNotice } from "~/lib/collab-notices";
+import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
 import { MINUTES_FIELD, minutesDocumentName, minutesExtensions } from "~/lib/minutes-schema";
 
 export interface MinutesEditorProps {
@@ -222,6 +223,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     editor.chain().focus().setNode("decision", { id: null, number: null }).run();
   };
 
+  const toolbar = useRovingToolbar<HTMLDivElement>();
   const status: Status = !editable
     ? "readOnly"
     : connection === WebSocketStatus.Connected && synced
@@ -259,7 +261,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
         </ul>
       </div>
       {editable && editor ? (
-        <div className="rich-text__toolbar" role="toolbar" aria-label={t("editor.toolbar")}>
+        <div className="rich-text__toolbar" role="toolbar" aria-label={t("editor.toolbar")} ref={toolbar.ref} onKeyDown={toolbar.onKeyDown}>
           {[
             { label: t("editor.bold"), text: "B", run: () => editor.chain().focus().toggleBold().run(), active: editor.isActive("bold") },
             { label: t("editor.italic"), text: "I", run: () => editor.chain().focus().toggleItalic().run(), active: editor.isActive("italic") },
@@ -269,8 +271,9 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
             { label: t("editor.orderedList"), text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: editor.isActive("orderedList") },
             { label: t("editor.quote"), text: "❝", run: () => editor.chain().focus().toggleBlockquote().run(), active: editor.isActive("blockquote") },
           ].map((b) => (
-            <button key={b.label} type="button" className="rich-text__button" aria-label={b.label} title={b.label} aria-pressed={b.active} onClick={b.run}>
-              {b.text}
+            <button key={b.label} type="button" className="rich-text__button" title={b.label} aria-pressed={b.active} onClick={b.run}>
+              <span aria-hidden="true">{b.text}</span>
+              <span className="visually-hidden">{b.label}</span>
             </button>
           ))}
           <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>

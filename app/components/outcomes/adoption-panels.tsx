@@ -77,7 +77,7 @@ export function SilencePanel({ silence, status, delegations, canBreak }: { silen
       {running && canBreak ? (
         <Form method="post" className="stack" onSubmit={(e) => !confirm(t("silence.breakConfirm")) && e.preventDefault()}>
           <input type="hidden" name="intent" value="breakSilence" />
-          <TextareaField label={t("silence.reason")} name="reason" rows={2} maxLength={2000} required />
+          <TextareaField label={t("silence.reason")} name="reason" rows={2} required />
           <button type="submit" className="button">
             {t("silence.break")}
           </button>

@@ -218,7 +218,7 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
             {t("editor.alternatives")}
           </label>
           <p className="field__hint">{t("editor.alternativesHint")}</p>
-          <textarea id="bracket-alternatives" ref={alternativesRef} className="input" rows={2} maxLength={4000} />
+          <textarea id="bracket-alternatives" ref={alternativesRef} className="input" rows={2} />
           <div className="row">
             <button type="button" className="button button--primary" onClick={applyBracket}>
               {t("editor.bracketApply")}

@@ -70,7 +70,7 @@ export function SecretariatPanel({ document: d, openBrackets, translations, dele
           </Form>
           <Form method="post" className="stack" style={{ marginTop: "1rem" }} onSubmit={(e) => !confirm(t("issue.reviseConfirm")) && e.preventDefault()}>
             <input type="hidden" name="intent" value="revise" />
-            <TextareaField label={t("issue.reviseReason")} name="reason" rows={2} maxLength={2000} required />
+            <TextareaField label={t("issue.reviseReason")} name="reason" rows={2} required />
             <button type="submit" className="button">
               {t("issue.revise")}
             </button>
@@ -82,7 +82,7 @@ export function SecretariatPanel({ document: d, openBrackets, translations, dele
           <h2 id="settings-title">{t("settings.title")}</h2>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="settings" />
-            <Field label={t("fields.title")} name="title" defaultValue={d.title} required maxLength={300} />
+            <Field label={t("fields.title")} name="title" defaultValue={d.title} required />
             <SelectField label={t("fields.marking")} name="marking" defaultValue={d.marking}>
               {["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"].map((m) => (
                 <option key={m} value={m}>

@@ -6,6 +6,7 @@ import { nameIn } from "~/lib/names";
 import { can, type Role } from "~/lib/permissions";
 import { LanguageSwitcher } from "./language-switcher";
 import { SearchBox } from "./search-box";
+import { useFocusAfterSubmit } from "./use-focus-after-submit";
 
 export interface ShellBody {
   id: string;
@@ -39,6 +40,7 @@ export function AppShell({ user, bodies, children }: Props) {
   const current = bodies.find((b) => b.slug === slug) ?? (bodies.length === 1 ? bodies[0] : null);
   const member = current ? { role: current.role, delegationId: current.delegationId } : null;
   const base = current ? `/bodies/${current.slug}` : null;
+  useFocusAfterSubmit();
 
   return (
     <div className="shell">
@@ -92,9 +94,9 @@ export function AppShell({ user, bodies, children }: Props) {
           </details>
         </div>
       </header>
-      <div className={base ? "shell__body" : "shell__body shell__body--no-nav"}>
-        {base ? (
-          <nav className="shell__nav" aria-label={t("nav.label")}>
+      <div className="shell__body">
+        <nav className="shell__nav" aria-label={t("nav.label")}>
+          {base ? (
             <ul role="list">
               <li>
                 <NavLink to={base} end>
@@ -116,8 +118,28 @@ export function AppShell({ user, bodies, children }: Props) {
                 </li>
               ) : null}
             </ul>
-          </nav>
-        ) : null}
+          ) : (
+            // Outside a body (a member of several, on their home or a cross-body page): the same
+            // two destinations, across every body the person belongs to.
+            <ul role="list">
+              <li>
+                <NavLink to="/" end>
+                  {t("nav.home")}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/meetings" end>
+                  {t("nav.meetings")}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/actions" end>
+                  {t("nav.actionItems")}
+                </NavLink>
+              </li>
+            </ul>
+          )}
+        </nav>
         <main id="main" className="shell__main" tabIndex={-1}>
           {children}
         </main>

@@ -9,6 +9,24 @@ interface Options {
   labels: Record<"bold" | "italic" | "bulletList" | "orderedList" | "link" | "linkPrompt" | "toolbar", string>;
 }
 
+const LINK_ICON = "link";
+
+/** A chain-link icon drawn as SVG: a font glyph (⧉) shows as an empty box with common fonts. */
+function linkIcon(): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M10.6 13.4a1 1 0 0 1 0-1.4l3-3a1 1 0 1 1 1.4 1.4l-3 3a1 1 0 0 1-1.4 0zM8.5 18.5a3.5 3.5 0 0 1-2.5-6l2.1-2.1 1.4 1.4-2.1 2.1a1.5 1.5 0 0 0 2.1 2.1l2.1-2.1 1.4 1.4-2.1 2.1a3.5 3.5 0 0 1-2.4 1.1zm7.4-4.9-1.4-1.4 2.1-2.1a1.5 1.5 0 0 0-2.1-2.1l-2.1 2.1L11 8.7l2.1-2.1a3.5 3.5 0 1 1 5 5z");
+  svg.append(path);
+  return svg;
+}
+
 /** Mounts a small tiptap editor that keeps the form's textarea filled with its HTML. */
 export function createRichTextEditor({ element, field, labelledBy, describedBy, labels }: Options): () => void {
   const toolbar = document.createElement("div");
@@ -50,7 +68,7 @@ export function createRichTextEditor({ element, field, labelledBy, describedBy, 
     { label: labels.orderedList, text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: () => editor.isActive("orderedList") },
     {
       label: labels.link,
-      text: "⧉",
+      text: LINK_ICON,
       run: () => {
         const previous = editor.getAttributes("link").href as string | undefined;
         const href = window.prompt(labels.linkPrompt, previous ?? "https://");
@@ -61,16 +79,38 @@ export function createRichTextEditor({ element, field, labelledBy, describedBy, 
       active: () => editor.isActive("link"),
     },
   ];
-  const elements = buttons.map((b) => {
+  const elements = buttons.map((b, i) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "rich-text__button";
-    button.textContent = b.text;
-    button.setAttribute("aria-label", b.label);
+    // The name is the label in words; the glyph or icon is only what sighted people see.
+    const face = document.createElement("span");
+    face.setAttribute("aria-hidden", "true");
+    if (b.text === LINK_ICON) face.append(linkIcon());
+    else face.textContent = b.text;
+    const name = document.createElement("span");
+    name.className = "visually-hidden";
+    name.textContent = b.label;
+    button.append(face, name);
     button.title = b.label;
+    // One Tab stop for the whole toolbar; arrow keys move within it (roving tabindex).
+    button.tabIndex = i === 0 ? 0 : -1;
     button.addEventListener("click", b.run);
     toolbar.append(button);
     return button;
+  });
+  const focusButton = (index: number) => {
+    const next = (index + elements.length) % elements.length;
+    elements.forEach((el, i) => (el.tabIndex = i === next ? 0 : -1));
+    elements[next].focus();
+  };
+  toolbar.addEventListener("keydown", (event) => {
+    const current = elements.indexOf(document.activeElement as HTMLButtonElement);
+    if (current < 0) return;
+    const moves: Record<string, number> = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: elements.length - 1 };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    focusButton(moves[event.key]);
   });
   const sync = () => elements.forEach((el, i) => el.setAttribute("aria-pressed", String(buttons[i].active())));
   editor.on("transaction", sync);

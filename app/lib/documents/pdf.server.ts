@@ -281,12 +281,34 @@ const currentPage = (pdf: PDFDoc) => {
 const CELL_PAD = 4;
 const TABLE_SIZE = 9.5;
 
+/**
+ * Column widths by weight, but never narrower than the longest word of the column's header, so
+ * a heading such as "Lead delegation" wraps between words and never inside one ("Lead de /
+ * legatio / n"). The other columns give up the room in proportion to their weight.
+ */
+function columnWidths(pdf: PDFDoc, header: string[], weights: number[]): number[] {
+  const available = contentWidth(pdf);
+  const minimum = weights.map((_, i) =>
+    Math.max(0, ...(header[i] ?? "").split(/\s+/).filter(Boolean).map((word) => widthOfLine(pdf, word, TABLE_SIZE, true) + 2 * CELL_PAD + 1)),
+  );
+  const fixed = new Set<number>();
+  let widths = weights.map((w) => w);
+  for (let round = 0; round <= weights.length; round++) {
+    const room = available - [...fixed].reduce((sum, i) => sum + minimum[i], 0);
+    const free = weights.reduce((sum, w, i) => (fixed.has(i) ? sum : sum + w), 0);
+    widths = weights.map((w, i) => (fixed.has(i) ? minimum[i] : (w / free) * room));
+    const short = widths.findIndex((w, i) => !fixed.has(i) && w < minimum[i]);
+    if (short === -1) break;
+    fixed.add(short);
+  }
+  return widths;
+}
+
 function writeTable(pdf: PDFDoc, block: Extract<Block, { type: "table" }>): void {
   const columns = Math.max(block.header.length, ...block.rows.map((r) => r.length));
   if (columns === 0) return;
   const weights = Array.from({ length: columns }, (_, i) => Math.max(block.widths?.[i] ?? 1, 0.01));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => (w / total) * contentWidth(pdf));
+  const widths = columnWidths(pdf, block.header, weights);
 
   const drawRow = (cells: string[], header: boolean) => {
     const content = (i: number) => [{ text: cells[i] ?? "", bold: header }];
@@ -356,4 +378,45 @@ function writeHeadersAndFooters(pdf: PDFDoc, doc: DocumentModel): void {
       writeLine(pdf, doc.footerNote, margins.left, footerY + 2, size, GREY);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stamp strips: the marking and a line of text, drawn over pages that pdfkit did not make
+
+export interface Strip {
+  width: number;
+  marking: string;
+  /** Left of the label: whom the copy is for. */
+  left?: string;
+  /** Right of the label: a page number. */
+  right?: string;
+}
+
+export const STRIP_HEIGHT = 20;
+
+/**
+ * One page per strip, each `width` × STRIP_HEIGHT: a black band with the TLP label in the
+ * middle and grey text either side. The strips are embedded over uploaded pages
+ * (stamp.server.ts); drawing them with pdfkit keeps Japanese and Korean names in the fonts the
+ * exports already use, and one document holds every strip so the fonts are embedded once.
+ */
+export async function renderStrips(strips: Strip[]): Promise<Buffer> {
+  const pdf = new PDFDocument({ autoFirstPage: false, info: { Title: "stamp", Creator: "Concord" } });
+  for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
+  const done = collect(pdf);
+  for (const strip of strips) {
+    pdf.addPage({ size: [strip.width, STRIP_HEIGHT], margin: 0 });
+    pdf.rect(0, 0, strip.width, STRIP_HEIGHT).fillColor("#ffffff").fill();
+    const { width: labelWidth } = labelSize(pdf, strip.marking, 9);
+    const labelX = (strip.width - labelWidth) / 2;
+    drawLabel(pdf, strip.marking, labelX, 4, 9);
+    if (strip.left) {
+      const room = labelX - 16;
+      const size = Math.max(4, Math.min(8, (8 * room) / Math.max(1, widthOfLine(pdf, strip.left, 8))));
+      writeLine(pdf, strip.left, 8, 6, size, TEXT);
+    }
+    if (strip.right) writeLine(pdf, strip.right, strip.width - 8 - widthOfLine(pdf, strip.right, 8), 6, 8, TEXT);
+  }
+  pdf.end();
+  return done;
 }

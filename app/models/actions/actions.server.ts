@@ -20,6 +20,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~
 import { sanitizeRichText } from "~/lib/rich-text.server";
 import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { todayIn } from "~/lib/zoned.server";
+import { audienceFor } from "~/models/core/audience.server";
+import { actionRecord } from "./audience.server";
 import { assertCan, assertMember, authorize, type Membership } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay, nextMeetingAfter, refreshDueDates } from "~/models/actions/due.server";
@@ -38,6 +40,8 @@ export async function getItemForMember(tx: DbOrTx, actor: Actor, itemId: string)
   const [item] = await tx.select().from(actionItems).where(eq(actionItems.id, itemId)).limit(1);
   if (!item) throw new NotFoundError("action item");
   const member = await assertMember(tx, actor, item.bodyId);
+  // Outside the item's TLP audience it does not exist for this reader.
+  if (!(await audienceFor(tx, member, item.originMeetingId)).may(actionRecord(item))) throw new NotFoundError("action item");
   return { item, member };
 }
 

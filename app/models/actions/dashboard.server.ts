@@ -5,6 +5,8 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { parseInput } from "~/lib/validation";
 import { addDays, todayIn } from "~/lib/zoned.server";
+import { audiencesFor } from "~/models/core/audience.server";
+import { actionRecord } from "./audience.server";
 import { authorize } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { carriedThrough, isClosed, type ActionItem } from "~/models/actions/actions.server";
@@ -61,7 +63,7 @@ function compare(a: ActionRow, b: ActionRow) {
 
 /** Every item of the body that matches the filters, in dashboard order, with the numbers above it. */
 export async function listActions({ actor, bodyId, input, now = new Date() }: { actor: Actor; bodyId: string; input: unknown; now?: Date }) {
-  await authorize(db(), actor, bodyId, "body.read");
+  const member = await authorize(db(), actor, bodyId, "body.read");
   const filters = parseInput(filtersSchema, input);
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   const today = todayIn(zone, now);
@@ -92,9 +94,15 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
       originMeetingId: actionItems.originMeetingId,
       createdAt: actionItems.createdAt,
       closedAt: actionItems.closedAt,
+      createdBy: actionItems.createdBy,
     })
     .from(actionItems)
-    .where(and(...conditions));
+    .where(and(...conditions))
+    .then(async (found) => {
+      // The TLP rule, against the meeting each item came from: the dashboard and its CSV show only what the reader may read.
+      const audience = await audiencesFor(db(), member, found.map((i) => i.originMeetingId));
+      return found.filter((i) => audience(i.originMeetingId).may(actionRecord(i)));
+    });
   const bodyMeetings = await db()
     .select({ id: meetings.id, startsAt: meetings.startsAt, status: meetings.status })
     .from(meetings)

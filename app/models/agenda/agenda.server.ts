@@ -9,22 +9,23 @@ import {
   agendas,
   bodies,
   delegations,
-  markings,
   memberships,
   standingItems,
   users,
 } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { ConflictError, ForbiddenError, ValidationError } from "~/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
+import { AGENDA_MARKINGS, type MarkedRecord } from "~/lib/markings";
 import { withTransaction } from "~/lib/transaction.server";
-import { LIMITS, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
+import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
 import { reissueAfterAgendaChange } from "~/models/meetings/reissue.server";
@@ -96,6 +97,31 @@ export async function concurrenceStates(tx: DbOrTx, meetingId: string, bodyId: s
   return signOffStates(tx, bodyId, rows, (s) => s.hash === hash);
 }
 
+export interface AgendaReadiness {
+  ready: boolean;
+  /** Minutes planned (items not withdrawn) and by how many they exceed the meeting. */
+  planned: number;
+  overBy: number;
+  /** Items still "proposed": someone must agree or withdraw them first. */
+  unsettled: Array<{ id: string; title: string }>;
+}
+
+/**
+ * Whether the agenda could be locked as it stands: it fits the meeting and every item is agreed
+ * or withdrawn. Heads concur only with such an agenda, so locking changes nothing they agreed to.
+ */
+export function agendaReadiness(meeting: Pick<Meeting, "durationMinutes">, items: AgendaItem[]): AgendaReadiness {
+  const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
+  const overBy = Math.max(0, planned - meeting.durationMinutes);
+  const unsettled = items.filter((i) => i.status === "proposed").map((i) => ({ id: i.id, title: i.title }));
+  return { ready: overBy === 0 && unsettled.length === 0, planned, overBy, unsettled };
+}
+
+function assertReady(readiness: AgendaReadiness) {
+  if (readiness.overBy > 0) throw ValidationError.field("", "agenda:errors.overrun", { minutes: readiness.overBy });
+  if (readiness.unsettled.length > 0) throw ValidationError.field("", "agenda:errors.unsettled", { count: readiness.unsettled.length });
+}
+
 /** The agenda of a meeting as a member sees it. */
 export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
@@ -105,7 +131,7 @@ export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId:
   const items = await listAgendaItems(db(), meetingId);
   const hash = agendaHash(agenda, items);
   const concurrences = await concurrenceStates(db(), meetingId, meeting.bodyId, hash);
-  return { meeting, member, agenda, items, hash, concurrences };
+  return { meeting, member, agenda, items, hash, concurrences, readiness: agendaReadiness(meeting, items) };
 }
 
 // ---------- writing ----------
@@ -117,7 +143,15 @@ const fieldsSchema = z.object({
   leadDelegationId: optionalId(),
   presenterId: optionalId(),
   minutes: z.coerce.number().int().min(0).max(600),
-  marking: z.enum(markings),
+  // Agenda items are shared by every delegation: AMBER+STRICT belongs to papers and action items.
+  marking: z.enum(AGENDA_MARKINGS as unknown as [AgendaItem["marking"], ...AgendaItem["marking"][]]),
+});
+
+/** An agenda item as the TLP rule sees it: its marking, and who proposed it. */
+export const agendaRecord = (i: Pick<AgendaItem, "marking" | "proposedBy" | "leadDelegationId">): MarkedRecord => ({
+  marking: i.marking,
+  delegationIds: [i.leadDelegationId],
+  createdBy: i.proposedBy,
 });
 
 /** The item form's limits, for the browser. */
@@ -156,9 +190,9 @@ async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: 
   return updated;
 }
 
-/** Runs after the commit: live readers hear of the change, and any re-issued invitation leaves. */
+/** Runs after the commit: live readers on every instance hear of the change (a page that misses it catches up on the next), and any re-issued invitation leaves. */
 function announce(actor: Actor, agenda: Agenda, what: string) {
-  publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
+  void publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
   nudgeOutbox();
 }
 
@@ -219,9 +253,11 @@ export async function updateItem({ actor, input }: { actor: Actor; input: unknow
   const data = parseInput(updateSchema, input);
   const description = sanitizeRichText(data.description);
   const { item } = await withTransaction(async (tx, afterCommit) => {
-    const { meeting, agenda } = await forChange(tx, actor, found.meetingId);
+    const { meeting, member, agenda } = await forChange(tx, actor, found.meetingId);
     const [before] = await tx.select().from(agendaItems).where(eq(agendaItems.id, itemId));
     if (!before) throw ValidationError.field("", "agenda:errors.itemGone");
+    // Outside the item's TLP audience it is a placeholder: nobody edits what they cannot read.
+    if (!(await audienceFor(tx, member, meeting.id)).may(agendaRecord(before))) throw new NotFoundError("agenda item");
     if (before.version !== data.version) {
       throw new ConflictError({ ...auditable(before), description: before.description, version: before.version, id: before.id }, await whoChanged(tx, before.updatedBy), before.updatedAt);
     }
@@ -293,8 +329,11 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
   await withTransaction(async (tx, afterCommit) => {
     const { meeting, member: m } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
-    const current = agendaHash(agenda, await listAgendaItems(tx, meetingId));
+    if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
+    const items = await listAgendaItems(tx, meetingId);
+    const current = agendaHash(agenda, items);
     if (current !== hash) throw new ConflictError({ hash: current, version: agenda.version }, await whoChanged(tx, agenda.updatedBy), agenda.updatedAt);
+    assertReady(agendaReadiness(meeting, items));
     const [row] = await tx
       .insert(agendaConcurrences)
       .values({ meetingId, delegationId: m.delegationId!, userId: actor.id, agendaHash: hash, agendaVersion: agenda.version, at: now })
@@ -304,22 +343,24 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
   });
 }
 
+const lockSchema = z.object({ reason: optionalText(2000) });
+
 /** The secretariat locks an agenda every delegation has concurred with, and which fits the meeting. */
 export async function lockAgenda({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
   const { member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "agenda.lock");
+  const { reason } = parseInput(lockSchema, input);
   await withTransaction(async (tx, afterCommit) => {
     const { meeting } = await getMeetingForMember(tx, actor, meetingId);
     const agenda = await ensureAgenda(tx, meeting);
     if (agenda.lockedAt) return;
     const items = await listAgendaItems(tx, meetingId);
     const states = await concurrenceStates(tx, meetingId, meeting.bodyId, agendaHash(agenda, items));
+    assertReady(agendaReadiness(meeting, items));
     if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "agenda:errors.notAllConcurred");
-    const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
-    if (planned > meeting.durationMinutes) throw ValidationError.field("", "agenda:errors.overrun", { minutes: planned - meeting.durationMinutes });
     const [locked] = await tx.update(agendas).set({ lockedAt: now, lockedBy: actor.id, version: agenda.version + 1, updatedBy: actor.id }).where(eq(agendas.meetingId, meetingId)).returning();
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.lock", entityType: "agenda", entityId: meetingId, after: { lockedAt: now.toISOString() } });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "agenda.lock", entityType: "agenda", entityId: meetingId, after: { lockedAt: now.toISOString(), ...(reason ? { reason } : {}) } });
     afterCommit(() => announce(actor, locked, "lock"));
   });
 }

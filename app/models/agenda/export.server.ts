@@ -41,7 +41,7 @@ export async function agendaDocument({ actor, meetingId, locale, zone }: { actor
   const zoneLabel = `${capital ? capitalName(capital, t) : itemZone} ${zoneName(page.meeting.startsAt, itemZone, t, locale)}`;
   const items = page.items.filter((i) => i.status !== "withdrawn");
   const name = meetingName(page.meeting, t, locale);
-  const titleOf = (i: (typeof items)[number]) => (i.special ? t(`agenda:special.${i.special}`) : i.title);
+  const titleOf = (i: (typeof items)[number]) => (i.restricted ? t("agenda:restricted", { marking: i.marking }) : i.special ? t(`agenda:special.${i.special}`) : i.title);
   let clock = page.meeting.startsAt.getTime();
   const rows = items.map((item, index) => {
     const at = clock;
@@ -61,6 +61,11 @@ export async function agendaDocument({ actor, meetingId, locale, zone }: { actor
     const blocks: Block[] = [{ type: "heading", level: 2, text: `${index + 1}. ${titleOf(item)}`, marking: item.marking }];
     blocks.push({ type: "note", text: `${t(`agenda:kind.${item.kind}`)} · ${item.minutes}′ · ${t(`agenda:status.${item.status}`)}` });
     if (item.description) blocks.push(...htmlToBlocks(item.description));
+    const papers = page.papers.filter((p) => p.agendaItemId === item.id);
+    if (papers.length) {
+      blocks.push({ type: "note", text: t("papers:title") });
+      blocks.push({ type: "list", ordered: false, items: papers.map((p) => [{ text: `${p.symbol} ${p.title} (${p.marking})` }]) });
+    }
     if (item.special === "action_review") {
       blocks.push({ type: "list", ordered: false, items: page.review.map((a) => [{ text: `${t("actions:ref", { ref: a.ref })} ${a.title}` }]) });
     }

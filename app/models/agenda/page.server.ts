@@ -5,7 +5,11 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { can, canEditAgenda } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay } from "~/models/actions/due.server";
-import { getAgenda, presenterChoices } from "~/models/agenda/agenda.server";
+import { agendaRecord, getAgenda, presenterChoices, type AgendaItem } from "~/models/agenda/agenda.server";
+import { actionRecord } from "~/models/actions/audience.server";
+import { audienceFor, type Audience } from "~/models/core/audience.server";
+import { listPapersForMeeting } from "~/models/papers/papers.server";
+import { maxPaperBytes } from "~/models/papers/storage.server";
 import { listDelegations } from "~/models/people/bodies.server";
 import { previousMeeting, type Meeting } from "~/models/core/scope.server";
 import { minutesStatusOf } from "~/models/minutes/status.server";
@@ -14,7 +18,7 @@ import { minutesStatusOf } from "~/models/minutes/status.server";
 export async function actionsForReview(tx: DbOrTx, meeting: Meeting) {
   const earlier = tx.select({ id: meetings.id }).from(meetings).where(and(eq(meetings.bodyId, meeting.bodyId), lt(meetings.startsAt, meeting.startsAt)));
   return tx
-    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, ownerDelegationId: actionItems.ownerDelegationId, dueOn: actionItems.dueOn, marking: actionItems.marking })
+    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, ownerDelegationId: actionItems.ownerDelegationId, dueOn: actionItems.dueOn, marking: actionItems.marking, originMeetingId: actionItems.originMeetingId, createdBy: actionItems.createdBy })
     .from(actionItems)
     .where(
       and(
@@ -26,10 +30,21 @@ export async function actionsForReview(tx: DbOrTx, meeting: Meeting) {
     .orderBy(asc(actionItems.ref));
 }
 
-/** Everything the agenda page shows. */
+/**
+ * An item outside the reader's TLP audience keeps its place, kind, marking and minutes (so the
+ * clock adds up) and loses everything else: the page and the exports show a placeholder.
+ */
+function asSeenBy(audience: Audience, item: AgendaItem): AgendaItem & { restricted: boolean } {
+  if (audience.may(agendaRecord(item))) return { ...item, restricted: false };
+  return { ...item, title: "", description: "", presenterId: null, leadDelegationId: null, restricted: true };
+}
+
+/** Everything the agenda page shows, as this reader may see it. */
 export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
-  const agenda = await getAgenda({ actor, meetingId });
-  const { meeting, member } = agenda;
+  const full = await getAgenda({ actor, meetingId });
+  const { meeting, member } = full;
+  const audience = await audienceFor(db(), member, meeting.id);
+  const agenda = { ...full, items: full.items.map((i) => asSeenBy(audience, i)) };
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const [delegations, presenters, profile, previous, review] = await Promise.all([
     listDelegations(db(), meeting.bodyId),
@@ -38,6 +53,7 @@ export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetin
     previousMeeting(db(), meeting),
     actionsForReview(db(), meeting),
   ]);
+  const papers = await listPapersForMeeting(db(), { meeting, member, audience });
   return {
     ...agenda,
     body,
@@ -45,8 +61,11 @@ export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetin
     presenters,
     viewerZone: profile!.effectiveTimeZone,
     previous: previous ? { meeting: previous, minutes: await minutesStatusOf(db(), previous.id) } : null,
-    review,
+    review: review.filter((a) => audience.may(actionRecord(a))),
+    papers,
+    paperLimitMb: maxPaperBytes() / 1024 / 1024,
     can: {
+      addPapers: can(member, "papers.add") && meeting.status !== "cancelled",
       edit: canEditAgenda(member, agenda.agenda, meeting),
       concur: can(member, "agenda.concur", { delegationId: member.delegationId }),
       lock: can(member, "agenda.lock"),

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { generateKeyBetween } from "fractional-indexing";
 import { z } from "zod";
-import { agendaKinds, markings, standingItems } from "#db/schema";
+import { agendaKinds, standingItems } from "#db/schema";
+import { AGENDA_MARKINGS } from "~/lib/markings";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
@@ -20,7 +21,8 @@ const addSchema = z.object({
   title: z.string().trim().min(1).max(LIMITS.title),
   kind: z.enum(agendaKinds),
   minutes: z.coerce.number().int().min(0).max(600),
-  marking: z.enum(markings),
+  // Standing items become agenda items: no AMBER+STRICT (019-tlp-audiences).
+  marking: z.enum(AGENDA_MARKINGS as unknown as ["TLP:CLEAR", ...Array<(typeof AGENDA_MARKINGS)[number]>]),
 });
 export const standingItemConstraints = formConstraints(addSchema);
 

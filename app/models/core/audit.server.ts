@@ -7,6 +7,7 @@ import { isTimeZone } from "~/lib/time-zones";
 import { parseInput } from "~/lib/validation";
 import { endOfDay, startOfDay } from "~/lib/zoned.server";
 import { authorize } from "~/models/core/access.server";
+import { describeAuditRecords } from "~/models/core/audit-records.server";
 
 export interface AuditEntry {
   bodyId: string | null;
@@ -77,9 +78,13 @@ export async function listAuditEvents({ actor, input }: { actor: Actor; input: z
     .where(eq(auditEvents.bodyId, filters.bodyId))
     .orderBy(auditEvents.entityType);
 
+  const events = rows.slice(0, PAGE_SIZE);
+  const described = await describeAuditRecords(db(), filters.bodyId, events);
   return {
     filters,
-    events: rows.slice(0, PAGE_SIZE),
+    events: events.map((e, i) => ({ ...e, record: described.records[i] })),
+    people: described.people,
+    delegations: described.delegations,
     hasMore: rows.length > PAGE_SIZE,
     entityTypes: entityTypes.map((e) => e.entityType),
   };

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, lte, or, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Transporter } from "nodemailer";
 import { meetings, outboxMessages } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -19,6 +20,22 @@ export type RenderAttachment = (source: AttachmentSource) => Promise<Buffer>;
 /** Attempts before a message is marked failed, and the wait before each retry. */
 export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 4 * 60 * 60_000];
 const PAGE_SIZE = 50;
+/**
+ * How long a deliverer holds a message it claimed. Longer than the longest send (the SMTP
+ * transport's timeouts, mail.server.ts, plus rendering); a deliverer that dies mid-send
+ * leaves the message to be taken over once its lease has run out.
+ */
+export const LEASE_MS = 10 * 60_000;
+
+/** Due: queued and its time has come, or claimed by a deliverer whose lease has run out. */
+function isDue(now: Date) {
+  return or(
+    and(eq(outboxMessages.state, "queued"), lte(outboxMessages.nextAttemptAt, now)),
+    and(eq(outboxMessages.state, "sending"), lte(outboxMessages.leaseExpiresAt, now)),
+    // Claimed before leases existed (migration 0008): stale after the same time.
+    and(eq(outboxMessages.state, "sending"), isNull(outboxMessages.leaseExpiresAt), lte(outboxMessages.nextAttemptAt, new Date(now.getTime() - LEASE_MS))),
+  );
+}
 
 let deliverer: (() => Promise<unknown>) | null = null;
 let running: Promise<unknown> | null = null;
@@ -112,9 +129,12 @@ export async function retryMessage({ actor, input }: { actor: Actor; input: { bo
 }
 
 /**
- * Delivers what is due. A message is claimed (queued → sending) before it is sent so that
- * two runs never send it twice; a failure schedules the next attempt, and after the last
- * one the message is marked failed with the server's answer.
+ * Delivers what is due, exactly once however many instances run this at the same time
+ * (ADR 022). Each message is claimed with a lease in one conditional UPDATE (queued or
+ * lease run out → sending, owned by this run until now + LEASE_MS); only the run whose claim
+ * matched sends it, and it records the outcome only while it still holds the lease. A
+ * failure schedules the next attempt, and after the last one the message is marked failed
+ * with the server's answer.
  */
 export async function deliverDueMessages({
   transport,
@@ -132,19 +152,8 @@ export async function deliverDueMessages({
   limit?: number;
   renderAttachment?: RenderAttachment;
 }) {
-  // A crash mid-send leaves "sending" rows behind; treat them as due again after a while.
-  const staleSending = new Date(now.getTime() - 10 * 60_000);
-  const due = await db()
-    .select()
-    .from(outboxMessages)
-    .where(
-      or(
-        and(eq(outboxMessages.state, "queued"), lte(outboxMessages.nextAttemptAt, now)),
-        and(eq(outboxMessages.state, "sending"), lte(outboxMessages.nextAttemptAt, staleSending)),
-      ),
-    )
-    .orderBy(asc(outboxMessages.nextAttemptAt))
-    .limit(limit);
+  const owner = randomUUID();
+  const due = await db().select().from(outboxMessages).where(isDue(now)).orderBy(asc(outboxMessages.nextAttemptAt)).limit(limit);
   let sent = 0;
   let failed = 0;
   // Several recipients of one circulation share one rendering per language.
@@ -158,10 +167,12 @@ export async function deliverDueMessages({
   for (const message of due) {
     const claimed = await db()
       .update(outboxMessages)
-      .set({ state: "sending", nextAttemptAt: now })
-      .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.state, message.state)))
+      .set({ state: "sending", leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + LEASE_MS) })
+      .where(and(eq(outboxMessages.id, message.id), isDue(now)))
       .returning({ id: outboxMessages.id });
+    // Another deliverer claimed it between our read and our claim.
     if (claimed.length === 0) continue;
+    const holding = and(eq(outboxMessages.id, message.id), eq(outboxMessages.leaseOwner, owner));
     try {
       const content = message.attachmentSource ? (await render(message.attachmentSource)).toString("base64") : message.attachmentContent;
       const encoding = message.attachmentSource ? "base64" : message.attachmentEncoding;
@@ -173,7 +184,12 @@ export async function deliverDueMessages({
         text: message.text,
         ...mailParts(message, content, encoding),
       });
-      await db().update(outboxMessages).set({ state: "sent", sentAt: new Date(), attempts: message.attempts + 1, lastError: null }).where(eq(outboxMessages.id, message.id));
+      const recorded = await db()
+        .update(outboxMessages)
+        .set({ state: "sent", sentAt: new Date(), attempts: message.attempts + 1, lastError: null, leaseOwner: null, leaseExpiresAt: null })
+        .where(holding)
+        .returning({ id: outboxMessages.id });
+      if (recorded.length === 0) console.warn(`outbox message ${message.id} was sent after its lease ran out`);
       sent++;
     } catch (error) {
       const attempts = message.attempts + 1;
@@ -185,8 +201,10 @@ export async function deliverDueMessages({
           attempts,
           lastError: String((error as Error)?.message ?? error).slice(0, 500),
           nextAttemptAt: new Date(now.getTime() + (delay ?? 0)),
+          leaseOwner: null,
+          leaseExpiresAt: null,
         })
-        .where(eq(outboxMessages.id, message.id));
+        .where(holding);
       failed++;
     }
   }

@@ -28,9 +28,9 @@ export function mayWrite(member: Member, row: Pick<MinutesRow, "status" | "amend
 export async function authorizeMinutesConnection({ token, meetingId }: { token: string | null; meetingId: string }) {
   if (!token) throw new NotFoundError("session");
   const session = await findSession(token);
-  if (!session) throw new NotFoundError("session");
+  if (!session || session.mustSetUpTwoFactor) throw new NotFoundError("session");
   const actor: Actor = { id: session.user.id, name: session.user.name, email: session.user.email };
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const row = await ensureMinutesRow(db(), meeting);
-  return { actor, member, meeting, readOnly: !mayWrite(member, row, meeting) };
+  return { actor, member, meeting, readOnly: !mayWrite(member, row, meeting), sessionId: session.sessionId, expiresAt: session.expiresAt.getTime() };
 }

@@ -1,16 +1,17 @@
 import type { JSONContent } from "@tiptap/core";
-import { and, asc, eq, inArray, max, ne, notInArray } from "drizzle-orm";
+import { and, eq, inArray, max, notInArray } from "drizzle-orm";
 import * as Y from "yjs";
-import { decisions, delegations, invitations, meetings, minutes, minutesVersions, users } from "#db/schema";
+import { decisions, meetings, minutes, minutesVersions } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
 import { contentHash, decisionsIn, docToJSON, jsonToText, jsonToUpdate } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { listAgendaItems } from "~/models/agenda/agenda.server";
-import { withTransaction } from "~/lib/transaction.server";
 import { contributorsSince, forgetContributors } from "~/models/minutes/live.server";
 import { appendUpdate } from "~/models/minutes/store.server";
+import { attendanceForMinutes } from "~/models/participants/participants.server";
 
 const AUTOSAVE_EVERY_MS = 15 * 60_000;
 
@@ -23,21 +24,15 @@ const heading = (level: 2 | 3, value: string, agendaItemId: string | null = null
 const paragraph = (value = ""): JSONContent => ({ type: "paragraph", content: value ? [text(value)] : [] });
 
 /**
- * A new record: the attendance (from the invitation answers, to be corrected by hand), then
- * one section per agenda item in order, each ready for notes.
+ * A new record: the attendance (from the roll the secretariat took, nothing until it is taken),
+ * then one section per agenda item in order, each ready for notes.
  */
 export async function initialMinutesContent(meetingId: string): Promise<JSONContent> {
   const t = getT(RECORD_LOCALE);
   const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
-  const people = await db()
-    .select({ name: users.name, response: invitations.response, code: delegations.code, position: delegations.position })
-    .from(invitations)
-    .innerJoin(users, eq(users.id, invitations.userId))
-    .leftJoin(delegations, eq(delegations.id, invitations.delegationId))
-    .where(and(eq(invitations.meetingId, meetingId), ne(invitations.response, "declined")))
-    .orderBy(asc(delegations.position), asc(users.name));
+  const people = await attendanceForMinutes(meetingId);
   const person = (p: (typeof people)[number]) =>
-    t(p.response === "tentative" ? "minutes:initial.personTentative" : "minutes:initial.person", { name: p.name, delegation: p.code ?? t("minutes:initial.secretariat") });
+    t(`participants:minutesLine.${p.attendance}`, { name: p.name, delegation: p.code ?? t("minutes:initial.secretariat"), role: t(`participants:role.${p.role}`) });
   const attendance: JSONContent = people.length ? { type: "bulletList", content: people.map((p) => ({ type: "listItem", content: [paragraph(person(p))] })) } : paragraph();
   const items = meeting ? (await listAgendaItems(db(), meetingId)).filter((i) => i.status !== "withdrawn") : [];
   return {

@@ -6,6 +6,7 @@ import type { Actor } from "~/lib/actor";
 import { formatInstant } from "~/lib/datetime";
 import { db } from "~/lib/db.server";
 import { renderDocx } from "~/lib/documents/docx.server";
+import { documentToMarkdown } from "~/lib/documents/markdown.server";
 import type { Block, DocumentModel, Inline } from "~/lib/documents/model";
 import { renderPdf } from "~/lib/documents/pdf.server";
 import { NotFoundError } from "~/lib/errors";
@@ -179,25 +180,8 @@ export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, 
   };
 }
 
-/** Markdown of the same document, for pasting into other systems. */
-export function toMarkdown(doc: DocumentModel): string {
-  const text = (content: Inline[]) => content.map((i) => (i.link ? `[${i.text}](${i.link})` : i.bold ? `**${i.text}**` : i.italic ? `*${i.text}*` : i.text)).join("");
-  const lines = [`<!-- ${doc.marking} -->`, `**${doc.marking}**`, "", `# ${doc.title}`, "", doc.subtitle ? `_${doc.subtitle}_` : "", "", ...(doc.meta ?? []).map((m) => `- ${m.label}: ${m.value}`), ""];
-  for (const block of doc.blocks) {
-    if (block.type === "heading") lines.push(`${"#".repeat(block.level + 1)} ${block.text}`, "");
-    else if (block.type === "paragraph") lines.push(text(block.content), "");
-    else if (block.type === "quote") lines.push(`> ${text(block.content)}`, "");
-    else if (block.type === "note") lines.push(`_${block.text}_`, "");
-    else if (block.type === "list") lines.push(...block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "-"} ${text(item)}`), "");
-    else if (block.type === "table") {
-      const row = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`;
-      lines.push(row(block.header), row(block.header.map(() => "---")), ...block.rows.map(row), "");
-    }
-  }
-  if (doc.footerNote) lines.push(`_${doc.footerNote}_`, "");
-  lines.push(`**${doc.marking}**`, "");
-  return lines.join("\n");
-}
+/** Markdown of the same document, for pasting into other systems (escaped: see markdown.server.ts). */
+export const toMarkdown = documentToMarkdown;
 
 export async function minutesFile({ actor, meetingId, locale, source, format }: { actor: Actor; meetingId: string; locale: Locale; source: MinutesSource; format: "pdf" | "docx" | "md" }) {
   const { doc, filename } = await minutesDocument({ actor, meetingId, locale, source });

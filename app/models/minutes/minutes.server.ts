@@ -25,7 +25,7 @@ import { minutesDocumentName } from "~/lib/minutes-schema";
 import { serialised } from "~/lib/serial.server";
 import { withTransaction, type AfterCommit } from "~/lib/transaction.server";
 import { can } from "~/lib/permissions";
-import { parseInput, scopeId, formConstraints } from "~/lib/validation";
+import { optionalText, parseInput, scopeId, formConstraints } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
 import { recordAudit } from "~/models/core/audit.server";
@@ -153,11 +153,15 @@ async function oneWriter<T>(meetingId: string, fn: (tx: Tx, afterCommit: AfterCo
   return result;
 }
 
+/** The note the secretariat may give when it circulates or adopts (the confirmation asks for it). */
+const noteSchema = z.object({ reason: optionalText(2000) });
+
 /** Draft → circulated: from now on only the secretariat edits, everyone else comments; every member is told. */
 export async function circulateMinutes({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   const meetingId = scopeId(input, "meetingId");
   // Refuse before touching the live document: an outsider must not even load it.
   await forManagement(db(), actor, meetingId);
+  const { reason } = parseInput(noteSchema, input);
   const live = await liveCopy(meetingId);
   const contributors = contributorsSince(meetingId);
   await oneWriter(meetingId, async (tx, afterCommit) => {
@@ -165,7 +169,7 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
     if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
     await saveVersion(tx, { meetingId, doc: live.doc, kind: "circulated", userId: actor.id, contributors, at: now });
     await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(live.json) }).where(eq(minutes.meetingId, meetingId));
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated" } });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated", ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "circulated");
     afterCommit(() => forgetContributors(meetingId, contributors));
     afterCommit(() => announceChange(meetingId, "circulated"));
@@ -215,6 +219,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
     return { ...found, amending };
   };
   await adoptable(db());
+  const { reason } = parseInput(noteSchema, input);
   const live = await liveCopy(meetingId);
   const hash = contentHash(live.json);
   const html = jsonToHTML(live.json);
@@ -237,7 +242,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
     });
     await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
     await saveVersion(tx, { meetingId, doc: live.doc, kind: "adopted", userId: actor.id, contributors, label: amending ? `amendment ${amendment}` : undefined, at: now });
-    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html) } });
+    await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html), ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "adopted");
     afterCommit(() => forgetContributors(meetingId, contributors));
     afterCommit(() => announceChange(meetingId, "adopted"));
@@ -325,7 +330,7 @@ export async function commentOnMinutes({ actor, input, now = new Date() }: { act
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   assertCan(member, "minutes.comment");
   const { text } = parseInput(commentSchema, input);
-  await db().transaction(async (tx) => {
+  await withTransaction(async (tx) => {
     const [comment] = await tx.insert(minutesComments).values({ meetingId, userId: actor.id, text, at: now }).returning();
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.comment", entityType: "minutes_comment", entityId: comment.id, after: { text } });
   });

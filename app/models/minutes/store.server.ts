@@ -49,15 +49,30 @@ export async function loadDoc(meetingId: string): Promise<Y.Doc> {
   return doc;
 }
 
+/** The document's state, with a stored snapshot it does not contain yet folded in (garbage-collected, as Yjs encodes it). */
+function foldIn(stored: Uint8Array, current: Uint8Array, snapshot: Y.Snapshot): Uint8Array {
+  if (Y.snapshotContainsUpdate(snapshot, Y.convertUpdateFormatV2ToV1(stored))) return current;
+  const both = new Y.Doc();
+  Y.applyUpdateV2(both, stored);
+  Y.applyUpdateV2(both, current);
+  const state = Y.encodeStateAsUpdateV2(both);
+  both.destroy();
+  return state;
+}
+
 /**
  * Folds the updates the document already contains into one V2 snapshot and deletes them.
  * An update stored but not yet applied (it is in flight between storage and the document)
  * is not contained, so it stays: nothing is deleted that the snapshot does not hold.
  */
 export async function compact(meetingId: string, doc: Y.Doc): Promise<{ folded: number; kept: number; bytes: number }> {
-  const state = Y.encodeStateAsUpdateV2(doc);
+  const current = Y.encodeStateAsUpdateV2(doc);
   const snapshot = Y.snapshot(doc);
   return db().transaction(async (tx) => {
+    // Another instance holding the same document (ADR 021) may have compacted updates this
+    // one has not received yet: the new snapshot folds in the stored one, never replaces it.
+    const [stored] = await tx.select({ state: minutesSnapshots.state }).from(minutesSnapshots).where(eq(minutesSnapshots.meetingId, meetingId));
+    const state = stored ? foldIn(new Uint8Array(stored.state), current, snapshot) : current;
     const rows = await tx.select({ id: minutesUpdates.id, update: minutesUpdates.update }).from(minutesUpdates).where(eq(minutesUpdates.meetingId, meetingId));
     const contained = rows.filter((r) => Y.snapshotContainsUpdate(snapshot, new Uint8Array(r.update))).map((r) => r.id);
     const through = contained.length ? Math.max(...contained) : 0;

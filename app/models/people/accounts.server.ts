@@ -1,99 +1,27 @@
-import { and, asc, count, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { delegations, memberships, passwordTokens, signInFailures, users } from "#db/schema";
+import { delegations, memberships, passwordTokens, sessions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
-import { RateLimitError, ValidationError } from "~/lib/errors";
+import { withTransaction } from "~/lib/transaction.server";
+import { ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { isLocale, locales } from "~/lib/i18n";
 import { newSecret } from "~/lib/ids";
-import { hashPassword, verifyDecoy, verifyPassword } from "~/lib/passwords.server";
+import { hashPassword, verifyPassword } from "~/lib/passwords.server";
 import { isTimeZone } from "~/lib/time-zones";
-import { email, LIMITS, parseInput, formConstraints } from "~/lib/validation";
-import { withTransaction } from "~/lib/transaction.server";
+import { formConstraints, LIMITS, parseInput } from "~/lib/validation";
 import { recordAudit } from "~/models/core/audit.server";
+import { revokeUser } from "~/models/people/revocation.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
 
 const MINUTE = 60_000;
-export const THROTTLE = {
-  windowMs: 15 * MINUTE,
-  perAccount: 5,
-  perAddress: 20,
-} as const;
 const PASSWORD_LINK_TTL_MS = 7 * 24 * 60 * MINUTE;
 
 const newPassword = z
   .string()
   .min(12, { message: "errors:validation.passwordTooShort" })
   .max(LIMITS.password);
-
-// ---------- signing in ----------
-
-const signInSchema = z.object({
-  email: email(),
-  password: z.string().min(1).max(LIMITS.password),
-});
-export const signInConstraints = formConstraints(signInSchema);
-
-async function recentFailures(key: string, since: Date) {
-  const [row] = await db()
-    .select({ n: count(), first: signInFailures.at })
-    .from(signInFailures)
-    .where(and(eq(signInFailures.key, key), gt(signInFailures.at, since)))
-    .orderBy(asc(signInFailures.at));
-  return { n: Number(row?.n ?? 0), first: row?.first ?? null };
-}
-
-async function assertNotThrottled(keys: Array<[string, number]>, now: Date) {
-  const since = new Date(now.getTime() - THROTTLE.windowMs);
-  for (const [key, limit] of keys) {
-    const { n, first } = await recentFailures(key, since);
-    if (n >= limit) {
-      const until = (first?.getTime() ?? now.getTime()) + THROTTLE.windowMs;
-      throw new RateLimitError(Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
-    }
-  }
-}
-
-/**
- * Checks the password and opens a session. Failures are counted per account and per
- * address; past the limit every attempt is refused until the window passes, even a
- * correct one, so guessing gains nothing.
- */
-export async function signIn({
-  input,
-  address,
-  userAgent,
-  now = new Date(),
-}: {
-  input: unknown;
-  address: string;
-  userAgent: string | null;
-  now?: Date;
-}): Promise<{ token: string; userId: string }> {
-  const { email: mail, password } = parseInput(signInSchema, input);
-  const keys: Array<[string, number]> = [
-    [`email:${mail}`, THROTTLE.perAccount],
-    [`ip:${address}`, THROTTLE.perAddress],
-  ];
-  await assertNotThrottled(keys, now);
-
-  const [user] = await db().select().from(users).where(eq(users.email, mail)).limit(1);
-  const ok = user?.passwordHash && user.active ? await verifyPassword(user.passwordHash, password) : (await verifyDecoy(password), false);
-  if (!user || !ok) {
-    await db().insert(signInFailures).values(keys.map(([key]) => ({ key, at: now })));
-    throw ValidationError.field("", "auth:signIn.invalid");
-  }
-  const token = await withTransaction(async (tx) => {
-    await tx.delete(signInFailures).where(eq(signInFailures.key, `email:${mail}`));
-    return createSession(tx, user.id, userAgent);
-  });
-  return { token, userId: user.id };
-}
-
-export async function purgeOldSignInFailures(now = new Date()): Promise<void> {
-  await db().delete(signInFailures).where(lt(signInFailures.at, new Date(now.getTime() - THROTTLE.windowMs)));
-}
 
 // ---------- profile and preferences ----------
 
@@ -177,9 +105,10 @@ export async function changePassword({ actor, input, sessionId }: { actor: Actor
     throw ValidationError.field("currentPassword", "errors:validation.currentPasswordWrong");
   }
   const passwordHash = await hashPassword(next);
-  await withTransaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
     await deleteUserSessions(tx, actor.id, sessionId);
+    afterCommit(() => revokeUser(actor.id, { reason: "signed-out", exceptSessionId: sessionId }));
     await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.password.change", entityType: "user", entityId: actor.id });
   });
 }
@@ -229,16 +158,38 @@ export async function setPasswordWithToken({
   input: unknown;
   userAgent: string | null;
   now?: Date;
-}): Promise<{ token: string; userId: string } | null> {
+}): Promise<{ token: string; userId: string; stage: "full" | "second-factor" } | null> {
   const { password } = parseInput(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
-  return withTransaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     const row = await liveToken(tx, token, now);
     if (!row) return null;
+    afterCommit(() => revokeUser(row.userId, { reason: "signed-out" }));
     await tx.update(passwordTokens).set({ usedAt: now }).where(eq(passwordTokens.tokenHash, sha256(token)));
     await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
     await deleteUserSessions(tx, row.userId);
     await recordAudit(tx, { bodyId: null, actorId: row.userId, action: "user.password.set", entityType: "user", entityId: row.userId });
-    return { token: await createSession(tx, row.userId, userAgent), userId: row.userId };
+    // A reset never bypasses a second factor: with one, the person still has to give it.
+    const [factor] = await tx
+      .select({ totp: users.totpConfirmedAt, keys: sql<number>`(select count(*) from webauthn_credentials w where w.user_id = "users"."id")` })
+      .from(users)
+      .where(eq(users.id, row.userId));
+    const stage = factor && (factor.totp !== null || Number(factor.keys) > 0) ? ("second-factor" as const) : ("full" as const);
+    return { token: await createSession(tx, row.userId, userAgent, { stage }), userId: row.userId, stage };
+  });
+}
+
+// ---------- sessions ----------
+
+/** "Sign out of all other sessions": every other browser of the person is signed out at once. */
+export async function signOutOtherSessions({ actor, sessionId }: { actor: Actor; sessionId: string }): Promise<number> {
+  return withTransaction(async (tx, afterCommit) => {
+    const gone = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, actor.id), ne(sessions.id, sessionId)))
+      .returning({ id: sessions.id });
+    afterCommit(() => revokeUser(actor.id, { reason: "signed-out", exceptSessionId: sessionId }));
+    await recordAudit(tx, { bodyId: null, actorId: actor.id, action: "user.sessions.signOutOthers", entityType: "user", entityId: actor.id, after: { count: gone.length } });
+    return gone.length;
   });
 }

@@ -5,21 +5,29 @@ import { deleteSession, findSession, type SessionUser } from "./sessions.server"
 
 export interface CurrentUser extends Actor {
   sessionId: string;
+  /** When the session was looked up, and when it ends at the latest: for connections that stay open (revocation.server.ts). */
+  sessionCheckedAt: number;
+  sessionExpiresAt: number;
+  mustSetUpTwoFactor: boolean;
   locale: string | null;
   timeZone: string | null;
 }
 
 // A request's user is looked up once even when several loaders ask.
-const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+const perRequest = new WeakMap<Request, Promise<(SessionUser & { checkedAt: number }) | null>>();
 
 export async function getUser(request: Request): Promise<CurrentUser | null> {
   let pending = perRequest.get(request);
   if (!pending) {
-    pending = sessionTokenOf(request).then((token) => (token ? findSession(token) : null));
+    const checkedAt = Date.now();
+    pending = sessionTokenOf(request).then(async (token) => {
+      const found = token ? await findSession(token) : null;
+      return found ? { ...found, checkedAt } : null;
+    });
     perRequest.set(request, pending);
   }
   const found = await pending;
-  return found ? { ...found.user, sessionId: found.sessionId } : null;
+  return found ? { ...found.user, sessionId: found.sessionId, sessionCheckedAt: found.checkedAt, sessionExpiresAt: found.expiresAt.getTime(), mustSetUpTwoFactor: found.mustSetUpTwoFactor } : null;
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
@@ -34,8 +42,13 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
       headers: { "Set-Cookie": await clearSessionCookie() },
     });
   }
+  // A body of theirs requires two-factor sign-in: nothing else until it is set up.
+  if (user.mustSetUpTwoFactor && !SETUP_PATHS.has(new URL(request.url).pathname)) throw redirect("/settings?setup=two-factor#two-factor");
   return user;
 }
+
+/** What a person who must first set up a second factor may still reach. */
+const SETUP_PATHS = new Set(["/settings", "/logout", "/language"]);
 
 export async function requireAnonymous(request: Request): Promise<void> {
   if (await getUser(request)) throw redirect("/");

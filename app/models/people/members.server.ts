@@ -11,6 +11,7 @@ import { issuePasswordToken } from "~/models/people/accounts.server";
 import { queuePasswordLinkMail } from "~/models/people/account-mail.server";
 import { authorize } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
+import { revokeUser } from "~/models/people/revocation.server";
 import { deleteUserSessions } from "~/models/people/sessions.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
 import { revokeFeedsOnDeactivation } from "~/models/meetings/calendar.server";
@@ -164,7 +165,7 @@ const changeSchema = z.object({
 export async function changeMember({ actor, input }: { actor: Actor; input: unknown }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
   const data = parseInput(changeSchema, input);
-  await withTransaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
     const delegationId = await checkDelegation(tx, data.bodyId, data.role, data.delegationId);
@@ -172,6 +173,8 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
       await assertOtherSecretariat(tx, data.bodyId, before.id);
     }
     await tx.update(memberships).set({ role: data.role, delegationId }).where(eq(memberships.id, before.id));
+    // Open editors and event streams are decided again with the new role.
+    afterCommit(() => revokeUser(before.userId));
     await recordAudit(tx, {
       bodyId: data.bodyId,
       actorId: actor.id,
@@ -186,14 +189,16 @@ export async function changeMember({ actor, input }: { actor: Actor; input: unkn
 
 const idSchema = z.object({ bodyId: z.string().min(1), membershipId: z.string().min(1).max(64) });
 
+const deactivateSchema = idSchema.extend({ reason: z.string().trim().min(1).max(2000) });
+
 /**
  * Deactivates the membership and ends every session of that person at once. Their calendar
  * addresses stop working for good, and their invitations to meetings still to come are
- * withdrawn, each with a CANCEL to their calendar.
+ * withdrawn, each with a CANCEL to their calendar. The secretariat's reason is kept in the audit trail.
  */
 export async function deactivateMember({ actor, input, now = new Date() }: { actor: Actor; input: unknown; now?: Date }) {
   await authorize(db(), actor, scopeId(input, "bodyId"), "members.manage");
-  const data = parseInput(idSchema, input);
+  const data = parseInput(deactivateSchema, input);
   await withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, data.bodyId, "members.manage");
     const before = await loadMembership(tx, data.bodyId, data.membershipId);
@@ -201,6 +206,7 @@ export async function deactivateMember({ actor, input, now = new Date() }: { act
     if (before.role === "secretariat") await assertOtherSecretariat(tx, data.bodyId, before.id);
     await tx.update(memberships).set({ active: false }).where(eq(memberships.id, before.id));
     await deleteUserSessions(tx, before.userId);
+    afterCommit(() => revokeUser(before.userId, { reason: "signed-out" }));
     const feedsRevoked = await revokeFeedsOnDeactivation(tx, { userId: before.userId, bodyId: data.bodyId, now });
     const invitationsWithdrawn = await withdrawFutureInvitations(tx, { userId: before.userId, bodyId: data.bodyId, actorId: actor.id, now });
     await recordAudit(tx, {
@@ -210,7 +216,7 @@ export async function deactivateMember({ actor, input, now = new Date() }: { act
       entityType: "membership",
       entityId: before.id,
       before: { active: true },
-      after: { active: false, feedsRevoked, invitationsWithdrawn },
+      after: { active: false, feedsRevoked, invitationsWithdrawn, reason: data.reason },
     });
     if (invitationsWithdrawn > 0) afterCommit(nudgeOutbox);
   });

@@ -1,8 +1,9 @@
-import { and, eq, lt, ne } from "drizzle-orm";
+import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { sha256 } from "~/lib/hash";
 import { newSecret } from "~/lib/ids";
+import { revokeSession } from "./revocation.server";
 
 const MINUTE = 60_000;
 
@@ -18,8 +19,19 @@ export function sessionPolicy(): SessionPolicy {
   };
 }
 
-/** Starts a session and returns the token for the cookie; the database keeps only its hash. */
-export async function createSession(tx: DbOrTx, userId: string, userAgent: string | null): Promise<string> {
+/** A sign-in waiting for its second factor lasts this long. */
+export const PENDING_SESSION_MS = 10 * MINUTE;
+
+/**
+ * Starts a session and returns the token for the cookie; the database keeps only its hash.
+ * A "second-factor" session only lets its holder finish signing in (`findPendingSession`).
+ */
+export async function createSession(
+  tx: DbOrTx,
+  userId: string,
+  userAgent: string | null,
+  { stage = "full", address = null }: { stage?: "full" | "second-factor"; address?: string | null } = {},
+): Promise<string> {
   const token = newSecret();
   const now = new Date();
   await tx.insert(sessions).values({
@@ -27,14 +39,31 @@ export async function createSession(tx: DbOrTx, userId: string, userAgent: strin
     userId,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + sessionPolicy().absoluteMs),
+    expiresAt: new Date(now.getTime() + (stage === "full" ? sessionPolicy().absoluteMs : PENDING_SESSION_MS)),
     userAgent: userAgent?.slice(0, 300) ?? null,
+    address: address?.slice(0, 100) ?? null,
+    stage,
   });
   return token;
 }
 
+/** A sign-in that has passed its password and waits for the second factor, or null. */
+export async function findPendingSession(token: string, now = new Date()) {
+  const [row] = await db()
+    .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt, challenge: sessions.challenge, active: users.active, email: users.email, name: users.name })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sha256(token)), eq(sessions.stage, "second-factor")))
+    .limit(1);
+  if (!row || row.expiresAt <= now || !row.active) return null;
+  return row;
+}
+
 export interface SessionUser {
   sessionId: string;
+  expiresAt: Date;
+  /** A body of theirs requires a second factor and they have none yet: they must set one up first. */
+  mustSetUpTwoFactor: boolean;
   user: { id: string; name: string; email: string; locale: string | null; timeZone: string | null };
 }
 
@@ -50,26 +79,35 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
       user: { id: users.id, name: users.name, email: users.email, locale: users.locale, timeZone: users.timeZone, active: users.active },
+      // Written out with aliases: drizzle leaves columns unqualified inside sql``.
+      mustSetUp: sql<number>`("users"."totp_confirmed_at" is null
+        and not exists (select 1 from webauthn_credentials w where w.user_id = "users"."id")
+        and exists (select 1 from memberships m join bodies b on b.id = m.body_id
+          where m.user_id = "users"."id" and m.active = 1 and b.require_two_factor = 1))`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
+    .where(and(eq(sessions.id, id), eq(sessions.stage, "full")))
     .limit(1);
   if (!row) return null;
   const idleExpired = now.getTime() - row.lastSeenAt.getTime() > sessionPolicy().idleMs;
   if (idleExpired || row.expiresAt <= now || !row.user.active) {
     await db().delete(sessions).where(eq(sessions.id, id));
+    revokeSession(id, "session-expired");
     return null;
   }
   if (now.getTime() - row.lastSeenAt.getTime() > MINUTE) {
     await db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
   const { active: _active, ...user } = row.user;
-  return { sessionId: id, user };
+  return { sessionId: id, expiresAt: row.expiresAt, mustSetUpTwoFactor: Number(row.mustSetUp) === 1, user };
 }
 
+/** Signs a session out; its open editors and event streams close at once. */
 export async function deleteSession(token: string): Promise<void> {
-  await db().delete(sessions).where(eq(sessions.id, sha256(token)));
+  const id = sha256(token);
+  await db().delete(sessions).where(eq(sessions.id, id));
+  revokeSession(id);
 }
 
 export async function deleteUserSessions(tx: DbOrTx, userId: string, exceptSessionId?: string): Promise<void> {
@@ -77,6 +115,31 @@ export async function deleteUserSessions(tx: DbOrTx, userId: string, exceptSessi
   await tx.delete(sessions).where(exceptSessionId ? and(ofUser, ne(sessions.id, exceptSessionId)) : ofUser);
 }
 
+/**
+ * Deletes sessions past their absolute expiry and closes whatever they still hold open (each
+ * connection also has its own timer at that instant). Idle expiry is decided when the session
+ * is next used; an open editor or event stream counts as use.
+ */
 export async function purgeExpiredSessions(now = new Date()): Promise<void> {
-  await db().delete(sessions).where(lt(sessions.expiresAt, now));
+  const gone = await db().delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id });
+  for (const { id } of gone) revokeSession(id, "session-expired");
+}
+
+export interface SessionRow {
+  id: string;
+  userAgent: string | null;
+  address: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+}
+
+/** The person's signed-in sessions, most recently used first (the settings page). */
+export async function listSessions({ actor, sessionId }: { actor: { id: string }; sessionId: string }): Promise<SessionRow[]> {
+  const rows = await db()
+    .select({ id: sessions.id, userAgent: sessions.userAgent, address: sessions.address, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(and(eq(sessions.userId, actor.id), eq(sessions.stage, "full")))
+    .orderBy(desc(sessions.lastSeenAt));
+  return rows.map((r) => ({ ...r, current: r.id === sessionId }));
 }

@@ -1,15 +1,24 @@
-import { and, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
-import { actionItems, agendaItems, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations } from "#db/schema";
+import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations, paperFiles, papers } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
 import { containsAll, likePattern, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
 import { formConstraints, parseInput } from "~/lib/validation";
+import type { MarkedRecord } from "~/lib/markings";
+import { symbolOf } from "~/lib/symbols";
+import { actionRecord } from "~/models/actions/audience.server";
+import { agendaRecord } from "~/models/agenda/agenda.server";
+import { findMembership } from "~/models/core/access.server";
+import { audiencesFor } from "~/models/core/audience.server";
+import { paperRecord } from "~/models/papers/papers.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 
+const MAX_QUERY = 200;
+
 const schema = z.object({
-  q: z.string().max(200).default(""),
+  q: z.string().max(MAX_QUERY).default(""),
   kind: z.enum([...searchKinds, "all"]).default("all").catch("all"),
 });
 
@@ -35,6 +44,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   query: string;
+  /** The words every hit contains, for marking them in titles and passages. */
+  terms: string[];
+  /** Set when the query could not be searched (too long): the page says why, by the box. */
+  error: { key: string; values?: Record<string, number> } | null;
   kind: SearchKind | "all";
   hits: Record<SearchKind, SearchHit[]>;
   /** Kinds with more hits than shown. */
@@ -43,7 +56,10 @@ export interface SearchResult {
   bodies: SearchHit["body"][];
 }
 
-const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [] });
+const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [], papers: [] });
+
+/** A candidate hit with what the TLP rule needs to decide whether this reader may see it. */
+type Candidate = Omit<SearchHit, "body"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null };
 
 /**
  * One search over agenda items, minutes text, the decision register and action items of every
@@ -51,10 +67,16 @@ const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [],
  * nothing from another body can be read, counted or hinted at.
  */
 export async function search({ actor, input }: { actor: Actor; input: unknown }): Promise<SearchResult> {
+  const raw = input as { q?: unknown; kind?: unknown };
+  if (typeof raw?.q === "string" && raw.q.trim().length > MAX_QUERY) {
+    // A pasted page is not a search: say so by the box instead of failing the page.
+    const bodies = (await listBodiesForUser(actor.id)).map((b) => ({ slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }));
+    return { query: raw.q.trim().slice(0, MAX_QUERY), terms: [], error: { key: "search:errors.tooLong", values: { max: MAX_QUERY } }, kind: "all", hits: empty(), more: [], bodies };
+  }
   const { q, kind } = parseInput(schema, input);
   const query = q.trim();
   const terms = searchTerms(query);
-  const result: SearchResult = { query, kind, hits: empty(), more: [], bodies: [] };
+  const result: SearchResult = { query, terms, error: null, kind, hits: empty(), more: [], bodies: [] };
   const bodyRows = await listBodiesForUser(actor.id);
   result.bodies = bodyRows.map((b) => ({ slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }));
   if (bodyRows.length === 0 || terms.length === 0) return result;
@@ -62,19 +84,42 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyIds = bodyRows.map((b) => b.id);
 
   const wanted = (k: SearchKind) => kind === "all" || kind === k;
-  const [agenda, minutesHits, decisionHits, actions, outcomes] = await Promise.all([
+  const [agenda, minutesHits, decisionHits, actions, outcomes, paperHits] = await Promise.all([
     wanted("agenda") ? searchAgenda(bodyIds, terms) : [],
     wanted("minutes") ? searchMinutes(bodyIds, terms) : [],
     wanted("decisions") ? searchDecisions(bodyIds, terms) : [],
     wanted("actions") ? searchActions(bodyIds, terms) : [],
     wanted("outcomes") ? searchOutcomes(bodyIds, terms) : [],
+    wanted("papers") ? searchPapers(bodyIds, terms) : [],
   ]);
-  const found: Record<SearchKind, Array<Omit<SearchHit, "body"> & { bodyId: string }>> = { agenda, minutes: minutesHits, decisions: decisionHits, actions, outcomes };
+  const visible = await tlpFilter(actor, [...agenda, ...minutesHits, ...decisionHits, ...actions, ...outcomes, ...paperHits]);
+  const found: Record<SearchKind, Candidate[]> = empty() as unknown as Record<SearchKind, Candidate[]>;
+  for (const hit of visible) found[hit.kind].push(hit);
   for (const k of searchKinds) {
     if (found[k].length > PER_KIND) result.more.push(k);
-    result.hits[k] = found[k].slice(0, PER_KIND).map(({ bodyId, ...hit }) => ({ ...hit, body: bodyById.get(bodyId)! }));
+    result.hits[k] = found[k].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, ...hit }) => ({ ...hit, body: bodyById.get(bodyId)! }));
   }
   return result;
+}
+
+/**
+ * The same TLP rule as every page: a hit the reader may not open is dropped before anything
+ * about it (title, snippet, count) leaves the server.
+ */
+async function tlpFilter(actor: Actor, hits: Candidate[]): Promise<Candidate[]> {
+  const bodyIds = [...new Set(hits.filter((h) => h.record).map((h) => h.bodyId))];
+  const deciders = new Map<string, Awaited<ReturnType<typeof audiencesFor>>>();
+  for (const bodyId of bodyIds) {
+    const member = await findMembership(db(), actor.id, bodyId);
+    if (!member) continue;
+    const meetingIds = hits.filter((h) => h.bodyId === bodyId && h.record).map((h) => h.audienceMeetingId ?? null);
+    deciders.set(bodyId, await audiencesFor(db(), member, meetingIds));
+  }
+  return hits.filter((h) => {
+    if (!h.record) return true;
+    const audience = deciders.get(h.bodyId);
+    return !!audience && audience(h.audienceMeetingId ?? null).may(h.record);
+  });
 }
 
 /** Every term somewhere in one of the columns (as typed, or as it is stored in HTML). */
@@ -106,7 +151,7 @@ function meetingOf(row: { meetingId: string | null; ordinal: number | null; meet
 
 async function searchAgenda(bodyIds: string[], terms: string[]) {
   const rows = await db()
-    .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, ...meetingColumns })
+    .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, proposedBy: agendaItems.proposedBy, leadDelegationId: agendaItems.leadDelegationId, ...meetingColumns })
     .from(agendaItems)
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
     .where(and(inArray(agendaItems.bodyId, bodyIds), everyTerm(terms, [agendaItems.title, agendaItems.description])))
@@ -115,7 +160,7 @@ async function searchAgenda(bodyIds: string[], terms: string[]) {
   return rows.flatMap((r) => {
     const plain = richTextToPlain(r.description);
     if (!containsAll(`${r.title}\n${plain}`, terms)) return [];
-    return [{ kind: "agenda" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#item-${r.id}`, title: r.title, ref: null, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+    return [{ kind: "agenda" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#item-${r.id}`, title: r.title, ref: null, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r), record: agendaRecord(r), audienceMeetingId: r.meetingId }];
   });
 }
 
@@ -165,6 +210,9 @@ async function searchActions(bodyIds: string[], terms: string[]) {
       detail: actionItems.detail,
       status: actionItems.status,
       marking: actionItems.marking,
+      ownerDelegationId: actionItems.ownerDelegationId,
+      createdBy: actionItems.createdBy,
+      originMeetingId: actionItems.originMeetingId,
       ...meetingColumns,
     })
     .from(actionItems)
@@ -175,7 +223,38 @@ async function searchActions(bodyIds: string[], terms: string[]) {
   return rows.flatMap((r) => {
     const plain = richTextToPlain(r.detail);
     if (!containsAll(`#${r.ref} ${r.ref} ${r.title}\n${plain}`, terms)) return [];
-    return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+    return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r), record: actionRecord(r), audienceMeetingId: r.originMeetingId }];
+  });
+}
+
+/** Papers by title and symbol, and by the words of PDF and DOCX files (current versions). */
+async function searchPapers(bodyIds: string[], terms: string[]): Promise<Candidate[]> {
+  const rows = await db()
+    .select({
+      id: papers.id,
+      bodyId: papers.bodyId,
+      number: papers.number,
+      revision: papers.revision,
+      title: papers.title,
+      marking: papers.marking,
+      delegationIds: papers.delegationIds,
+      uploadedBy: papers.uploadedBy,
+      text: paperFiles.text,
+      bodyNameEn: bodies.nameEn,
+      symbolPrefix: bodies.symbolPrefix,
+      ...meetingColumns,
+    })
+    .from(papers)
+    .innerJoin(meetings, eq(meetings.id, papers.meetingId))
+    .innerJoin(bodies, eq(bodies.id, papers.bodyId))
+    .innerJoin(paperFiles, and(eq(paperFiles.paperId, papers.id), eq(paperFiles.revision, papers.revision)))
+    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), everyTerm(terms, [papers.title, paperFiles.text])))
+    .orderBy(desc(meetings.startsAt), papers.number)
+    .limit(CANDIDATES);
+  return rows.flatMap((r) => {
+    const symbol = symbolOf({ bodyNameEn: r.bodyNameEn, prefix: r.symbolPrefix, ordinal: r.ordinal, series: "INF", number: r.number, revision: r.revision });
+    if (!containsAll(`${symbol} ${r.title}\n${r.text}`, terms)) return [];
+    return [{ kind: "papers" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#papers-${r.id}`, title: `${symbol} ${r.title}`, ref: null, snippet: snippetOf(r.text || r.title, terms), status: "", marking: r.marking, meeting: meetingOf(r), record: paperRecord(r), audienceMeetingId: r.meetingId }];
   });
 }
 

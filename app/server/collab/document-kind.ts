@@ -11,7 +11,7 @@ export interface DocumentKind {
   /** The Yjs field the editor binds to. */
   field: string;
   /** Throws to refuse the connection; says whether the person may only read. */
-  authorize(args: { token: string | null; key: string }): Promise<{ userId: string; readOnly: boolean }>;
+  authorize(args: { token: string | null; key: string }): Promise<{ userId: string; readOnly: boolean; sessionId: string; expiresAt: number }>;
   /** Fills `document` from storage (creating the record's first content when there is none). */
   load(key: string, document: Y.Doc): Promise<void>;
   /** Stores one update durably (`userId` null for the server's own changes). */

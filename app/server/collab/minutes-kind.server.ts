@@ -31,7 +31,7 @@ export const minutesKind: DocumentKind = {
   field: MINUTES_FIELD,
   async authorize({ token, key }) {
     const access = await authorizeMinutesConnection({ token, meetingId: key });
-    return { userId: access.actor.id, readOnly: access.readOnly };
+    return { userId: access.actor.id, readOnly: access.readOnly, sessionId: access.sessionId, expiresAt: access.expiresAt };
   },
   async load(key, document) {
     const stored = await loadInto(key, document);

@@ -41,7 +41,8 @@ const pastItems: Proposal[] = [
 
 /**
  * Agendas: locked, concurred ones for the held meetings, and for the upcoming meeting a draft
- * with items proposed by each delegation that only the United States has concurred with.
+ * with items proposed by each delegation, which nobody can concur with until they are agreed
+ * (and the agenda fits the meeting).
  */
 export async function seedAgendas(db: Database, accounts: Accounts, now = new Date()) {
   const { trilateral, userIds } = accounts;
@@ -76,7 +77,7 @@ export async function seedAgendas(db: Database, accounts: Accounts, now = new Da
       });
     }
     const hash = agendaHash(agenda, await listAgendaItems(db, meeting.id));
-    const heads = meeting.status === "held" ? (["US", "JP", "KR"] as const) : (["US"] as const);
+    const heads = meeting.status === "held" ? (["US", "JP", "KR"] as const) : ([] as const);
     for (const code of heads) {
       await db.insert(agendaConcurrences).values({
         meetingId: meeting.id,

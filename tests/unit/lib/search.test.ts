@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsAll, likePattern, searchTerms, snippetOf } from "~/lib/search";
+import { containsAll, highlight, likePattern, searchTerms, snippetOf } from "~/lib/search";
 
 describe("search terms", () => {
   it("splits on spaces, keeps quoted phrases whole, drops repeats and stops at eight", () => {
@@ -38,5 +38,35 @@ describe("snippets", () => {
 
   it("start from the beginning when no term is in the text", () => {
     expect(snippetOf("A short text.", ["absent"])).toEqual({ before: "A short text.", match: "", after: "" });
+  });
+});
+
+describe("word matching", () => {
+  it("matches Latin-script terms at word beginnings only: 'sanction' finds 'sanctions', 'AI' is not inside 'chain'", () => {
+    expect(containsAll("New sanctions designations", ["sanction"])).toBe(true);
+    expect(containsAll("Laundering through cross-chain bridges", ["AI"])).toBe(false);
+    expect(containsAll("Laundering through cross-chain bridges", ["chain"])).toBe(true);
+    expect(containsAll("AI-enabled phishing (AI)", ["ai"])).toBe(true);
+    expect(snippetOf("Laundering through cross-chain bridges and AI tools", ["AI"]).match).toBe("AI");
+  });
+
+  it("matches Japanese and Korean terms anywhere, as those scripts have no spaces between words", () => {
+    expect(containsAll("共同注意喚起の最終案", ["注意喚起"])).toBe(true);
+    expect(containsAll("조치사항을 검토했다", ["사항"])).toBe(true);
+  });
+
+  it("cuts a text into its matches of every term, for highlighting", () => {
+    expect(highlight("Sanctions on mixers; more sanctions", ["sanction", "mixer"])).toEqual([
+      { text: "Sanction", match: true },
+      { text: "s on ", match: false },
+      { text: "mixer", match: true },
+      { text: "s; more ", match: false },
+      { text: "sanction", match: true },
+      { text: "s", match: false },
+    ]);
+    expect(highlight("cross-chain AI", ["ai"])).toEqual([
+      { text: "cross-chain ", match: false },
+      { text: "AI", match: true },
+    ]);
   });
 });

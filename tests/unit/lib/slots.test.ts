@@ -209,12 +209,21 @@ describe("findSlots", () => {
     it("gives the rotation reasons only where rotation decided between equally scored times", () => {
       const tied = june([gbLate]).filter((s) => s.score === 60);
       const londonAgain = tied.filter((s) => s.worstDelegationId === "gb");
-      const spared = tied.filter((s) => s.worstDelegationId !== "gb");
+      // Spared: London strictly better off than the worst-off capital (not sharing its strain).
+      const spared = tied.filter((s) => s.capitals.find((c) => c.delegationId === "gb")!.penalty < s.score);
       expect(londonAgain.length).toBeGreaterThan(0);
       expect(spared.length).toBeGreaterThan(0);
       expect(Math.max(...spared.map((s) => s.rank))).toBeLessThan(Math.min(...londonAgain.map((s) => s.rank)));
       for (const s of spared) expect(s.reasons).toContainEqual({ kind: "rotation", avoided: "gb" });
       for (const s of londonAgain) expect(s.reasons.map((r) => r.kind)).not.toContain("rotationRepeat");
+    });
+
+    it("never says the last worst-off delegation is spared on a slot where it shares the worst strain", () => {
+      const sharedWithWashington = june([tokyoLate, usLateAgain]).filter(
+        (s) => s.score > 0 && s.worstDelegationId === null && s.capitals.find((c) => c.delegationId === "us")!.penalty === s.score,
+      );
+      expect(sharedWithWashington.length).toBeGreaterThan(0);
+      for (const s of sharedWithWashington) expect(s.reasons).not.toContainEqual({ kind: "rotation", avoided: "us" });
     });
 
     it("does not count a shared slot as a repeat, so it ranks among the spared ones, where no past count holds it back", () => {

@@ -1,0 +1,38 @@
+import { and, eq, inArray, isNotNull, lte, or } from "drizzle-orm";
+import { actionItemAssignees, actionItems } from "#db/schema";
+import type { DbOrTx } from "~/lib/db.server";
+
+export interface ActionWaiting {
+  id: string;
+  ref: number;
+  title: string;
+  dueOn: string;
+  ownerDelegationId: string;
+  overdue: boolean;
+  /** Assigned to the person, rather than only owned by their delegation. */
+  assigned: boolean;
+}
+
+/**
+ * Open items of the body owned by the person's delegation or assigned to them, due on or before
+ * `horizon` (a local date): overdue first, then by due date.
+ */
+export async function actionsDueFor(
+  tx: DbOrTx,
+  { bodyId, userId, delegationId, today, horizon }: { bodyId: string; userId: string; delegationId: string | null; today: string; horizon: string },
+): Promise<ActionWaiting[]> {
+  const assignedIds = tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(eq(actionItemAssignees.userId, userId));
+  const mine = delegationId ? or(eq(actionItems.ownerDelegationId, delegationId), inArray(actionItems.id, assignedIds)) : inArray(actionItems.id, assignedIds);
+  const rows = await tx
+    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, dueOn: actionItems.dueOn, ownerDelegationId: actionItems.ownerDelegationId })
+    .from(actionItems)
+    .where(and(eq(actionItems.bodyId, bodyId), inArray(actionItems.status, ["open", "in_progress"]), isNotNull(actionItems.dueOn), lte(actionItems.dueOn, horizon), mine));
+  const assigned = new Set(
+    rows.length
+      ? (await tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(and(eq(actionItemAssignees.userId, userId), inArray(actionItemAssignees.itemId, rows.map((r) => r.id))))).map((r) => r.id)
+      : [],
+  );
+  return rows
+    .map((r) => ({ ...r, dueOn: r.dueOn!, overdue: r.dueOn! < today, assigned: assigned.has(r.id) }))
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.ref - b.ref);
+}

@@ -1,0 +1,115 @@
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { meetings } from "#db/schema";
+import type { Actor } from "~/lib/actor";
+import { db } from "~/lib/db.server";
+import { can } from "~/lib/permissions";
+import { parseInput } from "~/lib/validation";
+import { addDays, todayIn } from "~/lib/zoned.server";
+import type { Meeting } from "~/models/core/scope.server";
+import { filtersSchema, listActions } from "~/models/actions/dashboard.server";
+import { actionsDueFor, type ActionWaiting } from "~/models/actions/waiting.server";
+import { agendasAwaitingConcurrence, agendasReadyToLock } from "~/models/agenda/waiting.server";
+import { nextMeeting } from "~/models/meetings/meetings.server";
+import { unansweredInvitations } from "~/models/meetings/waiting.server";
+import { minutesAwaitingApproval, minutesReadyToAdopt } from "~/models/minutes/waiting.server";
+import { getProfile } from "~/models/people/accounts.server";
+import { listBodiesForUser, listDelegations, type BodySummary, type Delegation } from "~/models/people/bodies.server";
+
+/** How far ahead "due soon" looks. */
+const DUE_SOON_DAYS = 14;
+
+export type WaitingEntry =
+  | { kind: "agenda.concur"; meeting: Meeting; state: "pending" | "stale"; ready: boolean; hash: string }
+  | { kind: "agenda.lock"; meeting: Meeting }
+  | { kind: "minutes.approve"; meeting: Meeting; state: "pending" | "stale" }
+  | { kind: "minutes.adopt"; meeting: Meeting }
+  | { kind: "invitation"; meeting: Meeting }
+  | { kind: "action"; item: ActionWaiting };
+
+export interface BodyOverview {
+  body: BodySummary;
+  delegations: Delegation[];
+  next: Meeting | null;
+  waiting: WaitingEntry[];
+}
+
+/**
+ * What waits for one member in one body: concurrences and approvals for a head, locking and
+ * adopting for the secretariat, invitations to answer, and their own and their delegation's
+ * overdue and due-soon action items.
+ */
+async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Date): Promise<WaitingEntry[]> {
+  const member = { role: body.role, delegationId: body.delegationId };
+  const all = await db()
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.bodyId, body.id), ne(meetings.status, "cancelled")))
+    .orderBy(asc(meetings.startsAt));
+  const byId = new Map(all.map((m) => [m.id, m]));
+  const ahead = all.filter((m) => m.status !== "held" && m.startsAt.getTime() + m.durationMinutes * 60_000 > now.getTime());
+  const entries: WaitingEntry[] = [];
+
+  if (body.delegationId && can(member, "agenda.concur", { delegationId: body.delegationId })) {
+    for (const a of await agendasAwaitingConcurrence(db(), ahead, body.delegationId)) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash });
+  }
+  if (body.delegationId && can(member, "minutes.approve", { delegationId: body.delegationId })) {
+    for (const m of await minutesAwaitingApproval(db(), body.id, body.delegationId)) entries.push({ kind: "minutes.approve", meeting: byId.get(m.meetingId)!, state: m.state });
+  }
+  if (can(member, "agenda.lock")) {
+    for (const id of await agendasReadyToLock(db(), ahead)) entries.push({ kind: "agenda.lock", meeting: byId.get(id)! });
+  }
+  if (can(member, "minutes.manage")) {
+    for (const id of await minutesReadyToAdopt(db(), body.id)) entries.push({ kind: "minutes.adopt", meeting: byId.get(id)! });
+  }
+  for (const id of await unansweredInvitations(db(), actor.id, ahead)) entries.push({ kind: "invitation", meeting: byId.get(id)! });
+  const due = await actionsDueFor(db(), { bodyId: body.id, userId: actor.id, delegationId: body.delegationId, today, horizon: addDays(today, DUE_SOON_DAYS) });
+  for (const item of due) entries.push({ kind: "action", item });
+  return entries.filter((e) => e.kind === "action" || e.meeting);
+}
+
+/** The start page across bodies: each body's next meeting and what waits for the person there. */
+export async function getHome({ actor, now = new Date(), onlyBodyId }: { actor: Actor; now?: Date; onlyBodyId?: string }) {
+  const profile = await getProfile(actor.id);
+  const zone = profile?.effectiveTimeZone ?? "UTC";
+  const today = todayIn(zone, now);
+  const bodies = (await listBodiesForUser(actor.id)).filter((b) => !onlyBodyId || b.id === onlyBodyId);
+  const overviews: BodyOverview[] = [];
+  for (const body of bodies) {
+    const [delegations, next, waiting] = await Promise.all([listDelegations(db(), body.id), nextMeeting(db(), body.id, now), waitingIn(actor, body, today, now)]);
+    overviews.push({ body, delegations, next, waiting });
+  }
+  return { bodies: overviews, viewerZone: zone, today };
+}
+
+/** The meetings of several bodies at once, for the cross-body list (newest first). */
+export async function listMeetingsAcross({ actor, bodySlug }: { actor: Actor; bodySlug?: string | null }) {
+  const bodies = (await listBodiesForUser(actor.id)).filter((b) => !bodySlug || b.slug === bodySlug);
+  const ids = bodies.map((b) => b.id);
+  const rows = ids.length ? await db().select().from(meetings).where(inArray(meetings.bodyId, ids)).orderBy(asc(meetings.startsAt)) : [];
+  const delegations = new Map<string, Delegation[]>();
+  for (const b of bodies) delegations.set(b.id, await listDelegations(db(), b.id));
+  const profile = await getProfile(actor.id);
+  return { bodies, meetings: rows, delegations, viewerZone: profile?.effectiveTimeZone ?? "UTC" };
+}
+
+/** What a page shows of an entry: the meeting by its name, never the whole row. */
+export function waitingView(entry: WaitingEntry) {
+  if (entry.kind === "action") return entry;
+  const meeting = { id: entry.meeting.id, ordinal: entry.meeting.ordinal, title: entry.meeting.title };
+  return { ...entry, meeting };
+}
+
+/**
+ * The action items of several bodies, each body's list filtered as its own dashboard would
+ * filter it (status, due, mine), for the cross-body view. `body` narrows to one body.
+ */
+export async function listActionsAcross({ actor, input }: { actor: Actor; input: Record<string, string> }) {
+  const { body: bodySlug, ...filters } = input;
+  const bodies = (await listBodiesForUser(actor.id)).filter((b) => !bodySlug || b.slug === bodySlug);
+  const lists = [];
+  for (const body of bodies) {
+    const [list, delegations] = await Promise.all([listActions({ actor, bodyId: body.id, input: filters }), listDelegations(db(), body.id)]);
+    lists.push({ body, delegations, ...list });
+  }
+  return { bodySlug: bodySlug ?? null, lists, filters: parseInput(filtersSchema, filters) };
+}

@@ -1,0 +1,49 @@
+import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
+import { delegations, minutes, minutesApprovals } from "#db/schema";
+import type { DbOrTx } from "~/lib/db.server";
+
+export interface MinutesWaiting {
+  meetingId: string;
+  /** "pending": not yet approved; "stale": the text changed after the approval. */
+  state: "pending" | "stale";
+}
+
+/** Minutes of the body out for approval (circulated, or an amendment) and where each delegation stands. */
+async function outForApproval(tx: DbOrTx, bodyId: string) {
+  const rows = await tx
+    .select({ meetingId: minutes.meetingId, status: minutes.status, amending: minutes.amending, contentHash: minutes.contentHash })
+    .from(minutes)
+    .where(and(eq(minutes.bodyId, bodyId), or(eq(minutes.status, "circulated"), and(eq(minutes.status, "adopted"), isNotNull(minutes.amending)))));
+  if (rows.length === 0) return [];
+  const approvals = await tx
+    .select({ meetingId: minutesApprovals.meetingId, delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, amendment: minutesApprovals.amendment })
+    .from(minutesApprovals)
+    .where(inArray(minutesApprovals.meetingId, rows.map((r) => r.meetingId)))
+    .orderBy(desc(minutesApprovals.at));
+  return rows.map((row) => {
+    const amendment = row.amending ?? 0;
+    const stateOf = (delegationId: string): "current" | "stale" | "pending" => {
+      const latest = approvals.find((a) => a.meetingId === row.meetingId && a.delegationId === delegationId && a.amendment === amendment);
+      if (!latest) return "pending";
+      return latest.hash === row.contentHash ? "current" : "stale";
+    };
+    return { meetingId: row.meetingId, stateOf };
+  });
+}
+
+/** Minutes waiting for this delegation's approval, with the same rule as the minutes page. */
+export async function minutesAwaitingApproval(tx: DbOrTx, bodyId: string, delegationId: string): Promise<MinutesWaiting[]> {
+  const out = await outForApproval(tx, bodyId);
+  return out.flatMap((m) => {
+    const state = m.stateOf(delegationId);
+    return state === "current" ? [] : [{ meetingId: m.meetingId, state }];
+  });
+}
+
+/** Minutes every delegation has approved as they stand: the secretariat's turn to adopt. */
+export async function minutesReadyToAdopt(tx: DbOrTx, bodyId: string): Promise<string[]> {
+  const out = await outForApproval(tx, bodyId);
+  if (out.length === 0) return [];
+  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, bodyId));
+  return out.filter((m) => members.length > 0 && members.every((d) => m.stateOf(d.id) === "current")).map((m) => m.meetingId);
+}

@@ -1,0 +1,235 @@
+import { eq } from "drizzle-orm";
+import { PDFParse } from "pdf-parse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { agendaItems } from "#db/schema";
+import { cookieFor, createCast, createMember } from "#tests/factories";
+import { samplePdf, uploadRequest } from "#tests/support/papers";
+import { context, respond } from "#tests/support/requests";
+import type { Actor } from "~/lib/actor";
+import { db } from "~/lib/db.server";
+import { NotFoundError } from "~/lib/errors";
+import { createAction, getActionPage } from "~/models/actions/actions.server";
+import { listActions } from "~/models/actions/dashboard.server";
+import { proposeItem } from "~/models/agenda/agenda.server";
+import { agendaFile } from "~/models/agenda/export.server";
+import { addStandingItem } from "~/models/agenda/standing-items.server";
+import { getAgendaPage } from "~/models/agenda/page.server";
+import { calendarAgendaTitles } from "~/models/meetings/calendar-agenda.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { meetingBook } from "~/models/papers/book.server";
+import { openPaper } from "~/models/papers/papers.server";
+import { addParticipant, publishList } from "~/models/participants/participants.server";
+import { search } from "~/models/search/search.server";
+import * as papersRoute from "~/routes/meetings.$meetingId.papers";
+
+/**
+ * One table: record type × marking × reader (role, delegation, invited, on the published list)
+ * × channel. Every row is asked of every channel the record travels through; each channel must
+ * give the same answer as the rule.
+ */
+
+const NOW = new Date("2027-01-10T12:00:00Z");
+type Reader = "secretariat" | "usHead" | "usDelegate" | "jpHead" | "jpDelegate" | "krDelegate" | "krOfficial" | "krUninvited";
+const READERS: Reader[] = ["secretariat", "usHead", "usDelegate", "jpHead", "jpDelegate", "krDelegate", "krOfficial", "krUninvited"];
+
+type Phase = "before the list is published" | "once the list (US delegate, KR delegate) is published";
+const BEFORE: Phase = "before the list is published";
+const AFTER: Phase = "once the list (US delegate, KR delegate) is published";
+
+// Papers and the RED agenda item are sent by the JP delegate; the AMBER+STRICT records name JP.
+const expected: Record<string, Record<Phase, Reader[]>> = {
+  "TLP:GREEN": { [BEFORE]: READERS, [AFTER]: READERS },
+  "TLP:AMBER": { [BEFORE]: READERS.filter((r) => r !== "krUninvited"), [AFTER]: READERS.filter((r) => r !== "krUninvited") },
+  "TLP:AMBER+STRICT": { [BEFORE]: ["secretariat", "jpHead", "jpDelegate"], [AFTER]: ["secretariat", "jpHead", "jpDelegate"] },
+  "TLP:RED": { [BEFORE]: ["secretariat", "usHead", "jpHead", "jpDelegate"], [AFTER]: ["secretariat", "usDelegate", "krDelegate", "jpDelegate"] },
+};
+
+let world: Awaited<ReturnType<typeof build>>;
+
+async function build() {
+  const cast = await createCast();
+  const people = {
+    secretariat: cast.secretariat,
+    usHead: cast.head,
+    usDelegate: cast.delegate,
+    jpHead: await createMember(cast.body, "head", "JP"),
+    jpDelegate: await createMember(cast.body, "delegate", "JP"),
+    krDelegate: await createMember(cast.body, "delegate", "KR"),
+    krOfficial: await createMember(cast.body, "official", "KR"),
+  };
+  const meeting = await createMeeting({
+    actor: cast.secretariat.actor,
+    now: NOW,
+    input: { bodyId: cast.body.body.id, ordinal: "7", date: "2027-03-09", time: "19:00", endTime: "21:00", timeZone: "America/New_York", format: "virtual" },
+  });
+  await sendInvitations({ actor: cast.secretariat.actor, now: NOW, input: { meetingId: meeting.id, delegationIds: Object.values(cast.body.delegations).map((d) => d.id), confirmNoLink: "on" } });
+  // Joined after the invitations went out: a member of the body, not invited to this meeting.
+  const krUninvited = await createMember(cast.body, "delegate", "KR");
+  const all: Record<Reader, { actor: Actor; user: { id: string; name: string } }> = { ...people, krUninvited };
+
+  const jp = people.jpDelegate.actor;
+  await proposeItem({ actor: jp, input: { meetingId: meeting.id, title: "Papers item", kind: "discussion", minutes: "10", marking: "TLP:GREEN" } });
+  const items = await db().select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id));
+  const host = items.find((i) => i.title === "Papers item")!;
+  const papers: Record<string, string> = {};
+  for (const marking of Object.keys(expected)) {
+    const word = `zx${marking.replace(/\W/g, "").toLowerCase()}paper`;
+    const request = uploadRequest(meeting.id, await cookieFor(people.jpDelegate.user.id), { title: `${word} assessment`, marking, agendaItemId: host.id }, { name: `${word}.pdf`, bytes: await samplePdf(`${word} content`) });
+    const response = await respond(() => papersRoute.action({ request, params: { meetingId: meeting.id }, context }));
+    expect(response.status, marking).toBe(200);
+    papers[marking] = (await response.json()).paperId;
+  }
+  const agenda: Record<string, string> = {};
+  for (const marking of ["TLP:GREEN", "TLP:AMBER", "TLP:RED"]) {
+    const title = `zy${marking.replace(/\W/g, "").toLowerCase()}item`;
+    await proposeItem({ actor: jp, input: { meetingId: meeting.id, title, kind: "discussion", minutes: "10", marking } });
+    agenda[marking] = (await db().select().from(agendaItems).where(eq(agendaItems.title, title)))[0].id;
+  }
+  const actions: Record<string, string> = {};
+  for (const marking of Object.keys(expected)) {
+    const title = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
+    const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking, originMeetingId: meeting.id } });
+    actions[marking] = item.id;
+  }
+  return { cast, people: all, meeting, papers, agenda, actions };
+}
+
+async function publishTheList() {
+  const { cast, people, meeting } = world;
+  for (const reader of ["usDelegate", "krDelegate"] as const) {
+    const delegationId = reader === "usDelegate" ? cast.body.delegations.US.id : cast.body.delegations.KR.id;
+    await addParticipant({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationId, userId: people[reader].user.id, role: "expert" } });
+  }
+  await publishList({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+}
+
+const channels = {
+  async page(reader: Reader, marking: string) {
+    const page = await getAgendaPage({ actor: world.people[reader].actor, meetingId: world.meeting.id });
+    return page.papers.some((p) => p.id === world.papers[marking]);
+  },
+  async download(reader: Reader, marking: string) {
+    try {
+      await openPaper({ actor: world.people[reader].actor, paperId: world.papers[marking] });
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  },
+  async search(reader: Reader, marking: string) {
+    const word = `zx${marking.replace(/\W/g, "").toLowerCase()}paper`;
+    const found = await search({ actor: world.people[reader].actor, input: { q: word } });
+    return found.hits.papers.some((h) => h.id === world.papers[marking]);
+  },
+};
+
+const books = new Map<string, Promise<string[]>>();
+function bookOf(reader: Reader, phase: Phase) {
+  const key = `${reader}:${phase}`;
+  if (!books.has(key)) books.set(key, meetingBook({ actor: world.people[reader].actor, meetingId: world.meeting.id, locale: "en" }).then((b) => b.papers));
+  return books.get(key)!;
+}
+
+const agendaTexts = new Map<string, Promise<string>>();
+function agendaTextOf(reader: Reader, phase: Phase) {
+  const key = `${reader}:${phase}`;
+  if (!agendaTexts.has(key)) {
+    agendaTexts.set(
+      key,
+      agendaFile({ actor: world.people[reader].actor, meetingId: world.meeting.id, locale: "en", format: "pdf" }).then(async ({ content }) => {
+        const parser = new PDFParse({ data: new Uint8Array(content) });
+        const { text } = await parser.getText();
+        await parser.destroy();
+        return text;
+      }),
+    );
+  }
+  return agendaTexts.get(key)!;
+}
+
+describe("TLP rules on every channel", () => {
+  beforeAll(async () => {
+    world = await build();
+  }, 120_000);
+
+  for (const phase of [BEFORE, AFTER]) {
+    describe(phase, () => {
+      beforeAll(async () => {
+        if (phase === AFTER) await publishTheList();
+      });
+
+      for (const marking of Object.keys(expected)) {
+        for (const reader of READERS) {
+          const may = expected[marking][phase].includes(reader);
+          it(`a ${marking} paper ${may ? "reaches" : "never reaches"} ${reader} (page, download, search, meeting book)`, async () => {
+            expect(await channels.page(reader, marking), "page").toBe(may);
+            expect(await channels.download(reader, marking), "download").toBe(may);
+            expect(await channels.search(reader, marking), "search").toBe(may);
+            const symbols = await bookOf(reader, phase);
+            const page = await getAgendaPage({ actor: world.cast.secretariat.actor, meetingId: world.meeting.id });
+            const symbol = page.papers.find((p) => p.id === world.papers[marking])!.symbol;
+            expect(symbols.includes(symbol), "meeting book").toBe(may);
+          });
+
+          const actionWord = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
+          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search)`, async () => {
+            const actor = world.people[reader].actor;
+            const opened = await getActionPage({ actor, itemId: world.actions[marking] }).then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
+            expect(opened, "page").toBe(may);
+            const list = await listActions({ actor, bodyId: world.cast.body.body.id, input: { status: "all" } });
+            expect(list.rows.some((r) => r.id === world.actions[marking]), "dashboard").toBe(may);
+            const found = await search({ actor, input: { q: actionWord } });
+            expect(found.hits.actions.some((h) => h.id === world.actions[marking]), "search").toBe(may);
+          });
+
+          if (marking !== "TLP:AMBER+STRICT") {
+            const title = `zy${marking.replace(/\W/g, "").toLowerCase()}item`;
+            it(`a ${marking} agenda item ${may ? "reaches" : "is a placeholder for"} ${reader} (page, export, search)`, async () => {
+              const actor = world.people[reader].actor;
+              const page = await getAgendaPage({ actor, meetingId: world.meeting.id });
+              const item = page.items.find((i) => i.id === world.agenda[marking])!;
+              expect(item.restricted, "page").toBe(!may);
+              expect(item.minutes, "the clock still adds up").toBe(10);
+              expect(item.title === title, "title").toBe(may);
+              const found = await search({ actor, input: { q: title } });
+              expect(found.hits.agenda.some((h) => h.id === world.agenda[marking]), "search").toBe(may);
+              expect((await agendaTextOf(reader, phase)).includes(title), "export").toBe(may);
+            });
+          }
+        }
+      }
+    });
+  }
+
+  it("calendar files carry no agenda item above TLP:GREEN, whoever asks", async () => {
+    const titles = (await calendarAgendaTitles(db(), world.meeting.id)).map((t) => t.title);
+    expect(titles).toContain("zytlpgreenitem");
+    expect(titles).not.toContain("zytlpamberitem");
+    expect(titles).not.toContain("zytlpreditem");
+  });
+
+  it("the meeting book built for a KR delegate lacks the JP AMBER+STRICT paper", async () => {
+    const book = await meetingBook({ actor: world.people.krDelegate.actor, meetingId: world.meeting.id, locale: "en" });
+    const parser = new PDFParse({ data: new Uint8Array(book.content) });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    expect(text).toContain("zxtlpgreenpaper content");
+    expect(text).not.toContain("zxtlpamberstrictpaper");
+    expect(text).toContain(world.people.krDelegate.user.name);
+  });
+
+  it("refuses AMBER+STRICT on a standing item, which becomes an item of every agenda", async () => {
+    await expect(
+      addStandingItem({ actor: world.cast.secretariat.actor, input: { bodyId: world.cast.body.body.id, title: "Strict standing item", kind: "standing", minutes: "10", marking: "TLP:AMBER+STRICT" } }),
+    ).rejects.toMatchObject({ fieldErrors: { marking: [{ key: "errors:validation.choice" }] } });
+  });
+
+  it("refuses AMBER+STRICT on an agenda item, which every delegation shares", async () => {
+    await expect(
+      proposeItem({ actor: world.people.jpDelegate.actor, input: { meetingId: world.meeting.id, title: "Strict item", kind: "discussion", minutes: "10", marking: "TLP:AMBER+STRICT" } }),
+    ).rejects.toMatchObject({ fieldErrors: { marking: [{ key: "errors:validation.choice" }] } });
+  });
+});
+
