@@ -33,25 +33,26 @@ const sqlOf = (statement: InStatement) => (typeof statement === "string" ? state
 const isRead = (statement: InStatement) => /^\s*(select|explain|pragma\s+[a-z_]+\s*;?\s*$|pragma\s+[a-z_]+\s*\([^)]*\)\s*;?\s*$)/i.test(sqlOf(statement));
 
 /** A FIFO lock with a patience limit: a waiter that has waited `GATE_WAIT_MS` goes ahead anyway. */
-class WriteGate {
+export class WriteGate {
   private queue: Array<() => void> = [];
   private held = false;
 
   async acquire(): Promise<() => void> {
     if (this.held) {
-      await new Promise<void>((resolve) => {
+      // Handed the gate by the writer before (it stays held), or out of patience (not ours to release).
+      const handedOver = await new Promise<boolean>((resolve) => {
         const go = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(true);
         };
         const timer = setTimeout(() => {
           // Waited too long (a writer inside a transaction writing outside it?): go on without the gate.
           this.queue = this.queue.filter((w) => w !== go);
-          resolve();
+          resolve(false);
         }, GATE_WAIT_MS);
         this.queue.push(go);
       });
-      if (this.held) return () => undefined;
+      if (!handedOver) return () => undefined;
     }
     this.held = true;
     let released = false;
