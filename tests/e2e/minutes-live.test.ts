@@ -228,6 +228,8 @@ describe("a server killed while three browsers type", () => {
       for (const p of pages) await status(p).filter({ hasText: SAVED }).waitFor({ timeout: 60_000 });
       const reader = await person("jp.official@concord.test");
       await open(reader, path, "Read only");
+      // "Read only" shows once the server's text has arrived; the editor renders it a moment later.
+      await editor(reader).getByText(saved[0][0], { exact: true }).waitFor({ timeout: 15_000 }).catch(() => undefined);
       const sections = await sectionsOf(reader);
       for (const [n, lines] of saved.entries()) expectPlaced(sections, headings[n], lines);
       for (const [n, lines] of more.entries()) expectPlaced(sections, headings[n], lines);
@@ -246,7 +248,7 @@ describe("adopted minutes and readers", () => {
     await status(official).filter({ hasText: "Read only" }).waitFor({ timeout: 30_000 });
     // Back through the previous meetings to adopted minutes (the demo adopted the first three).
     for (let i = 0; i < 4 && !(await official.locator(".badge").filter({ hasText: /^Adopted$/ }).count()); i++) {
-      await official.getByRole("link", { name: /Previous/ }).click();
+      await official.getByRole("link", { name: /previous meeting/i }).click();
       await official.waitForLoadState("networkidle");
       await hydrated(official);
     }

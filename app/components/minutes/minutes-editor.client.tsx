@@ -224,18 +224,22 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
   };
 
   const toolbar = useRovingToolbar<HTMLDivElement>();
-  const status: Status = !editable
-    ? "readOnly"
-    : connection === WebSocketStatus.Connected && synced
-      ? unsynced > 0
+  // A reader sees "Read only" once the server's text is here; before that, whether it is coming.
+  const live = connection === WebSocketStatus.Connected && synced;
+  const status: Status = live
+    ? !editable
+      ? "readOnly"
+      : unsynced > 0
         ? "saving"
         : "saved"
-      : connection === WebSocketStatus.Connecting
-        ? "connecting"
-        : "offline";
+    : connection === WebSocketStatus.Connecting
+      ? "connecting"
+      : "offline";
   const state =
     status === "readOnly"
       ? t("connection.readOnly")
+      : !editable && status === "offline"
+        ? t("connection.readOnlyOffline")
       : status === "saved"
         ? t("connection.saved")
         : status === "saving"
