@@ -4,6 +4,8 @@ import { Hocuspocus, type Connection, type Document } from "@hocuspocus/server";
 import { readVarString, readVarUint, readVarUint8Array, createDecoder } from "lib0/decoding";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
+import { onAgendaItemsChanged } from "~/models/agenda/changes.server";
+import { followAgenda } from "~/models/minutes/headings.server";
 import { provideLiveDocuments, type MinutesChange } from "~/models/minutes/live.server";
 import { assertValidUpdate } from "~/models/minutes/store.server";
 import { isRevoked, registerConnection } from "~/models/people/revocation.server";
@@ -176,7 +178,7 @@ function createServer() {
         if (step === SYNC_UPDATE) throw refusals.readOnly();
         return;
       }
-      if (kind.isProtected && breaksProtected(update, protectedSet(document.getXmlFragment(kind.field), kind.isProtected))) {
+      if (kind.isProtected && breaksProtected(update, protectedSet(document.getXmlFragment(kind.field), kind.isProtected, kind.serverAttributes))) {
         notify(socket, { type: "refused", reason: "protected", text: kind.refusedText?.(document, update) ?? "" });
         throw refusals.protectedContent();
       }
@@ -268,6 +270,8 @@ export function announceMinutesChange(meetingId: string, what: MinutesChange): v
 }
 
 provideLiveDocuments({ withDocument, reconnect: reconnectEditors, announce: announceMinutesChange });
+// The live minutes' section headings follow the agenda (models/minutes/headings.server.ts).
+onAgendaItemsChanged(followAgenda);
 
 /** The same for outcome documents (`outcome:<id>`). */
 async function withOutcome<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T> {

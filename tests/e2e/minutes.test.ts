@@ -48,7 +48,11 @@ describe("collaborative minutes", () => {
 
     const lines = { us: `US note ${stamp}`, jp: `日本側のメモ ${stamp}`, kr: `한국 측 메모 ${stamp}` };
     await Promise.all([typeAtEnd(us, lines.us), typeAtEnd(jp, lines.jp), typeAtEnd(kr, lines.kr)]);
-    for (const p of [us, jp, kr]) for (const line of Object.values(lines)) await editor(p).getByText(line).waitFor({ timeout: 10_000 });
+    for (const [n, p] of [us, jp, kr].entries())
+      for (const line of Object.values(lines))
+        await expect
+          .poll(() => documentText(p), { timeout: 15_000, message: `page ${n} lacks "${line}"` })
+          .toContain(line);
     // Converged: the same document everywhere (other people's caret labels aside).
     await expect.poll(async () => new Set(await Promise.all([us, jp, kr].map(documentText))).size, { timeout: 10_000 }).toBe(1);
 

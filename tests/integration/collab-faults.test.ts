@@ -151,6 +151,34 @@ describe("updates the server refuses", () => {
     fine.socket.close();
   });
 
+  it("that forges an agenda heading (an item that is not the meeting's, or a second heading for one that has its own), from a raw client", async () => {
+    expectConsoleError(4); // Hocuspocus logs why it closed each connection (twice)
+    const headings = agendaHeadings(await withDocument(meetingId, (d) => d));
+    expect(headings.length).toBeGreaterThan(0);
+    const existingId = (await withDocument(meetingId, (d) => d))
+      .getXmlFragment("default")
+      .toArray()
+      .map((n) => (n instanceof Y.XmlElement ? n.getAttribute("agendaItemId") : null))
+      .find((id): id is string => !!id)!;
+    const forge = (agendaItemId: string) => (d: Y.Doc) => {
+      const h = new Y.XmlElement("heading");
+      h.setAttribute("level", 2 as unknown as string);
+      h.setAttribute("agendaItemId", agendaItemId);
+      h.insert(0, [new Y.XmlText("9. Forged item")]);
+      d.getXmlFragment("default").push([h]);
+    };
+    for (const attempt of [forge("not-an-item-of-this-meeting"), forge(existingId)]) {
+      const writer = await raw(cast.delegate.user.id);
+      const before = await storedRowsBy(cast.delegate.user.id);
+      writer.sendUpdate(changeOf(writer.doc, attempt));
+      expect((await writer.closed).reason).toBe("protected heading");
+      expect(JSON.parse(writer.notices.at(-1)!)).toMatchObject({ type: "refused", reason: "protected" });
+      expect(await storedRowsBy(cast.delegate.user.id)).toBe(before);
+    }
+    expect(agendaHeadings(await withDocument(meetingId, (d) => d))).toEqual(headings);
+    expect(paragraphsOf(await loadDoc(meetingId)).join("\n")).not.toContain("Forged item");
+  });
+
   it("that is oversized, or a flood: that connection is closed and nobody else's editing stops", async () => {
     // Hocuspocus logs every refused message of the flood (the ones already on the wire too).
     expectConsoleError(2000);
@@ -175,6 +203,71 @@ describe("updates the server refuses", () => {
     expect((await flood.closed).reason).toBe("too many updates");
     await writer.whenAcknowledged();
     expect(paragraphsOf(await loadDoc(meetingId))).toContain("typed during the flood");
+  });
+});
+
+describe("agenda headings in the live minutes", () => {
+  const proposal = (title: string) => ({ meetingId, title, description: "", kind: "discussion", leadDelegationId: cast.body.delegations.US.id, presenterId: "", minutes: "10", marking: "TLP:GREEN" });
+  const edit = (item: { id: string; version: number; title: string }, changes: Record<string, string>) => ({ ...proposal(item.title), itemId: item.id, version: String(item.version), status: "agreed", ...changes });
+  const headingsOf = (doc: Y.Doc) =>
+    doc
+      .getXmlFragment("default")
+      .toArray()
+      .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === "heading")
+      .map((h) => `${h.getAttribute("agendaItemId") ? "agenda" : "plain"}:${textOf(h.get(0) as Y.XmlText)}`);
+  const numbered = (list: string[]) => list.filter((h) => h.startsWith("agenda:")).map((h) => h.replace(/^agenda:\d+\. /, ""));
+
+  it("follow the agenda while the minutes are open: added, renamed, moved and withdrawn items, notes kept, nothing forged", async () => {
+    const { proposeItem, updateItem, moveItem, getAgenda } = await import("~/models/agenda/agenda.server");
+    const writer = await client(cast.delegate.user.id);
+    const titles = async () => (await getAgenda({ actor: cast.delegate.actor, meetingId })).items.filter((i) => i.status !== "withdrawn").map((i) => i.title);
+    const live = async () => headingsOf(await withDocument(meetingId, (d) => d));
+    expect(numbered(await live())).toEqual(await titles());
+
+    // Added: a heading (numbered) and an empty paragraph where the item goes; the open editor gets it too.
+    const added = await proposeItem({ actor: cast.delegate.actor, input: proposal("Ransomware negotiators") });
+    expect(numbered(await live())).toEqual(await titles());
+    await waitFor(() => numbered(headingsOf(writer.doc)).includes("Ransomware negotiators"));
+    expect(numbered(await live())).toContain("Ransomware negotiators");
+
+    // Notes under it, then renamed: the heading's text changes, the notes stay under it.
+    const fragment = writer.doc.getXmlFragment("default");
+    const index = fragment.toArray().findIndex((n) => n instanceof Y.XmlElement && n.getAttribute("agendaItemId") === added.id);
+    writer.doc.transact(() => {
+      const p = new Y.XmlElement("paragraph");
+      p.insert(0, [new Y.XmlText("Notes on negotiators")]);
+      fragment.insert(index + 1, [p]);
+    });
+    await writer.whenAcknowledged();
+    const renamed = await updateItem({ actor: cast.delegate.actor, input: edit(added, { title: "Ransomware negotiation firms" }) });
+    expect(numbered(await live())).toEqual(await titles());
+    await waitFor(() => numbered(headingsOf(writer.doc)).includes("Ransomware negotiation firms"));
+
+    // Moved to the top: its section (heading and notes) moves, every number follows.
+    const first = (await getAgenda({ actor: cast.delegate.actor, meetingId })).items[0];
+    await moveItem({ actor: cast.delegate.actor, input: { itemId: added.id, afterId: "", beforeId: first.id } });
+    expect(numbered(await live())).toEqual(await titles());
+    expect((await titles())[0]).toBe("Ransomware negotiation firms");
+    const after = (await withDocument(meetingId, (d) => d)).getXmlFragment("default").toArray();
+    const at = after.findIndex((n) => n instanceof Y.XmlElement && n.getAttribute("agendaItemId") === added.id);
+    expect(textOf((after[at + 1] as Y.XmlElement).get(0) as Y.XmlText)).toBe("Notes on negotiators");
+
+    // Withdrawn with notes under it: the heading stays, as an ordinary one, so nothing written is lost.
+    const current = (await getAgenda({ actor: cast.delegate.actor, meetingId })).items.find((i) => i.id === added.id)!;
+    await updateItem({ actor: cast.delegate.actor, input: edit({ ...current, title: renamed.title }, { status: "withdrawn" }) });
+    expect(numbered(await live())).toEqual(await titles());
+    expect(await live()).toContain("plain:Ransomware negotiation firms");
+    expect(paragraphsOf(await loadDoc(meetingId))).toContain("Notes on negotiators");
+
+    // Withdrawn with nothing under it: the heading goes.
+    const empty = await proposeItem({ actor: cast.delegate.actor, input: proposal("Nothing to note") });
+    expect(numbered(await live())).toContain("Nothing to note");
+    await updateItem({ actor: cast.delegate.actor, input: edit(empty, { status: "withdrawn" }) });
+    expect((await live()).join("\n")).not.toContain("Nothing to note");
+    expect(numbered(await live())).toEqual(await titles());
+
+    // What the server wrote is stored: a fresh load has the same headings.
+    await waitFor(async () => JSON.stringify(headingsOf(await loadDoc(meetingId))) === JSON.stringify(await live()));
   });
 });
 

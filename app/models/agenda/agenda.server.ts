@@ -27,6 +27,7 @@ import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId 
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { audienceFor } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
+import { agendaItemsChanged } from "~/models/agenda/changes.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
 import { reissueAfterAgendaChange } from "~/models/meetings/reissue.server";
 import { isActiveMember, whoChanged } from "~/models/core/names.server";
@@ -194,6 +195,8 @@ async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: 
 function announce(actor: Actor, agenda: Agenda, what: string) {
   void publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
   nudgeOutbox();
+  // The items changed: the live minutes' section headings follow (after commit, like this call).
+  if (what === "propose" || what === "update" || what === "move") return agendaItemsChanged(agenda.meetingId);
 }
 
 const auditable = (i: AgendaItem) => ({

@@ -20,6 +20,8 @@ export interface DocumentKind {
   store(key: string, document: Y.Doc): Promise<void>;
   /** Elements nobody may change by typing (they are refused from raw clients too). */
   isProtected?(element: Y.XmlElement): boolean;
+  /** Attributes only the server writes (a client setting one forges a protected element). */
+  serverAttributes?: string[];
   /** The text a refused update would have added, for the person to copy out. */
   refusedText?(document: Y.Doc, update: Uint8Array): string;
 }

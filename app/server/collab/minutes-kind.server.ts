@@ -50,5 +50,7 @@ export const minutesKind: DocumentKind = {
     await afterMinutesStored(key, document);
   },
   isProtected: isAgendaHeading,
+  // Agenda headings come from the agenda, through the server (models/minutes/headings.server.ts).
+  serverAttributes: ["agendaItemId"],
   refusedText: addedLines,
 };

@@ -51,10 +51,16 @@ export interface ProtectedSet {
   elements: Ranges;
   /** Everything inside them: not deleted, not a parent, not an anchor. */
   inside: Ranges;
+  /**
+   * Attributes only the server writes (for the minutes: `agendaItemId`, which makes a heading
+   * an agenda heading). A client that sets one is forging a protected element: a heading for
+   * an item that is not the meeting's, or a second one for an item that has its heading.
+   */
+  serverAttributes: string[];
 }
 
 /** The protected elements among `root`'s children (protected elements are top-level blocks; one pass per update). */
-export function protectedSet(root: Y.XmlFragment, isProtected: (element: Y.XmlElement) => boolean): ProtectedSet {
+export function protectedSet(root: Y.XmlFragment, isProtected: (element: Y.XmlElement) => boolean, serverAttributes: string[] = []): ProtectedSet {
   const elements: Ranges = new Map();
   const inside: Ranges = new Map();
   for (let item = (root as unknown as { _start: Item | null })._start; item; item = item.right) {
@@ -63,16 +69,17 @@ export function protectedSet(root: Y.XmlFragment, isProtected: (element: Y.XmlEl
     add(elements, item);
     collect(node, inside);
   }
-  return { elements, inside };
+  return { elements, inside, serverAttributes };
 }
 
 /** True when applying `update` would change a protected element. */
 export function breaksProtected(update: Uint8Array, set: ProtectedSet): boolean {
-  if (!set.elements.size) return false;
+  if (!set.elements.size && !set.serverAttributes.length) return false;
   const { structs, ds } = Y.decodeUpdate(update) as unknown as {
-    structs: Array<{ id: Y.ID; origin?: Y.ID | null; rightOrigin?: Y.ID | null; parent?: unknown }>;
+    structs: Array<{ id: Y.ID; origin?: Y.ID | null; rightOrigin?: Y.ID | null; parent?: unknown; parentSub?: string | null }>;
     ds: { clients: Map<number, Array<{ clock: number; len: number }>> };
   };
+  if (structs.some((struct) => struct.parentSub && set.serverAttributes.includes(struct.parentSub))) return true;
   for (const [client, deletions] of ds.clients) {
     for (const { clock, len } of deletions) {
       if (overlaps(set.elements, client, clock, len) || overlaps(set.inside, client, clock, len)) return true;
