@@ -14,7 +14,7 @@ const documentText = (page: Page) =>
     return copy.textContent ?? "";
   });
 
-const CONNECTED = "Connected: changes are saved as you type.";
+const CONNECTED = "Saved: the server has every change.";
 
 /** The upcoming meeting's page, then its outcome documents. */
 async function openOutcomes(page: Page) {

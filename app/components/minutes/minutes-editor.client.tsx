@@ -1,12 +1,10 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { IndexeddbPersistence } from "y-indexeddb";
-import * as Y from "yjs";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/components/i18n";
+import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { localCopyName } from "~/components/minutes/local-copy.client";
 import { parseNotice } from "~/lib/collab-notices";
 import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
@@ -26,12 +24,6 @@ export interface MinutesEditorProps {
 
 const colours: Record<string, string> = { US: "#1d4ed8", JP: "#b91c1c", KR: "#0f766e" };
 
-interface Peer {
-  clientId: number;
-  name: string;
-  colour: string;
-}
-
 /** The agenda item of the section the selection is in: the last section heading before it. */
 function sectionOf(editor: Editor): string | null {
   let found: string | null = null;
@@ -46,9 +38,6 @@ interface Refused {
   reason: "readOnly" | "protected";
   text: string;
 }
-
-/** The status line: the truth per role and state. "Saved" only when the server has acknowledged everything. */
-type Status = "readOnly" | "saved" | "saving" | "connecting" | "offline";
 
 /**
  * The collaborative editor: tiptap on a Yjs document kept by the app's own Hocuspocus server
@@ -78,74 +67,23 @@ export default function MinutesEditor(props: MinutesEditorProps) {
 function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, chips, onChanged, onRefused }: MinutesEditorProps & { onRefused: (refused: Refused) => void }) {
   const { t } = useTranslation("minutes");
   const colour = (user.code && colours[user.code]) || "#5b6573";
-  const documentName = minutesDocumentName(meetingId);
-  const { doc, provider, socket, local } = useMemo(() => {
-    const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(localCopyName(user.id, documentName), doc);
-    const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
-    // A silent dead connection is noticed within seconds, not half a minute.
-    const socket = new HocuspocusProviderWebsocket({ url: `${protocol}//${window.location.host}/collab`, messageReconnectTimeout: 10_000 });
-    const provider = new HocuspocusProvider({ websocketProvider: socket, name: documentName, document: doc });
-    provider.attach();
-    return { doc, provider, socket, local };
-  }, [documentName, user.id]);
-  const [connection, setConnection] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
-  const [synced, setSynced] = useState(false);
-  const [unsynced, setUnsynced] = useState(0);
-  const [peers, setPeers] = useState<Peer[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const callbacks = useRef({ onChanged, onRefused });
   callbacks.current = { onChanged, onRefused };
-
-  useEffect(() => {
-    let wasSynced = false;
-    const onStatus = ({ status }: { status: WebSocketStatus }) => {
-      setConnection(status);
-      if (status !== WebSocketStatus.Connected) setSynced(false);
-    };
-    const onSynced = ({ state }: { state: boolean }) => {
-      setSynced(state);
-      // Back after a drop: what happened meanwhile (a circulation, an adoption) shows at once.
-      if (state && wasSynced) callbacks.current.onChanged();
-      if (state) wasSynced = true;
-    };
-    const onUnsynced = ({ number }: { number: number }) => setUnsynced(number);
-    const onAwareness = () => {
-      const states = provider.awareness?.getStates() ?? new Map();
-      setPeers(
-        [...states.entries()]
-          .filter(([, s]) => s.user)
-          .map(([clientId, s]) => ({ clientId, name: String(s.user.name), colour: String(s.user.color) })),
-      );
-    };
-    const onStateless = ({ payload }: { payload: string }) => {
+  const { doc, provider, connection, synced, unsynced, peers } = useLiveDocument({
+    documentName: minutesDocumentName(meetingId),
+    localCopy: localCopyName(user.id, minutesDocumentName(meetingId)),
+    // Back after a drop: what happened meanwhile (a circulation, an adoption) shows at once.
+    onResynced: () => callbacks.current.onChanged(),
+    onStateless: (payload, local) => {
       const notice = parseNotice(payload);
       if (notice?.type === "changed") callbacks.current.onChanged();
       if (notice?.type === "refused") {
         // Never merged: the browser's copy holds it, so the copy goes and the editor starts again from the server's text.
-        void local.clearData().then(() => callbacks.current.onRefused({ reason: notice.reason, text: notice.text }));
+        void local?.clearData().then(() => callbacks.current.onRefused({ reason: notice.reason, text: notice.text }));
       }
-    };
-    // Refused the document (access withdrawn): the copy of it in this browser goes too.
-    const onAuthenticationFailed = () => void local.clearData();
-    provider.on("status", onStatus);
-    provider.on("synced", onSynced);
-    provider.on("unsyncedChanges", onUnsynced);
-    provider.on("stateless", onStateless);
-    provider.on("authenticationFailed", onAuthenticationFailed);
-    provider.awareness?.on("change", onAwareness);
-    return () => {
-      provider.off("status", onStatus);
-      provider.off("synced", onSynced);
-      provider.off("unsyncedChanges", onUnsynced);
-      provider.off("stateless", onStateless);
-      provider.off("authenticationFailed", onAuthenticationFailed);
-      provider.destroy();
-      socket.destroy();
-      void local.destroy();
-      doc.destroy();
-    };
-  }, [provider, socket, doc, local]);
+    },
+  });
 
   const editor = useEditor({
     immediatelyRender: false,
@@ -224,31 +162,8 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
   };
 
   const toolbar = useRovingToolbar<HTMLDivElement>();
-  // A reader sees "Read only" once the server's text is here; before that, whether it is coming.
-  const live = connection === WebSocketStatus.Connected && synced;
-  const status: Status = live
-    ? !editable
-      ? "readOnly"
-      : unsynced > 0
-        ? "saving"
-        : "saved"
-    : connection === WebSocketStatus.Connecting
-      ? "connecting"
-      : "offline";
-  const state =
-    status === "readOnly"
-      ? t("connection.readOnly")
-      : !editable && status === "offline"
-        ? t("connection.readOnlyOffline")
-      : status === "saved"
-        ? t("connection.saved")
-        : status === "saving"
-          ? t("connection.saving")
-          : status === "connecting"
-            ? t("connection.connecting")
-            : unsynced > 0
-              ? t("connection.offline", { count: unsynced })
-              : t("connection.offlineNone");
+  const status = liveStatus({ editable, connection, synced, unsynced });
+  const state = liveStatusText(t, status, editable, unsynced);
 
   return (
     <div className="minutes-editor">

@@ -1,4 +1,3 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
 import { Extension } from "@tiptap/core";
 import Collaboration, { isChangeOrigin } from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
@@ -6,8 +5,8 @@ import type { Node as PMNode } from "@tiptap/pm/model";
 import { Plugin } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import * as Y from "yjs";
 import { useTranslation } from "~/components/i18n";
+import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { OUTCOME_FIELD, outcomeDocumentName, outcomeExtensions } from "~/lib/outcome-schema";
 
 export interface OutcomeEditorProps {
@@ -91,42 +90,11 @@ const newBracketId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g
 export default function OutcomeEditor({ documentId, user, editable, canBracket, readOnlyReason }: OutcomeEditorProps) {
   const { t } = useTranslation("outcomes");
   const colour = (user.code && colours[user.code]) || "#5b6573";
-  const { doc, provider, socket } = useMemo(() => {
-    const doc = new Y.Doc();
-    const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new HocuspocusProviderWebsocket({ url: `${protocol}//${window.location.host}/collab`, messageReconnectTimeout: 10_000 });
-    const provider = new HocuspocusProvider({ websocketProvider: socket, name: outcomeDocumentName(documentId), document: doc });
-    provider.attach();
-    return { doc, provider, socket };
-  }, [documentId]);
-  const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
-  const [unsynced, setUnsynced] = useState(0);
+  // No copy in this browser: a change the bracket rules refuse must not come back after a reload.
+  const { doc, provider, connection, synced, unsynced } = useLiveDocument({ documentName: outcomeDocumentName(documentId), localCopy: null });
   const [notice, setNotice] = useState<string | null>(null);
   const [bracketing, setBracketing] = useState<{ from: number; to: number; text: string } | null>(null);
   const alternativesRef = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    const onStatus = ({ status }: { status: WebSocketStatus }) => setStatus(status);
-    const onUnsynced = ({ number }: { number: number }) => setUnsynced(number);
-    provider.on("status", onStatus);
-    provider.on("unsyncedChanges", onUnsynced);
-    const offline = () => {
-      socket.disconnect();
-      setStatus(WebSocketStatus.Disconnected);
-    };
-    const online = () => void socket.connect();
-    window.addEventListener("offline", offline);
-    window.addEventListener("online", online);
-    return () => {
-      window.removeEventListener("offline", offline);
-      window.removeEventListener("online", online);
-      provider.off("status", onStatus);
-      provider.off("unsyncedChanges", onUnsynced);
-      provider.destroy();
-      socket.destroy();
-      doc.destroy();
-    };
-  }, [provider, socket, doc]);
 
   const guard = useMemo(() => bracketGuard(user.code, (reason) => setNotice(t(`editor.refused.${reason}`))), [user.code, t]);
   const editor = useEditor({
@@ -173,22 +141,14 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
     setNotice(t("editor.bracketed"));
   };
 
-  const state =
-    status === WebSocketStatus.Connected
-      ? unsynced > 0
-        ? t("minutes:connection.saving")
-        : t("minutes:connection.connected")
-      : status === WebSocketStatus.Connecting
-        ? t("minutes:connection.connecting")
-        : unsynced > 0
-          ? t("minutes:connection.offline", { count: unsynced })
-          : t("minutes:connection.offlineNone");
+  const status = liveStatus({ editable, connection, synced, unsynced });
+  const state = liveStatusText(t, status, editable, unsynced);
 
   return (
     <div className="minutes-editor outcome-editor">
       <div className="minutes-editor__bar">
-        <p className={`minutes-editor__status minutes-editor__status--${status}`} role="status" aria-live="polite">
-          <span aria-hidden="true">{status === WebSocketStatus.Connected ? "●" : "○"}</span> {state}
+        <p className={`minutes-editor__status minutes-editor__status--${status}`} role="status" aria-live="polite" data-status={status}>
+          <span aria-hidden="true">{status === "saved" || status === "readOnly" ? "●" : "○"}</span> {state}
         </p>
       </div>
       {editable && editor ? (

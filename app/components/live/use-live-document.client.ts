@@ -1,0 +1,114 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from "@hocuspocus/provider";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import * as Y from "yjs";
+
+/**
+ * One live document of the app's Hocuspocus server (/collab), as the minutes and outcome
+ * editors use it: the Yjs document, its provider, the connection's state, who else is here,
+ * and (when asked for) a copy in this browser (IndexedDB, per person and document) so a
+ * dropped network, a reload or a crashed tab loses nothing. Reconnection is the provider's
+ * own, with backoff: the browser's offline/online events are not trusted to close or reopen
+ * the socket (ADR 009).
+ */
+
+export interface Peer {
+  clientId: number;
+  name: string;
+  colour: string;
+}
+
+export interface LiveDocumentOptions {
+  documentName: string;
+  /** The IndexedDB name of this browser's copy (per person and document), or null for none. */
+  localCopy: string | null;
+  /** A stateless message from the server (a notice). */
+  onStateless?: (payload: string, local: IndexeddbPersistence | null) => void;
+  /** Synced again after a drop: what happened meanwhile should show at once. */
+  onResynced?: () => void;
+}
+
+/** The status line's states: "saved" only when connected, synced and nothing is unacknowledged. */
+export type LiveStatus = "readOnly" | "saved" | "saving" | "connecting" | "offline";
+
+export function liveStatus({ editable, connection, synced, unsynced }: { editable: boolean; connection: WebSocketStatus; synced: boolean; unsynced: number }): LiveStatus {
+  // A reader sees "Read only" once the server's text is here; before that, whether it is coming.
+  if (connection === WebSocketStatus.Connected && synced) return !editable ? "readOnly" : unsynced > 0 ? "saving" : "saved";
+  return connection === WebSocketStatus.Connecting ? "connecting" : "offline";
+}
+
+/** The status line's words (keys in minutes.json, shared by every live editor). */
+export function liveStatusText(t: (key: string, options?: Record<string, string | number>) => string, status: LiveStatus, editable: boolean, unsynced: number): string {
+  if (status === "readOnly") return t("minutes:connection.readOnly");
+  if (status === "saved") return t("minutes:connection.saved");
+  if (status === "saving") return t("minutes:connection.saving");
+  if (status === "connecting") return t("minutes:connection.connecting");
+  if (!editable) return t("minutes:connection.readOnlyOffline");
+  return unsynced > 0 ? t("minutes:connection.offline", { count: unsynced }) : t("minutes:connection.offlineNone");
+}
+
+export function useLiveDocument({ documentName, localCopy, onStateless, onResynced }: LiveDocumentOptions) {
+  const { doc, provider, socket, local } = useMemo(() => {
+    const doc = new Y.Doc();
+    const local = localCopy ? new IndexeddbPersistence(localCopy, doc) : null;
+    const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
+    // A silent dead connection is noticed within seconds, not half a minute; and the backoff
+    // between attempts stops growing at 5 s, so a delegate whose network is back is saved again
+    // within seconds however long the cut was (the default grows to 30 s).
+    const socket = new HocuspocusProviderWebsocket({ url: `${protocol}//${window.location.host}/collab`, messageReconnectTimeout: 10_000, maxDelay: 5_000 });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: documentName, document: doc });
+    provider.attach();
+    return { doc, provider, socket, local };
+  }, [documentName, localCopy]);
+  const [connection, setConnection] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
+  const [synced, setSynced] = useState(false);
+  const [unsynced, setUnsynced] = useState(0);
+  const [peers, setPeers] = useState<Peer[]>([]);
+  const callbacks = useRef({ onStateless, onResynced });
+  callbacks.current = { onStateless, onResynced };
+
+  useEffect(() => {
+    let wasSynced = false;
+    const onStatus = ({ status }: { status: WebSocketStatus }) => {
+      setConnection(status);
+      if (status !== WebSocketStatus.Connected) setSynced(false);
+    };
+    const onSynced = ({ state }: { state: boolean }) => {
+      setSynced(state);
+      if (state && wasSynced) callbacks.current.onResynced?.();
+      if (state) wasSynced = true;
+    };
+    const onUnsynced = ({ number }: { number: number }) => setUnsynced(number);
+    const onAwareness = () => {
+      const states = provider.awareness?.getStates() ?? new Map();
+      setPeers(
+        [...states.entries()]
+          .filter(([, s]) => s.user)
+          .map(([clientId, s]) => ({ clientId, name: String(s.user.name), colour: String(s.user.color) })),
+      );
+    };
+    const onStatelessMessage = ({ payload }: { payload: string }) => callbacks.current.onStateless?.(payload, local);
+    // Refused the document (access withdrawn): the copy of it in this browser goes too.
+    const onAuthenticationFailed = () => void local?.clearData();
+    provider.on("status", onStatus);
+    provider.on("synced", onSynced);
+    provider.on("unsyncedChanges", onUnsynced);
+    provider.on("stateless", onStatelessMessage);
+    provider.on("authenticationFailed", onAuthenticationFailed);
+    provider.awareness?.on("change", onAwareness);
+    return () => {
+      provider.off("status", onStatus);
+      provider.off("synced", onSynced);
+      provider.off("unsyncedChanges", onUnsynced);
+      provider.off("stateless", onStatelessMessage);
+      provider.off("authenticationFailed", onAuthenticationFailed);
+      provider.awareness?.off("change", onAwareness);
+      provider.destroy();
+      socket.destroy();
+      void local?.destroy();
+      doc.destroy();
+    };
+  }, [provider, socket, doc, local]);
+
+  return { doc, provider, local, connection, synced, unsynced, peers };
+}
