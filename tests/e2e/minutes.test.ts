@@ -51,8 +51,22 @@ describe("collaborative minutes", () => {
     for (const [n, p] of [us, jp, kr].entries())
       for (const line of Object.values(lines))
         await expect
-          .poll(() => documentText(p), { timeout: 15_000, message: `page ${n} lacks "${line}"` })
-          .toContain(line);
+          .poll(() => documentText(p), { timeout: 15_000 })
+          .toContain(line)
+          .catch(async (error) => {
+            // Which page has what, and what each says about its connection and refused changes.
+            const states = await Promise.all(
+              [us, jp, kr].map(
+                async (q) =>
+                  `${await q.locator(".minutes-editor__status").textContent()} | not saved shown: ${await q.locator("#refused-title").count()} ${await q.locator("[data-refused-text]").allTextContents()} | caret in: ${await q.evaluate(() => {
+                    const node = document.getSelection()?.anchorNode;
+                    const block = (node instanceof Element ? node : node?.parentElement)?.closest("h2, h3, p, li");
+                    return `${block?.tagName ?? "none"} ${block?.getAttribute("data-agenda-item") ?? ""} "${(block?.textContent ?? "").slice(0, 60)}" focused=${document.activeElement?.getAttribute("aria-label")}`;
+                  })} | ${(await documentText(q)).slice(-300)}`,
+              ),
+            );
+            throw new Error(`page ${n} lacks "${line}": ${error}\n${states.join("\n")}`);
+          });
     // Converged: the same document everywhere (other people's caret labels aside).
     await expect.poll(async () => new Set(await Promise.all([us, jp, kr].map(documentText))).size, { timeout: 10_000 }).toBe(1);
 
