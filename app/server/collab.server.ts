@@ -24,7 +24,7 @@ import type { DocumentKind } from "~/server/collab/document-kind";
 import { isOutcomeDocument, outcomeHooks } from "~/server/outcome-collab.server";
 import { logDocumentError, MAX_UPDATE_BYTES, PerConnection, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
 import { minutesKind } from "~/server/collab/minutes-kind.server";
-import { breaksProtected, protectedSet } from "~/server/collab/protected-items.server";
+import { breaksProtected, changesProtected, protectedSet } from "~/server/collab/protected-items.server";
 
 /**
  * The collaboration server (Hocuspocus 3 on `ws`, ADR 007) inside the app's own process, at
@@ -178,7 +178,11 @@ function createServer() {
         if (step === SYNC_UPDATE) throw refusals.readOnly();
         return;
       }
-      if (kind.isProtected && breaksProtected(update, protectedSet(document.getXmlFragment(kind.field), kind.isProtected, kind.serverAttributes))) {
+      if (
+        kind.isProtected &&
+        breaksProtected(update, protectedSet(document.getXmlFragment(kind.field), kind.isProtected, kind.serverAttributes)) &&
+        changesProtected(document, kind.field, update, kind.isProtected)
+      ) {
         notify(socket, { type: "refused", reason: "protected", text: kind.refusedText?.(document, update) ?? "" });
         throw refusals.protectedContent();
       }

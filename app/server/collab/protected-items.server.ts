@@ -92,3 +92,26 @@ export function breaksProtected(update: Uint8Array, set: ProtectedSet): boolean 
   }
   return false;
 }
+
+/** The protected elements of a document as they read: their attributes and content, in order. */
+function protectedSignature(root: Y.XmlFragment, isProtected: (element: Y.XmlElement) => boolean): string {
+  const found: string[] = [];
+  for (const node of root.toArray()) if (node instanceof Y.XmlElement && isProtected(node)) found.push(`${JSON.stringify(node.getAttributes())}${node.toString()}`);
+  return found.join("\u0001");
+}
+
+/**
+ * The slow, exact check, for an update `breaksProtected` flagged: applied to a copy of the
+ * document, does it change any protected element (delete, split, merge, retype, add one)? The
+ * structural check can flag an update that only anchors beside a protected element without
+ * changing it (concurrent Enters at the end of a section); such an update is not refused.
+ */
+export function changesProtected(document: Y.Doc, field: string, update: Uint8Array, isProtected: (element: Y.XmlElement) => boolean): boolean {
+  const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(document));
+  const before = protectedSignature(copy.getXmlFragment(field), isProtected);
+  Y.applyUpdate(copy, update);
+  const after = protectedSignature(copy.getXmlFragment(field), isProtected);
+  copy.destroy();
+  return before !== after;
+}
