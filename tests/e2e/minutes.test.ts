@@ -100,7 +100,7 @@ describe("collaborative minutes", () => {
     await officialContext.close();
     await fourthContext.close();
     await Promise.all(writers.map((w) => w.context.close()));
-  });
+  }, 150_000); // five browsers on a loaded two-core machine
 });
 
 /** Opens a raw WebSocket to /collab and resolves with the HTTP status of a refused upgrade, or "open". */
