@@ -98,9 +98,9 @@ describe("asks and reminders by e-mail", () => {
 
   it("asks heads for their approval when minutes are circulated, and the secretariat to adopt once all approved", async () => {
     const cast = await createCast(["US"]);
-    const meeting = await meetingOf(cast.body, cast.secretariat.actor, "2027-01-05");
+    const meeting = await meetingOf(cast.body, cast.secretariat.actor, "2026-11-20");
     await circulateMinutes({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
-    // Just circulated (the step takes the real clock): asked, not yet late.
+    // Just circulated (the step takes the real clock, the meeting was held before it): asked, not yet late.
     const now = new Date();
     await sendAsks({ now });
     const [ask] = await askMessagesTo(cast.head.user.id);
