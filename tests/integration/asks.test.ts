@@ -51,7 +51,7 @@ async function deliver() {
 }
 
 async function askMessagesTo(userId: string) {
-  return db().select().from(outboxMessages).where(and(eq(outboxMessages.userId, userId), inArray(outboxMessages.kind, ["asks.digest", "asks.several", "asks.concurRequested", "asks.concurVoided", "asks.approvalRequested", "asks.actionOverdue", "asks.actionDue", "asks.meetingSoon", "asks.lockReady", "asks.adoptReady"])));
+  return db().select().from(outboxMessages).where(and(eq(outboxMessages.userId, userId), inArray(outboxMessages.kind, ["asks.digest", "asks.several", "asks.concurRequested", "asks.concurVoided", "asks.approvalRequested", "asks.actionOverdue", "asks.actionDue", "asks.meetingSoon", "asks.lockReady", "asks.adoptReady", "asks.approvalLate"])));
 }
 
 describe("asks and reminders by e-mail", () => {
@@ -109,6 +109,17 @@ describe("asks and reminders by e-mail", () => {
     await approveMinutes({ actor: cast.head.actor, input: { meetingId: meeting.id } });
     await sendAsks({ now });
     expect((await askMessagesTo(cast.secretariat.user.id)).map((m) => m.kind)).toEqual(["asks.adoptReady"]);
+  });
+
+  it("sends a request that is already late as the reminder alone, not the same thing twice", async () => {
+    const cast = await createCast(["US"]);
+    const meeting = await meetingOf(cast.body, cast.secretariat.actor, "2026-11-20");
+    await circulateMinutes({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+    await sendAsks({ now: new Date(Date.now() + 15 * 24 * HOUR) });
+    const mails = await askMessagesTo(cast.head.user.id);
+    expect(mails.map((m) => m.kind)).toEqual(["asks.approvalLate"]);
+    expect(mails[0].text).not.toContain("Your approval is requested");
+    expect(await notificationKeys(cast.head.user.id, "minutes.")).toEqual([`minutes.approve:${meeting.id}:0`, `minutes.late:${meeting.id}:0`]);
   });
 
   it("sends a daily digest once after 08:00 in the person's zone, listing everything waiting", async () => {

@@ -33,8 +33,9 @@ function lineOf(ask: Ask, to: Recipient): string {
  * The e-mail for some asks in one body: one ask names itself in the subject; several (the
  * asks that arose since the last sweep, or a daily digest) are listed, each with its link.
  */
-export function askMessage({ to, body, asks, digest }: { to: Recipient; body: { id: string; nameEn: string; nameJa: string; nameKo: string }; asks: Ask[]; digest: boolean }): NewMessage {
+export function askMessage({ to, body, asks: all, digest }: { to: Recipient; body: { id: string; nameEn: string; nameJa: string; nameKo: string }; asks: Ask[]; digest: boolean }): NewMessage {
   const t = getT(to.locale);
+  const asks = withoutRepeats(all);
   const bodyName = nameIn(body, to.locale);
   const lines = asks.flatMap((ask) => [`• ${lineOf(ask, to)}`, `  ${linkOf(ask)}`]);
   const single = !digest && asks.length === 1 ? asks[0] : null;
@@ -59,4 +60,13 @@ export function askMessage({ to, body, asks, digest }: { to: Recipient; body: { 
       t("calendar:mail.signature"),
     ].join("\n"),
   };
+}
+
+/** A request and its reminder for the same meeting say the same thing twice: the reminder alone is kept. */
+const lateOf: Partial<Record<Ask["kind"], Ask["kind"]>> = { concurRequested: "concurLate", concurVoided: "concurLate", approvalRequested: "approvalLate", approvalVoided: "approvalLate" };
+function withoutRepeats(asks: Ask[]): Ask[] {
+  return asks.filter((ask) => {
+    const late = lateOf[ask.kind];
+    return !late || !("meeting" in ask) || !asks.some((other) => other.kind === late && "meeting" in other && other.meeting.id === ask.meeting.id);
+  });
 }
