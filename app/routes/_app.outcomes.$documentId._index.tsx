@@ -145,6 +145,9 @@ export default function OutcomeRoute() {
                 <a href={`/outcomes/${d.id}/export.docx?lang=${l}`} className="button button--small" download>
                   {t("export.docx", { language: t(`language.${l}`) })}
                 </a>
+                <a href={`/outcomes/${d.id}/export.md?lang=${l}`} className="button button--small" download>
+                  {t("export.md", { language: t(`language.${l}`) })}
+                </a>
               </span>
             ))}
           </nav>

@@ -15,6 +15,7 @@ import { recordAudit } from "~/models/core/audit.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
 import { audienceFor } from "~/models/core/audience.server";
 import { getOutcomeForMember, mayBracket, mayWriteOutcome, outcomeRecord, outcomeSymbol, type OutcomeDocument } from "~/models/outcomes/access.server";
+import { closeLostBrackets } from "~/models/outcomes/collab.server";
 import { withOutcomeDocument, reconnectOutcomeEditors } from "~/models/outcomes/live.server";
 import { queueOutcomeMessages } from "~/models/outcomes/mail.server";
 import { announceOutcomeChange } from "~/models/outcomes/events.server";
@@ -75,6 +76,8 @@ export async function createOutcome({ actor, input }: { actor: Actor; input: unk
 export async function getOutcomePage({ actor, documentId }: { actor: Actor; documentId: string }) {
   const { document, meeting, member, delegations, body } = await getOutcomeForMember(db(), actor, documentId);
   const live = await readLiveText(documentId);
+  // A bracket whose words were deleted at the same moment is closed as lost, not left open (ADR 027).
+  await closeLostBrackets(documentId, new Set(live.brackets.map((b) => b.id)));
   const brackets = await bracketViews(db(), documentId, live.brackets, delegations);
   const silences = await db()
     .select({ id: outcomeSilences.id, status: outcomeSilences.status, deadline: outcomeSilences.deadline, timeZone: outcomeSilences.timeZone, startedAt: outcomeSilences.startedAt, reason: outcomeSilences.reason, brokenDelegationId: outcomeSilences.brokenDelegationId, brokenBy: users.name, endedAt: outcomeSilences.endedAt })
