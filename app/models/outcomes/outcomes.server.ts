@@ -229,7 +229,8 @@ const editSchema = z.object({
     .string()
     .max(5 * 2000 + 10, "outcomes:errors.alternativeTooLong")
     .transform((v) => v.split(/\r?\n/).map((a) => a.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(2000, "outcomes:errors.alternativeTooLong")).max(5, "outcomes:errors.tooManyAlternatives")),
+    .refine((list) => list.every((a) => a.length <= 2000), "outcomes:errors.alternativeTooLong")
+    .refine((list) => list.length <= 5, "outcomes:errors.tooManyAlternatives"),
 });
 
 /**
