@@ -13,7 +13,7 @@ import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
-import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
+import { closeDatabase, configureDatabase, db, dbClient, hasReplica } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
 import { closeBus } from "~/lib/events.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
@@ -45,6 +45,8 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   // `npm run restore` refuses to replace a database a server is using.
   claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);
+  // Opens the read replica, if there is one, and starts watching its lag (ADR 030).
+  hasReplica();
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
   // No upload can be under way before the server listens: any unfinished one died with a process.
   await sweepAbandonedUploads();
