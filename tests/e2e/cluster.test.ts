@@ -129,6 +129,93 @@ describe("two instances, one sqld, one Redis", () => {
     }
   });
 
+  /** The close codes of a client's WebSocket, as they happen. */
+  const closeCodes = (client: MinutesClient) => {
+    const codes: number[] = [];
+    client.socket.on("close", ({ event }: { event: { code: number } }) => codes.push(event.code));
+    return codes;
+  };
+  const post = (server: RunningServer, path: string, cookie: string, body: Record<string, string>) =>
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie },
+      body: new URLSearchParams(body),
+    });
+
+  it("closes an editor held on B when its session signs out on A", async () => {
+    const cookie = await signInCookie(a.url, "jp.head@concord.test");
+    const client = connectMinutes({ url: b.url, cookie, meetingId });
+    clients.push(client);
+    await client.whenSynced(30_000);
+    const codes = closeCodes(client);
+    const out = await post(a, "/logout", cookie, {});
+    expect(out.status).toBe(302);
+    // 4403: "access changed" (collab.server.ts); before ADR 031 B never heard of it.
+    await expect.poll(() => codes, { timeout: 15_000 }).toContain(4403);
+  });
+
+  it("closes a person's editors on B when they sign out their other sessions on A", async () => {
+    const here = await signInCookie(a.url, "kr.head@concord.test");
+    const elsewhere = await signInCookie(b.url, "kr.head@concord.test");
+    const client = connectMinutes({ url: b.url, cookie: elsewhere, meetingId });
+    clients.push(client);
+    await client.whenSynced(30_000);
+    const codes = closeCodes(client);
+    const done = await post(a, "/settings", here, { intent: "sign-out-others" });
+    expect(done.status).toBeLessThan(400);
+    await expect.poll(() => codes, { timeout: 15_000 }).toContain(4403);
+    // The session that signed the others out keeps working.
+    expect((await fetch(`${b.url}/meetings/${meetingId}`, { headers: { cookie: here }, redirect: "manual" })).status).toBe(200);
+  });
+
+  it("keeps what was typed while Redis restarted and resumes live minutes and agenda events", async () => {
+    const onA = await open(a, 0);
+    const onB = await open(b, 1);
+    await redis.stop();
+    // Typed on A while Redis is down: stored in sqld and acknowledged all the same.
+    onA.appendParagraph("typed while Redis was down");
+    await expect.poll(() => onA.acknowledged(), { timeout: 15_000 }).toBe(true);
+    expect(paragraphsOf(await storedDoc())).toContain("typed while Redis was down");
+    await redis.start();
+    // B catches up without anyone typing again, and live editing goes on both ways.
+    await expect.poll(() => paragraphsOf(onB.doc), { timeout: 30_000 }).toContain("typed while Redis was down");
+    onB.appendParagraph("typed on B after the restart");
+    await expect.poll(() => paragraphsOf(onA.doc), { timeout: 15_000 }).toContain("typed on B after the restart");
+
+    // Agenda events from A reach a viewer on B again.
+    const controller = new AbortController();
+    const events = await fetch(`${b.url}/meetings/${meetingId}/agenda/events`, { headers: { cookie: cookies[2], accept: "text/event-stream" }, signal: controller.signal });
+    const reader = events.body!.getReader();
+    let received = "";
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        received += new TextDecoder().decode(value);
+      }
+    })();
+    try {
+      await sleep(500);
+      const delegation = await database.execute({ sql: "select d.id from delegations d join meetings m on m.body_id = d.body_id where m.id = ? and d.code = 'US'", args: [meetingId] });
+      const propose = await post(a, `/meetings/${meetingId}/agenda`, cookies[0], {
+        intent: "propose",
+        title: "Raised after the Redis restart",
+        description: "",
+        kind: "discussion",
+        leadDelegationId: String(delegation.rows[0].id),
+        presenterId: "",
+        minutes: "10",
+        marking: "TLP:GREEN",
+      });
+      expect(propose.status).toBeLessThan(400);
+      await expect.poll(() => received, { timeout: 15_000 }).toContain("data: {");
+    } finally {
+      controller.abort();
+      await reading;
+    }
+  });
+
   it("counts failed sign-ins on every instance together", async () => {
     const { THROTTLE } = await import("~/models/people/throttle.server");
     const attempt = (server: RunningServer, password: string) =>
