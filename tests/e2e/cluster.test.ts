@@ -3,15 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { signInCookie } from "../../scripts/bench/support";
 import { connectMinutes, paragraphsOf, type MinutesClient } from "../support/collab-client";
+import { startNginx, type RunningNginx } from "../support/nginx";
 import { startRedis, type RunningRedis } from "../support/redis";
-import { removeServerFiles, startServer, type RunningServer } from "../support/server";
+import { freePort, removeServerFiles, startServer, type RunningServer } from "../support/server";
 import { startSqld, type RunningSqld } from "../support/sqld";
 
 /**
  * Two instances on one libSQL server with Redis between them (ADR 021): delegates on
  * different instances write one minutes document together, an agenda change on one reaches a
  * viewer on the other, and when one instance is SIGKILLed while three people type, no
- * acknowledged edit is lost and its people carry on on the other instance.
+ * acknowledged edit is lost and its people carry on on the other instance. nginx (the recipe's
+ * configuration) stands in front of both, as in production: pages, the agenda's events and the
+ * minutes' WebSocket upgrades go through it, and its editors carry on when an instance dies.
  */
 const TYPISTS = ["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,6 +24,7 @@ describe("two instances, one sqld, one Redis", () => {
   let redis: RunningRedis;
   let a: RunningServer;
   let b: RunningServer;
+  let proxy: RunningNginx;
   let database: Client;
   let meetingId: string;
   let cookies: string[];
@@ -28,9 +32,11 @@ describe("two instances, one sqld, one Redis", () => {
 
   beforeAll(async () => {
     [sqld, redis] = await Promise.all([startSqld(), startRedis()]);
-    const env = { DATABASE_URL: sqld.url, REDIS_URL: redis.url };
+    const proxyPort = await freePort();
+    const env = { DATABASE_URL: sqld.url, REDIS_URL: redis.url, ALLOWED_ORIGINS: `http://localhost:${proxyPort}`, TRUST_PROXY: "loopback" };
     a = await startServer({ env });
-    b = await startServer({ env });
+    b = await startServer({ env: { ...env, SEED_DEMO: "0" } });
+    proxy = await startNginx({ port: proxyPort, instances: [a.port, b.port] });
     database = createClient({ url: sqld.url });
     const meetings = await database.execute(
       "select m.id from meetings m join bodies b on b.id = m.body_id join agendas g on g.meeting_id = m.id where m.status = 'scheduled' and b.slug = 'trilateral-cyber' and g.locked_at is null limit 1",
@@ -44,6 +50,7 @@ describe("two instances, one sqld, one Redis", () => {
   afterAll(async () => {
     for (const c of clients) c.close();
     database?.close();
+    await proxy?.remove();
     for (const s of [a, b]) {
       if (!s) continue;
       await s.stop();
@@ -135,7 +142,7 @@ describe("two instances, one sqld, one Redis", () => {
     client.socket.on("close", ({ event }: { event: { code: number } }) => codes.push(event.code));
     return codes;
   };
-  const post = (server: RunningServer, path: string, cookie: string, body: Record<string, string>) =>
+  const post = (server: { url: string }, path: string, cookie: string, body: Record<string, string>) =>
     fetch(`${server.url}${path}`, {
       method: "POST",
       redirect: "manual",
@@ -216,6 +223,56 @@ describe("two instances, one sqld, one Redis", () => {
     }
   });
 
+  const proxied: MinutesClient[] = [];
+  it("serves sign-in, pages, agenda events and minutes WebSockets through nginx", async () => {
+    const cookie = await signInCookie(proxy.url, "us.head@concord.test");
+    expect((await fetch(`${proxy.url}/meetings/${meetingId}`, { headers: { cookie } })).status).toBe(200);
+    // nginx takes turns between the instances: four editors land on both.
+    for (let i = 0; i < 4; i++) {
+      const client = connectMinutes({ url: proxy.url, cookie, meetingId });
+      clients.push(client);
+      proxied.push(client);
+      await client.whenSynced(30_000);
+    }
+    proxied[0].appendParagraph("through the proxy, first");
+    proxied[1].appendParagraph("through the proxy, second");
+    for (const client of proxied) {
+      await expect.poll(() => paragraphsOf(client.doc), { timeout: 15_000 }).toEqual(expect.arrayContaining(["through the proxy, first", "through the proxy, second"]));
+    }
+    // The agenda's event stream arrives through the proxy unbuffered.
+    const controller = new AbortController();
+    const events = await fetch(`${proxy.url}/meetings/${meetingId}/agenda/events`, { headers: { cookie, accept: "text/event-stream" }, signal: controller.signal });
+    expect(events.status).toBe(200);
+    const reader = events.body!.getReader();
+    let received = "";
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        received += new TextDecoder().decode(value);
+      }
+    })();
+    try {
+      await sleep(500);
+      const delegation = await database.execute({ sql: "select d.id from delegations d join meetings m on m.body_id = d.body_id where m.id = ? and d.code = 'US'", args: [meetingId] });
+      const propose = await post(proxy, `/meetings/${meetingId}/agenda`, cookie, {
+        intent: "propose",
+        title: "Raised through the proxy",
+        description: "",
+        kind: "discussion",
+        leadDelegationId: String(delegation.rows[0].id),
+        presenterId: "",
+        minutes: "10",
+        marking: "TLP:GREEN",
+      });
+      expect(propose.status).toBeLessThan(400);
+      await expect.poll(() => received, { timeout: 15_000 }).toContain("data: {");
+    } finally {
+      controller.abort();
+      await reading;
+    }
+  });
+
   it("counts failed sign-ins on every instance together", async () => {
     const { THROTTLE } = await import("~/models/people/throttle.server");
     const attempt = (server: RunningServer, password: string) =>
@@ -271,5 +328,15 @@ describe("two instances, one sqld, one Redis", () => {
     expect(acknowledged.filter((m) => !stored.includes(m))).toEqual([]);
     reconnected.appendParagraph("after the kill");
     await expect.poll(() => paragraphsOf(typists[2].doc), { timeout: 15_000 }).toContain("after the kill");
+  });
+
+  it("lets the proxy's editors carry on on the surviving instance", async () => {
+    // A is dead (the test before); the proxy's editors that were on it reconnect through nginx to B.
+    const witness = await open(b, 2);
+    proxied.forEach((client, i) => client.appendParagraph(`proxied after the kill ${i}`));
+    const expected = proxied.map((_, i) => `proxied after the kill ${i}`);
+    await expect.poll(() => paragraphsOf(witness.doc), { timeout: 30_000 }).toEqual(expect.arrayContaining(expected));
+    await expect.poll(() => proxied.every((c) => c.acknowledged()), { timeout: 30_000 }).toBe(true);
+    expect(paragraphsOf(await storedDoc())).toEqual(expect.arrayContaining(expected));
   });
 });
