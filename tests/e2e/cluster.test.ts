@@ -6,6 +6,7 @@ import { connectMinutes, paragraphsOf, type MinutesClient } from "../support/col
 import { startNginx, type RunningNginx } from "../support/nginx";
 import { startRedis, type RunningRedis } from "../support/redis";
 import { freePort, removeServerFiles, startServer, type RunningServer } from "../support/server";
+import { startSmtp } from "../support/smtp";
 import { startSqld, type RunningSqld } from "../support/sqld";
 
 /**
@@ -25,15 +26,17 @@ describe("two instances, one sqld, one Redis", () => {
   let a: RunningServer;
   let b: RunningServer;
   let proxy: RunningNginx;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let database: Client;
   let meetingId: string;
   let cookies: string[];
   const clients: MinutesClient[] = [];
 
   beforeAll(async () => {
-    [sqld, redis] = await Promise.all([startSqld(), startRedis()]);
+    [sqld, redis, smtp] = await Promise.all([startSqld(), startRedis(), startSmtp()]);
     const proxyPort = await freePort();
-    const env = { DATABASE_URL: sqld.url, REDIS_URL: redis.url, ALLOWED_ORIGINS: `http://localhost:${proxyPort}`, TRUST_PROXY: "loopback" };
+    // Both instances deliver the outbox, often, to one SMTP server.
+    const env = { DATABASE_URL: sqld.url, REDIS_URL: redis.url, SMTP_URL: smtp.url, OUTBOX_INTERVAL_MS: "200", ALLOWED_ORIGINS: `http://localhost:${proxyPort}`, TRUST_PROXY: "loopback" };
     a = await startServer({ env });
     b = await startServer({ env: { ...env, SEED_DEMO: "0" } });
     proxy = await startNginx({ port: proxyPort, instances: [a.port, b.port] });
@@ -51,6 +54,7 @@ describe("two instances, one sqld, one Redis", () => {
     for (const c of clients) c.close();
     database?.close();
     await proxy?.remove();
+    await smtp?.close();
     for (const s of [a, b]) {
       if (!s) continue;
       await s.stop();
@@ -290,6 +294,26 @@ describe("two instances, one sqld, one Redis", () => {
       const refused = await attempt(server, "concord-demo");
       expect(refused.status).toBe(429);
     }
+  });
+
+  it("sends each queued message once while both instances deliver the outbox", async () => {
+    const body = await database.execute("select id from bodies where slug = 'trilateral-cyber'");
+    const subjects = Array.from({ length: 20 }, (_, i) => `Cluster outbox ${i}`);
+    const now = Date.now();
+    await database.batch(
+      subjects.map((subject, i) => ({
+        sql: "insert into outbox_messages (id, body_id, kind, to_email, to_name, subject, text, state, attempts, next_attempt_at, created_at) values (?, ?, 'test', ?, 'Test', ?, 'Once only.', 'queued', 0, ?, ?)",
+        args: [`cluster-outbox-${i}-${now}`, String(body.rows[0].id), `outbox${i}@concord.test`, subject, now, now],
+      })),
+      "write",
+    );
+    const sent = () => smtp.received.filter((m) => subjects.includes(m.subject ?? ""));
+    await expect.poll(() => sent().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(subjects.length);
+    // Several more delivery rounds on both instances: nothing goes out twice.
+    await sleep(1_500);
+    expect(sent().map((m) => m.subject).sort()).toEqual([...subjects].sort());
+    const states = await database.execute({ sql: "select state, count(*) as n from outbox_messages where subject like 'Cluster outbox %' group by state", args: [] });
+    expect(states.rows.map((r) => [r.state, Number(r.n)])).toEqual([["sent", subjects.length]]);
   });
 
   it("loses no acknowledged edit when an instance is SIGKILLed while three people type", async () => {
