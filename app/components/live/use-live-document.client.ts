@@ -26,6 +26,10 @@ export interface LiveDocumentOptions {
   onStateless?: (payload: string, local: IndexeddbPersistence | null) => void;
   /** Synced again after a drop: what happened meanwhile should show at once. */
   onResynced?: () => void;
+  /** The server closed the connection, with this reason. */
+  onClose?: (reason: string | undefined) => void;
+  /** A new value starts over with a fresh local document (after a refusal that cannot be resent). */
+  generation?: number;
 }
 
 /** The status line's states: "saved" only when connected, synced and nothing is unacknowledged. */
@@ -47,7 +51,7 @@ export function liveStatusText(t: (key: string, options?: Record<string, string 
   return unsynced > 0 ? t("minutes:connection.offline", { count: unsynced }) : t("minutes:connection.offlineNone");
 }
 
-export function useLiveDocument({ documentName, localCopy, onStateless, onResynced }: LiveDocumentOptions) {
+export function useLiveDocument({ documentName, localCopy, onStateless, onResynced, onClose, generation = 0 }: LiveDocumentOptions) {
   const { doc, provider, socket, local } = useMemo(() => {
     const doc = new Y.Doc();
     const local = localCopy ? new IndexeddbPersistence(localCopy, doc) : null;
@@ -59,13 +63,14 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: documentName, document: doc });
     provider.attach();
     return { doc, provider, socket, local };
-  }, [documentName, localCopy]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- generation: a new document after a refusal
+  }, [documentName, localCopy, generation]);
   const [connection, setConnection] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
   const [synced, setSynced] = useState(false);
   const [unsynced, setUnsynced] = useState(0);
   const [peers, setPeers] = useState<Peer[]>([]);
-  const callbacks = useRef({ onStateless, onResynced });
-  callbacks.current = { onStateless, onResynced };
+  const callbacks = useRef({ onStateless, onResynced, onClose });
+  callbacks.current = { onStateless, onResynced, onClose };
 
   useEffect(() => {
     let wasSynced = false;
@@ -90,6 +95,8 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     const onStatelessMessage = ({ payload }: { payload: string }) => callbacks.current.onStateless?.(payload, local);
     // Refused the document (access withdrawn): the copy of it in this browser goes too.
     const onAuthenticationFailed = () => void local?.clearData();
+    const onClosed = ({ event }: { event: { reason?: string } }) => callbacks.current.onClose?.(event?.reason);
+    provider.on("close", onClosed);
     provider.on("status", onStatus);
     provider.on("synced", onSynced);
     provider.on("unsyncedChanges", onUnsynced);
@@ -97,6 +104,7 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     provider.on("authenticationFailed", onAuthenticationFailed);
     provider.awareness?.on("change", onAwareness);
     return () => {
+      provider.off("close", onClosed);
       provider.off("status", onStatus);
       provider.off("synced", onSynced);
       provider.off("unsyncedChanges", onUnsynced);

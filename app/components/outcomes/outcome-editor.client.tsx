@@ -80,6 +80,9 @@ function bracketGuard(code: string | null, refused: (reason: string) => void) {
   });
 }
 
+/** The close reason the server gives a refused connection (BRACKET_REFUSED_REASON in models/outcomes/collab.server.ts). */
+const BRACKET_REFUSED = "bracket-refused";
+
 const newBracketId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "").slice(0, 24) : Math.random().toString(36).slice(2));
 
 /**
@@ -90,8 +93,22 @@ const newBracketId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g
 export default function OutcomeEditor({ documentId, user, editable, canBracket, readOnlyReason }: OutcomeEditorProps) {
   const { t } = useTranslation("outcomes");
   const colour = (user.code && colours[user.code]) || "#5b6573";
+  // A change the server refused (a bracket put on the same words a moment earlier, ADR 027)
+  // cannot be sent again: start over from the server's text with a fresh local document.
+  const [generation, setGeneration] = useState(0);
+  const tRef = useRef(t);
+  tRef.current = t;
   // No copy in this browser: a change the bracket rules refuse must not come back after a reload.
-  const { doc, provider, connection, synced, unsynced } = useLiveDocument({ documentName: outcomeDocumentName(documentId), localCopy: null });
+  const { doc, provider, connection, synced, unsynced } = useLiveDocument({
+    documentName: outcomeDocumentName(documentId),
+    localCopy: null,
+    generation,
+    onClose: (reason) => {
+      if (reason !== BRACKET_REFUSED) return;
+      setNotice(tRef.current("editor.refused.concurrent"));
+      setGeneration((g) => g + 1);
+    },
+  });
   const [notice, setNotice] = useState<string | null>(null);
   const [bracketing, setBracketing] = useState<{ from: number; to: number; text: string } | null>(null);
   const alternativesRef = useRef<HTMLTextAreaElement>(null);
@@ -107,7 +124,7 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
       CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
     ],
     editorProps: { attributes: { class: "minutes-editor__content outcome-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label"), spellcheck: "true" } },
-  });
+  }, [doc]);
 
   useEffect(() => {
     editor?.setEditable(editable);
