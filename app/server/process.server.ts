@@ -12,6 +12,7 @@ import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { relayRevocations } from "~/models/people/revocation.server";
 import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
+import { sendAsks } from "~/models/notifications/sweep.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
 import { closeDatabase, configureDatabase, db, dbClient, hasReplica } from "~/lib/db.server";
@@ -63,6 +64,10 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const silences = () => runDueSilences({ owner });
   await silences().catch((error) => console.error("silence procedures failed", error));
   every(Number(process.env.OUTCOME_SILENCE_INTERVAL_MS ?? 15_000), silences);
+  // Asks and reminders by e-mail (ADR 025): each sweep queues what arose since the last one,
+  // and daily digests once their hour has come; the notification log keeps it once-only.
+  const asksEvery = Number(process.env.ASKS_INTERVAL_MS ?? 60_000);
+  if (asksEvery > 0) every(asksEvery, () => sendAsks());
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
