@@ -54,22 +54,25 @@ async function pageRate(servers: RunningServer[], path: string, cookie: string) 
 
 async function writeRate(servers: RunningServer[], meetingId: string, usDelegationId: string, cookies: string[]) {
   let errors = 0;
-  const statuses = new Map<number, number>();
+  const statuses = new Map<string, number>();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; i < WRITES_EACH; i++) {
         const server = servers[(w + i) % servers.length];
-        const response = await fetch(`${server.url}/meetings/${meetingId}/agenda`, {
+        // A connection that fails (reset, refused) is an error to count, not the end of the run.
+        const status = await fetch(`${server.url}/meetings/${meetingId}/agenda`, {
           method: "POST",
           redirect: "manual",
           headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie: cookies[w % cookies.length], accept: "application/json" },
           body: new URLSearchParams({ intent: "propose", title: `Bench item ${w}-${i}`, description: "", kind: "discussion", leadDelegationId: usDelegationId, presenterId: "", minutes: "1", marking: "TLP:GREEN" }),
-        });
-        await response.arrayBuffer();
-        if (response.status >= 400) {
+        }).then(
+          async (response) => (await response.arrayBuffer(), String(response.status)),
+          (error: { cause?: { code?: string } }) => error.cause?.code ?? "fetch failed",
+        );
+        if (!/^[23]/.test(status)) {
           errors++;
-          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }
       }
     }),
