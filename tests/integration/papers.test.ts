@@ -10,7 +10,8 @@ import { proposeItem } from "~/models/agenda/agenda.server";
 import { listAgendaItems } from "~/models/agenda/agenda.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
-import { getMeetingPapers } from "~/models/papers/papers.server";
+import { getMeetingPapers, withdrawPaper } from "~/models/papers/papers.server";
+import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import * as papersRoute from "~/routes/meetings.$meetingId.papers";
 import * as downloadRoute from "~/routes/papers.$paperId.download";
@@ -196,6 +197,22 @@ describe("papers", () => {
     const outsider = await upload(meeting.id, cast.outsider.user.id, { title: "x", marking: "TLP:GREEN", agendaItemId: item.id }, { name: "a.pdf", bytes: await samplePdf() });
     expect(outsider.status).toBe(404);
     expect((await storedFor(meeting.id)).files).toEqual([]);
+  });
+
+  it("tells an outsider nothing about a paper, not even that the reason to withdraw it was missing", async () => {
+    const { cast, meeting, item, jpDelegate } = await setUp();
+    const body = await (await upload(meeting.id, cast.delegate.user.id, { title: "Assessment", marking: "TLP:GREEN", agendaItemId: item.id }, { name: "a.pdf", bytes: await samplePdf() })).json();
+    const red = await (await upload(meeting.id, cast.delegate.user.id, { title: "Red assessment", marking: "TLP:RED", agendaItemId: item.id }, { name: "r.pdf", bytes: await samplePdf() })).json();
+    // Membership first (404), then the right (403), then the input (400).
+    await expect(withdrawPaper({ actor: cast.outsider.actor, input: { paperId: body.paperId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawPaper({ actor: jpDelegate.actor, input: { paperId: red.paperId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawPaper({ actor: jpDelegate.actor, input: { paperId: body.paperId } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(withdrawPaper({ actor: cast.delegate.actor, input: { paperId: body.paperId } })).rejects.toMatchObject({ fieldErrors: { reason: expect.anything() } });
+    // A new version of a paper outside one's audience: 404 as well, and nothing kept.
+    const before = (await storedFor(meeting.id)).files.length;
+    const revise = await upload(meeting.id, jpDelegate.user.id, { title: "x", marking: "TLP:GREEN", agendaItemId: item.id, paperId: red.paperId }, { name: "a.pdf", bytes: await samplePdf() });
+    expect(revise.status).toBe(404);
+    expect((await storedFor(meeting.id)).files.length).toBe(before);
   });
 
   it("answers 415 to a body that is not a form", async () => {

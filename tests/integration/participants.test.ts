@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCast, createMember } from "#tests/factories";
-import { ForbiddenError } from "~/lib/errors";
+import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { sendInvitations, respondToInvitation } from "~/models/meetings/invitations.server";
 import { initialMinutesContent } from "~/models/minutes/content.server";
@@ -35,6 +35,15 @@ describe("lists of participants", () => {
     expect(page.entries.map((e) => e.name)).toEqual([cast.delegate.user.name, "Dana Expert"]);
     expect(page.submissions.find((s) => s.delegationId === us)?.at).not.toBeNull();
     expect(page.can.edit(us)).toBe(false);
+  });
+
+  it("answers an outsider 404 before looking at the rest of their input", async () => {
+    const { cast, meeting } = await setUp();
+    const us = cast.body.delegations.US.id;
+    await expect(submitList({ actor: cast.outsider.actor, input: { meetingId: meeting.id } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addParticipant({ actor: cast.outsider.actor, input: { meetingId: meeting.id, delegationId: us } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(takeRoll({ actor: cast.outsider.actor, input: { meetingId: meeting.id, attendance: { x: "nonsense" } } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(submitList({ actor: cast.head.actor, input: { meetingId: meeting.id } })).rejects.toMatchObject({ fieldErrors: { delegationId: expect.anything() } });
   });
 
   it("is published by the secretariat as an INF document with its symbol, a revision when published again", async () => {

@@ -15,7 +15,7 @@ export interface Audience {
   may(record: MarkedRecord): boolean;
 }
 
-type Reader = Pick<Membership, "userId" | "role" | "delegationId">;
+export type Reader = Pick<Membership, "userId" | "role" | "delegationId">;
 
 function audienceOf(facts: ReaderFacts): Audience {
   return { facts, may: (record) => mayRead(facts, record) };

@@ -50,7 +50,7 @@ async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Da
   const entries: WaitingEntry[] = [];
 
   if (body.delegationId && can(member, "agenda.concur", { delegationId: body.delegationId })) {
-    for (const a of await agendasAwaitingConcurrence(db(), ahead, body.delegationId)) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash });
+    for (const a of await agendasAwaitingConcurrence(db(), ahead, { userId: actor.id, role: body.role, delegationId: body.delegationId })) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash });
   }
   if (body.delegationId && can(member, "minutes.approve", { delegationId: body.delegationId })) {
     for (const m of await minutesAwaitingApproval(db(), body.id, body.delegationId)) entries.push({ kind: "minutes.approve", meeting: byId.get(m.meetingId)!, state: m.state });

@@ -8,7 +8,7 @@ import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
 import { contentHash, decisionsIn, docToJSON, jsonToText } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
-import { listAgendaItems } from "~/models/agenda/agenda.server";
+import { agendaForMinutes } from "~/models/agenda/agenda.server";
 import { takeContributors } from "~/models/minutes/live.server";
 import { attendanceForMinutes } from "~/models/participants/participants.server";
 
@@ -33,7 +33,7 @@ export async function initialMinutesContent(meetingId: string): Promise<JSONCont
   const person = (p: (typeof people)[number]) =>
     t(`participants:minutesLine.${p.attendance}`, { name: p.name, delegation: p.code ?? t("minutes:initial.secretariat"), role: t(`participants:role.${p.role}`) });
   const attendance: JSONContent = people.length ? { type: "bulletList", content: people.map((p) => ({ type: "listItem", content: [paragraph(person(p))] })) } : paragraph();
-  const items = meeting ? (await listAgendaItems(db(), meetingId)).filter((i) => i.status !== "withdrawn") : [];
+  const items = meeting ? await agendaForMinutes(db(), meetingId) : [];
   return {
     type: "doc",
     content: [heading(2, t("minutes:initial.attendance")), attendance, ...items.flatMap((i, n) => [heading(2, `${n + 1}. ${i.title}`, i.id), paragraph()])],
