@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { beforeAll, describe, expect, it } from "vitest";
-import { agendaItems } from "#db/schema";
+import { agendaItems, meetings } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
 import { context, respond } from "#tests/support/requests";
@@ -9,7 +9,10 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { createAction, getActionPage } from "~/models/actions/actions.server";
-import { listActions } from "~/models/actions/dashboard.server";
+import { actionCounts, listActions } from "~/models/actions/dashboard.server";
+import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
+import { actionsDueFor } from "~/models/actions/waiting.server";
+import { authorize } from "~/models/core/access.server";
 import { proposeItem } from "~/models/agenda/agenda.server";
 import { agendaFile } from "~/models/agenda/export.server";
 import { addStandingItem } from "~/models/agenda/standing-items.server";
@@ -89,7 +92,7 @@ async function build() {
   const actions: Record<string, string> = {};
   for (const marking of Object.keys(expected)) {
     const title = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
-    const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking, originMeetingId: meeting.id } });
+    const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "date", dueDate: "2027-02-01", marking, originMeetingId: meeting.id } });
     actions[marking] = item.id;
   }
   return { cast, people: all, meeting, papers, agenda, actions };
@@ -182,6 +185,12 @@ describe("TLP rules on every channel", () => {
             expect(list.rows.some((r) => r.id === world.actions[marking]), "dashboard").toBe(may);
             const found = await search({ actor, input: { q: actionWord } });
             expect(found.hits.actions.some((h) => h.id === world.actions[marking]), "search").toBe(may);
+            const review = await getMeetingFollowUp({ actor, meetingId: world.meeting.id });
+            expect(review.raised.some((r) => r.id === world.actions[marking]), "the meeting's review").toBe(may);
+            // "Waiting for you" lists the delegation's items due soon: the JP owners only, and only inside the audience.
+            const membership = await authorize(db(), actor, world.cast.body.body.id, "body.read");
+            const due = await actionsDueFor(db(), { bodyId: world.cast.body.body.id, userId: actor.id, role: membership.role, delegationId: membership.delegationId, today: "2027-01-25", horizon: "2027-02-05" });
+            expect(due.some((d) => d.id === world.actions[marking]), "waiting for you").toBe(may && membership.delegationId === world.cast.body.delegations.JP.id);
           });
 
           if (marking !== "TLP:AMBER+STRICT") {
@@ -202,6 +211,28 @@ describe("TLP rules on every channel", () => {
       }
     });
   }
+
+  it("dashboard counts and the trend count only the action items each reader may read", async () => {
+    const bodyId = world.cast.body.body.id;
+    // The trend is drawn after held meetings: hold this one for the length of the test.
+    const [{ status }] = await db().select({ status: meetings.status }).from(meetings).where(eq(meetings.id, world.meeting.id));
+    await db().update(meetings).set({ status: "held" }).where(eq(meetings.id, world.meeting.id));
+    try {
+      for (const reader of READERS) {
+        const actor = world.people[reader].actor;
+        const visible = (await listActions({ actor, bodyId, input: { status: "all" } })).rows.filter((r) => r.originMeetingId === world.meeting.id).length;
+        const expectedCount = Object.keys(expected).filter((m) => expected[m][AFTER].includes(reader)).length;
+        expect(visible, reader).toBe(expectedCount);
+        const { counts, trend } = await actionCounts({ actor, bodyId });
+        const jp = counts[world.cast.body.delegations.JP.id];
+        expect(jp ? jp.open + jp.in_progress + jp.done + jp.dropped : 0, `${reader}: counts`).toBe(expectedCount);
+        const after = trend.find((t) => t.meetingId === world.meeting.id)!.perDelegation[world.cast.body.delegations.JP.id];
+        expect(after ? after.open + after.closed : 0, `${reader}: trend`).toBe(expectedCount);
+      }
+    } finally {
+      await db().update(meetings).set({ status }).where(eq(meetings.id, world.meeting.id));
+    }
+  });
 
   it("calendar files carry no agenda item above TLP:GREEN, whoever asks", async () => {
     const titles = (await calendarAgendaTitles(db(), world.meeting.id)).map((t) => t.title);

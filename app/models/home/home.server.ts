@@ -62,7 +62,7 @@ async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Da
     for (const id of await minutesReadyToAdopt(db(), body.id)) entries.push({ kind: "minutes.adopt", meeting: byId.get(id)! });
   }
   for (const id of await unansweredInvitations(db(), actor.id, ahead)) entries.push({ kind: "invitation", meeting: byId.get(id)! });
-  const due = await actionsDueFor(db(), { bodyId: body.id, userId: actor.id, delegationId: body.delegationId, today, horizon: addDays(today, DUE_SOON_DAYS) });
+  const due = await actionsDueFor(db(), { bodyId: body.id, userId: actor.id, role: body.role, delegationId: body.delegationId, today, horizon: addDays(today, DUE_SOON_DAYS) });
   for (const item of due) entries.push({ kind: "action", item });
   return entries.filter((e) => e.kind === "action" || e.meeting);
 }
