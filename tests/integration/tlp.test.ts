@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agendaItems, meetings } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
@@ -24,6 +24,12 @@ import { meetingBook } from "~/models/papers/book.server";
 import { openPaper } from "~/models/papers/papers.server";
 import { addParticipant, publishList } from "~/models/participants/participants.server";
 import { search } from "~/models/search/search.server";
+import { circulateMinutes } from "~/models/minutes/minutes.server";
+import { deliverDueMessages } from "~/models/core/outbox.server";
+import { shutdownCollab } from "~/server/collab.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
+import nodemailer from "nodemailer";
+import { startSmtp } from "#tests/support/smtp";
 import * as papersRoute from "~/routes/meetings.$meetingId.papers";
 
 /**
@@ -156,6 +162,9 @@ describe("TLP rules on every channel", () => {
   beforeAll(async () => {
     world = await build();
   }, 120_000);
+  afterAll(async () => {
+    await shutdownCollab();
+  });
 
   for (const phase of [BEFORE, AFTER]) {
     describe(phase, () => {
@@ -231,6 +240,44 @@ describe("TLP rules on every channel", () => {
       }
     } finally {
       await db().update(meetings).set({ status }).where(eq(meetings.id, world.meeting.id));
+    }
+  });
+
+  it("e-mail: minutes circulated go to the minutes' audience, and each copy lists only the action items its reader may read; no mail carries a record outside its reader's audience", async () => {
+    await circulateMinutes({ actor: world.cast.secretariat.actor, input: { meetingId: world.meeting.id } });
+    const smtp = await startSmtp();
+    const transport = nodemailer.createTransport(smtp.url);
+    try {
+      while ((await deliverDueMessages({ transport, from: "concord@example.org", renderAttachment: renderOutboxAttachment, now: new Date("2100-01-01"), limit: 200 })).sent > 0);
+      const byReader = new Map<Reader, string[]>();
+      for (const mail of smtp.received) {
+        const reader = READERS.find((r) => mail.to?.some((a) => a.address === world.people[r].user.email));
+        if (!reader) continue;
+        const parts = [mail.subject ?? "", mail.text ?? ""];
+        for (const a of mail.attachments) {
+          const bytes = Buffer.from(a.content as ArrayBuffer);
+          if (a.mimeType === "application/pdf") {
+            const parser = new PDFParse({ data: new Uint8Array(bytes) });
+            parts.push((await parser.getText()).text);
+            await parser.destroy();
+          } else parts.push(bytes.toString("utf8"));
+        }
+        byReader.set(reader, [...(byReader.get(reader) ?? []), parts.join("\n")]);
+      }
+      for (const reader of READERS) {
+        const mails = byReader.get(reader) ?? [];
+        const minutes = mails.filter((m) => m.includes(`/meetings/${world.meeting.id}/minutes`));
+        expect(minutes.length, `${reader}: minutes circulated`).toBe(reader === "krUninvited" ? 0 : 1);
+        for (const marking of Object.keys(expected)) {
+          const may = expected[marking][AFTER].includes(reader);
+          const words = [`zw${marking.replace(/\W/g, "").toLowerCase()}action`, `zx${marking.replace(/\W/g, "").toLowerCase()}paper`, `zy${marking.replace(/\W/g, "").toLowerCase()}item`];
+          for (const word of words) if (!may) expect(mails.some((m) => m.includes(word)), `${reader} got ${word} by mail`).toBe(false);
+          if (minutes.length) expect(minutes[0].includes(`zw${marking.replace(/\W/g, "").toLowerCase()}action`), `${reader}: ${marking} action in the minutes`).toBe(may);
+        }
+      }
+    } finally {
+      transport.close();
+      await smtp.close();
     }
   });
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { invitations, participantLists } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
-import { mayRead, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
+import { mayRead, SHAREABLE_MARKINGS, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
 import type { Membership } from "./access.server";
 
 /**
@@ -27,18 +27,18 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   const base = { userId: member.userId, role: member.role, delegationId: member.delegationId };
   const outside = audienceOf({ ...base, invited: true, listPublished: false, onList: false });
   if (ids.length === 0) return () => outside;
-  const [invited, lists] = await Promise.all([
-    tx
-      .select({
-        meetingId: invitations.meetingId,
-        any: sql<number>`count(*)`,
-        mine: sql<number>`sum(case when ${invitations.userId} = ${member.userId} then 1 else 0 end)`,
-      })
-      .from(invitations)
-      .where(inArray(invitations.meetingId, ids))
-      .groupBy(invitations.meetingId),
-    tx.select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids)),
-  ]);
+  // One after the other: inside a transaction they share one connection, and a statement still
+  // open when the transaction commits makes the commit fail (SQLITE_BUSY).
+  const invited = await tx
+    .select({
+      meetingId: invitations.meetingId,
+      any: sql<number>`count(*)`,
+      mine: sql<number>`sum(case when ${invitations.userId} = ${member.userId} then 1 else 0 end)`,
+    })
+    .from(invitations)
+    .where(inArray(invitations.meetingId, ids))
+    .groupBy(invitations.meetingId);
+  const lists = await tx.select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids));
   const byMeeting = new Map<string, Audience>();
   for (const id of ids) {
     const inv = invited.find((r) => r.meetingId === id);
@@ -56,6 +56,9 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   }
   return (meetingId) => (meetingId ? (byMeeting.get(meetingId) ?? outside) : outside);
 }
+
+/** For a copy whose reader is not known: nothing above TLP:GREEN (the calendar rule). */
+export const shareableOnly: Pick<Audience, "may"> = { may: (record) => (SHAREABLE_MARKINGS as readonly string[]).includes(record.marking) };
 
 /** The reader's audience for one meeting's records. */
 export async function audienceFor(tx: DbOrTx, member: Reader, meetingId: string | null): Promise<Audience> {

@@ -6,6 +6,7 @@ import { publicUrl } from "~/lib/env.server";
 import { getT } from "~/lib/i18n.server";
 import { defaultLocale, isLocale, type Locale } from "~/lib/i18n";
 import { activeMembers } from "~/models/core/names.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { queueMessages, type NewMessage } from "~/models/core/outbox.server";
 import type { OutcomeDocument } from "~/models/outcomes/access.server";
 
@@ -24,7 +25,10 @@ export type OutcomeStep = "silenceStarted" | "silenceBroken" | "adopted" | "issu
  * A deadline is written in every capital's time.
  */
 export async function queueOutcomeMessages(tx: DbOrTx, document: OutcomeDocument, symbol: string, step: OutcomeStep, extra: { deadline?: Date; reason?: string; delegation?: string } = {}) {
-  const people = (await activeMembers(tx, document.bodyId)).filter((p) => p.role === "head" || p.role === "secretariat");
+  const heads = (await activeMembers(tx, document.bodyId)).filter((p) => p.role === "head" || p.role === "secretariat");
+  // The document's title goes only to those its marking lets read it (019-tlp-audiences).
+  const people: typeof heads = [];
+  for (const p of heads) if ((await audienceFor(tx, p, document.meetingId)).may({ marking: document.marking })) people.push(p);
   const capitals = await tx.select().from(delegations).where(eq(delegations.bodyId, document.bodyId)).orderBy(asc(delegations.position));
   const messages: NewMessage[] = people.map((person) => {
     const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(person.language) ? person.language : defaultLocale;
