@@ -251,7 +251,7 @@ describe("TLP rules on every channel", () => {
       while ((await deliverDueMessages({ transport, from: "concord@example.org", renderAttachment: renderOutboxAttachment, now: new Date("2100-01-01"), limit: 200 })).sent > 0);
       const byReader = new Map<Reader, string[]>();
       for (const mail of smtp.received) {
-        const reader = READERS.find((r) => mail.to?.some((a) => a.address === world.people[r].user.email));
+        const reader = READERS.find((r) => mail.to?.some((a) => a.address === world.people[r].actor.email));
         if (!reader) continue;
         const parts = [mail.subject ?? "", mail.text ?? ""];
         for (const a of mail.attachments) {
