@@ -18,6 +18,8 @@ import { agendaFile } from "~/models/agenda/export.server";
 import { addStandingItem } from "~/models/agenda/standing-items.server";
 import { getAgendaPage } from "~/models/agenda/page.server";
 import { calendarAgendaTitles } from "~/models/meetings/calendar-agenda.server";
+import { getInviteFile } from "~/models/meetings/calendar.server";
+import { initialMinutesContent } from "~/models/minutes/content.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { meetingBook } from "~/models/papers/book.server";
@@ -134,12 +136,23 @@ const channels = {
   },
 };
 
-const books = new Map<string, Promise<string[]>>();
-function bookOf(reader: Reader, phase: Phase) {
+const books = new Map<string, Promise<{ papers: string[]; text: string }>>();
+function bookFor(reader: Reader, phase: Phase) {
   const key = `${reader}:${phase}`;
-  if (!books.has(key)) books.set(key, meetingBook({ actor: world.people[reader].actor, meetingId: world.meeting.id, locale: "en" }).then((b) => b.papers));
+  if (!books.has(key)) {
+    books.set(
+      key,
+      meetingBook({ actor: world.people[reader].actor, meetingId: world.meeting.id, locale: "en" }).then(async (b) => {
+        const parser = new PDFParse({ data: new Uint8Array(b.content) });
+        const { text } = await parser.getText();
+        await parser.destroy();
+        return { papers: b.papers, text };
+      }),
+    );
+  }
   return books.get(key)!;
 }
+const bookOf = (reader: Reader, phase: Phase) => bookFor(reader, phase).then((b) => b.papers);
 
 const agendaTexts = new Map<string, Promise<string>>();
 function agendaTextOf(reader: Reader, phase: Phase) {
@@ -186,7 +199,7 @@ describe("TLP rules on every channel", () => {
           });
 
           const actionWord = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
-          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search)`, async () => {
+          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search, review, waiting for you)`, async () => {
             const actor = world.people[reader].actor;
             const opened = await getActionPage({ actor, itemId: world.actions[marking] }).then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
             expect(opened, "page").toBe(may);
@@ -204,7 +217,7 @@ describe("TLP rules on every channel", () => {
 
           if (marking !== "TLP:AMBER+STRICT") {
             const title = `zy${marking.replace(/\W/g, "").toLowerCase()}item`;
-            it(`a ${marking} agenda item ${may ? "reaches" : "is a placeholder for"} ${reader} (page, export, search)`, async () => {
+            it(`a ${marking} agenda item ${may ? "reaches" : "is a placeholder for"} ${reader} (page, export, search, meeting book, calendar, minutes scaffold)`, async () => {
               const actor = world.people[reader].actor;
               const page = await getAgendaPage({ actor, meetingId: world.meeting.id });
               const item = page.items.find((i) => i.id === world.agenda[marking])!;
@@ -214,6 +227,12 @@ describe("TLP rules on every channel", () => {
               const found = await search({ actor, input: { q: title } });
               expect(found.hits.agenda.some((h) => h.id === world.agenda[marking]), "search").toBe(may);
               expect((await agendaTextOf(reader, phase)).includes(title), "export").toBe(may);
+              expect((await bookFor(reader, phase)).text.includes(title), "meeting book").toBe(may);
+              // Calendar files carry nothing above TLP:GREEN, for anyone.
+              const invite = await getInviteFile({ actor, meetingId: world.meeting.id, locale: "en" });
+              expect(invite.content.includes(title), "calendar").toBe(may && marking === "TLP:GREEN");
+              // The shared minutes open with the title only when the item fits the minutes' audience.
+              expect(JSON.stringify(await initialMinutesContent(world.meeting.id)).includes(title), "minutes scaffold").toBe(marking !== "TLP:RED");
             });
           }
         }
