@@ -12,6 +12,8 @@ export interface AgendaWaiting {
   ready: boolean;
   /** The agenda as this head sees it, for concurring straight from the list. */
   hash: string;
+  /** When the delegation last concurred (the concurrence a "stale" state says was voided). */
+  signedAt: Date | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[]
     const mine = states.find((s) => s.delegationId === delegationId);
     if (mine && mine.state !== "current") {
       const hash = seenHash(agenda, items, await audienceFor(tx, head, meeting.id));
-      waiting.push({ meetingId: meeting.id, state: mine.state, ready: agendaReadiness(meeting, items).ready, hash });
+      waiting.push({ meetingId: meeting.id, state: mine.state, ready: agendaReadiness(meeting, items).ready, hash, signedAt: mine.at });
     }
   }
   return waiting;

@@ -14,7 +14,7 @@ import { getT } from "~/lib/i18n.server";
 import type { Locale } from "~/lib/i18n";
 import { highestMarking } from "~/lib/markings";
 import { actionRecord } from "~/models/actions/audience.server";
-import { audienceFor, type Audience } from "~/models/core/audience.server";
+import { audienceFor, shareableOnly, type Audience } from "~/models/core/audience.server";
 import { meetingName } from "~/lib/meeting-names";
 import { docToJSON } from "~/lib/minutes-doc.server";
 import { nameIn } from "~/lib/names";
@@ -98,14 +98,16 @@ export async function minutesDocument({ actor, meetingId, locale, source }: { ac
 }
 
 /** Body header, meeting details in the three capitals, the record, decisions and action items. */
-export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource, audience: Pick<Audience, "may">): Promise<{ doc: DocumentModel; filename: string }> {
+export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource, audience: Pick<Audience, "may"> = shareableOnly): Promise<{ doc: DocumentModel; filename: string }> {
   const t = getT(locale);
   const { body, capitals, register, items: raised, marking } = await context(meeting);
-  // The action items raised at the meeting, as this reader may read them (019-tlp-audiences).
+  // The action items raised at the meeting, as this reader may read them (019-tlp-audiences);
+  // with no reader named, nothing above TLP:GREEN.
   const items = raised.filter((i) => audience.may(actionRecord(i)));
   const name = meetingName(meeting, t, locale);
   const blocks: Block[] = [
-    ...contentBlocks(json, t("minutes:decision")),
+    // The label sits inside the record's own text, so it is in the language the record is written in.
+    ...contentBlocks(json, getT(body?.workingLanguage ?? locale)("minutes:decision")),
     { type: "heading", level: 2, text: t("minutes:register.title") },
     register.length
       ? { type: "table", header: ["#", t("minutes:register.text")], rows: register.map((d) => [`D${d.number}`, d.text]), widths: [1, 8] }
