@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agendaItems, meetings } from "#db/schema";
+import { agendaItems, meetings, outboxMessages } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
 import { context, respond } from "#tests/support/requests";
@@ -27,6 +27,7 @@ import { openPaper } from "~/models/papers/papers.server";
 import { addParticipant, publishList } from "~/models/participants/participants.server";
 import { search } from "~/models/search/search.server";
 import { circulateMinutes } from "~/models/minutes/minutes.server";
+import { sendAsks } from "~/models/notifications/sweep.server";
 import { deliverDueMessages } from "~/models/core/outbox.server";
 import { shutdownCollab } from "~/server/collab.server";
 import { renderOutboxAttachment } from "~/server/attachments.server";
@@ -262,8 +263,12 @@ describe("TLP rules on every channel", () => {
     }
   });
 
-  it("e-mail: minutes circulated go to the minutes' audience, and each copy lists only the action items its reader may read; no mail carries a record outside its reader's audience", async () => {
+  it("e-mail: minutes circulated go to the minutes' audience, each copy lists only the action items its reader may read, reminders follow the rule; no mail carries a record outside its reader's audience", async () => {
     await circulateMinutes({ actor: world.cast.secretariat.actor, input: { meetingId: world.meeting.id } });
+    // Reminders too: the action items fall due on 2027-02-01, so two days before they are asked of their owners.
+    await sendAsks({ now: new Date("2027-01-30T12:00:00Z") });
+    const reminded = await db().select({ toEmail: outboxMessages.toEmail, text: outboxMessages.text }).from(outboxMessages).where(eq(outboxMessages.bodyId, world.cast.body.body.id));
+    expect(reminded.some((m) => m.toEmail === world.people.jpDelegate.actor.email && m.text.includes("zwtlpgreenaction")), "the JP delegate is reminded").toBe(true);
     const smtp = await startSmtp();
     const transport = nodemailer.createTransport(smtp.url);
     try {
@@ -274,6 +279,7 @@ describe("TLP rules on every channel", () => {
         if (!reader) continue;
         const parts = [mail.subject ?? "", mail.text ?? ""];
         for (const a of mail.attachments) {
+          parts.push(`[attachment ${a.filename}]`);
           const bytes = Buffer.from(a.content as ArrayBuffer);
           if (a.mimeType === "application/pdf") {
             const parser = new PDFParse({ data: new Uint8Array(bytes) });
@@ -285,7 +291,7 @@ describe("TLP rules on every channel", () => {
       }
       for (const reader of READERS) {
         const mails = byReader.get(reader) ?? [];
-        const minutes = mails.filter((m) => m.includes(`/meetings/${world.meeting.id}/minutes`));
+        const minutes = mails.filter((m) => m.includes(`[attachment minutes-meeting-`));
         expect(minutes.length, `${reader}: minutes circulated`).toBe(reader === "krUninvited" ? 0 : 1);
         for (const marking of Object.keys(expected)) {
           const may = expected[marking][AFTER].includes(reader);
