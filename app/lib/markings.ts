@@ -68,3 +68,24 @@ export const isStamped = (m: string) => MARKINGS.indexOf(m as MarkingLabel) >= M
 
 /** Agenda items are shared by every delegation: AMBER+STRICT belongs to papers and action items. */
 export const AGENDA_MARKINGS = MARKINGS.filter((m) => m !== "TLP:AMBER+STRICT");
+
+/**
+ * The live minutes are one document for the meeting's invited members: their audience is
+ * TLP:AMBER's, and they never hold text for a smaller audience (019-tlp-audiences; a RED
+ * discussion belongs in the restricted annex).
+ */
+export const MINUTES_MARKING: MarkingLabel = "TLP:AMBER";
+
+/**
+ * Whether everyone in the audience of a document marked `container` may also read a record
+ * marked `marking`: CLEAR ⊃ GREEN ⊃ AMBER ⊃ RED by rank; AMBER+STRICT names delegations, so no
+ * shared document but one as strict holds it. An unknown label fits nowhere.
+ */
+export function fitsAudienceOf(container: string, marking: string): boolean {
+  const inner = MARKINGS.indexOf(marking as MarkingLabel);
+  const outer = MARKINGS.indexOf(container as MarkingLabel);
+  if (inner < 0 || outer < 0) return false;
+  if (marking === "TLP:AMBER+STRICT") return container === "TLP:AMBER+STRICT";
+  if (container === "TLP:AMBER+STRICT") return inner <= MARKINGS.indexOf("TLP:AMBER");
+  return inner <= outer;
+}

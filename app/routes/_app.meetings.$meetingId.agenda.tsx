@@ -15,6 +15,7 @@ import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { highestMarking } from "~/lib/markings";
+import { readPaperNotice } from "~/lib/paper-notice";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
@@ -29,8 +30,11 @@ export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const page = await getAgendaPage({ actor: user, meetingId: params.meetingId! });
-    const itemZone = chosenZone(new URL(request.url).searchParams.get("zone"), page.viewerZone, page.delegations);
+    const query = new URL(request.url).searchParams;
+    const itemZone = chosenZone(query.get("zone"), page.viewerZone, page.delegations);
     return json({
+      // Back from a paper posted without JavaScript: what happened, shown at the item.
+      paperNotice: readPaperNotice(query),
       itemZone,
       constraints: { ...agendaItemConstraints, ...reopenConstraints },
       bodySlug: page.body.slug,
@@ -255,6 +259,7 @@ export default function AgendaRoute() {
                 viewerZone={data.viewerZone}
                 limitMb={data.paperLimitMb}
                 defaultMarking={data.defaultMarking}
+                notice={data.paperNotice}
               />
             )}
           />

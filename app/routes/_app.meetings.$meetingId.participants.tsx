@@ -101,7 +101,10 @@ export default function ParticipantsRoute() {
         <h2 id="published-title">{published ? t("published", { symbol: published.symbol }) : t("publish")}</h2>
         {published ? (
           <p className="small">
-            <Time value={published.at} zone={viewerZone} />
+            <Time value={published.at} zone={viewerZone} /> ·{" "}
+            <a href={`/meetings/${meeting.id}/participants.pdf`} download>
+              {t("download")}
+            </a>
           </p>
         ) : (
           <p className="small muted">{t("notPublished")}</p>

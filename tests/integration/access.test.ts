@@ -609,6 +609,14 @@ const cases: Case[] = [
     expect: signedIn(members),
   },
   {
+    file: "meetings.$meetingId.participants[.]pdf.ts",
+    name: "the published list of participants before it is published",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/participants.pdf`,
+    params: meeting,
+    expect: signedIn({ secretariat: 404, head: 404, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
     file: "meetings.$meetingId.papers.ts",
     name: "withdraw a paper that does not exist",
     method: "POST",

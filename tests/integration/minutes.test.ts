@@ -129,7 +129,8 @@ describe("the life cycle", () => {
     expect(kinds).toEqual(expect.arrayContaining(["circulated", "approval", "adopted", "amendment"]));
   });
 
-  it("tells every member on circulation, rendering the PDF at delivery rather than under the write lock", async () => {
+  it("tells every member on circulation, rendering the PDF at delivery rather than under the write lock", { timeout: 120_000 }, async () => {
+    // One PDF per member is rendered at delivery: slow on a loaded machine, hence the time allowed.
     const { cast, meeting } = await setUp();
     await typeParagraph(meeting.id, "Wording as circulated.");
     await circulateMinutes({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });

@@ -10,10 +10,13 @@ import { proposeItem } from "~/models/agenda/agenda.server";
 import { listAgendaItems } from "~/models/agenda/agenda.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
-import { getMeetingPapers } from "~/models/papers/papers.server";
+import { getMeetingPapers, withdrawPaper } from "~/models/papers/papers.server";
+import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import * as papersRoute from "~/routes/meetings.$meetingId.papers";
 import * as downloadRoute from "~/routes/papers.$paperId.download";
+import * as agendaRoute from "~/routes/_app.meetings.$meetingId.agenda";
+import { readPaperNotice } from "~/lib/paper-notice";
 
 const NOW = new Date("2027-01-10T12:00:00Z");
 
@@ -196,6 +199,57 @@ describe("papers", () => {
     const outsider = await upload(meeting.id, cast.outsider.user.id, { title: "x", marking: "TLP:GREEN", agendaItemId: item.id }, { name: "a.pdf", bytes: await samplePdf() });
     expect(outsider.status).toBe(404);
     expect((await storedFor(meeting.id)).files).toEqual([]);
+  });
+
+  it("tells an outsider nothing about a paper, not even that the reason to withdraw it was missing", async () => {
+    const { cast, meeting, item, jpDelegate } = await setUp();
+    const body = await (await upload(meeting.id, cast.delegate.user.id, { title: "Assessment", marking: "TLP:GREEN", agendaItemId: item.id }, { name: "a.pdf", bytes: await samplePdf() })).json();
+    const red = await (await upload(meeting.id, cast.delegate.user.id, { title: "Red assessment", marking: "TLP:RED", agendaItemId: item.id }, { name: "r.pdf", bytes: await samplePdf() })).json();
+    // Membership first (404), then the right (403), then the input (400).
+    await expect(withdrawPaper({ actor: cast.outsider.actor, input: { paperId: body.paperId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawPaper({ actor: jpDelegate.actor, input: { paperId: red.paperId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(withdrawPaper({ actor: jpDelegate.actor, input: { paperId: body.paperId } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(withdrawPaper({ actor: cast.delegate.actor, input: { paperId: body.paperId } })).rejects.toMatchObject({ fieldErrors: { reason: expect.anything() } });
+    // A new version of a paper outside one's audience: 404 as well, and nothing kept.
+    const before = (await storedFor(meeting.id)).files.length;
+    const revise = await upload(meeting.id, jpDelegate.user.id, { title: "x", marking: "TLP:GREEN", agendaItemId: item.id, paperId: red.paperId }, { name: "a.pdf", bytes: await samplePdf() });
+    expect(revise.status).toBe(404);
+    expect((await storedFor(meeting.id)).files.length).toBe(before);
+  });
+
+  it("takes a plain form post without JavaScript and sends the page back to the item with what happened", async () => {
+    const { cast, meeting, item } = await setUp();
+    const asPage = (request: Request) => {
+      const url = new URL(request.url);
+      url.searchParams.set("item", item.id);
+      const headers = new Headers(request.headers);
+      headers.set("accept", "text/html,application/xhtml+xml");
+      return new Request(url, { method: "POST", body: request.body, headers, duplex: "half" } as RequestInit);
+    };
+    const cookie = await cookieFor(cast.delegate.user.id);
+    const pdf = await samplePdf();
+    const ok = await respond(() =>
+      papersRoute.action({ request: asPage(uploadRequest(meeting.id, cookie, { title: "Plain form", marking: "TLP:GREEN", agendaItemId: item.id }, { name: "p.pdf", bytes: pdf })), params: { meetingId: meeting.id }, context }),
+    );
+    expect(ok.status).toBe(303);
+    const back = new URL(ok.headers.get("location")!, BASE);
+    expect(back.pathname).toBe(`/meetings/${meeting.id}/agenda`);
+    expect(back.hash).toBe(`#papers-${item.id}`);
+    expect(readPaperNotice(back.searchParams)).toMatchObject({ itemId: item.id, done: "added", symbol: expect.stringMatching(/INF\.1$/), errors: [] });
+
+    const refused = await respond(() =>
+      papersRoute.action({ request: asPage(uploadRequest(meeting.id, cookie, { title: "", marking: "TLP:GREEN", agendaItemId: item.id }, { name: "p.exe", bytes: new Uint8Array([77, 90, 0, 0]) })), params: { meetingId: meeting.id }, context }),
+    );
+    expect(refused.status).toBe(303);
+    const notice = readPaperNotice(new URL(refused.headers.get("location")!, BASE).searchParams);
+    expect(notice?.done).toBeNull();
+    expect(notice?.errors.length).toBeGreaterThan(0);
+    expect(notice?.errors.every((e) => /^(papers|errors):/.test(e.key))).toBe(true);
+    // The page it lands on shows the outcome at the item.
+    const page = await respond(() => agendaRoute.loader({ request: get(`${back.pathname}${back.search}`, cookie), params: { meetingId: meeting.id }, context }));
+    expect((await page.json()).paperNotice).toMatchObject({ itemId: item.id, done: "added" });
+    // A forged address cannot make the page say anything but a papers or validation message.
+    expect(readPaperNotice(new URLSearchParams({ paperItem: item.id, paperError: JSON.stringify([{ key: "people:anything" }, { key: "papers:errors.empty", values: { x: "<b>".repeat(30) } }]) }))?.errors).toEqual([{ key: "papers:errors.empty", values: {} }]);
   });
 
   it("answers 415 to a body that is not a form", async () => {

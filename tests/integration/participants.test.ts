@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createCast, createMember } from "#tests/factories";
-import { ForbiddenError } from "~/lib/errors";
+import { PDFParse } from "pdf-parse";
+import { cookieFor, createCast, createMember } from "#tests/factories";
+import { context, get, respond } from "#tests/support/requests";
+import * as participantsPdfRoute from "~/routes/meetings.$meetingId.participants[.]pdf";
+import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { sendInvitations, respondToInvitation } from "~/models/meetings/invitations.server";
 import { initialMinutesContent } from "~/models/minutes/content.server";
@@ -21,6 +24,13 @@ async function setUp() {
 
 const text = (node: unknown): string => JSON.stringify(node);
 
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const parser = new PDFParse({ data: bytes });
+  const { text: words } = await parser.getText();
+  await parser.destroy();
+  return words;
+}
+
 describe("lists of participants", () => {
   it("lets a head keep only their own delegation's list, and submit it", async () => {
     const { cast, jpHead, meeting } = await setUp();
@@ -37,6 +47,15 @@ describe("lists of participants", () => {
     expect(page.can.edit(us)).toBe(false);
   });
 
+  it("answers an outsider 404 before looking at the rest of their input", async () => {
+    const { cast, meeting } = await setUp();
+    const us = cast.body.delegations.US.id;
+    await expect(submitList({ actor: cast.outsider.actor, input: { meetingId: meeting.id } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addParticipant({ actor: cast.outsider.actor, input: { meetingId: meeting.id, delegationId: us } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(takeRoll({ actor: cast.outsider.actor, input: { meetingId: meeting.id, attendance: { x: "nonsense" } } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(submitList({ actor: cast.head.actor, input: { meetingId: meeting.id } })).rejects.toMatchObject({ fieldErrors: { delegationId: expect.anything() } });
+  });
+
   it("is published by the secretariat as an INF document with its symbol, a revision when published again", async () => {
     const { cast, meeting } = await setUp();
     await expect(publishList({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } })).rejects.toMatchObject({ fieldErrors: { "": [{ key: "participants:errors.empty" }] } });
@@ -46,6 +65,38 @@ describe("lists of participants", () => {
     expect((await getParticipantsPage({ actor: cast.official.actor, meetingId: meeting.id })).published?.symbol).toMatch(/\/3\/INF\.1$/);
     await publishList({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
     expect((await getParticipantsPage({ actor: cast.official.actor, meetingId: meeting.id })).published?.symbol).toMatch(/\/3\/INF\.1\/Rev\.1$/);
+  });
+
+  it("offers the published list as a PDF: the INF document with its symbol, in the reader's language, 404 until published", async () => {
+    const { cast, jpHead, meeting } = await setUp();
+    const pdfFor = async (userId: string, language = "en") => {
+      const request = get(`/meetings/${meeting.id}/participants.pdf`, await cookieFor(userId), { "accept-language": language });
+      return respond(() => participantsPdfRoute.loader({ request, params: { meetingId: meeting.id }, context }));
+    };
+    await addParticipant({ actor: cast.head.actor, input: { meetingId: meeting.id, delegationId: cast.body.delegations.US.id, name: "Dana Expert", title: "Senior analyst", agency: "Treasury", role: "expert" } });
+    await addParticipant({ actor: jpHead.actor, input: { meetingId: meeting.id, delegationId: cast.body.delegations.JP.id, name: "山田 太郎", title: "課長", agency: "警察庁", role: "head" } });
+    expect((await pdfFor(cast.official.user.id)).status).toBe(404);
+    const { symbol } = await publishList({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } }).then(async () => (await getParticipantsPage({ actor: cast.official.actor, meetingId: meeting.id })).published!);
+    // Edited after publication: the document is the published copy.
+    await addParticipant({ actor: cast.head.actor, input: { meetingId: meeting.id, delegationId: cast.body.delegations.US.id, name: "Late Addition", role: "adviser" } });
+
+    const response = await pdfFor(cast.official.user.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    expect(response.headers.get("content-disposition")).toMatch(/INF\.\d+-participants\.pdf"$/);
+    const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
+    expect(text).toContain(symbol);
+    expect(text).toContain("List of participants");
+    expect(text).toContain("Dana Expert");
+    expect(text).toContain("Treasury");
+    expect(text).toMatch(/Head of\s+delegation/);
+    expect(text).toContain("山田 太郎");
+    expect(text).not.toContain("Late Addition");
+    expect(text).toContain("TLP:GREEN");
+
+    const ja = await pdfText(new Uint8Array(await (await pdfFor(jpHead.user.id, "ja")).arrayBuffer()));
+    expect(ja).toContain("参加者");
+    expect((await pdfFor(cast.outsider.user.id)).status).toBe(404);
   });
 
   it("writes the new minutes' attendance from the roll, not from the invitation answers", async () => {

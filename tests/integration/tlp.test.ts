@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
-import { beforeAll, describe, expect, it } from "vitest";
-import { agendaItems } from "#db/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agendaItems, meetings, outboxMessages } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
 import { context, respond } from "#tests/support/requests";
@@ -9,18 +9,30 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { createAction, getActionPage } from "~/models/actions/actions.server";
-import { listActions } from "~/models/actions/dashboard.server";
+import { actionCounts, listActions } from "~/models/actions/dashboard.server";
+import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
+import { actionsDueFor } from "~/models/actions/waiting.server";
+import { authorize } from "~/models/core/access.server";
 import { proposeItem } from "~/models/agenda/agenda.server";
 import { agendaFile } from "~/models/agenda/export.server";
 import { addStandingItem } from "~/models/agenda/standing-items.server";
 import { getAgendaPage } from "~/models/agenda/page.server";
 import { calendarAgendaTitles } from "~/models/meetings/calendar-agenda.server";
+import { getInviteFile } from "~/models/meetings/calendar.server";
+import { initialMinutesContent } from "~/models/minutes/content.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { meetingBook } from "~/models/papers/book.server";
 import { openPaper } from "~/models/papers/papers.server";
 import { addParticipant, publishList } from "~/models/participants/participants.server";
 import { search } from "~/models/search/search.server";
+import { circulateMinutes } from "~/models/minutes/minutes.server";
+import { sendAsks } from "~/models/notifications/sweep.server";
+import { deliverDueMessages } from "~/models/core/outbox.server";
+import { shutdownCollab } from "~/server/collab.server";
+import { renderOutboxAttachment } from "~/server/attachments.server";
+import nodemailer from "nodemailer";
+import { startSmtp } from "#tests/support/smtp";
 import * as papersRoute from "~/routes/meetings.$meetingId.papers";
 
 /**
@@ -89,7 +101,7 @@ async function build() {
   const actions: Record<string, string> = {};
   for (const marking of Object.keys(expected)) {
     const title = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
-    const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking, originMeetingId: meeting.id } });
+    const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "date", dueDate: "2027-02-01", marking, originMeetingId: meeting.id } });
     actions[marking] = item.id;
   }
   return { cast, people: all, meeting, papers, agenda, actions };
@@ -125,12 +137,23 @@ const channels = {
   },
 };
 
-const books = new Map<string, Promise<string[]>>();
-function bookOf(reader: Reader, phase: Phase) {
+const books = new Map<string, Promise<{ papers: string[]; text: string }>>();
+function bookFor(reader: Reader, phase: Phase) {
   const key = `${reader}:${phase}`;
-  if (!books.has(key)) books.set(key, meetingBook({ actor: world.people[reader].actor, meetingId: world.meeting.id, locale: "en" }).then((b) => b.papers));
+  if (!books.has(key)) {
+    books.set(
+      key,
+      meetingBook({ actor: world.people[reader].actor, meetingId: world.meeting.id, locale: "en" }).then(async (b) => {
+        const parser = new PDFParse({ data: new Uint8Array(b.content) });
+        const { text } = await parser.getText();
+        await parser.destroy();
+        return { papers: b.papers, text };
+      }),
+    );
+  }
   return books.get(key)!;
 }
+const bookOf = (reader: Reader, phase: Phase) => bookFor(reader, phase).then((b) => b.papers);
 
 const agendaTexts = new Map<string, Promise<string>>();
 function agendaTextOf(reader: Reader, phase: Phase) {
@@ -153,6 +176,9 @@ describe("TLP rules on every channel", () => {
   beforeAll(async () => {
     world = await build();
   }, 120_000);
+  afterAll(async () => {
+    await shutdownCollab();
+  });
 
   for (const phase of [BEFORE, AFTER]) {
     describe(phase, () => {
@@ -174,7 +200,7 @@ describe("TLP rules on every channel", () => {
           });
 
           const actionWord = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
-          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search)`, async () => {
+          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search, review, waiting for you)`, async () => {
             const actor = world.people[reader].actor;
             const opened = await getActionPage({ actor, itemId: world.actions[marking] }).then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
             expect(opened, "page").toBe(may);
@@ -182,11 +208,17 @@ describe("TLP rules on every channel", () => {
             expect(list.rows.some((r) => r.id === world.actions[marking]), "dashboard").toBe(may);
             const found = await search({ actor, input: { q: actionWord } });
             expect(found.hits.actions.some((h) => h.id === world.actions[marking]), "search").toBe(may);
+            const review = await getMeetingFollowUp({ actor, meetingId: world.meeting.id });
+            expect(review.raised.some((r) => r.id === world.actions[marking]), "the meeting's review").toBe(may);
+            // "Waiting for you" lists the delegation's items due soon: the JP owners only, and only inside the audience.
+            const membership = await authorize(db(), actor, world.cast.body.body.id, "body.read");
+            const due = await actionsDueFor(db(), { bodyId: world.cast.body.body.id, userId: actor.id, role: membership.role, delegationId: membership.delegationId, today: "2027-01-25", horizon: "2027-02-05" });
+            expect(due.some((d) => d.id === world.actions[marking]), "waiting for you").toBe(may && membership.delegationId === world.cast.body.delegations.JP.id);
           });
 
           if (marking !== "TLP:AMBER+STRICT") {
             const title = `zy${marking.replace(/\W/g, "").toLowerCase()}item`;
-            it(`a ${marking} agenda item ${may ? "reaches" : "is a placeholder for"} ${reader} (page, export, search)`, async () => {
+            it(`a ${marking} agenda item ${may ? "reaches" : "is a placeholder for"} ${reader} (page, export, search, meeting book, calendar, minutes scaffold)`, async () => {
               const actor = world.people[reader].actor;
               const page = await getAgendaPage({ actor, meetingId: world.meeting.id });
               const item = page.items.find((i) => i.id === world.agenda[marking])!;
@@ -196,12 +228,83 @@ describe("TLP rules on every channel", () => {
               const found = await search({ actor, input: { q: title } });
               expect(found.hits.agenda.some((h) => h.id === world.agenda[marking]), "search").toBe(may);
               expect((await agendaTextOf(reader, phase)).includes(title), "export").toBe(may);
+              expect((await bookFor(reader, phase)).text.includes(title), "meeting book").toBe(may);
+              // Calendar files carry nothing above TLP:GREEN, for anyone.
+              const invite = await getInviteFile({ actor, meetingId: world.meeting.id, locale: "en" });
+              expect(invite.content.includes(title), "calendar").toBe(may && marking === "TLP:GREEN");
+              // The shared minutes open with the title only when the item fits the minutes' audience.
+              expect(JSON.stringify(await initialMinutesContent(world.meeting.id)).includes(title), "minutes scaffold").toBe(marking !== "TLP:RED");
             });
           }
         }
       }
     });
   }
+
+  it("dashboard counts and the trend count only the action items each reader may read", async () => {
+    const bodyId = world.cast.body.body.id;
+    // The trend is drawn after held meetings: hold this one for the length of the test.
+    const [{ status }] = await db().select({ status: meetings.status }).from(meetings).where(eq(meetings.id, world.meeting.id));
+    await db().update(meetings).set({ status: "held" }).where(eq(meetings.id, world.meeting.id));
+    try {
+      for (const reader of READERS) {
+        const actor = world.people[reader].actor;
+        const visible = (await listActions({ actor, bodyId, input: { status: "all" } })).rows.filter((r) => r.originMeetingId === world.meeting.id).length;
+        const expectedCount = Object.keys(expected).filter((m) => expected[m][AFTER].includes(reader)).length;
+        expect(visible, reader).toBe(expectedCount);
+        const { counts, trend } = await actionCounts({ actor, bodyId });
+        const jp = counts[world.cast.body.delegations.JP.id];
+        expect(jp ? jp.open + jp.in_progress + jp.done + jp.dropped : 0, `${reader}: counts`).toBe(expectedCount);
+        const after = trend.find((t) => t.meetingId === world.meeting.id)!.perDelegation[world.cast.body.delegations.JP.id];
+        expect(after ? after.open + after.closed : 0, `${reader}: trend`).toBe(expectedCount);
+      }
+    } finally {
+      await db().update(meetings).set({ status }).where(eq(meetings.id, world.meeting.id));
+    }
+  });
+
+  it("e-mail: minutes circulated go to the minutes' audience, each copy lists only the action items its reader may read, reminders follow the rule; no mail carries a record outside its reader's audience", async () => {
+    await circulateMinutes({ actor: world.cast.secretariat.actor, input: { meetingId: world.meeting.id } });
+    // Reminders too: the action items fall due on 2027-02-01, so two days before they are asked of their owners.
+    await sendAsks({ now: new Date("2027-01-30T12:00:00Z") });
+    const reminded = await db().select({ toEmail: outboxMessages.toEmail, text: outboxMessages.text }).from(outboxMessages).where(eq(outboxMessages.bodyId, world.cast.body.body.id));
+    expect(reminded.some((m) => m.toEmail === world.people.jpDelegate.actor.email && m.text.includes("zwtlpgreenaction")), "the JP delegate is reminded").toBe(true);
+    const smtp = await startSmtp();
+    const transport = nodemailer.createTransport(smtp.url);
+    try {
+      while ((await deliverDueMessages({ transport, from: "concord@example.org", renderAttachment: renderOutboxAttachment, now: new Date("2100-01-01"), limit: 200 })).sent > 0);
+      const byReader = new Map<Reader, string[]>();
+      for (const mail of smtp.received) {
+        const reader = READERS.find((r) => mail.to?.some((a) => a.address === world.people[r].actor.email));
+        if (!reader) continue;
+        const parts = [mail.subject ?? "", mail.text ?? ""];
+        for (const a of mail.attachments) {
+          parts.push(`[attachment ${a.filename}]`);
+          const bytes = Buffer.from(a.content as ArrayBuffer);
+          if (a.mimeType === "application/pdf") {
+            const parser = new PDFParse({ data: new Uint8Array(bytes) });
+            parts.push((await parser.getText()).text);
+            await parser.destroy();
+          } else parts.push(bytes.toString("utf8"));
+        }
+        byReader.set(reader, [...(byReader.get(reader) ?? []), parts.join("\n")]);
+      }
+      for (const reader of READERS) {
+        const mails = byReader.get(reader) ?? [];
+        const minutes = mails.filter((m) => m.includes(`[attachment minutes-meeting-`));
+        expect(minutes.length, `${reader}: minutes circulated`).toBe(reader === "krUninvited" ? 0 : 1);
+        for (const marking of Object.keys(expected)) {
+          const may = expected[marking][AFTER].includes(reader);
+          const words = [`zw${marking.replace(/\W/g, "").toLowerCase()}action`, `zx${marking.replace(/\W/g, "").toLowerCase()}paper`, `zy${marking.replace(/\W/g, "").toLowerCase()}item`];
+          for (const word of words) if (!may) expect(mails.some((m) => m.includes(word)), `${reader} got ${word} by mail`).toBe(false);
+          if (minutes.length) expect(minutes[0].includes(`zw${marking.replace(/\W/g, "").toLowerCase()}action`), `${reader}: ${marking} action in the minutes`).toBe(may);
+        }
+      }
+    } finally {
+      transport.close();
+      await smtp.close();
+    }
+  });
 
   it("calendar files carry no agenda item above TLP:GREEN, whoever asks", async () => {
     const titles = (await calendarAgendaTitles(db(), world.meeting.id)).map((t) => t.title);

@@ -1,5 +1,5 @@
-import { useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useRef, useState, type FormEvent } from "react";
 import { DelegationBadge } from "~/components/delegation-badge";
 import { useTranslation } from "~/components/i18n";
 import { Marking } from "~/components/marking";
@@ -7,6 +7,7 @@ import { Time } from "~/components/time";
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from "~/components/ui/field";
 import type { Message } from "~/lib/errors";
 import { isStamped, MARKINGS } from "~/lib/markings";
+import type { PaperNotice } from "~/lib/paper-notice";
 
 export interface PaperItemView {
   id: string;
@@ -46,9 +47,12 @@ export function ItemPapers(props: {
   viewerZone: string;
   limitMb: number;
   defaultMarking: string;
+  /** What a form posted without JavaScript did, when the page came back to this item. */
+  notice?: PaperNotice | null;
 }) {
   const { t } = useTranslation("papers");
   const [open, setOpen] = useState(false);
+  const notice = props.notice?.itemId === props.agendaItemId ? props.notice : null;
   const headingId = `papers-${props.agendaItemId}`;
   return (
     <section className="papers" aria-labelledby={headingId}>
@@ -64,12 +68,26 @@ export function ItemPapers(props: {
       ) : (
         <p className="muted small">{t("none")}</p>
       )}
+      {notice?.done ? (
+        <p role="status" className="alert alert--ok small">
+          {t(`notice.${notice.done}`, { symbol: notice.symbol ?? "" })}
+        </p>
+      ) : null}
+      {notice?.errors.length ? (
+        <div role="alert" className="alert alert--error small">
+          <ErrorList errors={notice.errors} />
+        </div>
+      ) : null}
       {props.canAdd ? (
         <>
           <button type="button" className="button button--small no-print" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
             {t("add")}
           </button>
           {open ? <UploadForm {...props} onDone={() => setOpen(false)} /> : null}
+          {/* Without JavaScript: the same form, posted as it is and streamed by the server. */}
+          <noscript>
+            <PlainUploadForm {...props} />
+          </noscript>
         </>
       ) : null}
     </section>
@@ -141,7 +159,7 @@ function PaperRow({ paper, delegations, viewerZone, ...props }: { paper: PaperIt
           </button>
           <details>
             <summary className="button button--small">{t("withdraw")}</summary>
-            <withdrawer.Form method="post" action={`/meetings/${props.meetingId}/papers`} className="stack">
+            <withdrawer.Form method="post" action={`/meetings/${props.meetingId}/papers?item=${paper.agendaItemId}`} className="stack">
               <input type="hidden" name="intent" value="withdraw" />
               <input type="hidden" name="paperId" value={paper.id} />
               <TextareaField label={t("withdrawReason")} name="reason" rows={2} required errors={withdrawer.data && !withdrawer.data.ok ? withdrawer.data.fieldErrors?.reason : null} />
@@ -157,34 +175,122 @@ function PaperRow({ paper, delegations, viewerZone, ...props }: { paper: PaperIt
   );
 }
 
+type UploadState = { phase: "idle" } | { phase: "sending"; sent: number; total: number } | { phase: "failed"; result: Extract<Result, { ok: false }> };
+
+/**
+ * With JavaScript: the form is sent with XMLHttpRequest, whose upload events give the progress
+ * bar (fetch has none); the server streams it exactly as a plain form post.
+ */
 function UploadForm({ meetingId, agendaItemId, delegations, selfDelegationId, limitMb, defaultMarking, paper, onDone }: Parameters<typeof ItemPapers>[0] & { paper?: PaperItemView; onDone: () => void }) {
   const { t } = useTranslation("papers");
-  const fetcher = useFetcher<Result>();
+  const revalidator = useRevalidator();
   const [marking, setMarking] = useState(paper?.marking ?? defaultMarking);
+  const [state, setState] = useState<UploadState>({ phase: "idle" });
   const form = useRef<HTMLFormElement>(null);
-  const failure = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
-  const busy = fetcher.state !== "idle";
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok) {
-      form.current?.reset();
-      onDone();
-    }
-  }, [fetcher.state, fetcher.data, onDone]);
+  const failure = state.phase === "failed" ? state.result : null;
+  const busy = state.phase === "sending";
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const request = new XMLHttpRequest();
+    request.open("POST", `/meetings/${meetingId}/papers`);
+    request.setRequestHeader("Accept", "application/json");
+    request.upload.onprogress = (e) => setState({ phase: "sending", sent: e.loaded, total: e.lengthComputable ? e.total : 0 });
+    request.onload = () => {
+      let result: Result;
+      try {
+        result = JSON.parse(request.responseText) as Result;
+      } catch {
+        result = { ok: false, fieldErrors: { "": [{ key: "papers:errors.failed" }] } };
+      }
+      if (result.ok) {
+        setState({ phase: "idle" });
+        form.current?.reset();
+        revalidator.revalidate();
+        onDone();
+      } else setState({ phase: "failed", result });
+    };
+    request.onerror = () => setState({ phase: "failed", result: { ok: false, fieldErrors: { "": [{ key: "papers:errors.failed" }] } } });
+    setState({ phase: "sending", sent: 0, total: 0 });
+    request.send(data);
+  };
   return (
-    <fetcher.Form ref={form} method="post" encType="multipart/form-data" action={`/meetings/${meetingId}/papers`} className="stack paper-form" aria-label={paper ? t("newVersionOf", { symbol: paper.symbol }) : t("add")}>
+    <form ref={form} method="post" encType="multipart/form-data" action={`/meetings/${meetingId}/papers?item=${agendaItemId}`} onSubmit={onSubmit} className="stack paper-form" aria-label={paper ? t("newVersionOf", { symbol: paper.symbol }) : t("add")}>
+      <UploadFields agendaItemId={agendaItemId} paper={paper} limitMb={limitMb} errors={failure?.fieldErrors} marking={marking} onMarking={setMarking} delegations={delegations} selfDelegationId={selfDelegationId} />
+      {state.phase === "sending" ? (
+        <p className="small">
+          <progress max={state.total || undefined} value={state.total ? state.sent : undefined} aria-label={t("progress")} />{" "}
+          {state.total ? t("progressText", { percent: Math.floor((state.sent / state.total) * 100) }) : null}
+        </p>
+      ) : null}
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? t("uploading") : t("upload")}
+      </button>
+    </form>
+  );
+}
+
+/** Without JavaScript: a plain multipart form; the server sends the page back to this item with the outcome. */
+function PlainUploadForm({ meetingId, agendaItemId, delegations, selfDelegationId, limitMb, defaultMarking }: Parameters<typeof ItemPapers>[0]) {
+  const { t } = useTranslation("papers");
+  return (
+    <form method="post" encType="multipart/form-data" action={`/meetings/${meetingId}/papers?item=${agendaItemId}`} className="stack paper-form" aria-label={t("add")}>
+      <UploadFields agendaItemId={agendaItemId} limitMb={limitMb} marking={defaultMarking} delegations={delegations} selfDelegationId={selfDelegationId} always />
+      <button type="submit" className="button button--primary">
+        {t("upload")}
+      </button>
+    </form>
+  );
+}
+
+function UploadFields({
+  agendaItemId,
+  paper,
+  limitMb,
+  errors,
+  marking,
+  onMarking,
+  delegations,
+  selfDelegationId,
+  always = false,
+}: {
+  agendaItemId: string;
+  paper?: PaperItemView;
+  limitMb: number;
+  errors?: Record<string, Message[]>;
+  marking: string;
+  onMarking?: (marking: string) => void;
+  delegations: Delegation[];
+  selfDelegationId: string | null;
+  /** Show the delegations for AMBER+STRICT whatever the marking (no script to show them when chosen). */
+  always?: boolean;
+}) {
+  const { t } = useTranslation("papers");
+  return (
+    <>
       <input type="hidden" name="agendaItemId" value={agendaItemId} />
       {paper ? <input type="hidden" name="paperId" value={paper.id} /> : null}
-      <FormErrors errors={failure?.fieldErrors} />
-      <Field label={t("fields.title")} name="title" required defaultValue={paper?.title ?? ""} errors={failure?.fieldErrors?.title} />
-      <Field label={t("fields.file")} name="file" type="file" required accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp" hint={t("fields.fileHint", { size: limitMb })} errors={failure?.fieldErrors?.file} />
-      <SelectField label={t("fields.marking")} name="marking" value={marking} onChange={(e) => setMarking(e.target.value)} errors={failure?.fieldErrors?.marking}>
-        {MARKINGS.map((m) => (
-          <option key={m} value={m}>
-            {m}
-          </option>
-        ))}
-      </SelectField>
-      {marking === "TLP:AMBER+STRICT" ? (
+      <FormErrors errors={errors} />
+      <Field label={t("fields.title")} name="title" required defaultValue={paper?.title ?? ""} errors={errors?.title} />
+      <Field label={t("fields.file")} name="file" type="file" required accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp" hint={t("fields.fileHint", { size: limitMb })} errors={errors?.file} />
+      {onMarking ? (
+        <SelectField label={t("fields.marking")} name="marking" value={marking} onChange={(e) => onMarking(e.target.value)} errors={errors?.marking}>
+          {MARKINGS.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </SelectField>
+      ) : (
+        <SelectField label={t("fields.marking")} name="marking" defaultValue={marking} errors={errors?.marking}>
+          {MARKINGS.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      {always || marking === "TLP:AMBER+STRICT" ? (
         <fieldset className="fieldset">
           <legend>{t("fields.delegations")}</legend>
           <p className="field__hint">{t("fields.strictHint")}</p>
@@ -194,12 +300,9 @@ function UploadForm({ meetingId, agendaItemId, delegations, selfDelegationId, li
               <DelegationBadge delegation={d} />
             </label>
           ))}
-          <ErrorList errors={failure?.fieldErrors?.delegationIds} />
+          <ErrorList errors={errors?.delegationIds} />
         </fieldset>
       ) : null}
-      <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? t("uploading") : t("upload")}
-      </button>
-    </fetcher.Form>
+    </>
   );
 }

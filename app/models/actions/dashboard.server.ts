@@ -163,21 +163,35 @@ async function withAssignees(rows: ActionRow[]): Promise<ActionRow[]> {
 
 /** Counts per delegation and status over the whole body, and the trend after each held meeting. */
 export async function actionCounts({ actor, bodyId, now = new Date() }: { actor: Actor; bodyId: string; now?: Date }) {
-  await authorize(db(), actor, bodyId, "body.read");
+  const member = await authorize(db(), actor, bodyId, "body.read");
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   const today = todayIn(zone, now);
+  // Grouped also by what the TLP rule looks at (marking, meeting, whether the reader raised it),
+  // so the numbers count only items inside the reader's audience, like the list below them.
+  const mine = sql<number>`case when ${actionItems.createdBy} = ${actor.id} then 1 else 0 end`;
   const grouped = await db()
     .select({
       owner: actionItems.ownerDelegationId,
       status: actionItems.status,
+      marking: actionItems.marking,
+      meetingId: actionItems.originMeetingId,
+      mine,
       n: sql<number>`count(*)`,
       overdue: sql<number>`sum(case when ${actionItems.dueOn} < ${today} then 1 else 0 end)`,
     })
     .from(actionItems)
     .where(eq(actionItems.bodyId, bodyId))
-    .groupBy(actionItems.ownerDelegationId, actionItems.status);
+    .groupBy(actionItems.ownerDelegationId, actionItems.status, actionItems.marking, actionItems.originMeetingId, mine);
+  const lifetimes = await db()
+    .select({ owner: actionItems.ownerDelegationId, createdAt: actionItems.createdAt, closedAt: actionItems.closedAt, marking: actionItems.marking, meetingId: actionItems.originMeetingId, createdBy: actionItems.createdBy })
+    .from(actionItems)
+    .where(eq(actionItems.bodyId, bodyId));
+  const audience = await audiencesFor(db(), member, lifetimes.map((i) => i.meetingId));
+  const visible = (i: { owner: string; marking: string; meetingId: string | null; createdBy: string | null }) =>
+    audience(i.meetingId).may(actionRecord({ marking: i.marking as ActionRow["marking"], ownerDelegationId: i.owner, createdBy: i.createdBy }));
   const counts: Record<string, Record<ActionStatus | "overdue", number>> = {};
   for (const g of grouped) {
+    if (!visible({ ...g, createdBy: Number(g.mine) ? actor.id : null })) continue;
     const row = (counts[g.owner] ??= { open: 0, in_progress: 0, done: 0, dropped: 0, overdue: 0 });
     row[g.status] += Number(g.n);
     if (!isClosed(g.status)) row.overdue += Number(g.overdue ?? 0);
@@ -189,14 +203,11 @@ export async function actionCounts({ actor, bodyId, now = new Date() }: { actor:
     .from(meetings)
     .where(and(eq(meetings.bodyId, bodyId), eq(meetings.status, "held")))
     .orderBy(asc(meetings.startsAt));
-  const lifetimes = await db()
-    .select({ owner: actionItems.ownerDelegationId, createdAt: actionItems.createdAt, closedAt: actionItems.closedAt })
-    .from(actionItems)
-    .where(eq(actionItems.bodyId, bodyId));
+  const seen = lifetimes.filter(visible);
   const trend = held.map((m) => {
     const end = m.startsAt.getTime() + m.durationMinutes * 60_000;
     const perDelegation: Record<string, { open: number; closed: number }> = {};
-    for (const item of lifetimes) {
+    for (const item of seen) {
       if (item.createdAt.getTime() > end) continue;
       const cell = (perDelegation[item.owner] ??= { open: 0, closed: 0 });
       if (item.closedAt && item.closedAt.getTime() <= end) cell.closed++;

@@ -4,6 +4,8 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { can } from "~/lib/permissions";
 import { meetingDay } from "~/models/actions/due.server";
+import { actionRecord } from "~/models/actions/audience.server";
+import { audiencesFor } from "~/models/core/audience.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
 
 /**
@@ -13,7 +15,7 @@ import { getMeetingForMember } from "~/models/core/scope.server";
 export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const day = meetingDay(meeting);
-  const rows = await db()
+  const found = await db()
     .select()
     .from(actionItems)
     .where(
@@ -25,6 +27,9 @@ export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; m
         ),
       ),
     );
+  // The TLP rule, against the meeting each item came from: the review lists only what the reader may read.
+  const audience = await audiencesFor(db(), member, found.map((r) => r.originMeetingId));
+  const rows = found.filter((r) => audience(r.originMeetingId).may(actionRecord(r)));
   const assignees = rows.length
     ? await db()
         .select({ itemId: actionItemAssignees.itemId, name: users.name })

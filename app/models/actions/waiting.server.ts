@@ -1,6 +1,9 @@
 import { and, eq, inArray, isNotNull, lte, or } from "drizzle-orm";
 import { actionItemAssignees, actionItems } from "#db/schema";
+import type { Role } from "#db/vocabulary";
 import type { DbOrTx } from "~/lib/db.server";
+import { actionRecord } from "~/models/actions/audience.server";
+import { audiencesFor } from "~/models/core/audience.server";
 
 export interface ActionWaiting {
   id: string;
@@ -19,14 +22,19 @@ export interface ActionWaiting {
  */
 export async function actionsDueFor(
   tx: DbOrTx,
-  { bodyId, userId, delegationId, today, horizon }: { bodyId: string; userId: string; delegationId: string | null; today: string; horizon: string },
+  { bodyId, userId, role, delegationId, today, horizon }: { bodyId: string; userId: string; role: Role; delegationId: string | null; today: string; horizon: string },
 ): Promise<ActionWaiting[]> {
   const assignedIds = tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(eq(actionItemAssignees.userId, userId));
   const mine = delegationId ? or(eq(actionItems.ownerDelegationId, delegationId), inArray(actionItems.id, assignedIds)) : inArray(actionItems.id, assignedIds);
-  const rows = await tx
-    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, dueOn: actionItems.dueOn, ownerDelegationId: actionItems.ownerDelegationId })
+  const found = await tx
+    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, dueOn: actionItems.dueOn, ownerDelegationId: actionItems.ownerDelegationId, marking: actionItems.marking, originMeetingId: actionItems.originMeetingId, createdBy: actionItems.createdBy })
     .from(actionItems)
     .where(and(eq(actionItems.bodyId, bodyId), inArray(actionItems.status, ["open", "in_progress"]), isNotNull(actionItems.dueOn), lte(actionItems.dueOn, horizon), mine));
+  // Owned by one's delegation is not enough: an item outside the person's TLP audience is not listed.
+  const audience = await audiencesFor(tx, { userId, role, delegationId }, found.map((r) => r.originMeetingId));
+  const rows = found
+    .filter((r) => audience(r.originMeetingId).may(actionRecord(r)))
+    .map(({ id, ref, title, dueOn, ownerDelegationId }) => ({ id, ref, title, dueOn, ownerDelegationId }));
   const assigned = new Set(
     rows.length
       ? (await tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(and(eq(actionItemAssignees.userId, userId), inArray(actionItemAssignees.itemId, rows.map((r) => r.id))))).map((r) => r.id)

@@ -22,11 +22,11 @@ import { getT } from "~/lib/i18n.server";
 import type { Locale } from "~/lib/i18n";
 import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
-import { AGENDA_MARKINGS, type MarkedRecord } from "~/lib/markings";
+import { AGENDA_MARKINGS, fitsAudienceOf, MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
-import { audienceFor } from "~/models/core/audience.server";
+import { audienceFor, type Audience } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { agendaItemsChanged } from "~/models/agenda/changes.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
@@ -58,7 +58,9 @@ export async function ensureAgenda(tx: DbOrTx, meeting: Meeting): Promise<Agenda
   const next = () => (position = generateKeyBetween(position, null));
   const rows = [
     { title: specialTitle("minutes_adoption", body.workingLanguage), kind: "decision" as const, special: "minutes_adoption" as const, minutes: 5, marking: "TLP:GREEN" as const },
-    ...template.map((s) => ({ title: s.title, description: s.description, kind: s.kind, special: null, minutes: s.minutes, marking: s.marking })),
+    // A standing item saved AMBER+STRICT before the form refused it becomes TLP:RED, the narrowest
+    // audience an agenda item can have (019-tlp-audiences): never wider than it was meant.
+    ...template.map((s) => ({ title: s.title, description: s.description, kind: s.kind, special: null, minutes: s.minutes, marking: s.marking === "TLP:AMBER+STRICT" ? ("TLP:RED" as const) : s.marking })),
     { title: specialTitle("action_review", body.workingLanguage), kind: "standing" as const, special: "action_review" as const, minutes: 15, marking: body.defaultMarking as AgendaItem["marking"] },
   ];
   await tx.insert(agendaItems).values(
@@ -87,16 +89,64 @@ export function agendaHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[]
   return sha256(JSON.stringify([agenda.revision, content])).slice(0, 16);
 }
 
+/**
+ * The agenda items a meeting's minutes open with, one section each: an item above the minutes'
+ * audience (TLP:RED) keeps its place and minutes but not its title, so the shared document
+ * never holds words for a smaller audience than its own (`MINUTES_MARKING`).
+ */
+export async function agendaForMinutes(tx: DbOrTx, meetingId: string, t: ReturnType<typeof getT>): Promise<AgendaItem[]> {
+  const items = (await listAgendaItems(tx, meetingId)).filter((i) => i.status !== "withdrawn");
+  return items.map((i) =>
+    fitsAudienceOf(MINUTES_MARKING, i.marking) ? i : { ...i, title: t("agenda:restrictedSection", { marking: i.marking, minutes: i.minutes }), description: "", presenterId: null },
+  );
+}
+
 export type ConcurrenceState = SignOffState;
 
-/** Each member delegation: concurred with this exact agenda, with an earlier one, or not yet. */
-export async function concurrenceStates(tx: DbOrTx, meetingId: string, bodyId: string, hash: string): Promise<ConcurrenceState[]> {
+/**
+ * An item outside the reader's TLP audience keeps its place, kind, marking and minutes (so the
+ * clock adds up) and loses everything else: pages, exports and concurrence see a placeholder.
+ */
+export function asSeenBy(audience: Audience, item: AgendaItem): AgendaItem & { restricted: boolean } {
+  if (audience.may(agendaRecord(item))) return { ...item, restricted: false };
+  return { ...item, title: "", description: "", presenterId: null, leadDelegationId: null, restricted: true };
+}
+
+/**
+ * What one head concurs with: the agenda as they see it, placeholders included. A change to
+ * the words of an item they cannot read does not touch what they agreed to; a change to its
+ * minutes, kind or marking does. For a reader who sees every item it is `agendaHash`.
+ */
+export function seenHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[], audience: Audience): string {
+  return agendaHash(
+    agenda,
+    items.map((i) => {
+      const { restricted: _restricted, ...seen } = asSeenBy(audience, i);
+      return seen;
+    }),
+  );
+}
+
+/**
+ * Each member delegation: concurred with this exact agenda, with an earlier one, or not yet.
+ * A concurrence is current while the agenda, as the head who gave it sees it now, still has
+ * the hash they agreed to.
+ */
+export async function concurrenceStates(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">, agenda: Pick<Agenda, "revision">, items: AgendaItem[]): Promise<ConcurrenceState[]> {
   const rows = await tx
-    .select({ delegationId: agendaConcurrences.delegationId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
+    .select({ delegationId: agendaConcurrences.delegationId, userId: agendaConcurrences.userId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
     .from(agendaConcurrences)
     .leftJoin(users, eq(users.id, agendaConcurrences.userId))
-    .where(eq(agendaConcurrences.meetingId, meetingId));
-  return signOffStates(tx, bodyId, rows, (s) => s.hash === hash);
+    .where(eq(agendaConcurrences.meetingId, meeting.id));
+  const full = agendaHash(agenda, items);
+  const seen = new Map<string, string>();
+  for (const r of rows) {
+    const key = `${r.userId}:${r.delegationId}`;
+    if (seen.has(key)) continue;
+    // A head's concurrence, seen with a head's audience; a deleted account's with the whole agenda.
+    seen.set(key, r.userId ? seenHash(agenda, items, await audienceFor(tx, { userId: r.userId, role: "head", delegationId: r.delegationId }, meeting.id)) : full);
+  }
+  return signOffStates(tx, meeting.bodyId, rows, (s) => s.hash === seen.get(`${(s as (typeof rows)[number]).userId}:${s.delegationId}`));
 }
 
 export interface AgendaReadiness {
@@ -131,8 +181,9 @@ export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId:
   // existed lacks one (and start-up repairs those), so reading takes no write lock.
   const agenda = (await findAgenda(db(), meetingId)) ?? (await withTransaction((tx) => ensureAgenda(tx, meeting)));
   const items = await listAgendaItems(db(), meetingId);
-  const hash = agendaHash(agenda, items);
-  const concurrences = await concurrenceStates(db(), meetingId, meeting.bodyId, hash);
+  // The hash this reader would concur with: the agenda as they see it.
+  const hash = seenHash(agenda, items, await audienceFor(db(), member, meetingId));
+  const concurrences = await concurrenceStates(db(), meeting, agenda, items);
   return { meeting, member, agenda, items, hash, concurrences, readiness: agendaReadiness(meeting, items) };
 }
 
@@ -335,7 +386,8 @@ export async function concur({ actor, input, now = new Date() }: { actor: Actor;
     const agenda = await ensureAgenda(tx, meeting);
     if (agenda.lockedAt) throw new ForbiddenError({ key: "agenda:errors.locked" });
     const items = await listAgendaItems(tx, meetingId);
-    const current = agendaHash(agenda, items);
+    // Heads concur with the agenda as they see it (placeholders included), not with words they cannot read.
+    const current = seenHash(agenda, items, await audienceFor(tx, m, meetingId));
     if (current !== hash) throw new ConflictError({ hash: current, version: agenda.version }, await whoChanged(tx, agenda.updatedBy), agenda.updatedAt);
     assertReady(agendaReadiness(meeting, items));
     const [row] = await tx
@@ -360,7 +412,7 @@ export async function lockAgenda({ actor, input, now = new Date() }: { actor: Ac
     const agenda = await ensureAgenda(tx, meeting);
     if (agenda.lockedAt) return;
     const items = await listAgendaItems(tx, meetingId);
-    const states = await concurrenceStates(tx, meetingId, meeting.bodyId, agendaHash(agenda, items));
+    const states = await concurrenceStates(tx, meeting, agenda, items);
     assertReady(agendaReadiness(meeting, items));
     if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "agenda:errors.notAllConcurred");
     const [locked] = await tx.update(agendas).set({ lockedAt: now, lockedBy: actor.id, version: agenda.version + 1, updatedBy: actor.id }).where(eq(agendas.meetingId, meetingId)).returning();

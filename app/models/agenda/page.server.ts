@@ -5,9 +5,9 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { can, canEditAgenda } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
 import { meetingDay } from "~/models/actions/due.server";
-import { agendaRecord, getAgenda, presenterChoices, type AgendaItem } from "~/models/agenda/agenda.server";
+import { asSeenBy, getAgenda, presenterChoices } from "~/models/agenda/agenda.server";
 import { actionRecord } from "~/models/actions/audience.server";
-import { audienceFor, type Audience } from "~/models/core/audience.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { listPapersForMeeting } from "~/models/papers/papers.server";
 import { maxPaperBytes } from "~/models/papers/storage.server";
 import { listDelegations } from "~/models/people/bodies.server";
@@ -28,15 +28,6 @@ export async function actionsForReview(tx: DbOrTx, meeting: Meeting) {
       ),
     )
     .orderBy(asc(actionItems.ref));
-}
-
-/**
- * An item outside the reader's TLP audience keeps its place, kind, marking and minutes (so the
- * clock adds up) and loses everything else: the page and the exports show a placeholder.
- */
-function asSeenBy(audience: Audience, item: AgendaItem): AgendaItem & { restricted: boolean } {
-  if (audience.may(agendaRecord(item))) return { ...item, restricted: false };
-  return { ...item, title: "", description: "", presenterId: null, leadDelegationId: null, restricted: true };
 }
 
 /** Everything the agenda page shows, as this reader may see it. */

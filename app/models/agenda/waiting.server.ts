@@ -2,14 +2,15 @@ import { inArray } from "drizzle-orm";
 import { agendas } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Meeting } from "~/models/core/scope.server";
-import { agendaHash, agendaReadiness, concurrenceStates, listAgendaItems } from "~/models/agenda/agenda.server";
+import { agendaReadiness, concurrenceStates, listAgendaItems, seenHash } from "~/models/agenda/agenda.server";
+import { audienceFor, type Reader } from "~/models/core/audience.server";
 
 export interface AgendaWaiting {
   meetingId: string;
   /** "pending": not yet concurred; "stale": a later change voided the concurrence. */
   state: "pending" | "stale";
   ready: boolean;
-  /** The agenda as it stands, for concurring straight from the list. */
+  /** The agenda as this head sees it, for concurring straight from the list. */
   hash: string;
   /** When the delegation last concurred (the concurrence a "stale" state says was voided). */
   signedAt: Date | null;
@@ -19,7 +20,8 @@ export interface AgendaWaiting {
  * The open agendas of these meetings that still need this delegation's concurrence. Only
  * agendas that exist are asked about: an agenda nobody has opened has nothing to concur with.
  */
-export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[], delegationId: string): Promise<AgendaWaiting[]> {
+export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[], head: Reader & { delegationId: string }): Promise<AgendaWaiting[]> {
+  const { delegationId } = head;
   if (meetings.length === 0) return [];
   const open = await tx
     .select()
@@ -30,10 +32,12 @@ export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[]
     if (agenda.lockedAt) continue;
     const meeting = meetings.find((m) => m.id === agenda.meetingId)!;
     const items = await listAgendaItems(tx, meeting.id);
-    const hash = agendaHash(agenda, items);
-    const states = await concurrenceStates(tx, meeting.id, meeting.bodyId, hash);
+    const states = await concurrenceStates(tx, meeting, agenda, items);
     const mine = states.find((s) => s.delegationId === delegationId);
-    if (mine && mine.state !== "current") waiting.push({ meetingId: meeting.id, state: mine.state, ready: agendaReadiness(meeting, items).ready, hash, signedAt: mine.at });
+    if (mine && mine.state !== "current") {
+      const hash = seenHash(agenda, items, await audienceFor(tx, head, meeting.id));
+      waiting.push({ meetingId: meeting.id, state: mine.state, ready: agendaReadiness(meeting, items).ready, hash, signedAt: mine.at });
+    }
   }
   return waiting;
 }
@@ -50,7 +54,7 @@ export async function agendasReadyToLock(tx: DbOrTx, meetings: Meeting[]): Promi
     if (agenda.lockedAt) continue;
     const meeting = meetings.find((m) => m.id === agenda.meetingId)!;
     const items = await listAgendaItems(tx, meeting.id);
-    const states = await concurrenceStates(tx, meeting.id, meeting.bodyId, agendaHash(agenda, items));
+    const states = await concurrenceStates(tx, meeting, agenda, items);
     if (states.length > 0 && states.every((s) => s.state === "current") && agendaReadiness(meeting, items).ready) ready.push(meeting.id);
   }
   return ready;

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { invitations, participantLists } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
-import { mayRead, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
+import { mayRead, SHAREABLE_MARKINGS, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
 import type { Membership } from "./access.server";
 
 /**
@@ -15,7 +15,7 @@ export interface Audience {
   may(record: MarkedRecord): boolean;
 }
 
-type Reader = Pick<Membership, "userId" | "role" | "delegationId">;
+export type Reader = Pick<Membership, "userId" | "role" | "delegationId">;
 
 function audienceOf(facts: ReaderFacts): Audience {
   return { facts, may: (record) => mayRead(facts, record) };
@@ -57,6 +57,9 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   }
   return (meetingId) => (meetingId ? (byMeeting.get(meetingId) ?? outside) : outside);
 }
+
+/** For a copy whose reader is not known: nothing above TLP:GREEN (the calendar rule). */
+export const shareableOnly: Pick<Audience, "may"> = { may: (record) => (SHAREABLE_MARKINGS as readonly string[]).includes(record.marking) };
 
 /** The reader's audience for one meeting's records. */
 export async function audienceFor(tx: DbOrTx, member: Reader, meetingId: string | null): Promise<Audience> {

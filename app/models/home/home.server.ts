@@ -50,7 +50,7 @@ async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Da
   const entries: WaitingEntry[] = [];
 
   if (body.delegationId && can(member, "agenda.concur", { delegationId: body.delegationId })) {
-    for (const a of await agendasAwaitingConcurrence(db(), ahead, body.delegationId)) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash, signedAt: a.signedAt });
+    for (const a of await agendasAwaitingConcurrence(db(), ahead, { userId: actor.id, role: body.role, delegationId: body.delegationId })) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash, signedAt: a.signedAt });
   }
   if (body.delegationId && can(member, "minutes.approve", { delegationId: body.delegationId })) {
     for (const m of await minutesAwaitingApproval(db(), body.id, body.delegationId)) entries.push({ kind: "minutes.approve", meeting: byId.get(m.meetingId)!, state: m.state, round: m.round, since: m.since, signedAt: m.signedAt });
@@ -62,7 +62,7 @@ async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Da
     for (const id of await minutesReadyToAdopt(db(), body.id)) entries.push({ kind: "minutes.adopt", meeting: byId.get(id)! });
   }
   for (const id of await unansweredInvitations(db(), actor.id, ahead)) entries.push({ kind: "invitation", meeting: byId.get(id)! });
-  const due = await actionsDueFor(db(), { bodyId: body.id, userId: actor.id, delegationId: body.delegationId, today, horizon: addDays(today, DUE_SOON_DAYS) });
+  const due = await actionsDueFor(db(), { bodyId: body.id, userId: actor.id, role: body.role, delegationId: body.delegationId, today, horizon: addDays(today, DUE_SOON_DAYS) });
   for (const item of due) entries.push({ kind: "action", item });
   return entries.filter((e) => e.kind === "action" || e.meeting);
 }

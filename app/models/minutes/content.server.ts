@@ -4,15 +4,13 @@ import * as Y from "yjs";
 import { decisions, meetings, minutes, minutesVersions } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { getT } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
 import { contentHash, decisionsIn, docToJSON, jsonToText, jsonToUpdate } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
-import { listAgendaItems } from "~/models/agenda/agenda.server";
+import { minutesSections } from "~/models/minutes/headings.server";
 import { contributorsSince, forgetContributors } from "~/models/minutes/live.server";
 import { appendUpdate } from "~/models/minutes/store.server";
 import { attendanceForMinutes } from "~/models/participants/participants.server";
-import { workingLanguageOf } from "~/models/people/bodies.server";
 
 const AUTOSAVE_EVERY_MS = 15 * 60_000;
 
@@ -30,18 +28,17 @@ const paragraph = (value = ""): JSONContent => ({ type: "paragraph", content: va
  * working language, whatever the language of the person whose visit created it.
  */
 export async function initialMinutesContent(meetingId: string): Promise<JSONContent> {
-  const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
-  const t = getT(meeting ? await workingLanguageOf(db(), meeting.bodyId) : "en");
+  const { t, sections } = await minutesSections(meetingId);
   const people = await attendanceForMinutes(meetingId);
   const person = (p: (typeof people)[number]) =>
     t(`participants:minutesLine.${p.attendance}`, { name: p.name, delegation: p.code ?? t("minutes:initial.secretariat"), role: t(`participants:role.${p.role}`) });
   const attendance: JSONContent = people.length ? { type: "bulletList", content: people.map((p) => ({ type: "listItem", content: [paragraph(person(p))] })) } : paragraph();
-  const items = meeting ? (await listAgendaItems(db(), meetingId)).filter((i) => i.status !== "withdrawn") : [];
   return {
     type: "doc",
-    content: [heading(2, t("minutes:initial.attendance")), attendance, ...items.flatMap((i, n) => [heading(2, `${n + 1}. ${i.special ? t(`agenda:special.${i.special}`) : i.title}`, i.id), paragraph()])],
+    content: [heading(2, t("minutes:initial.attendance")), attendance, ...sections.flatMap((s) => [heading(2, s.text, s.agendaItemId), paragraph()])],
   };
 }
+
 
 /** Decision nodes in the live document, as Yjs elements (to number them in place). */
 function decisionElements(doc: Y.Doc): Y.XmlElement[] {

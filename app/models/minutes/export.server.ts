@@ -13,6 +13,8 @@ import { NotFoundError } from "~/lib/errors";
 import { getT } from "~/lib/i18n.server";
 import type { Locale } from "~/lib/i18n";
 import { highestMarking } from "~/lib/markings";
+import { actionRecord } from "~/models/actions/audience.server";
+import { audienceFor, shareableOnly, type Audience } from "~/models/core/audience.server";
 import { meetingName } from "~/lib/meeting-names";
 import { docToJSON } from "~/lib/minutes-doc.server";
 import { nameIn } from "~/lib/names";
@@ -90,9 +92,9 @@ async function context(meeting: Meeting) {
 
 /** The minutes as a document for a member of the body. */
 export async function minutesDocument({ actor, meetingId, locale, source }: { actor: Actor; meetingId: string; locale: Locale; source: MinutesSource }): Promise<{ doc: DocumentModel; filename: string; json: JSONContent }> {
-  const { meeting } = await getMeetingForMember(db(), actor, meetingId);
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const json = await minutesContent(meetingId, source);
-  return { ...(await buildMinutesDocument(meeting, json, locale, source)), json };
+  return { ...(await buildMinutesDocument(meeting, json, locale, source, await audienceFor(db(), member, meeting.id))), json };
 }
 
 /**
@@ -144,9 +146,12 @@ async function provenance(meeting: Meeting, source: MinutesSource, capitals: Arr
 }
 
 /** Body header, meeting details in the three capitals, the record, decisions and action items. */
-export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource): Promise<{ doc: DocumentModel; filename: string }> {
+export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource, audience: Pick<Audience, "may"> = shareableOnly): Promise<{ doc: DocumentModel; filename: string }> {
   const t = getT(locale);
-  const { body, capitals, register, items, marking } = await context(meeting);
+  const { body, capitals, register, items: raised, marking } = await context(meeting);
+  // The action items raised at the meeting, as this reader may read them (019-tlp-audiences);
+  // with no reader named, nothing above TLP:GREEN.
+  const items = raised.filter((i) => audience.may(actionRecord(i)));
   const name = meetingName(meeting, t, locale);
   const what = await provenance(meeting, source, capitals, locale);
   const blocks: Block[] = [

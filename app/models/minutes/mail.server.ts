@@ -9,6 +9,8 @@ import { meetingName } from "~/lib/meeting-names";
 import type { Meeting } from "~/models/core/scope.server";
 import { buildMinutesDocument, minutesContent, type MinutesSource } from "~/models/minutes/export.server";
 import { activeMembers } from "~/models/core/names.server";
+import { audienceFor, shareableOnly, type Reader } from "~/models/core/audience.server";
+import { MINUTES_MARKING } from "~/lib/markings";
 import { queueMessages, type AttachmentSource, type NewMessage } from "~/models/core/outbox.server";
 
 /** The attachment of a minutes message: the circulated version or the adopted record, in one language. */
@@ -17,6 +19,8 @@ interface MinutesPdfSource extends AttachmentSource {
   meetingId: string;
   locale: Locale;
   source: MinutesSource;
+  /** Whose copy: the action items it lists are those this reader may read (none above GREEN if absent). */
+  reader?: Reader;
 }
 
 /** What was just circulated or adopted, read in the transaction that did it. */
@@ -40,14 +44,18 @@ async function sourceOf(tx: DbOrTx, meetingId: string, kind: "circulated" | "ado
  * at delivery, outside any transaction, from what was circulated or adopted.
  */
 export async function queueMinutesMessages(tx: DbOrTx, meeting: Meeting, kind: "circulated" | "adopted") {
-  const people = await activeMembers(tx, meeting.bodyId);
+  const members = await activeMembers(tx, meeting.bodyId);
+  // The minutes go to their own audience (the meeting's, MINUTES_MARKING), each person by the TLP rule.
+  const people: typeof members = [];
+  for (const p of members) if ((await audienceFor(tx, p, meeting.id)).may({ marking: MINUTES_MARKING })) people.push(p);
   const source = await sourceOf(tx, meeting.id, kind);
   const messages: NewMessage[] = [];
   for (const person of people) {
     const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(person.language) ? person.language : defaultLocale;
     const t = getT(locale);
     const name = meetingName(meeting, t, locale);
-    const attachmentSource: MinutesPdfSource = { kind: "minutes.pdf", meetingId: meeting.id, locale, source };
+    const reader: Reader = { userId: person.userId, role: person.role, delegationId: person.delegationId };
+    const attachmentSource: MinutesPdfSource = { kind: "minutes.pdf", meetingId: meeting.id, locale, source, reader };
     messages.push({
       bodyId: meeting.bodyId,
       meetingId: meeting.id,
@@ -73,6 +81,8 @@ export async function renderMinutesAttachment(source: AttachmentSource): Promise
   const [meeting] = await db().select().from(meetings).where(eq(meetings.id, source.meetingId));
   if (!meeting) throw new Error("the meeting of this message no longer exists");
   const json = await minutesContent(meeting.id, source.source);
-  const { doc } = await buildMinutesDocument(meeting, json, source.locale, source.source);
+  // The reader's copy: their TLP audience as it is at delivery (a message queued without one lists nothing above GREEN).
+  const audience = source.reader ? await audienceFor(db(), source.reader, meeting.id) : shareableOnly;
+  const { doc } = await buildMinutesDocument(meeting, json, source.locale, source.source, audience);
   return renderPdf(doc);
 }

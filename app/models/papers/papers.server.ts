@@ -9,7 +9,7 @@ import type { MarkedRecord } from "~/lib/markings";
 import { can } from "~/lib/permissions";
 import { symbolOf } from "~/lib/symbols";
 import { withTransaction } from "~/lib/transaction.server";
-import { LIMITS, parseInput } from "~/lib/validation";
+import { LIMITS, parseInput, scopeId } from "~/lib/validation";
 import { assertCan, type Membership } from "~/models/core/access.server";
 import { audienceFor, type Audience } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
@@ -121,18 +121,27 @@ export async function openPaper({ actor, paperId, fileId, via = "download" }: { 
   return { paper, file, meeting, symbol: symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number: paper.number, revision: file.revision }) };
 }
 
+/** A paper its uploader or the secretariat may manage: 404 outside the reader's audience, 403 without the right. */
+async function paperForManager(tx: DbOrTx, actor: Actor, paperId: string) {
+  const [paper] = await tx.select().from(papers).where(eq(papers.id, paperId));
+  if (!paper) throw new NotFoundError("paper");
+  const { meeting, member } = await getMeetingForMember(tx, actor, paper.meetingId);
+  const audience = await audienceFor(tx, member, meeting.id);
+  if (!audience.may(paperRecord(paper))) throw new NotFoundError("paper");
+  if (paper.uploadedBy !== actor.id) assertCan(member, "papers.manage");
+  return { paper, meeting, member };
+}
+
 const withdrawSchema = z.object({ paperId: z.string().min(1).max(64), reason: z.string().trim().min(1).max(LIMITS.short) });
 
 /** Withdraws a paper (its uploader or the secretariat), with a reason; the files stay for the record. */
 export async function withdrawPaper({ actor, input }: { actor: Actor; input: unknown }) {
+  // Membership and audience before the input: an outsider learns nothing, not even that the
+  // reason was missing (404 first, then 403, then field errors).
+  await paperForManager(db(), actor, scopeId(input, "paperId"));
   const data = parseInput(withdrawSchema, input);
   return withTransaction(async (tx, afterCommit) => {
-    const [paper] = await tx.select().from(papers).where(eq(papers.id, data.paperId));
-    if (!paper) throw new NotFoundError("paper");
-    const { meeting, member } = await getMeetingForMember(tx, actor, paper.meetingId);
-    const audience = await audienceFor(tx, member, meeting.id);
-    if (!audience.may(paperRecord(paper))) throw new NotFoundError("paper");
-    if (paper.uploadedBy !== actor.id) assertCan(member, "papers.manage");
+    const { paper, meeting } = await paperForManager(tx, actor, data.paperId);
     if (paper.withdrawnAt) throw new ForbiddenError({ key: "papers:errors.withdrawn" });
     await tx.update(papers).set({ withdrawnAt: new Date() }).where(eq(papers.id, paper.id));
     await recordAudit(tx, { bodyId: paper.bodyId, actorId: actor.id, action: "paper.withdrawn", entityType: "paper", entityId: paper.id, before: { title: paper.title }, after: { reason: data.reason } });

@@ -31,6 +31,8 @@ export class FileWriter {
   private pendingBytes = 0;
   private seq = 0;
   private out: WriteStream | null = null;
+  /** Set once every byte is in: from then on the file has its final name in a storage directory. */
+  private finished: string | null = null;
   size = 0;
 
   private constructor(
@@ -82,6 +84,7 @@ export class FileWriter {
     } else if (this.pendingBytes > 0) {
       await this.flush(this.pendingBytes);
     }
+    this.finished = sha256;
     await db().update(paperFiles).set({ size: this.size, sha256 }).where(eq(paperFiles.id, this.id));
     return { size: this.size, sha256 };
   }
@@ -90,7 +93,8 @@ export class FileWriter {
   async discard(): Promise<void> {
     this.out?.destroy();
     if (this.dir) await rm(join(this.dir, "incoming", this.id), { force: true });
-    await deleteStoredFile({ id: this.id, storage: this.dir ? "directory" : "database", sha256: null, size: 0 });
+    // A file refused after it was received (wrong content, a field error) already has its final name.
+    await deleteStoredFile({ id: this.id, storage: this.dir ? "directory" : "database", sha256: this.finished, size: 0 });
   }
 }
 

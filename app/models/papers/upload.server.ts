@@ -14,9 +14,11 @@ import { symbolOf } from "~/lib/symbols";
 import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, parseInput } from "~/lib/validation";
 import { assertCan } from "~/models/core/access.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
 import { nextSymbolNumber } from "~/models/core/symbols.server";
+import { paperRecord } from "./papers.server";
 import { FileWriter, maxPaperBytes, readStoredBytes, readStoredFile } from "./storage.server";
 
 /** Text is extracted for search from files up to this size; bigger ones are found by title. */
@@ -160,7 +162,8 @@ async function storePaper({ actor, meetingId, received, fields }: { actor: Actor
     let paper: typeof papers.$inferSelect;
     if (data.paperId) {
       const [existing] = await tx.select().from(papers).where(and(eq(papers.id, data.paperId), eq(papers.meetingId, meeting.id)));
-      if (!existing) throw new NotFoundError("paper");
+      // Outside the reader's audience a paper does not exist for them (404 before 403).
+      if (!existing || !(await audienceFor(tx, member, meeting.id)).may(paperRecord(existing))) throw new NotFoundError("paper");
       if (existing.uploadedBy !== actor.id) assertCan(member, "papers.manage");
       [paper] = await tx
         .update(papers)

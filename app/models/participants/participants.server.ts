@@ -151,6 +151,8 @@ export async function removeParticipant({ actor, input }: { actor: Actor; input:
 /** A head submits their delegation's list (again, after a change). */
 export async function submitList({ actor, input }: { actor: Actor; input: unknown }) {
   const meetingId = scopeId(input, "meetingId");
+  // Membership before the rest of the input: an outsider gets 404, never a field error.
+  await getMeetingForMember(db(), actor, meetingId);
   const delegationId = scopeId(input, "delegationId");
   return withTransaction(async (tx) => {
     const { meeting, member } = await editable(tx, actor, meetingId);

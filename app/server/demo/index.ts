@@ -7,6 +7,7 @@ import { seedAgendas, seedStandingItems } from "~/server/demo/agendas";
 import { seedMeetings } from "~/server/demo/meetings";
 import { seedMinutes } from "~/server/demo/minutes";
 import { seedOutcomes } from "~/server/demo/outcomes";
+import { seedPapersAndParticipants } from "~/server/demo/papers";
 
 import { DEMO_PASSWORD } from "~/server/demo/demo-people";
 
@@ -21,6 +22,7 @@ export async function seedDemo(db: Database = appDb()) {
   await seedAgendas(db, accounts);
   await seedMinutes(db, accounts);
   await seedOutcomes(db, accounts);
+  await seedPapersAndParticipants(db, accounts);
   return { accounts, meetings };
 }
 
