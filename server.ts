@@ -10,6 +10,7 @@ import express from "express";
 import helmet from "helmet";
 import { bodyProblem, helmetOptions, PERMISSIONS_POLICY, trustProxySetting } from "./app/lib/http-guards.server";
 import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
+import type { RequestMemo } from "./app/lib/request-scope.server";
 
 /**
  * One process serves the Remix app, its static files and the collaboration WebSocket
@@ -31,7 +32,12 @@ interface ServerHooks {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
   servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
+  newRequestMemo(): RequestMemo;
+  runInRequestScope<T>(memo: RequestMemo, fn: () => T): T;
 }
+
+// `npm run bench` counts the SQL statements of each page; nobody else needs to see them.
+const countQueries = process.env.QUERY_COUNT_HEADER === "1";
 
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
 
@@ -112,15 +118,31 @@ app.get("/papers/:paperId/download", (req, res, next) => {
   hooks.servePaperDownload(req, res, `${req.protocol}://${req.get("host")}`).then((done) => (done ? undefined : next()), next);
 });
 
-app.all(
-  "*",
-  createRequestHandler({
-    // In development `remix dev` rebuilds the app; the next request picks the new build up.
-    build: mode === "development" ? () => Promise.resolve(build) : build,
-    mode,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }),
+const remix = createRequestHandler({
+  // In development `remix dev` rebuilds the app; the next request picks the new build up.
+  build: mode === "development" ? () => Promise.resolve(build) : build,
+  mode,
+  getLoadContext: (req, res) => ({
+    requestId: res.locals.requestId as string,
+    clientAddress: req.ip ?? "unknown",
+    cspNonce: res.locals.cspNonce as string,
+    // Session, profile and memberships, looked up once however many loaders ask (ADR 032).
+    memo: res.locals.memo as RequestMemo,
   }),
-);
+});
+
+app.all("*", (req, res, next) => {
+  const memo = hooks.newRequestMemo();
+  res.locals.memo = memo;
+  if (countQueries) {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      res.setHeader("X-Query-Count", String(memo.queries));
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+  }
+  void hooks.runInRequestScope(memo, () => remix(req, res, next));
+});
 
 const server = app.listen(port, () => {
   const address = server.address();

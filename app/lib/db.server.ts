@@ -5,6 +5,7 @@ import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "#db/schema";
 import { env } from "./env.server";
+import { noteStatement } from "./request-scope.server";
 
 export type Database = LibSQLDatabase<typeof schema>;
 /** The handle a model function writes through: the database or an open transaction. */
@@ -77,7 +78,7 @@ export function openDatabase(url: string, authToken?: string): Handle {
   }
   const raw = createClient({ url, authToken, timeout: 0 });
   const client = embedded ? retryWhenBusy(raw) : raw;
-  return { client, db: trackTransactions(drizzle(client, { schema, casing: "snake_case" })) };
+  return { client, db: trackTransactions(drizzle(client, { schema, casing: "snake_case", logger: { logQuery: noteStatement } })) };
 }
 
 function handle(): Handle {
