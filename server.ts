@@ -34,6 +34,7 @@ interface ServerHooks {
   servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
   newRequestMemo(): RequestMemo;
   runInRequestScope<T>(memo: RequestMemo, fn: () => T): T;
+  routeReads(req: IncomingMessage, res: ServerResponse, next: () => void): void;
 }
 
 // `npm run bench` counts the SQL statements of each page; nobody else needs to see them.
@@ -112,6 +113,9 @@ app.use((req, res, next) => {
   else if (problem === 400) res.status(400).type("text/plain").send("Malformed form submission.");
   else next();
 });
+
+// With a read replica, page reads go to it unless this browser has just written (ADR 030).
+app.use((req, res, next) => hooks.routeReads(req, res, next));
 
 // Paper downloads stream with backpressure outside Remix's adapter (app/server/downloads.server.ts).
 app.get("/papers/:paperId/download", (req, res, next) => {

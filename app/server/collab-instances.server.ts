@@ -1,3 +1,4 @@
+import type { Redis as RedisExtension } from "@hocuspocus/extension-redis";
 import type { Extension } from "@hocuspocus/server";
 
 /**
@@ -20,7 +21,7 @@ export function isRelayedFromAnotherInstance(origin: unknown): boolean {
 
 // ioredis and the Redis extension are loaded only when REDIS_URL asks for them (ADR 033):
 // a single instance does not pay their start-up time and memory.
-let redisModules: { RedisExtension: typeof import("@hocuspocus/extension-redis").Redis; Redis: typeof import("ioredis").Redis } | undefined;
+let redisModules: { RedisExtension: typeof RedisExtension; Redis: typeof import("ioredis").Redis } | undefined;
 
 /** Loads what instanceExtensions needs; the process start-up awaits it before any editor connects. */
 export async function loadInstanceExtensions(): Promise<void> {
@@ -41,5 +42,33 @@ export function instanceExtensions(): Extension[] {
     client.on("error", () => undefined);
     return client;
   };
-  return [new RedisExtension({ createClient, prefix: "concord:minutes" })];
+  const extension = new RedisExtension({ createClient, prefix: "concord:minutes" });
+  resyncAfterReconnect(extension);
+  return [extension];
+}
+
+/**
+ * Redis keeps no messages: what an instance relayed while Redis was restarting reached nobody
+ * (it is stored, so nothing is lost, but the other instances' copies lack it). Once the
+ * subscriber is back, each document this instance holds is announced again with a first sync
+ * step (a state vector), which the others answer with what either side is missing — the
+ * extension's own step after every change, made here without waiting for the next keystroke.
+ * Twice, a second later too, in case the other instances had not subscribed again yet.
+ */
+function resyncAfterReconnect(extension: RedisExtension) {
+  let connectedBefore = false;
+  const announceAll = () => {
+    for (const [documentName, document] of extension.instance?.documents ?? []) {
+      // onChange with a foreign origin publishes the first sync step and nothing else.
+      void extension.onChange({ documentName, document, transactionOrigin: "resync" } as unknown as Parameters<RedisExtension["onChange"]>[0]).catch(() => undefined);
+    }
+  };
+  extension.sub.on("ready", () => {
+    if (!connectedBefore) {
+      connectedBefore = true;
+      return;
+    }
+    announceAll();
+    setTimeout(announceAll, 1_000).unref();
+  });
 }

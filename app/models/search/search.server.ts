@@ -12,6 +12,7 @@ import { actionRecord } from "~/models/actions/audience.server";
 import { agendaRecord } from "~/models/agenda/agenda.server";
 import { findMembership } from "~/models/core/access.server";
 import { audiencesFor } from "~/models/core/audience.server";
+import { outcomeRecord } from "~/models/outcomes/access.server";
 import { paperRecord } from "~/models/papers/papers.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 
@@ -273,7 +274,7 @@ async function searchOutcomes(bodyIds: string[], terms: string[]) {
   for (const t of translated) versions.set(t.documentId, `${versions.get(t.documentId) ?? ""}\n${t.text}`);
   const ids = [...versions.keys()];
   const rows = await db()
-    .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, ...meetingColumns })
+    .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, createdBy: outcomeDocuments.createdBy, ...meetingColumns })
     .from(outcomeDocuments)
     .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
     .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(everyTerm(terms, [outcomeDocuments.title, outcomeDocuments.text]), ids.length ? inArray(outcomeDocuments.id, ids) : undefined)))
@@ -282,6 +283,6 @@ async function searchOutcomes(bodyIds: string[], terms: string[]) {
   return rows.flatMap((r) => {
     const all = `${r.title}\n${r.text}${versions.get(r.id) ?? ""}`;
     if (!containsAll(all, terms)) return [];
-    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, snippet: snippetOf(all, terms), status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, snippet: snippetOf(all, terms), status: r.status, marking: r.marking, meeting: meetingOf(r), record: outcomeRecord(r), audienceMeetingId: r.meetingId }];
   });
 }
