@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -9,6 +10,7 @@ import express from "express";
 import helmet from "helmet";
 import { bodyProblem, helmetOptions, PERMISSIONS_POLICY, trustProxySetting } from "./app/lib/http-guards.server";
 import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
+import type { RequestMemo } from "./app/lib/request-scope.server";
 
 /**
  * One process serves the Remix app, its static files and the collaboration WebSocket
@@ -18,8 +20,10 @@ import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
 
 const mode = process.env.NODE_ENV ?? "production";
 const port = Number(process.env.PORT ?? 3000);
-const buildPath = fileURLToPath(new URL("./build/server/index.js", import.meta.url));
-const migrationsFolder = fileURLToPath(new URL("./db/migrations", import.meta.url));
+// Paths from the working directory (like public/ below): this file runs as build/server.js,
+// compiled by `npm run build`, and as server.ts under `remix dev`.
+const buildPath = resolve("build/server/index.js");
+const migrationsFolder = resolve("db/migrations");
 const origins = allowedOrigins(process.env.ALLOWED_ORIGINS, process.env.PUBLIC_URL);
 const quiet = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
 
@@ -28,13 +32,18 @@ interface ServerHooks {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
   servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
+  newRequestMemo(): RequestMemo;
+  runInRequestScope<T>(memo: RequestMemo, fn: () => T): T;
   routeReads(req: IncomingMessage, res: ServerResponse, next: () => void): void;
 }
+
+// `npm run bench` counts the SQL statements of each page; nobody else needs to see them.
+const countQueries = process.env.QUERY_COUNT_HEADER === "1";
 
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
 
 async function loadBuild(): Promise<Build> {
-  return (await import(`${buildPath}?t=${Date.now()}`)) as Build;
+  return (await import(`${pathToFileURL(buildPath).href}?t=${Date.now()}`)) as Build;
 }
 
 let build = await loadBuild();
@@ -113,15 +122,31 @@ app.get("/papers/:paperId/download", (req, res, next) => {
   hooks.servePaperDownload(req, res, `${req.protocol}://${req.get("host")}`).then((done) => (done ? undefined : next()), next);
 });
 
-app.all(
-  "*",
-  createRequestHandler({
-    // In development `remix dev` rebuilds the app; the next request picks the new build up.
-    build: mode === "development" ? () => Promise.resolve(build) : build,
-    mode,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientAddress: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }),
+const remix = createRequestHandler({
+  // In development `remix dev` rebuilds the app; the next request picks the new build up.
+  build: mode === "development" ? () => Promise.resolve(build) : build,
+  mode,
+  getLoadContext: (req, res) => ({
+    requestId: res.locals.requestId as string,
+    clientAddress: req.ip ?? "unknown",
+    cspNonce: res.locals.cspNonce as string,
+    // Session, profile and memberships, looked up once however many loaders ask (ADR 032).
+    memo: res.locals.memo as RequestMemo,
   }),
-);
+});
+
+app.all("*", (req, res, next) => {
+  const memo = hooks.newRequestMemo();
+  res.locals.memo = memo;
+  if (countQueries) {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      res.setHeader("X-Query-Count", String(memo.queries));
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+  }
+  void hooks.runInRequestScope(memo, () => remix(req, res, next));
+});
 
 const server = app.listen(port, () => {
   const address = server.address();

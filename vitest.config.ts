@@ -14,6 +14,9 @@ export default defineConfig({
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
           setupFiles: ["tests/setup/console.ts"],
+          // Renderers (pdfkit, pdf.js, happy-dom) are loaded on first use (ADR 033), so the
+          // first test that renders pays the module load: room for that on a loaded machine.
+          testTimeout: 20_000,
         },
       },
       {

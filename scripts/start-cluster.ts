@@ -55,7 +55,7 @@ process.on("SIGTERM", () => {
 });
 
 mkdirSync(resolve(dir, "nginx/logs"), { recursive: true });
-if (spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status !== 0) process.exit(1);
+if (spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status !== 0) process.exit(1);
 
 // Sized for several instances with many writers each; sqld's defaults answer 429 (docs/scale-out.md).
 const limits = ["--max-concurrent-requests", "1024", "--max-concurrent-connections", "1024", "--disable-intelligent-throttling"];
@@ -79,7 +79,7 @@ const shared = {
 };
 // The first instance migrates and seeds the demo; the second starts once it answers.
 for (const [i, port] of ports.instances.entries()) {
-  start(`concord-${String.fromCharCode(97 + i)}`, process.execPath, ["--import", "tsx", "server.ts"], { ...shared, PORT: String(port), SEED_DEMO: i === 0 ? "1" : "0" });
+  start(`concord-${String.fromCharCode(97 + i)}`, process.execPath, ["build/server.js"], { ...shared, PORT: String(port), SEED_DEMO: i === 0 ? "1" : "0" });
   await until(`instance on ${port}`, () => answers(`http://127.0.0.1:${port}/healthz`));
 }
 

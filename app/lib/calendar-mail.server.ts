@@ -5,8 +5,7 @@
  * attachment, Thunderbird as a part of its own; all of them are found here the same way.
  * Nothing here decides what a reply means for Concord: that is the meetings model's job.
  */
-import ICAL from "ical.js";
-import PostalMime from "postal-mime";
+import type ICALModule from "ical.js";
 import { resolveLocalTime } from "./meeting-time.server";
 import { isTimeZone } from "./time-zones";
 
@@ -32,11 +31,16 @@ export interface CalendarMail {
 /** Mail larger than this is not a calendar reply; the listener refuses it before it is read. */
 export const MAX_CALENDAR_MAIL_BYTES = 2 * 1024 * 1024;
 
+// postal-mime and ical.js are loaded with the first reply that arrives, not at start-up (ADR 033);
+// the readers below run only after readCalendarMail has set ICAL.
+let ICAL = null as unknown as typeof ICALModule;
 type Component = InstanceType<typeof ICAL.Component>;
 type Property = InstanceType<typeof ICAL.Property>;
 
 /** The message's calendar, or null when it carries none (or none that parses). */
 export async function readCalendarMail(raw: Uint8Array | string): Promise<CalendarMail | null> {
+  const [{ default: PostalMime }, ical] = await Promise.all([import("postal-mime"), import("ical.js")]);
+  ICAL = ical.default;
   const mail = await PostalMime.parse(raw);
   const from = mail.from?.address?.toLowerCase() ?? null;
   const messageId = mail.messageId?.trim() || null;

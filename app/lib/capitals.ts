@@ -22,8 +22,11 @@ export function chosenZone(requested: string | null | undefined, viewerZone: str
 }
 
 /** The zone's UTC offset in minutes at an instant, from the zone database through Intl. */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 function offsetMinutes(at: Date, timeZone: string): number {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  let format = offsetFormats.get(timeZone);
+  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })));
+  const name = format.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
   const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : 0;
 }

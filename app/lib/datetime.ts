@@ -7,10 +7,12 @@ import { intlLocale, type Locale } from "./i18n";
 
 export type DateInput = Date | string | number;
 
+// One formatter per locale, zone and style: building one costs far more than formatting with it
+// (a page of 100 action items built 100 of them; ADR 034).
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: Locale, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+function formatter(locale: Locale, timeZone: string, options: Intl.DateTimeFormatOptions, name: string = JSON.stringify(options)): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${name}`;
   let f = cache.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(intlLocale[locale], { timeZone, ...options });
@@ -33,7 +35,13 @@ export const styles = {
 export type Style = keyof typeof styles;
 
 export function formatInstant(value: DateInput, locale: Locale, timeZone: string, style: Style = "dateTime"): string {
-  return formatter(locale, timeZone, styles[style]).format(toDate(value));
+  return formatter(locale, timeZone, styles[style], style).format(toDate(value));
+}
+
+/** A calendar day (YYYY-MM-DD) in the reader's language; a day is not an instant, so no zone applies. */
+export function formatCalendarDay(day: string, locale: Locale): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return formatter(locale, "UTC", styles.date, "date").format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** The calendar day of an instant in a zone, as YYYY-MM-DD (for "is it the same day there?"). */

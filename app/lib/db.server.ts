@@ -6,6 +6,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "#db/schema";
 import { embeddedClient } from "./db-embedded.server";
 import { env } from "./env.server";
+import { noteStatement } from "./request-scope.server";
 import { replicaUsable, startReplicaMonitor, stopReplicaMonitor } from "./replica-lag.server";
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -69,7 +70,7 @@ export function openDatabase(url: string, authToken?: string): Handle {
   }
   // The embedded driver needs care with SQLite's write lock (see db-embedded.server.ts).
   const client = embedded ? embeddedClient(url, authToken) : createClient({ url, authToken });
-  return { client, db: trackTransactions(drizzle({ client, schema, casing: "snake_case" })) };
+  return { client, db: trackTransactions(drizzle({ client, schema, casing: "snake_case", logger: { logQuery: noteStatement } })) };
 }
 
 function handle(): Handle {

@@ -1,9 +1,9 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
-import { generateHTML } from "@tiptap/html/server";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import type { Schema } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { sha256 } from "./hash";
+import { renderHTML } from "./tiptap-html.server";
 import { MINUTES_FIELD, minutesExtensions } from "./minutes-schema";
 
 let schema: Schema | undefined;
@@ -27,8 +27,8 @@ export function jsonToUpdate(json: JSONContent): Uint8Array {
   return Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(minutesSchema(), json, MINUTES_FIELD));
 }
 
-export function jsonToHTML(json: JSONContent): string {
-  return generateHTML(json, minutesExtensions());
+export function jsonToHTML(json: JSONContent): Promise<string> {
+  return renderHTML(json, minutesExtensions());
 }
 
 /** The words of the document, one block a line: for search and for text diffs. */

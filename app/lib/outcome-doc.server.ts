@@ -1,9 +1,9 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
-import { generateHTML } from "@tiptap/html/server";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import type { Schema } from "@tiptap/pm/model";
 import * as Y from "yjs";
 import { sha256 } from "./hash";
+import { renderHTML } from "./tiptap-html.server";
 import { OUTCOME_FIELD, outcomeExtensions, type BracketAttrs } from "./outcome-schema";
 
 /** Reading and writing an outcome document's live text on the server, through the editor's schema. */
@@ -22,8 +22,8 @@ export function outcomeJsonToUpdate(json: JSONContent): Uint8Array {
   return Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(outcomeSchema(), json, OUTCOME_FIELD));
 }
 
-export function outcomeJsonToHTML(json: JSONContent): string {
-  return generateHTML(json, outcomeExtensions());
+export function outcomeJsonToHTML(json: JSONContent): Promise<string> {
+  return renderHTML(json, outcomeExtensions());
 }
 
 /** What clearances are tied to: any change to the content (brackets included) changes it. */

@@ -1,4 +1,5 @@
 import { db, inTransaction, type Tx } from "./db.server";
+import { forgetRequestMemo } from "./request-scope.server";
 
 /**
  * One verb, one transaction. `withTransaction` runs the checks, writes and audit entry of a
@@ -13,6 +14,8 @@ export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) 
   if (inTransaction()) throw new Error("withTransaction was called inside another transaction: pass the transaction down instead");
   const effects: Array<() => unknown> = [];
   const result = await db().transaction((tx) => fn(tx, (effect) => void effects.push(effect)));
+  // What this request looked up before the change (its session, profile, memberships) may be stale.
+  forgetRequestMemo();
   // Outside the transaction's async context: an effect may start its own transaction.
   for (const effect of effects) {
     try {

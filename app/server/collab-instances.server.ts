@@ -1,6 +1,5 @@
-import { Redis as RedisExtension } from "@hocuspocus/extension-redis";
+import type { Redis as RedisExtension } from "@hocuspocus/extension-redis";
 import type { Extension } from "@hocuspocus/server";
-import { Redis } from "ioredis";
 
 /**
  * The minutes across instances (ADR 021): with REDIS_URL, Hocuspocus's Redis extension relays
@@ -20,10 +19,23 @@ export function isRelayedFromAnotherInstance(origin: unknown): boolean {
   return origin === RELAYED_ORIGIN;
 }
 
+// ioredis and the Redis extension are loaded only when REDIS_URL asks for them (ADR 033):
+// a single instance does not pay their start-up time and memory.
+let redisModules: { RedisExtension: typeof RedisExtension; Redis: typeof import("ioredis").Redis } | undefined;
+
+/** Loads what instanceExtensions needs; the process start-up awaits it before any editor connects. */
+export async function loadInstanceExtensions(): Promise<void> {
+  if (!process.env.REDIS_URL || redisModules) return;
+  const [extension, ioredis] = await Promise.all([import("@hocuspocus/extension-redis"), import("ioredis")]);
+  redisModules = { RedisExtension: extension.Redis, Redis: ioredis.Redis };
+}
+
 /** The extensions that join this instance to the others; none without REDIS_URL. */
 export function instanceExtensions(): Extension[] {
   const url = process.env.REDIS_URL;
   if (!url) return [];
+  if (!redisModules) throw new Error("REDIS_URL is set but loadInstanceExtensions() has not run");
+  const { Redis, RedisExtension } = redisModules;
   // Commands wait while Redis restarts; the extension's clients reconnect and subscribe again.
   const createClient = () => {
     const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 100, 2_000) });

@@ -1,4 +1,4 @@
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import type { SMTPServerOptions } from "smtp-server";
 import { MAX_CALENDAR_MAIL_BYTES } from "~/lib/calendar-mail.server";
 import { receiveCalendarMail } from "~/models/meetings/replies.server";
 
@@ -45,6 +45,8 @@ export async function startInboundSmtp({ port, host, address }: { port: number; 
       });
     },
   };
+  // Loaded only where inbound SMTP is configured (ADR 033).
+  const { SMTPServer } = await import("smtp-server");
   const server = new SMTPServer(options);
   server.on("error", (error) => console.error("inbound SMTP", error));
   await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
 import { sendAsks } from "~/models/notifications/sweep.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { loadInstanceExtensions } from "~/server/collab-instances.server";
 import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
 import { closeDatabase, configureDatabase, db, dbClient, hasReplica } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
@@ -58,6 +59,7 @@ export interface StartupInfo {
 export async function prepare({ migrationsFolder }: { migrationsFolder: string }): Promise<StartupInfo> {
   keepRunningOnUnhandledRejection();
   await configureDatabase(dbClient());
+  await loadInstanceExtensions();
   // `npm run restore` refuses to replace a database a server is using.
   claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);

@@ -1,11 +1,11 @@
 import { generateKeyBetween } from "fractional-indexing";
 import { closeDatabase, db } from "../../app/lib/db.server";
 import { agendaItems, agendas, meetings } from "../../db/schema";
-import { generateBody } from "./generate-body";
+import { generateBody, LONG_EVERY, longText } from "./generate-body";
 
-/** A body (see generate-body) with one upcoming meeting whose agenda has `items` items. */
-export async function generateAgenda({ items }: { items: number }) {
-  const body = await generateBody({ meetingCount: 4, itemCount: 40 });
+/** A body (see generate-body) with one upcoming meeting whose agenda has `items` items (`longText`: some 10,000 characters long). */
+export async function generateAgenda({ items, longText: long = false, body: existing }: { items: number; longText?: boolean; body?: { slug: string; email: string; password: string } }) {
+  const body = existing ?? (await generateBody({ meetingCount: 4, itemCount: 40 }));
   const { bodies } = await import("../../db/schema");
   const { eq } = await import("drizzle-orm");
   const [row] = await db().select().from(bodies).where(eq(bodies.slug, body.slug));
@@ -25,14 +25,14 @@ export async function generateAgenda({ items }: { items: number }) {
           meetingId: meeting.id,
           bodyId: row.id,
           position,
-          title: `Agenda item ${i + 1}: developments since the last meeting`,
-          description: "<p>A short description of the item, with <strong>some</strong> formatting.</p>",
+          title: long && i % LONG_EVERY === 0 ? longText(i) : `Agenda item ${i + 1}: developments since the last meeting`,
+          description: long && i % LONG_EVERY === 0 ? `<p>${longText(i)}</p>` : "<p>A short description of the item, with <strong>some</strong> formatting.</p>",
           kind: "discussion" as const,
           minutes: 10,
           marking: (["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"] as const)[i % 3],
         };
       }),
     );
-  closeDatabase();
+  if (!existing) closeDatabase();
   return { meetingId: meeting.id, email: body.email, password: body.password };
 }

@@ -5,12 +5,17 @@ import { actionItemAssignees, actionItemEvents, actionItems, bodies, delegations
 
 export const BENCH_PASSWORD = "bench password 123";
 
+/** Every LONG_EVERY-th record gets a 10,000-character title and description (`longText`): bad input the pages must survive. */
+export const LONG_EVERY = 50;
+export const longText = (seed: number) => `${seed} `.padEnd(10_000, " indicators 注意喚起 지표 %_\\'\"");
+
 /**
  * A body with US/JP/KR delegations, nine members (one of them bench@example.org, a JP
  * delegate), `meetingCount` held quarterly meetings and `itemCount` action items spread
- * over them in every state, with assignees and a timeline each.
+ * over them in every state, with assignees and a timeline each. `longText` makes every
+ * LONG_EVERY-th item's title and detail 10,000 characters long.
  */
-export async function generateBody({ meetingCount, itemCount }: { meetingCount: number; itemCount: number }) {
+export async function generateBody({ meetingCount, itemCount, longText: long = false }: { meetingCount: number; itemCount: number; longText?: boolean }) {
   await configureDatabase(dbClient());
   await migrateDatabase(db());
   const passwordHash = await hashPassword(BENCH_PASSWORD);
@@ -49,8 +54,8 @@ export async function generateBody({ meetingCount, itemCount }: { meetingCount: 
       values.push({
         bodyId: body.id,
         ref: i + 1,
-        title: `Action item ${i + 1}: follow up on the indicators shared at meeting ${origin.ordinal}`,
-        detail: "<p>Details of the item, a paragraph or two.</p>",
+        title: long && i % LONG_EVERY === 0 ? longText(i) : `Action item ${i + 1}: follow up on the indicators shared at meeting ${origin.ordinal}`,
+        detail: long && i % LONG_EVERY === 0 ? `<p>${longText(i)}</p>` : "<p>Details of the item, a paragraph or two.</p>",
         ownerDelegationId: ds[i % 3].id,
         dueKind: "date" as const,
         dueDate: due,

@@ -11,12 +11,14 @@ import { benchCalendar } from "./calendar";
 import { benchCluster } from "./cluster";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
+import { benchPages } from "./pages";
 import { benchPapers } from "./papers";
 import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
+  pages: benchPages,
   calendar: benchCalendar,
   actions: benchActions,
   agenda: benchAgenda,

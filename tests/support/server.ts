@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * Starts the real server (server.ts on the built app) on a free port with its own
+ * Starts the real server (build/server.js on the built app, see `npm run build`) on a free port with its own
  * database file, exactly as `npm start` would, and waits for /healthz.
  */
 export interface RunningServer {
@@ -22,8 +22,8 @@ export interface RunningServer {
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function buildApp(): void {
-  const result = spawnSync("npx", ["remix", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) throw new Error(`remix build failed:\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 /** A port nobody is listening on, so links the server writes (PUBLIC_URL) can name it. */
@@ -43,7 +43,8 @@ export async function startServer(options: { env?: Record<string, string>; datab
   const chosenPort = options.port ?? (await freePort());
   const databaseFile = options.databaseFile ?? join(dir, "concord.db");
   let log = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // The compiled server, as `npm start` runs it (no TypeScript loader at run time).
+  const child = spawn(process.execPath, ["build/server.js"], {
     cwd: ROOT,
     env: {
       ...process.env,

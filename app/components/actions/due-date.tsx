@@ -1,10 +1,10 @@
 import { useTranslation } from "~/components/i18n";
-import { intlLocale } from "~/lib/i18n";
+import { formatCalendarDay } from "~/lib/datetime";
+import type { Locale } from "~/lib/i18n";
 
 /** A calendar date in the reader's language; due dates are days, not instants, so no zone applies. */
-export function formatDay(day: string, locale: keyof typeof intlLocale): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+export function formatDay(day: string, locale: Locale): string {
+  return formatCalendarDay(day, locale);
 }
 
 export function DueDate({ dueOn, dueKind, overdue }: { dueOn: string | null; dueKind: "date" | "next_meeting"; overdue: boolean }) {

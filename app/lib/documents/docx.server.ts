@@ -1,26 +1,4 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  ExternalHyperlink,
-  Footer,
-  Header,
-  HeadingLevel,
-  LevelFormat,
-  Packer,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Tab,
-  Table,
-  TableCell,
-  TableRow,
-  TabStopType,
-  TextRun,
-  WidthType,
-  type IRunOptions,
-  type ParagraphChild,
-} from "docx";
+import type { Footer, IRunOptions, LevelFormat, Paragraph, ParagraphChild, Table, TextRun } from "docx";
 import { assertNoTransaction } from "../transaction.server";
 import { LANGUAGE_TAGS, markingColour, scriptRuns, type Block, type DocumentModel, type Inline } from "./model";
 
@@ -41,8 +19,13 @@ const GREY = "666666";
 
 type RunStyle = Pick<IRunOptions, "size" | "color">;
 
+// The docx package is loaded on the first export, not at start-up (ADR 033); the helpers
+// below run only inside renderDocx, after it is set.
+let D = null as unknown as typeof import("docx");
+
 export async function renderDocx(doc: DocumentModel, options: DocxOptions = {}): Promise<Buffer> {
   assertNoTransaction("Rendering a DOCX file");
+  D ??= await import("docx");
   const page = PAGE[options.size ?? "A4"];
   const textWidth = page.width - 2 * MARGIN;
   let lists = 0; // each ordered list is its own numbering instance, so it restarts at 1
@@ -52,7 +35,7 @@ export async function renderDocx(doc: DocumentModel, options: DocxOptions = {}):
     ...doc.blocks.flatMap((block) => blockToDocx(block, textWidth, block.type === "list" && block.ordered ? ++lists : 0)),
   ];
 
-  const document = new Document({
+  const document = new D.Document({
     creator: "Concord",
     title: doc.title,
     ...(doc.subtitle ? { subject: doc.subtitle } : {}),
@@ -76,49 +59,49 @@ export async function renderDocx(doc: DocumentModel, options: DocxOptions = {}):
     },
     numbering: {
       config: [
-        { reference: "bullets", levels: [listLevel(LevelFormat.BULLET, "•")] },
-        { reference: "numbers", levels: [listLevel(LevelFormat.DECIMAL, "%1.")] },
+        { reference: "bullets", levels: [listLevel(D.LevelFormat.BULLET, "•")] },
+        { reference: "numbers", levels: [listLevel(D.LevelFormat.DECIMAL, "%1.")] },
       ],
     },
     sections: [
       {
         properties: { page: { size: page, margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, header: 567, footer: 567 } } },
         // A section's default header and footer are on every page (no title-page or even-page variants).
-        headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [markingRun(doc.marking, 18)] })] }) },
+        headers: { default: new D.Header({ children: [new D.Paragraph({ alignment: D.AlignmentType.RIGHT, children: [markingRun(doc.marking, 18)] })] }) },
         footers: { default: footer(doc, textWidth) },
         children,
       },
     ],
   });
-  return Packer.toBuffer(document);
+  return D.Packer.toBuffer(document);
 }
 
 function listLevel(format: (typeof LevelFormat)[keyof typeof LevelFormat], text: string) {
-  return { level: 0, format, text, alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 567, hanging: 340 } } } };
+  return { level: 0, format, text, alignment: D.AlignmentType.LEFT, style: { paragraph: { indent: { left: 567, hanging: 340 } } } };
 }
 
 /** The TLP label: bold, in its FIRST colour, on black. Non-breaking spaces pad the shading. */
 function markingRun(marking: string, size: number): TextRun {
-  return new TextRun({
+  return new D.TextRun({
     text: `\u00A0${marking}\u00A0`,
     bold: true,
     size,
     color: markingColour(marking),
-    shading: { type: ShadingType.CLEAR, color: "auto", fill: "000000" },
+    shading: { type: D.ShadingType.CLEAR, color: "auto", fill: "000000" },
   });
 }
 
 function footer(doc: DocumentModel, textWidth: number): Footer {
   const small = { size: 15, color: GREY };
-  return new Footer({
+  return new D.Footer({
     children: [
-      new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 60 }, children: [markingRun(doc.marking, 18)] }),
-      new Paragraph({
-        tabStops: [{ type: TabStopType.RIGHT, position: textWidth }],
+      new D.Paragraph({ alignment: D.AlignmentType.CENTER, spacing: { after: 60 }, children: [markingRun(doc.marking, 18)] }),
+      new D.Paragraph({
+        tabStops: [{ type: D.TabStopType.RIGHT, position: textWidth }],
         spacing: { after: 0 },
         children: [
           ...runs(doc.footerNote ? [{ text: doc.footerNote }] : [], small),
-          new TextRun({ ...small, children: [new Tab(), PageNumber.CURRENT, " / ", PageNumber.TOTAL_PAGES] }),
+          new D.TextRun({ ...small, children: [new D.Tab(), D.PageNumber.CURRENT, " / ", D.PageNumber.TOTAL_PAGES] }),
         ],
       }),
     ],
@@ -126,30 +109,30 @@ function footer(doc: DocumentModel, textWidth: number): Footer {
 }
 
 function titleParagraphs(doc: DocumentModel): Paragraph[] {
-  const out = [new Paragraph({ heading: HeadingLevel.TITLE, children: runs([{ text: doc.title }]) })];
-  if (doc.subtitle) out.push(new Paragraph({ spacing: { after: 160 }, children: runs([{ text: doc.subtitle }], { size: 26, color: GREY }) }));
+  const out = [new D.Paragraph({ heading: D.HeadingLevel.TITLE, children: runs([{ text: doc.title }]) })];
+  if (doc.subtitle) out.push(new D.Paragraph({ spacing: { after: 160 }, children: runs([{ text: doc.subtitle }], { size: 26, color: GREY }) }));
   for (const { label, value } of doc.meta ?? []) {
-    out.push(new Paragraph({ spacing: { after: 40 }, children: runs([{ text: `${label}: `, bold: true }, { text: value }], { size: 19 }) }));
+    out.push(new D.Paragraph({ spacing: { after: 40 }, children: runs([{ text: `${label}: `, bold: true }, { text: value }], { size: 19 }) }));
   }
-  out.push(new Paragraph({ spacing: { after: 200 }, border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "999999", space: 4 } }, children: [] }));
+  out.push(new D.Paragraph({ spacing: { after: 200 }, border: { bottom: { style: D.BorderStyle.SINGLE, size: 6, color: "999999", space: 4 } }, children: [] }));
   return out;
 }
 
-const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+const headingLevel = (level: 1 | 2 | 3) => ({ 1: D.HeadingLevel.HEADING_1, 2: D.HeadingLevel.HEADING_2, 3: D.HeadingLevel.HEADING_3 })[level];
 
 /** `listInstance`: the numbering instance of an ordered list. */
 function blockToDocx(block: Block, textWidth: number, listInstance: number): Array<Paragraph | Table> {
   switch (block.type) {
     case "heading": {
-      const label = block.marking ? [new TextRun("\u2002"), markingRun(block.marking, 16)] : [];
-      return [new Paragraph({ heading: HEADINGS[block.level], children: [...runs([{ text: block.text }]), ...label] })];
+      const label = block.marking ? [new D.TextRun("\u2002"), markingRun(block.marking, 16)] : [];
+      return [new D.Paragraph({ heading: headingLevel(block.level), children: [...runs([{ text: block.text }]), ...label] })];
     }
     case "paragraph":
-      return [new Paragraph({ children: runs(block.content) })];
+      return [new D.Paragraph({ children: runs(block.content) })];
     case "list":
       return block.items.map(
         (item) =>
-          new Paragraph({
+          new D.Paragraph({
             numbering: block.ordered ? { reference: "numbers", level: 0, instance: listInstance } : { reference: "bullets", level: 0 },
             spacing: { after: 40 },
             children: runs(item),
@@ -159,14 +142,14 @@ function blockToDocx(block: Block, textWidth: number, listInstance: number): Arr
       return [table(block, textWidth)];
     case "quote":
       return [
-        new Paragraph({
+        new D.Paragraph({
           indent: { left: 400 },
-          border: { left: { style: BorderStyle.SINGLE, size: 18, color: "BBBBBB", space: 10 } },
+          border: { left: { style: D.BorderStyle.SINGLE, size: 18, color: "BBBBBB", space: 10 } },
           children: runs(block.content, { color: "444444" }),
         }),
       ];
     case "note":
-      return [new Paragraph({ children: runs([{ text: block.text }], { size: 17, color: GREY }) })];
+      return [new D.Paragraph({ children: runs([{ text: block.text }], { size: 17, color: GREY }) })];
   }
 }
 
@@ -177,22 +160,22 @@ function table(block: Extract<Block, { type: "table" }>, textWidth: number): Tab
   const widths = weights.map((w) => Math.floor((w / total) * textWidth));
 
   const row = (cells: string[], header: boolean) =>
-    new TableRow({
+    new D.TableRow({
       tableHeader: header, // Word repeats it at the top of every page the table spans
       cantSplit: true,
       children: widths.map(
         (width, i) =>
-          new TableCell({
-            width: { size: width, type: WidthType.DXA },
+          new D.TableCell({
+            width: { size: width, type: D.WidthType.DXA },
             margins: { top: 60, bottom: 60, left: 100, right: 100 },
-            ...(header ? { shading: { type: ShadingType.CLEAR, color: "auto", fill: "EEEEEE" } } : {}),
-            children: [new Paragraph({ spacing: { after: 0 }, children: runs([{ text: cells[i] ?? "", bold: header }], { size: 19 }) })],
+            ...(header ? { shading: { type: D.ShadingType.CLEAR, color: "auto", fill: "EEEEEE" } } : {}),
+            children: [new D.Paragraph({ spacing: { after: 0 }, children: runs([{ text: cells[i] ?? "", bold: header }], { size: 19 }) })],
           }),
       ),
     });
 
-  return new Table({
-    width: { size: textWidth, type: WidthType.DXA },
+  return new D.Table({
+    width: { size: textWidth, type: D.WidthType.DXA },
     columnWidths: widths,
     rows: [...(block.header.length ? [row(block.header, true)] : []), ...block.rows.map((r) => row(r, false))],
   });
@@ -211,7 +194,7 @@ function runs(content: Inline[], style: RunStyle = {}): ParagraphChild[] {
     const textRuns = scriptRuns(inline.text).flatMap(({ text, korean }) =>
       text.split("\n").map(
         (line, i) =>
-          new TextRun({
+          new D.TextRun({
             ...base,
             ...(inline.bold ? { bold: true } : {}),
             ...(inline.italic ? { italics: true } : {}),
@@ -221,7 +204,7 @@ function runs(content: Inline[], style: RunStyle = {}): ParagraphChild[] {
           }),
       ),
     );
-    return inline.link ? [new ExternalHyperlink({ link: inline.link, children: textRuns })] : textRuns;
+    return inline.link ? [new D.ExternalHyperlink({ link: inline.link, children: textRuns })] : textRuns;
   });
 }
 

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer, fileTypeFromStream } from "file-type";
 
 /**
  * The formats a paper may have, by file name extension, and what its content must be. The
@@ -80,6 +79,7 @@ async function head(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
  */
 export async function contentMatches(ext: PaperExtension, open: () => ReadableStream<Uint8Array>): Promise<boolean> {
   const wanted = PAPER_FORMATS[ext].detected as readonly string[];
+  const { fileTypeFromBuffer, fileTypeFromStream } = await import("file-type"); // on first upload (ADR 033)
   const first = await fileTypeFromBuffer(await head(open()));
   if (first && wanted.includes(first.ext)) return true;
   if (first?.ext !== "zip" || !["docx", "xlsx", "pptx"].includes(ext)) return false;

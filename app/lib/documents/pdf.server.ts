@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
+import type PDFDocumentClass from "pdfkit";
 import { assertNoTransaction } from "../transaction.server";
 import { LANGUAGE_TAGS, markingColour, scriptRuns, type Block, type DocumentModel, type Inline } from "./model";
 
@@ -13,6 +13,10 @@ import { LANGUAGE_TAGS, markingColour, scriptRuns, type Block, type DocumentMode
 export type PdfOptions = { size?: "A4" | "LETTER" };
 
 type PDFDoc = PDFKit.PDFDocument;
+
+// pdfkit is loaded on the first export, not at start-up (ADR 033).
+let pdfkit: Promise<typeof PDFDocumentClass> | undefined;
+const loadPdfkit = () => (pdfkit ??= import("pdfkit").then((m) => m.default as unknown as typeof PDFDocumentClass));
 type FontName = "jp" | "jpBold" | "kr" | "krBold";
 
 const FONT_FILES: Record<FontName, string> = {
@@ -53,6 +57,7 @@ const ITALIC_SLANT = 10;
 export async function renderPdf(doc: DocumentModel, options: PdfOptions = {}): Promise<Buffer> {
   // Seconds of CPU: never while a transaction holds the write lock every keystroke waits for.
   assertNoTransaction("Rendering a PDF");
+  const PDFDocument = await loadPdfkit();
   const pdf = new PDFDocument({
     size: options.size ?? "A4",
     margins: MARGIN,
@@ -401,6 +406,7 @@ export const STRIP_HEIGHT = 20;
  * exports already use, and one document holds every strip so the fonts are embedded once.
  */
 export async function renderStrips(strips: Strip[]): Promise<Buffer> {
+  const PDFDocument = await loadPdfkit();
   const pdf = new PDFDocument({ autoFirstPage: false, info: { Title: "stamp", Creator: "Concord" } });
   for (const [name, data] of Object.entries(loadFonts())) pdf.registerFont(name, data);
   const done = collect(pdf);

@@ -1,4 +1,4 @@
-import { PDFDocument, PDFName, PDFNumber, PDFHexString, PDFDict, type PDFRef, type PDFPage } from "@cantoo/pdf-lib";
+import type { PDFDocument, PDFDict, PDFRef, PDFPage } from "@cantoo/pdf-lib";
 import { renderStrips, STRIP_HEIGHT, type Strip } from "./pdf.server";
 
 /**
@@ -8,9 +8,15 @@ import { renderStrips, STRIP_HEIGHT, type Strip } from "./pdf.server";
  * the ones the exports use.
  */
 
+// Loaded on first use, not at start-up (ADR 033).
+type PdfLib = typeof import("@cantoo/pdf-lib");
+let pdfLib: Promise<PdfLib> | undefined;
+const loadPdfLib = () => (pdfLib ??= import("@cantoo/pdf-lib"));
+
 /** Whether pdf-lib can open (and so stamp) a PDF: encrypted or broken files cannot be. */
 export async function isStampable(bytes: Uint8Array): Promise<boolean> {
   try {
+    const { PDFDocument } = await loadPdfLib();
     const doc = await PDFDocument.load(bytes, { updateMetadata: false });
     return doc.getPageCount() > 0 && !doc.isEncrypted;
   } catch {
@@ -41,6 +47,7 @@ function cropOrigin(page: PDFPage) {
 
 /** A copy of a PDF with the marking and `forWhom` at the top and bottom of every page. */
 export async function stampPdf(bytes: Uint8Array, stamp: { marking: string; forWhom: string }): Promise<Uint8Array> {
+  const { PDFDocument } = await loadPdfLib();
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   const pages = doc.getPages();
   await drawStrips(doc, pages, (page) => {
@@ -55,6 +62,7 @@ const A4 = { width: 595.28, height: 841.89 };
 
 /** A PNG or JPEG as a one-page A4 PDF, the image fitted inside the margins. */
 export async function imageToPdf(bytes: Uint8Array, mediaType: string): Promise<Uint8Array> {
+  const { PDFDocument } = await loadPdfLib();
   const doc = await PDFDocument.create();
   const image = mediaType === "image/png" ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
   const landscape = image.width > image.height;
@@ -80,6 +88,8 @@ export interface BookSection {
  * with its section's marking, and `forWhom` on every page.
  */
 export async function bindBook(sections: BookSection[], options: { title: string; forWhom: string; pageLabel: (n: number, total: number) => string }): Promise<Uint8Array> {
+  const lib = await loadPdfLib();
+  const { PDFDocument } = lib;
   const book = await PDFDocument.create();
   book.setTitle(options.title);
   book.setCreator("Concord");
@@ -102,12 +112,12 @@ export async function bindBook(sections: BookSection[], options: { title: string
       bottom: { width, marking: markingOf[i], left: options.forWhom, right: options.pageLabel(i + 1, pages.length) },
     };
   });
-  addOutline(book, starts);
+  addOutline(lib, book, starts);
   return book.save();
 }
 
 /** The document outline (bookmarks): pdf-lib has no API for it, so the dictionaries are built by hand. */
-function addOutline(doc: PDFDocument, entries: Array<{ title: string; page: PDFPage }>) {
+function addOutline({ PDFName, PDFNumber, PDFHexString }: PdfLib, doc: PDFDocument, entries: Array<{ title: string; page: PDFPage }>) {
   if (entries.length === 0) return;
   const context = doc.context;
   const rootRef = context.nextRef();

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { actionItemAssignees, actionItems, actionStatuses, markings, meetings, users, type ActionStatus } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -7,7 +7,7 @@ import { parseInput } from "~/lib/validation";
 import { addDays, todayIn } from "~/lib/zoned.server";
 import { audiencesFor } from "~/models/core/audience.server";
 import { actionRecord } from "./audience.server";
-import { authorize } from "~/models/core/access.server";
+import { authorize, type Membership } from "~/models/core/access.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { carriedThrough, isClosed, type ActionItem } from "~/models/actions/actions.server";
 
@@ -45,23 +45,72 @@ export interface ActionRow {
 }
 
 const PAGE_SIZE = 100;
-const priorityRank = { high: 0, normal: 1, low: 2 } as const;
+const ANOTHER_DELEGATION = "(a delegation other than the reader's)";
 
 /**
- * Overdue first (longest overdue first), then due soonest, then undated; closed items last.
- * The order people walk a backlog in.
+ * The TLP rule as a SQL condition, for this reader: `mayRead` (app/lib/markings.ts) stays the
+ * one statement of the rule; it is asked for every marking against every meeting's audience
+ * (and for records with no meeting), and the answers become the WHERE clause, so paging and
+ * counting happen in SQL over exactly the rows the reader may see (ADR 034). A record is seen
+ * by its creator, by everyone the (meeting, marking) pair allows, and — where the answer
+ * depends on the owner delegation (AMBER+STRICT) — by the owner delegation's members.
  */
-function compare(a: ActionRow, b: ActionRow) {
-  const group = (r: ActionRow) => (isClosed(r.status) ? 3 : r.overdue ? 0 : r.dueOn ? 1 : 2);
-  return (
-    group(a) - group(b) ||
-    (a.dueOn ?? "9999").localeCompare(b.dueOn ?? "9999") ||
-    priorityRank[a.priority] - priorityRank[b.priority] ||
-    a.ref - b.ref
-  );
+async function visibleToReader(member: Membership, bodyId: string): Promise<SQL> {
+  const ids = (await db().select({ id: meetings.id }).from(meetings).where(eq(meetings.bodyId, bodyId))).map((m) => m.id);
+  const audience = await audiencesFor(db(), member, ids);
+  const own = member.delegationId;
+  const anyone: SQL[] = [];
+  const ownersOnly: SQL[] = [];
+  for (const marking of markings) {
+    for (const [origin, list] of [[null, [null]] as const, ["meetings", ids] as const]) {
+      const always: Array<string | null> = [];
+      const owners: Array<string | null> = [];
+      for (const id of list) {
+        const may = audience(id);
+        if (may.may(actionRecord({ marking, ownerDelegationId: ANOTHER_DELEGATION }))) always.push(id);
+        else if (own && may.may(actionRecord({ marking, ownerDelegationId: own }))) owners.push(id);
+      }
+      const where = (found: Array<string | null>) =>
+        origin === null ? isNull(actionItems.originMeetingId) : found.length === ids.length ? isNotNull(actionItems.originMeetingId) : inArray(actionItems.originMeetingId, found as string[]);
+      if (always.length) anyone.push(and(eq(actionItems.marking, marking), where(always))!);
+      if (owners.length) ownersOnly.push(and(eq(actionItems.marking, marking), where(owners))!);
+    }
+  }
+  const parts: SQL[] = [eq(actionItems.createdBy, member.userId), ...anyone];
+  if (own && ownersOnly.length) parts.push(and(eq(actionItems.ownerDelegationId, own), or(...ownersOnly))!);
+  return or(...parts)!;
 }
 
-/** Every item of the body that matches the filters, in dashboard order, with the numbers above it. */
+/**
+ * Overdue first (longest overdue first), then due soonest, then undated; closed items last;
+ * then by priority and number. The order people walk a backlog in, as SQL.
+ */
+function dashboardOrder(today: string): SQL[] {
+  const closed = inArray(actionItems.status, ["done", "dropped"]);
+  return [
+    sql`case when ${closed} then 3 when ${actionItems.dueOn} < ${today} then 0 when ${actionItems.dueOn} is not null then 1 else 2 end`,
+    sql`coalesce(${actionItems.dueOn}, '9999')`,
+    sql`case ${actionItems.priority} when 'high' then 0 when 'normal' then 1 else 2 end`,
+    asc(actionItems.ref),
+  ];
+}
+
+const rowColumns = {
+  id: actionItems.id,
+  ref: actionItems.ref,
+  title: actionItems.title,
+  ownerDelegationId: actionItems.ownerDelegationId,
+  status: actionItems.status,
+  priority: actionItems.priority,
+  marking: actionItems.marking,
+  dueKind: actionItems.dueKind,
+  dueOn: actionItems.dueOn,
+  originMeetingId: actionItems.originMeetingId,
+  createdAt: actionItems.createdAt,
+  closedAt: actionItems.closedAt,
+};
+
+/** One page of the body's items that match the filters, in dashboard order, with the number of all of them. */
 export async function listActions({ actor, bodyId, input, now = new Date() }: { actor: Actor; bodyId: string; input: unknown; now?: Date }) {
   const member = await authorize(db(), actor, bodyId, "body.read");
   const filters = parseInput(filtersSchema, input);
@@ -79,69 +128,34 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
     const mine = db().select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(eq(actionItemAssignees.userId, assignee));
     conditions.push(inArray(actionItems.id, mine));
   }
-
-  const items = await db()
-    .select({
-      id: actionItems.id,
-      ref: actionItems.ref,
-      title: actionItems.title,
-      ownerDelegationId: actionItems.ownerDelegationId,
-      status: actionItems.status,
-      priority: actionItems.priority,
-      marking: actionItems.marking,
-      dueKind: actionItems.dueKind,
-      dueOn: actionItems.dueOn,
-      originMeetingId: actionItems.originMeetingId,
-      createdAt: actionItems.createdAt,
-      closedAt: actionItems.closedAt,
-      createdBy: actionItems.createdBy,
-    })
-    .from(actionItems)
-    .where(and(...conditions))
-    .then(async (found) => {
-      // The TLP rule, against the meeting each item came from: the dashboard and its CSV show only what the reader may read.
-      const audience = await audiencesFor(db(), member, found.map((i) => i.originMeetingId));
-      return found.filter((i) => audience(i.originMeetingId).may(actionRecord(i)));
-    });
-  const bodyMeetings = await db()
-    .select({ id: meetings.id, startsAt: meetings.startsAt, status: meetings.status })
-    .from(meetings)
-    .where(eq(meetings.bodyId, bodyId))
-    .orderBy(asc(meetings.startsAt));
   const horizon = filters.due === "week" ? addDays(today, 7) : filters.due === "month" ? addDays(today, 30) : null;
-  let rows: ActionRow[] = items.map((item) => ({
-    id: item.id,
-    ref: item.ref,
-    title: item.title,
-    ownerDelegationId: item.ownerDelegationId,
-    status: item.status,
-    priority: item.priority,
-    marking: item.marking,
-    dueKind: item.dueKind,
-    dueOn: item.dueOn,
-    originMeetingId: item.originMeetingId,
-    assignees: [] as Array<{ id: string; name: string }>,
-    overdue: !isClosed(item.status) && item.dueOn !== null && item.dueOn < today,
-    carried: carriedThrough(item, bodyMeetings, now),
-    createdAt: item.createdAt,
-    closedAt: item.closedAt,
-  }));
-  if (filters.due === "overdue") rows = rows.filter((r) => r.overdue);
-  else if (horizon) rows = rows.filter((r) => r.dueOn !== null && r.dueOn >= today && r.dueOn <= horizon);
-  else if (filters.due === "none") rows = rows.filter((r) => r.dueOn === null);
-  rows.sort(compare);
+  if (filters.due === "overdue") conditions.push(notInArray(actionItems.status, ["done", "dropped"]), lt(actionItems.dueOn, today));
+  else if (horizon) conditions.push(gte(actionItems.dueOn, today), lte(actionItems.dueOn, horizon));
+  else if (filters.due === "none") conditions.push(isNull(actionItems.dueOn));
+  // The TLP rule, against the meeting each item came from: the dashboard and its CSV show only what the reader may read.
+  conditions.push(await visibleToReader(member, bodyId));
+  const where = and(...conditions);
 
   const start = (filters.page - 1) * PAGE_SIZE;
-  const page = rows.slice(start, start + PAGE_SIZE);
-  await withAssignees(page);
+  const [found, [{ total }], bodyMeetings] = await Promise.all([
+    db().select(rowColumns).from(actionItems).where(where).orderBy(...dashboardOrder(today)).limit(PAGE_SIZE).offset(start),
+    db().select({ total: count() }).from(actionItems).where(where),
+    db().select({ id: meetings.id, startsAt: meetings.startsAt, status: meetings.status }).from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt)),
+  ]);
+  const toRow = (item: (typeof found)[number]): ActionRow => ({
+    ...item,
+    assignees: [],
+    overdue: !isClosed(item.status) && item.dueOn !== null && item.dueOn < today,
+    carried: carriedThrough(item, bodyMeetings, now),
+  });
   return {
     filters,
     today,
-    total: rows.length,
-    rows: page,
-    hasMore: rows.length > start + PAGE_SIZE,
-    /** Every matching row, for exports: assignees are read only when asked for. */
-    all: async () => withAssignees(rows),
+    total,
+    rows: await withAssignees(found.map(toRow)),
+    hasMore: total > start + PAGE_SIZE,
+    /** Every matching row in the same order, for exports; assignees are read only when asked for. */
+    all: async () => withAssignees((await db().select(rowColumns).from(actionItems).where(where).orderBy(...dashboardOrder(today))).map(toRow)),
   };
 }
 
@@ -166,52 +180,63 @@ export async function actionCounts({ actor, bodyId, now = new Date() }: { actor:
   const member = await authorize(db(), actor, bodyId, "body.read");
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   const today = todayIn(zone, now);
-  // Grouped also by what the TLP rule looks at (marking, meeting, whether the reader raised it),
-  // so the numbers count only items inside the reader's audience, like the list below them.
-  const mine = sql<number>`case when ${actionItems.createdBy} = ${actor.id} then 1 else 0 end`;
+  // The numbers count only items inside the reader's audience, like the list below them.
+  const ofBody = and(eq(actionItems.bodyId, bodyId), await visibleToReader(member, bodyId));
   const grouped = await db()
     .select({
       owner: actionItems.ownerDelegationId,
       status: actionItems.status,
-      marking: actionItems.marking,
-      meetingId: actionItems.originMeetingId,
-      mine,
       n: sql<number>`count(*)`,
       overdue: sql<number>`sum(case when ${actionItems.dueOn} < ${today} then 1 else 0 end)`,
     })
     .from(actionItems)
-    .where(eq(actionItems.bodyId, bodyId))
-    .groupBy(actionItems.ownerDelegationId, actionItems.status, actionItems.marking, actionItems.originMeetingId, mine);
-  const lifetimes = await db()
-    .select({ owner: actionItems.ownerDelegationId, createdAt: actionItems.createdAt, closedAt: actionItems.closedAt, marking: actionItems.marking, meetingId: actionItems.originMeetingId, createdBy: actionItems.createdBy })
-    .from(actionItems)
-    .where(eq(actionItems.bodyId, bodyId));
-  const audience = await audiencesFor(db(), member, lifetimes.map((i) => i.meetingId));
-  const visible = (i: { owner: string; marking: string; meetingId: string | null; createdBy: string | null }) =>
-    audience(i.meetingId).may(actionRecord({ marking: i.marking as ActionRow["marking"], ownerDelegationId: i.owner, createdBy: i.createdBy }));
+    .where(ofBody)
+    .groupBy(actionItems.ownerDelegationId, actionItems.status);
   const counts: Record<string, Record<ActionStatus | "overdue", number>> = {};
   for (const g of grouped) {
-    if (!visible({ ...g, createdBy: Number(g.mine) ? actor.id : null })) continue;
     const row = (counts[g.owner] ??= { open: 0, in_progress: 0, done: 0, dropped: 0, overdue: 0 });
     row[g.status] += Number(g.n);
     if (!isClosed(g.status)) row.overdue += Number(g.overdue ?? 0);
   }
 
-  // Is the backlog shrinking? Open and closed items per delegation at the end of each held meeting.
+  // Is the backlog shrinking? Open and closed items per delegation at the end of each held
+  // meeting. Each item is counted in SQL by the first meeting end it precedes, once for its
+  // creation and once for its closing (an item closed before it was created counts as closed
+  // when created); the running sums per meeting follow (ADR 034).
   const held = await db()
     .select({ id: meetings.id, ordinal: meetings.ordinal, title: meetings.title, startsAt: meetings.startsAt, durationMinutes: meetings.durationMinutes })
     .from(meetings)
     .where(and(eq(meetings.bodyId, bodyId), eq(meetings.status, "held")))
     .orderBy(asc(meetings.startsAt));
-  const seen = lifetimes.filter(visible);
-  const trend = held.map((m) => {
-    const end = m.startsAt.getTime() + m.durationMinutes * 60_000;
+  const ends = held.map((m) => m.startsAt.getTime() + m.durationMinutes * 60_000);
+  const bucketOf = (at: SQL) =>
+    ends.length ? sql<number>`case ${sql.join(ends.map((end, i) => sql`when ${at} <= ${end} then ${i}`), sql` `)} else ${ends.length} end` : sql<number>`0`;
+  const closedAt = sql`max(${actionItems.createdAt}, ${actionItems.closedAt})`;
+  const buckets = ends.length
+    ? await db()
+        .select({
+          owner: actionItems.ownerDelegationId,
+          created: bucketOf(sql`${actionItems.createdAt}`),
+          closed: sql<number | null>`case when ${actionItems.closedAt} is null then null else ${bucketOf(closedAt)} end`,
+          n: count(),
+        })
+        .from(actionItems)
+        .where(ofBody)
+        .groupBy(sql`1`, sql`2`, sql`3`)
+    : [];
+  const running: Record<string, { created: number[]; closed: number[] }> = {};
+  for (const b of buckets) {
+    const cell = (running[b.owner] ??= { created: Array(ends.length + 1).fill(0), closed: Array(ends.length + 1).fill(0) });
+    cell.created[Number(b.created)] += Number(b.n);
+    if (b.closed !== null) cell.closed[Number(b.closed)] += Number(b.n);
+  }
+  const sums = Object.fromEntries(Object.keys(running).map((owner) => [owner, { created: 0, closed: 0 }]));
+  const trend = held.map((m, i) => {
     const perDelegation: Record<string, { open: number; closed: number }> = {};
-    for (const item of seen) {
-      if (item.createdAt.getTime() > end) continue;
-      const cell = (perDelegation[item.owner] ??= { open: 0, closed: 0 });
-      if (item.closedAt && item.closedAt.getTime() <= end) cell.closed++;
-      else cell.open++;
+    for (const [owner, cell] of Object.entries(running)) {
+      sums[owner].created += cell.created[i];
+      sums[owner].closed += cell.closed[i];
+      if (sums[owner].created > 0) perDelegation[owner] = { open: sums[owner].created - sums[owner].closed, closed: sums[owner].closed };
     }
     return { meetingId: m.id, ordinal: m.ordinal, title: m.title, perDelegation };
   });

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import type { DbOrTx } from "~/lib/db.server";
+import { inTransaction, type DbOrTx } from "~/lib/db.server";
+import { memoized } from "~/lib/request-scope.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { whyNot, type Owned, type Permission, type Role } from "~/lib/permissions";
 
@@ -14,6 +15,12 @@ export interface Membership {
 }
 
 export async function findMembership(tx: DbOrTx, userId: string, bodyId: string): Promise<Membership | null> {
+  // Inside a transaction the answer must come from that transaction; outside, once per request (ADR 032).
+  if (inTransaction()) return readMembership(tx, userId, bodyId);
+  return memoized(`membership:${userId}:${bodyId}`, () => readMembership(tx, userId, bodyId));
+}
+
+async function readMembership(tx: DbOrTx, userId: string, bodyId: string): Promise<Membership | null> {
   const [row] = await tx
     .select({
       id: memberships.id,

@@ -26,5 +26,5 @@ export async function currentMinutes(meetingId: string): Promise<JSONContent> {
  */
 export async function minutesPreview(meetingId: string): Promise<{ html: string; hash: string }> {
   const json = await currentMinutes(meetingId);
-  return { html: jsonToHTML(json), hash: contentHash(json) };
+  return { html: await jsonToHTML(json), hash: contentHash(json) };
 }

@@ -53,7 +53,7 @@ export async function getMinutesVersion({ actor, meetingId, versionId, compare }
     bodySlug: body.slug,
     meeting,
     version: { id: version.id, kind: version.kind, at: version.at, by: version.by, label: version.label },
-    html: jsonToHTML(version.json),
+    html: await jsonToHTML(version.json),
     others: others.filter((o) => o.id !== version.id),
     diff,
   };

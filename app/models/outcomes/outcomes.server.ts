@@ -95,7 +95,7 @@ export async function getOutcomePage({ actor, documentId }: { actor: Actor; docu
     body,
     delegations,
     symbol: outcomeSymbol(body, meeting, document),
-    html: outcomeJsonToHTML(live.json),
+    html: await outcomeJsonToHTML(live.json),
     hash: live.hash,
     paragraphs: sourceParagraphs(live.json),
     brackets,

@@ -4,6 +4,7 @@ import { delegations, memberships, passwordTokens, sessions, users } from "#db/s
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { withTransaction } from "~/lib/transaction.server";
+import { memoized } from "~/lib/request-scope.server";
 import { ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { isLocale, locales } from "~/lib/i18n";
@@ -35,7 +36,11 @@ export interface Profile {
   effectiveTimeZone: string;
 }
 
-export async function getProfile(userId: string): Promise<Profile | null> {
+export function getProfile(userId: string): Promise<Profile | null> {
+  return memoized(`profile:${userId}`, () => readProfile(userId));
+}
+
+async function readProfile(userId: string): Promise<Profile | null> {
   const [user] = await db().select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) return null;
   let zone = user.timeZone;

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Actor } from "~/lib/actor";
 import { clearSessionCookie, sessionTokenOf } from "~/lib/session.server";
+import { memoized } from "~/lib/request-scope.server";
 import { deleteSession, findSession, type SessionUser } from "./sessions.server";
 
 export interface CurrentUser extends Actor {
@@ -13,20 +14,15 @@ export interface CurrentUser extends Actor {
   timeZone: string | null;
 }
 
-// A request's user is looked up once even when several loaders ask.
-const perRequest = new WeakMap<Request, Promise<(SessionUser & { checkedAt: number }) | null>>();
-
 export async function getUser(request: Request): Promise<CurrentUser | null> {
-  let pending = perRequest.get(request);
-  if (!pending) {
-    const checkedAt = Date.now();
-    pending = sessionTokenOf(request).then(async (token) => {
-      const found = token ? await findSession(token) : null;
-      return found ? { ...found, checkedAt } : null;
-    });
-    perRequest.set(request, pending);
-  }
-  const found = await pending;
+  const token = await sessionTokenOf(request);
+  if (!token) return null;
+  // A request's user is looked up once even when several loaders ask (the request memo, ADR 032).
+  const checkedAt = Date.now();
+  const found = await memoized(`session:${token}`, async (): Promise<(SessionUser & { checkedAt: number }) | null> => {
+    const session = await findSession(token);
+    return session ? { ...session, checkedAt } : null;
+  });
   return found ? { ...found.user, sessionId: found.sessionId, sessionCheckedAt: found.checkedAt, sessionExpiresAt: found.expiresAt.getTime(), mustSetUpTwoFactor: found.mustSetUpTwoFactor } : null;
 }
 

@@ -9,7 +9,6 @@ import {
 } from "@simplewebauthn/server";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
-import QRCode from "qrcode";
 import { z } from "zod";
 import { bodies, memberships, recoveryCodes, sessions, users, webauthnCredentials } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -106,6 +105,7 @@ export async function startTotpSetup({ actor }: { actor: Actor }) {
 
 async function setupView(secret: string, email: string) {
   const uri = totpFor(secret, email).toString();
+  const { default: QRCode } = await import("qrcode"); // on first use, not at start-up (ADR 033)
   const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { secret, uri, qrSvg };
 }

@@ -81,7 +81,7 @@ export async function seedMinutes(db: Database, accounts: Accounts) {
       await db.insert(minutesApprovals).values({ meetingId: meeting.id, delegationId: trilateral.delegationIds[code], userId: userIds[`${code.toLowerCase()}.head@concord.test`], contentHash: hash, at: new Date(after.getTime() + 7 * 86_400_000) });
     }
     if (!latest) {
-      const html = jsonToHTML(json);
+      const html = await jsonToHTML(json);
       await db.insert(minutesRecords).values({ meetingId: meeting.id, json: JSON.stringify(json), html, text: jsonToText(json), sha256: sha256(html), adoptedBy: secretariat, adoptedAt: new Date(after.getTime() + 14 * 86_400_000) });
       await db.insert(minutesVersions).values({ meetingId: meeting.id, kind: "adopted", state, contentHash: hash, contributors: [], createdBy: secretariat, at: new Date(after.getTime() + 14 * 86_400_000) });
     }

@@ -21,16 +21,16 @@ const hostile = [
 const dangerous = /<script|<style|<iframe|<img|<svg|onclick|onerror|onmouseover|javascript:|position:fixed/i;
 
 describe("the minutes schema", () => {
-  it("cleans hostile pasted HTML down to its words and allowed structure", () => {
+  it("cleans hostile pasted HTML down to its words and allowed structure", async () => {
     const json = generateJSON(hostile, minutesExtensions());
-    const html = jsonToHTML(json);
+    const html = await jsonToHTML(json);
     expect(html).not.toMatch(dangerous);
     expect(html).toContain("Kept words");
     expect(html).toContain('href="https://example.org"');
     expect(jsonToText(json)).toContain("A decision");
   });
 
-  it("ignores elements and attributes a client writes into the document outside the schema", () => {
+  it("ignores elements and attributes a client writes into the document outside the schema", async () => {
     const doc = new Y.Doc();
     const fragment = doc.getXmlFragment(MINUTES_FIELD);
     const paragraph = new Y.XmlElement("paragraph");
@@ -40,7 +40,7 @@ describe("the minutes schema", () => {
     const script = new Y.XmlElement("script");
     script.insert(0, [new Y.XmlText("alert(1)")]);
     fragment.push([paragraph, script]);
-    const html = jsonToHTML(docToJSON(doc));
+    const html = await jsonToHTML(docToJSON(doc));
     expect(html).not.toMatch(dangerous);
     expect(html).toContain("Still readable");
     // Removed from the document itself, as every browser's editor would remove it.

@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "@libsql/client";
+import { buildApp, removeServerFiles, startServer, type RunningServer } from "../../tests/support/server";
+import { compareOneAtATime, compareUnderLoad, fixtureOf, load, row, rssMb, startBare, type Fixture } from "./anchors";
+import { ms, signInCookie } from "./support";
+
+/**
+ * Issue 16's figures, each beside its anchor (ADR 032): the meeting, agenda and dashboard pages
+ * of the demo, the dashboard of 5,000 items over 40 meetings and the agenda of 60 items (both
+ * with 10,000-character titles and descriptions among them) against a bare Remix route
+ * rendering the same markup and loader data; /healthz against a bare Remix JSON route and a
+ * bare Express one; cold start and idle memory against the bare app; SQL statements per page;
+ * and drizzle over @libsql/client against the raw client for the same SQL.
+ */
+
+interface Page {
+  name: string;
+  label: string;
+  server: RunningServer;
+  path: string;
+  cookie: string;
+}
+
+const QUERIES = { QUERY_COUNT_HEADER: "1" };
+
+export async function benchPages() {
+  buildApp();
+  const dir = mkdtempSync(join(tmpdir(), "concord-bench-pages-"));
+
+  // The demo: meeting, agenda and dashboard pages.
+  const demo = await startServer({ env: QUERIES });
+  const demoCookie = await signInCookie(demo.url, "jp.delegate@concord.test");
+  const demoDb = createClient({ url: `file:${demo.databaseFile}` });
+  const meetingId = String((await demoDb.execute("select m.id from meetings m join bodies b on b.id = m.body_id where m.status = 'scheduled' and b.slug = 'trilateral-cyber' order by m.starts_at limit 1")).rows[0].id);
+  demoDb.close();
+
+  // 5,000 action items over 40 meetings; an agenda of 60 items; long titles among them.
+  const bigFile = join(dir, "big.db");
+  process.env.DATABASE_URL = `file:${bigFile}`;
+  const { generateAgenda } = await import("./generate-agenda");
+  const { generateBody } = await import("./generate-body");
+  const { closeDatabase, configureDatabase, dbClient } = await import("../../app/lib/db.server");
+  const body = await generateBody({ meetingCount: 40, itemCount: 5000, longText: true });
+  const agenda = await generateAgenda({ items: 60, longText: true, body });
+  closeDatabase();
+  const big = await startServer({ databaseFile: bigFile, env: { SEED_DEMO: "0", ...QUERIES } });
+  const bigCookie = await signInCookie(big.url, body.email, body.password);
+
+  const pages: Page[] = [
+    { name: "meeting", label: "meeting page (demo)", server: demo, path: `/meetings/${meetingId}`, cookie: demoCookie },
+    { name: "agenda", label: "agenda page (demo)", server: demo, path: `/meetings/${meetingId}/agenda`, cookie: demoCookie },
+    { name: "dashboard", label: "dashboard (demo)", server: demo, path: "/bodies/trilateral-cyber/actions", cookie: demoCookie },
+    { name: "dashboard5000", label: "dashboard, 5,000 items / 40 meetings", server: big, path: `/bodies/${body.slug}/actions`, cookie: bigCookie },
+    { name: "dashboard5000all", label: "dashboard, 5,000 items, every status", server: big, path: `/bodies/${body.slug}/actions?status=all`, cookie: bigCookie },
+    { name: "agenda60", label: "agenda page, 60 items", server: big, path: `/meetings/${agenda.meetingId}/agenda`, cookie: bigCookie },
+  ];
+
+  // What each page is made of, and how many statements it runs.
+  const fixtures: Record<string, Fixture> = {};
+  for (const page of pages) {
+    const response = await fetch(`${page.server.url}${page.path}`, { headers: { cookie: page.cookie } });
+    if (!response.ok) throw new Error(`${page.path}: ${response.status}`);
+    const html = await response.text();
+    fixtures[page.name] = fixtureOf(html);
+    const data = JSON.stringify(fixtures[page.name].data ?? null).length;
+    console.log(`  ${page.label}: ${response.headers.get("x-query-count")} SQL statements, ${(html.length / 1024).toFixed(1)} KB HTML (${(data / 1024).toFixed(1)} KB loader data), ${html.match(/<[a-z]/g)?.length ?? 0} elements | load ${load()}`);
+  }
+  const bare = await startBare(dir, fixtures);
+
+  for (const page of pages) {
+    const concord = { url: `${page.server.url}${page.path}`, cookie: page.cookie };
+    const anchor = { url: `${bare.url}/page/${page.name}` };
+    const one = await compareOneAtATime(concord, anchor);
+    row(`${page.label}, one at a time`, `p50 ${ms(one.a.median)}, p95 ${ms(one.a.p95)}`, `bare route p50 ${ms(one.b.median)}, p95 ${ms(one.b.p95)}`, one.a.median / one.b.median, "× slower (p50)");
+    const c = await compareUnderLoad(concord, anchor);
+    row(`${page.label}, concurrency 10`, `${c.a.rps.toFixed(1)} req/s, p99 ${ms(c.a.p99)}`, `bare route ${c.b.rps.toFixed(1)} req/s, p99 ${ms(c.b.p99)}`, c.a.rps / c.b.rps);
+  }
+
+  const health = { url: `${demo.url}/healthz`, cookie: "" };
+  for (const [label, path] of [["bare Remix JSON route", "/healthz-remix"], ["bare Express JSON route", "/json"]] as const) {
+    const c = await compareUnderLoad(health, { url: `${bare.url}${path}` });
+    row(`/healthz, concurrency 10 (vs ${label})`, `${c.a.rps.toFixed(0)} req/s`, `${c.b.rps.toFixed(0)} req/s`, c.a.rps / c.b.rps);
+  }
+
+  // Start-up on an existing database, and memory once idle, beside the bare app's.
+  await demo.stop();
+  const starts: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const again = await startServer({ databaseFile: demo.databaseFile, env: { SEED_DEMO: "0" } });
+    starts.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 2000));
+    rss.push(rssMb(again.process.pid!));
+    await again.stop();
+    removeServerFiles(again);
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  const bareRss = rssMb(bare.process.pid!);
+  await bare.stop();
+  const bareStarts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const b = await startBare(dir, {});
+    bareStarts.push(b.startedMs);
+    await b.stop();
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  row("cold start to healthy, existing database (median of 3)", ms(median(starts)), `bare app ${ms(median(bareStarts))}`, median(starts) / median(bareStarts), "× slower");
+  row("idle RSS after start-up (median of 3)", `${median(rss).toFixed(0)} MB`, `bare app after load ${bareRss.toFixed(0)} MB`, median(rss) / bareRss, "×");
+
+  await big.stop();
+  removeServerFiles(demo);
+  removeServerFiles(big);
+
+  // The driver: the dashboard's page query and 1,000 primary-key reads, drizzle vs the raw client.
+  process.env.DATABASE_URL = `file:${bigFile}`;
+  await configureDatabase(dbClient());
+  await benchDriver(body.slug);
+  closeDatabase();
+  rmSync(dir, { recursive: true, force: true });
+  // The 100,000-paragraph search generator and figures belong to the search group (scripts/bench/search.ts).
+}
+
+async function benchDriver(slug: string) {
+  const { db, dbClient } = await import("../../app/lib/db.server");
+  const { actionItems, bodies } = await import("../../db/schema");
+  const { and, asc, eq, inArray } = await import("drizzle-orm");
+  const [b] = await db().select({ id: bodies.id }).from(bodies).where(eq(bodies.slug, slug));
+  const pageQuery = () =>
+    db()
+      .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, dueOn: actionItems.dueOn, createdAt: actionItems.createdAt })
+      .from(actionItems)
+      .where(and(eq(actionItems.bodyId, b.id), inArray(actionItems.status, ["open", "in_progress"])))
+      .orderBy(asc(actionItems.dueOn), asc(actionItems.ref))
+      .limit(100);
+  const { sql, params } = pageQuery().toSQL();
+  const ids = (await dbClient().execute("select id from action_items limit 1000")).rows.map((r) => String(r.id));
+  const time = async (fn: () => Promise<unknown>, n: number) => {
+    for (let i = 0; i < 5; i++) await fn();
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return (performance.now() - t) / n;
+  };
+  const drizzlePage = await time(() => pageQuery(), 100);
+  const rawPage = await time(() => dbClient().execute({ sql, args: params as never[] }), 100);
+  row("dashboard page query (100 of 2,500 rows), drizzle", ms(drizzlePage), `raw @libsql/client ${ms(rawPage)}`, drizzlePage / rawPage, "× slower");
+  const byId = (id: string) => db().select().from(actionItems).where(eq(actionItems.id, id));
+  const pk = byId(ids[0]).toSQL().sql;
+  let i = 0;
+  const drizzlePk = await time(() => byId(ids[i++ % ids.length]), 1000);
+  const rawPk = await time(() => dbClient().execute({ sql: pk, args: [ids[i++ % ids.length]] }), 1000);
+  row("1,000 primary-key reads, drizzle", ms(drizzlePk * 1000), `raw @libsql/client ${ms(rawPk * 1000)}`, drizzlePk / rawPk, "× slower");
+}
