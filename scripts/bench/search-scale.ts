@@ -17,6 +17,7 @@ import { ms, signInCookie, stats, timePage } from "./support";
 export const SCALE_QUERIES: Array<[string, string]> = [
   ["ja 1 char, everywhere", "の"],
   ["ja 1 char, rare", "鍵"],
+  ["en rare word beginning", "theft"],
   ["ja 2 chars", "資産"],
   ["ja 3 chars", "注意喚"],
   ["ja word", "暗号資産"],
@@ -62,11 +63,16 @@ const JA = [
   "各国のCERTと侵害の指標を共有することで一致した。",
   "北朝鮮のサイバー攻撃の動向について報告があった。",
   "次回会合までに改訂版の指標を回覧する。",
+];
+/** Sentences in about one paragraph in 300: what rare queries find in some minutes and not others. */
+const RARE = [
   "秘密鍵の管理について懸念が示された。",
+  "랜섬웨어 해킹 조직의 가상자산 세탁에 대해 논의하였다.",
+  "the delegations condemned the theft of private keys from exchanges",
 ];
 const KO = [
   "김민준 대표단장은 설명회 개최 계획을 설명하였다.",
-  "랜섬웨어 해킹 조직의 가상자산 세탁에 대해 논의하였다.",
+  "해킹 조직의 가상자산 세탁에 대해 논의하였다.",
   "사이버 보안 권고문의 공동 발표에 합의하였다.",
   "각국 침해지표를 공유하기로 하였다.",
   "의장은 대표단에 감사를 표하고 안건을 종료하였다.",
@@ -90,8 +96,9 @@ export function paragraphs(count: number, seed = 16): string[] {
     const sentences = 2 + Math.floor(next() * 3);
     const list = language < 0.4 ? EN : language < 0.7 ? JA : KO;
     const body = Array.from({ length: sentences }, () => pick(list)).join(list === EN ? ". " : " ");
-    // A rare word in one paragraph in 5,000; a word only found inside other words nowhere at its beginning.
-    return `${i % 5000 === 0 ? "zeroday " : ""}${body}${list === EN ? "." : ""}`;
+    const rare = next() < 1 / 300 ? ` ${pick(RARE)}` : "";
+    // A rare word in one paragraph in 5,000.
+    return `${i % 5000 === 0 ? "zeroday " : ""}${body}${list === EN ? "." : ""}${rare}`;
   });
 }
 
