@@ -160,7 +160,7 @@ export async function benchSearchScale() {
   console.log("  query | search p95 (median) in process | page p95 over HTTP | full scan p95 | minutes found / by full scan | recall | errors");
   // Pages first, one after another (an idle keep-alive connection may be closed under a request).
   const pages = new Map<string, number>();
-  for (const [, q] of SCALE_QUERIES) pages.set(q, (await timePage(`${server.url}/search?q=${encodeURIComponent(q)}`, cookie, 10)).p95);
+  for (const [, q] of SCALE_QUERIES) pages.set(q, (await timePage(`${server.url}/search?q=${encodeURIComponent(q)}`, cookie, 5)).p95);
   await server.stop();
   const p95s: number[] = [];
   let failures = 0;

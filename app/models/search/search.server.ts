@@ -31,7 +31,7 @@ export const searchConstraints = formConstraints(schema);
  * text and the TLP rule; rounds go on until a kind has one more hit than it shows, or has
  * no candidates left. Nothing the index finds is cut off before the check.
  */
-const BATCH = 40;
+const BATCH = PER_KIND + 1;
 
 export interface SearchHit {
   kind: SearchKind;
