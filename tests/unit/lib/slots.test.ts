@@ -276,12 +276,6 @@ describe("findSlots", () => {
     expect(slots.every((s) => /:[03]0$/.test(localParts(s.start, NY).time))).toBe(true);
   });
 
-  it("ranks a full week of 336 candidates for three capitals well within 50 ms", () => {
-    week("2027-02-01"); // warm up the JIT and the formatters
-    const started = performance.now();
-    week("2027-09-06");
-    expect(performance.now() - started).toBeLessThan(50);
-  });
 });
 
 describe("stripGeometry", () => {
