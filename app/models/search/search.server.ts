@@ -237,17 +237,22 @@ async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSou
 }
 
 async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  // The order first, without the texts: sorting a thousand 40 KB texts to keep 26 would copy them all.
   const rows = await db()
-    .select({ bodyId: minutes.bodyId, text: minutes.text, status: minutes.status, ...meetingColumns })
+    .select({ bodyId: minutes.bodyId, status: minutes.status, ...meetingColumns })
     .from(minutes)
     .innerJoin(meetings, eq(meetings.id, minutes.meetingId))
     .where(and(inArray(minutes.bodyId, bodyIds), everyTerm("minutes", minutes.meetingId, terms, sources, [minutes.text])))
     .orderBy(desc(meetings.startsAt), meetings.id)
     .limit(limit)
     .offset(offset);
+  const texts = new Map(
+    rows.length ? (await db().select({ meetingId: minutes.meetingId, text: minutes.text }).from(minutes).where(inArray(minutes.meetingId, rows.map((r) => r.meetingId)))).map((r) => [r.meetingId, r.text]) : [],
+  );
   const hits = rows.flatMap((r) => {
-    if (!containsAll(r.text, terms)) return [];
-    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: r.text, status: r.status, marking: null, meeting: meetingOf(r) }];
+    const text = texts.get(r.meetingId) ?? "";
+    if (!containsAll(text, terms)) return [];
+    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: text, status: r.status, marking: null, meeting: meetingOf(r) }];
   });
   return { hits, read: rows.length };
 }
