@@ -47,24 +47,3 @@ export function termPlans(term: string): TermPlan[] {
   return forms.map(planOf);
 }
 
-/**
- * Letters and digits of the scripts people here write, as GLOB ranges: a character outside
- * them may be a word's first character's neighbour. (Letters of other scripts fall outside,
- * which only lets more rows through to the exact check.)
- */
-const LETTERS = "a-zA-Z0-9À-ÖØ-öø-ɏͰ-ԯ぀-ヿ㐀-䶿一-鿿가-힯ᄀ-ᇿㄱ-ㆎ豈-﫿０-９Ａ-Ｚａ-ｚｦ-ﾟ";
-const globLiteral = (text: string) => text.replace(/[*?[]/g, (c) => `[${c}]`);
-
-/**
- * For a term of one or two characters that is neither Japanese nor Korean nor a word (`%`,
- * `_`, `\`): the index finds every row that has it, but the rule wants it at the beginning of
- * a word, which in most rows it is not (`50%`, `file_name`). These GLOB patterns keep only
- * rows with an occurrence after a non-letter or at the start, in SQL, before any text is read
- * into JavaScript; null for every other term.
- */
-export function wordStartGlobs(term: string): string[] | null {
-  const plans = termPlans(term);
-  if (UNSPACED.test(term) || plans[0].index !== "prefix") return null;
-  const forms = [...new Set([term, escapeHtml(term), escapeHtmlQuotes(term)])];
-  return forms.flatMap((f) => [`*[^${LETTERS}]${globLiteral(f)}*`, `${globLiteral(f)}*`]);
-}

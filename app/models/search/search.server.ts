@@ -5,7 +5,7 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
 import { containsAll, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
-import { ftsString, termPlans, wordStartGlobs } from "~/lib/search-index";
+import { ftsString, termPlans } from "~/lib/search-index";
 import { formConstraints, parseInput } from "~/lib/validation";
 import type { MarkedRecord } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
@@ -122,10 +122,12 @@ const kindSearches: Record<SearchKind, KindSearch> = {
 /** A kind's hits this reader may open, in order, until one more than is shown. */
 async function visibleHits(actor: Actor, kind: SearchKind, bodyIds: string[], terms: string[], sources: TermSources): Promise<Candidate[]> {
   const hits: Candidate[] = [];
-  for (let offset = 0; hits.length <= PER_KIND; offset += BATCH) {
-    const round = await kindSearches[kind](bodyIds, terms, sources, offset, BATCH);
+  // Rounds double: most queries stop after the first; one whose candidates mostly fail the
+  // exact check (`%` after digits, as in "50%") reads them all in a few rounds, not dozens.
+  for (let offset = 0, size = BATCH; hits.length <= PER_KIND; offset += size, size *= 2) {
+    const round = await kindSearches[kind](bodyIds, terms, sources, offset, size);
     hits.push(...(await tlpFilter(actor, round.hits)));
-    if (round.read < BATCH) break;
+    if (round.read < size) break;
   }
   return hits;
 }
@@ -169,17 +171,11 @@ async function termSources(terms: string[]): Promise<TermSources> {
   );
 }
 
-/**
- * Every term in the record's indexed texts (or found some other way, as a decision by its
- * number). `columns` are the texts the record's entries were made of, for the few terms the
- * index cannot place at a word's beginning (`wordStartGlobs`).
- */
-function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, columns: SQLWrapper[], extra?: (term: string) => SQL | undefined): SQL {
+/** Every term in the record's indexed texts (or found some other way, as a decision by its number). */
+function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, extra?: (term: string) => SQL | undefined): SQL {
   return and(
     ...terms.map((term, i) => {
-      let indexed = sql`${record} IN (SELECT ${searchEntries.recordId} FROM ${searchEntries} WHERE ${searchEntries.kind} = ${kind} AND ${searchEntries.id} IN (${sources[i]}))`;
-      const globs = wordStartGlobs(term);
-      if (globs) indexed = and(indexed, or(...columns.flatMap((c) => globs.map((g) => sql`${c} GLOB ${g}`))))!;
+      const indexed = sql`${record} IN (SELECT ${searchEntries.recordId} FROM ${searchEntries} WHERE ${searchEntries.kind} = ${kind} AND ${searchEntries.id} IN (${sources[i]}))`;
       const more = extra?.(term);
       return more ? or(indexed, more)! : indexed;
     }),
@@ -224,7 +220,7 @@ async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSou
     .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, proposedBy: agendaItems.proposedBy, leadDelegationId: agendaItems.leadDelegationId, ...meetingColumns })
     .from(agendaItems)
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
-    .where(and(inArray(agendaItems.bodyId, bodyIds), everyTerm("agenda", agendaItems.id, terms, sources, [agendaItems.title, agendaItems.description])))
+    .where(and(inArray(agendaItems.bodyId, bodyIds), everyTerm("agenda", agendaItems.id, terms, sources)))
     .orderBy(desc(meetings.startsAt), agendaItems.position, agendaItems.id)
     .limit(limit)
     .offset(offset);
@@ -242,7 +238,7 @@ async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSo
     .select({ bodyId: minutes.bodyId, status: minutes.status, ...meetingColumns })
     .from(minutes)
     .innerJoin(meetings, eq(meetings.id, minutes.meetingId))
-    .where(and(inArray(minutes.bodyId, bodyIds), everyTerm("minutes", minutes.meetingId, terms, sources, [minutes.text])))
+    .where(and(inArray(minutes.bodyId, bodyIds), everyTerm("minutes", minutes.meetingId, terms, sources)))
     .orderBy(desc(meetings.startsAt), meetings.id)
     .limit(limit)
     .offset(offset);
@@ -266,7 +262,7 @@ async function searchDecisions(bodyIds: string[], terms: string[], sources: Term
     .select({ id: decisions.id, bodyId: decisions.bodyId, number: decisions.number, text: decisions.text, ...meetingColumns })
     .from(decisions)
     .innerJoin(meetings, eq(meetings.id, decisions.meetingId))
-    .where(and(inArray(decisions.bodyId, bodyIds), everyTerm("decisions", decisions.id, terms, sources, [decisions.text], numbered)))
+    .where(and(inArray(decisions.bodyId, bodyIds), everyTerm("decisions", decisions.id, terms, sources, numbered)))
     .orderBy(desc(decisions.number), decisions.id)
     .limit(limit)
     .offset(offset);
@@ -298,7 +294,7 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
     })
     .from(actionItems)
     .leftJoin(meetings, eq(meetings.id, actionItems.originMeetingId))
-    .where(and(inArray(actionItems.bodyId, bodyIds), everyTerm("actions", actionItems.id, terms, sources, [actionItems.title, actionItems.detail], numbered)))
+    .where(and(inArray(actionItems.bodyId, bodyIds), everyTerm("actions", actionItems.id, terms, sources, numbered)))
     .orderBy(desc(actionItems.ref), actionItems.id)
     .limit(limit)
     .offset(offset);
@@ -331,7 +327,7 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
     .innerJoin(meetings, eq(meetings.id, papers.meetingId))
     .innerJoin(bodies, eq(bodies.id, papers.bodyId))
     .innerJoin(paperFiles, and(eq(paperFiles.paperId, papers.id), eq(paperFiles.revision, papers.revision)))
-    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), everyTerm("papers", papers.id, terms, sources, [papers.title, paperFiles.text])))
+    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), everyTerm("papers", papers.id, terms, sources)))
     .orderBy(desc(meetings.startsAt), papers.number, papers.id)
     .limit(limit)
     .offset(offset);
@@ -352,7 +348,7 @@ async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermS
     .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, ...meetingColumns })
     .from(outcomeDocuments)
     .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
-    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), everyTerm("outcomes", outcomeDocuments.id, terms, sources, [outcomeDocuments.title, outcomeDocuments.text, sql`(SELECT group_concat(${outcomeTranslations.text}, char(10)) FROM ${outcomeTranslations} WHERE ${outcomeTranslations.documentId} = ${outcomeDocuments.id})`])))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), everyTerm("outcomes", outcomeDocuments.id, terms, sources)))
     .orderBy(desc(meetings.startsAt), outcomeDocuments.id)
     .limit(limit)
     .offset(offset);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { termPlans, wordStartGlobs } from "~/lib/search-index";
+import { termPlans } from "~/lib/search-index";
 
 describe("how a search term is looked up in the index", () => {
   it("puts Latin-script terms in the word index as a phrase whose last word is a prefix", () => {
@@ -25,11 +25,4 @@ describe("how a search term is looked up in the index", () => {
     expect(termPlans("%")).toEqual([{ index: "prefix", prefix: "%" }]);
   });
 
-  it("filters short punctuation by GLOB for a word's beginning, and nothing else", () => {
-    expect(wordStartGlobs("_")?.[1]).toBe("_*");
-    expect(wordStartGlobs("*")?.[1]).toBe("[*]*");
-    expect(wordStartGlobs("의")).toBeNull();
-    expect(wordStartGlobs("a")).toBeNull();
-    expect(wordStartGlobs("%%%")).toBeNull();
-  });
 });
