@@ -28,6 +28,7 @@ interface ServerHooks {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
   servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
+  routeReads(req: IncomingMessage, res: ServerResponse, next: () => void): void;
 }
 
 type Build = ServerBuild & { entry: { module: ServerBuild["entry"]["module"] & ServerHooks } };
@@ -103,6 +104,9 @@ app.use((req, res, next) => {
   else if (problem === 400) res.status(400).type("text/plain").send("Malformed form submission.");
   else next();
 });
+
+// With a read replica, page reads go to it unless this browser has just written (ADR 030).
+app.use((req, res, next) => hooks.routeReads(req, res, next));
 
 // Paper downloads stream with backpressure outside Remix's adapter (app/server/downloads.server.ts).
 app.get("/papers/:paperId/download", (req, res, next) => {

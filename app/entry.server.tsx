@@ -8,6 +8,7 @@ import { NonceProvider } from "~/components/nonce";
 
 export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
 export { servePaperDownload } from "~/server/downloads.server";
+export { routeReads } from "~/server/read-routing.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -1,5 +1,5 @@
 /**
- * Prints the SQL of migration 0011 after its drizzle-made table: the full-text tables and the
+ * Prints the SQL of migration 0012 after its drizzle-made table: the full-text tables and the
  * triggers that keep them in step with the source tables (ADR 035). Kept so the triggers can
  * be regenerated for a later migration rather than edited by hand:
  * `npx tsx scripts/search-index-sql.ts >> db/migrations/NNNN_….sql`.

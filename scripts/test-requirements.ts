@@ -37,6 +37,18 @@ export const requirements: Requirement[] = [
     present: () => succeeds("fc-list", [":lang=ja"]) && spawnSync("fc-list", [":lang=ja"], { encoding: "utf8" }).stdout.trim().length > 0,
     suites: ["e2e"],
   },
+  {
+    why: "Redis carries live events and minutes between instances (events-redis, cluster tests)",
+    apt: "redis-server",
+    present: () => succeeds("redis-server", ["--version"]),
+    suites: ["integration", "e2e"],
+  },
+  {
+    why: "nginx stands in front of two instances in the cluster test (WebSocket upgrades through a proxy)",
+    apt: "nginx",
+    present: () => existsSync("/usr/sbin/nginx") || succeeds("nginx", ["-v"]),
+    suites: ["e2e"],
+  },
 ];
 
 /** Installs what is missing for these suites (as root, with apt), or returns the command to run. */

@@ -5,6 +5,7 @@ import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "#db/schema";
 import { env } from "./env.server";
+import { replicaUsable, startReplicaMonitor, stopReplicaMonitor } from "./replica-lag.server";
 
 export type Database = LibSQLDatabase<typeof schema>;
 /** The handle a model function writes through: the database or an open transaction. */
@@ -17,7 +18,7 @@ interface Handle {
 }
 
 // One client per process, kept on globalThis so that development rebuilds reuse it.
-const g = globalThis as typeof globalThis & { __concordDb?: Handle };
+const g = globalThis as typeof globalThis & { __concordDb?: Handle; __concordReplica?: Handle };
 
 const BUSY_WAIT_MS = 10_000;
 
@@ -66,8 +67,34 @@ export function inTransaction(): boolean {
 
 function trackTransactions(database: Database): Database {
   const transaction = database.transaction.bind(database);
-  database.transaction = ((fn, config) => openTransaction.run(true, () => transaction(fn, config))) as Database["transaction"];
+  database.transaction = ((fn, config) => {
+    // A request that writes reads its own writes for the rest of it: from the primary.
+    markFresh();
+    return openTransaction.run(true, () => transaction(fn, config));
+  }) as Database["transaction"];
   return database;
+}
+
+/**
+ * Which node a request's reads go to (ADR 030). Outside a routed context (writes, jobs,
+ * WebSockets, a process without a replica) everything goes to the primary. A GET or HEAD
+ * request routed with `fresh: false` reads from the replica while the replica is within
+ * DATABASE_REPLICA_MAX_LAG_MS of the primary; once it opens a transaction, the rest of it
+ * goes to the primary.
+ */
+interface ReadRoute {
+  fresh: boolean;
+}
+const readRoute = new AsyncLocalStorage<ReadRoute>();
+
+export function withReadRouting<T>(fresh: boolean, fn: () => T): T {
+  return readRoute.run({ fresh }, fn);
+}
+
+/** The rest of the current request reads from the primary. */
+export function markFresh(): void {
+  const route = readRoute.getStore();
+  if (route) route.fresh = true;
 }
 
 export function openDatabase(url: string, authToken?: string): Handle {
@@ -88,7 +115,42 @@ function handle(): Handle {
   return g.__concordDb;
 }
 
+/** The replica's handle, or undefined without DATABASE_REPLICA_URL. Transactions and batches on it run on the primary. */
+function replica(): Handle | undefined {
+  const e = env();
+  if (!e.DATABASE_REPLICA_URL) return undefined;
+  if (!g.__concordReplica) {
+    const primary = handle();
+    const { client, db: replicaDb } = openDatabase(e.DATABASE_REPLICA_URL, e.DATABASE_AUTH_TOKEN);
+    replicaDb.transaction = primary.db.transaction;
+    replicaDb.batch = primary.db.batch.bind(primary.db);
+    g.__concordReplica = { client, db: replicaDb };
+    startReplicaMonitor({ primaryUrl: e.DATABASE_URL, replicaUrl: e.DATABASE_REPLICA_URL, authToken: e.DATABASE_AUTH_TOKEN });
+  }
+  return g.__concordReplica;
+}
+
+export function hasReplica(): boolean {
+  return replica() !== undefined;
+}
+
+/**
+ * The database for the current context: the primary, or the read replica inside a GET
+ * request that may read from it (see withReadRouting). Writes through it reach the primary
+ * either way (a transaction is always opened on the primary; sqld forwards a replica's
+ * writes).
+ */
 export function db(): Database {
+  const route = readRoute.getStore();
+  if (route && !route.fresh && !inTransaction()) {
+    const r = replica();
+    if (r && replicaUsable(env().DATABASE_REPLICA_MAX_LAG_MS)) return r.db;
+  }
+  return handle().db;
+}
+
+/** Always the primary: for reads that decide access (sessions), which must never be stale. */
+export function primaryDb(): Database {
   return handle().db;
 }
 
@@ -97,6 +159,9 @@ export function dbClient(): Client {
 }
 
 export function closeDatabase(): void {
+  stopReplicaMonitor();
+  g.__concordReplica?.client.close();
+  g.__concordReplica = undefined;
   g.__concordDb?.client.close();
   g.__concordDb = undefined;
 }

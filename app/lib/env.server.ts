@@ -5,6 +5,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().min(1).default("file:./data/concord.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /**
+   * A read replica of DATABASE_URL (sqld replica mode). Page reads that need not be fresh go
+   * to it; writes, transactions and the reads of whoever just wrote go to the primary (ADR 030).
+   */
+  DATABASE_REPLICA_URL: z.string().url().optional(),
+  /** Past this lag the replica is bypassed and every read goes to the primary. */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
   /** The public origin used in links (calendar files, e-mails). Defaults to http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),

@@ -65,13 +65,20 @@ function bus(): Promise<Bus> {
   return ready;
 }
 
-/** Sends a message to every subscriber of the channel on every instance. Resolves once it has been handed to the bus. */
+/**
+ * Sends a message to every subscriber of the channel on every instance. Resolves once it has
+ * been handed to the bus, without waiting for Redis's answer: while Redis restarts the message
+ * waits in the client's queue and goes out on reconnect, and the request that published it
+ * (after its commit) is not held up meanwhile.
+ */
 export async function publish<T = LiveEvent>(channel: string, message: T): Promise<void> {
   try {
     const b = await bus();
-    // While Redis restarts the message waits in the client's queue and goes out on reconnect.
-    if (b.redis) await b.redis.publisher.publish(channel, JSON.stringify(message));
-    else b.local.emit(channel, message);
+    if (b.redis) {
+      b.redis.publisher.publish(channel, JSON.stringify(message)).catch((error: unknown) => {
+        console.warn(`live message on ${channel} not sent`, (error as Error)?.message ?? error);
+      });
+    } else b.local.emit(channel, message);
   } catch (error) {
     // A notice that cannot be sent costs freshness, never content: the change is committed.
     console.warn(`live message on ${channel} not sent`, (error as Error)?.message ?? error);

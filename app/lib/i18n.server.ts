@@ -11,13 +11,6 @@ export function resourcesFor(locale: Locale): Resources {
   return { [locale]: resources[locale] };
 }
 
-/**
- * The language of the shared record itself (text that every delegation writes into or reads
- * as one: the minutes' scaffolding, the fixed agenda items' stored titles): the working
- * language of the bodies Concord serves so far. Pages still show their own words in each
- * reader's language.
- */
-export const RECORD_LOCALE: Locale = "en";
 
 /** Server-side text (calendar files, e-mails, exports). */
 export function getT(locale: Locale): TFunction {

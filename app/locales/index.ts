@@ -10,10 +10,11 @@ import en_errors from "./en/errors.json";
 import en_meetings from "./en/meetings.json";
 import en_members from "./en/members.json";
 import en_minutes from "./en/minutes.json";
+import en_notifications from "./en/notifications.json";
 import en_outcomes from "./en/outcomes.json";
-import en_permissions from "./en/permissions.json";
 import en_papers from "./en/papers.json";
 import en_participants from "./en/participants.json";
+import en_permissions from "./en/permissions.json";
 import en_search from "./en/search.json";
 import en_settings from "./en/settings.json";
 import ja_actions from "./ja/actions.json";
@@ -27,10 +28,11 @@ import ja_errors from "./ja/errors.json";
 import ja_meetings from "./ja/meetings.json";
 import ja_members from "./ja/members.json";
 import ja_minutes from "./ja/minutes.json";
+import ja_notifications from "./ja/notifications.json";
 import ja_outcomes from "./ja/outcomes.json";
-import ja_permissions from "./ja/permissions.json";
 import ja_papers from "./ja/papers.json";
 import ja_participants from "./ja/participants.json";
+import ja_permissions from "./ja/permissions.json";
 import ja_search from "./ja/search.json";
 import ja_settings from "./ja/settings.json";
 import ko_actions from "./ko/actions.json";
@@ -44,17 +46,18 @@ import ko_errors from "./ko/errors.json";
 import ko_meetings from "./ko/meetings.json";
 import ko_members from "./ko/members.json";
 import ko_minutes from "./ko/minutes.json";
+import ko_notifications from "./ko/notifications.json";
 import ko_outcomes from "./ko/outcomes.json";
-import ko_permissions from "./ko/permissions.json";
 import ko_papers from "./ko/papers.json";
 import ko_participants from "./ko/participants.json";
+import ko_permissions from "./ko/permissions.json";
 import ko_search from "./ko/search.json";
 import ko_settings from "./ko/settings.json";
 
-export const namespaces = ["actions","agenda","audit","auth","body","calendar","common","errors","meetings","members","minutes","outcomes","papers","participants","permissions","search","settings"] as const;
+export const namespaces = ["actions","agenda","audit","auth","body","calendar","common","errors","meetings","members","minutes","notifications","outcomes","papers","participants","permissions","search","settings"] as const;
 
 export const catalogues = {
-  en: { "actions": en_actions, "agenda": en_agenda, "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "minutes": en_minutes, "outcomes": en_outcomes, "papers": en_papers, "participants": en_participants, "permissions": en_permissions, "search": en_search, "settings": en_settings },
-  ja: { "actions": ja_actions, "agenda": ja_agenda, "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "minutes": ja_minutes, "outcomes": ja_outcomes, "papers": ja_papers, "participants": ja_participants, "permissions": ja_permissions, "search": ja_search, "settings": ja_settings },
-  ko: { "actions": ko_actions, "agenda": ko_agenda, "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "minutes": ko_minutes, "outcomes": ko_outcomes, "papers": ko_papers, "participants": ko_participants, "permissions": ko_permissions, "search": ko_search, "settings": ko_settings },
+  en: { "actions": en_actions, "agenda": en_agenda, "audit": en_audit, "auth": en_auth, "body": en_body, "calendar": en_calendar, "common": en_common, "errors": en_errors, "meetings": en_meetings, "members": en_members, "minutes": en_minutes, "notifications": en_notifications, "outcomes": en_outcomes, "papers": en_papers, "participants": en_participants, "permissions": en_permissions, "search": en_search, "settings": en_settings },
+  ja: { "actions": ja_actions, "agenda": ja_agenda, "audit": ja_audit, "auth": ja_auth, "body": ja_body, "calendar": ja_calendar, "common": ja_common, "errors": ja_errors, "meetings": ja_meetings, "members": ja_members, "minutes": ja_minutes, "notifications": ja_notifications, "outcomes": ja_outcomes, "papers": ja_papers, "participants": ja_participants, "permissions": ja_permissions, "search": ja_search, "settings": ja_settings },
+  ko: { "actions": ko_actions, "agenda": ko_agenda, "audit": ko_audit, "auth": ko_auth, "body": ko_body, "calendar": ko_calendar, "common": ko_common, "errors": ko_errors, "meetings": ko_meetings, "members": ko_members, "minutes": ko_minutes, "notifications": ko_notifications, "outcomes": ko_outcomes, "papers": ko_papers, "participants": ko_participants, "permissions": ko_permissions, "search": ko_search, "settings": ko_settings },
 };

@@ -161,7 +161,7 @@ export default function MemberRoute() {
           <h2 id="reactivate-title">{t("reactivate.title")}</h2>
           <Form method="post">
             <input type="hidden" name="intent" value="reactivate" />
-            <button type="submit" className="button">
+            <button type="submit" className="button button--wrap">
               {t("reactivate.submit", { name: member.name })}
             </button>
           </Form>

@@ -6,11 +6,12 @@ import { PasswordLink } from "~/components/password-link";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject, runLoader } from "~/lib/http.server";
+import { localeNames, locales } from "~/lib/i18n";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
-import { getBodyContext } from "~/models/people/bodies.server";
+import { getBodyContext, setWorkingLanguage } from "~/models/people/bodies.server";
 import { addMember, listMembers, newMemberConstraints } from "~/models/people/members.server";
 import { setBodyTwoFactorRequirement } from "~/models/people/two-factor.server";
 import { publicUrl } from "~/lib/env.server";
@@ -29,6 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
       members,
       canManage: can(member, "members.manage"),
       requireTwoFactor: body.requireTwoFactor,
+      workingLanguage: body.workingLanguage,
+      canConfigure: can(member, "body.configure"),
     });
   });
 }
@@ -42,6 +45,10 @@ export async function action(args: ActionFunctionArgs) {
       await setBodyTwoFactorRequirement({ actor: user, input: { bodyId: body.id, required: form.required === "1" ? "1" : "0" } });
       return json({ ok: true as const, requirement: true });
     }
+    if (form.intent === "working-language") {
+      await setWorkingLanguage({ actor: user, input: { bodyId: body.id, workingLanguage: form.workingLanguage } });
+      return json({ ok: true as const, workingLanguage: true });
+    }
     const result = await addMember({ actor: user, input: { ...form, bodyId: body.id } });
     return json({
       ok: true as const,
@@ -53,7 +60,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function MembersRoute() {
-  const { delegations, members, canManage, requireTwoFactor } = useLoaderData<typeof loader>();
+  const { delegations, members, canManage, requireTwoFactor, workingLanguage, canConfigure } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useTranslation("members");
@@ -129,6 +136,33 @@ export default function MembersRoute() {
             <button type="submit" className={requireTwoFactor ? "button" : "button button--primary"}>
               {requireTwoFactor ? t("twoFactor.stopRequiring") : t("twoFactor.require")}
             </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {canConfigure ? (
+        <section aria-labelledby="working-language-title" className="card" style={{ marginTop: "1.5rem" }}>
+          <h2 id="working-language-title">{t("workingLanguage.title")}</h2>
+          <p className="small muted prose">{t("workingLanguage.intro")}</p>
+          {data && "workingLanguage" in data ? (
+            <p className="alert alert--ok" role="status">
+              {t("workingLanguage.saved")}
+            </p>
+          ) : null}
+          <Form method="post" noValidate className="stack">
+            <input type="hidden" name="intent" value="working-language" />
+            <SelectField label={t("workingLanguage.label")} name="workingLanguage" defaultValue={workingLanguage} errors={errors?.workingLanguage}>
+              {locales.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {localeNames[l]}
+                </option>
+              ))}
+            </SelectField>
+            <div className="form-actions">
+              <button type="submit" className="button">
+                {t("workingLanguage.save")}
+              </button>
+            </div>
           </Form>
         </section>
       ) : null}

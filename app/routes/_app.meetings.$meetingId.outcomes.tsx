@@ -13,7 +13,7 @@ import { createOutcome, listOutcomes } from "~/models/outcomes/outcomes.server";
 import { setSymbolPrefix } from "~/models/people/bodies.server";
 
 const KINDS = ["joint_statement", "chairs_summary", "readout", "fact_sheet"] as const;
-const MARKINGS = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"] as const;
+const MARKINGS = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"] as const;
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

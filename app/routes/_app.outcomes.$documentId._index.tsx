@@ -18,7 +18,7 @@ import { title } from "~/lib/meta";
 import { delegationView } from "~/lib/views";
 import { requireUser } from "~/models/people/current-user.server";
 import { issueOutcome, setPublicAddress, startRevision } from "~/models/outcomes/issue.server";
-import { chooseBracketText, clearOutcome, getOutcomePage, updateOutcomeSettings, withdrawBracket } from "~/models/outcomes/outcomes.server";
+import { chooseBracketText, clearOutcome, editBracket, getOutcomePage, requestClearance, updateOutcomeSettings, withdrawBracket } from "~/models/outcomes/outcomes.server";
 import { breakSilence, startSilence } from "~/models/outcomes/silence.server";
 
 const OutcomeEditor = lazy(() => import("~/components/outcomes/outcome-editor.client"));
@@ -62,6 +62,13 @@ export async function action(args: ActionFunctionArgs) {
       case "withdraw":
         await withdrawBracket({ actor, input });
         return json({ ok: true as const, done: "brackets.withdrawn" });
+      case "editBracket": {
+        const { changed } = await editBracket({ actor, input });
+        return json({ ok: true as const, done: changed ? "brackets.edited" : "brackets.unchanged" });
+      }
+      case "requestClearance":
+        await requestClearance({ actor, input });
+        return json({ ok: true as const, done: "clearance.requested" });
       case "clear": {
         const { adopted } = await clearOutcome({ actor, input });
         return json({ ok: true as const, done: adopted ? "clearance.adopted" : form.kind === "ad_referendum" ? "clearance.adReferendumDone" : "clearance.done" });
@@ -137,6 +144,9 @@ export default function OutcomeRoute() {
                 </a>
                 <a href={`/outcomes/${d.id}/export.docx?lang=${l}`} className="button button--small" download>
                   {t("export.docx", { language: t(`language.${l}`) })}
+                </a>
+                <a href={`/outcomes/${d.id}/export.md?lang=${l}`} className="button button--small" download>
+                  {t("export.md", { language: t(`language.${l}`) })}
                 </a>
               </span>
             ))}

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";
-import { Field, FormErrors, SelectField } from "~/components/ui/field";
+import { ErrorList, Field, FormErrors, SelectField } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runAction, formObject, runLoader } from "~/lib/http.server";
 import { localeNames, locales } from "~/lib/i18n";
@@ -27,6 +27,7 @@ import { SessionsSection } from "~/components/settings/sessions-section";
 import { createFeedToken, getCalendarReminder, listFeedTokens, REMINDER_CHOICES, revokeFeedToken, setCalendarReminder } from "~/models/meetings/calendar.server";
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
+import { getNotificationSetting, NOTIFICATION_CHOICES, setNotificationSetting } from "~/models/notifications/setting.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {
@@ -43,6 +44,8 @@ export async function loader(args: LoaderFunctionArgs) {
       feed,
       reminder: await getCalendarReminder({ actor: user }),
       reminderChoices: [...REMINDER_CHOICES],
+      notifications: await getNotificationSetting({ actor: user }),
+      notificationChoices: [...NOTIFICATION_CHOICES],
       twoFactor: { ...status, setup },
       sessions,
       mustSetUp: user.mustSetUpTwoFactor,
@@ -91,6 +94,10 @@ export async function action(args: ActionFunctionArgs) {
         await signOutOtherSessions(me);
         return json({ ok: true as const, intent: "sessions", done: "sessions.signedOutOthers" });
     }
+    if (form.intent === "notifications") {
+      await setNotificationSetting({ actor: user, input: form });
+      return json({ ok: true as const, intent: "notifications", done: "notifications.saved" });
+    }
     if (form.intent === "reminder") {
       await setCalendarReminder({ actor: user, input: form });
       return json({ ok: true as const, intent: "reminder", done: "calendar:reminder.saved" });
@@ -105,7 +112,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function SettingsRoute() {
-  const { profile, zones, feed, reminder, reminderChoices, twoFactor, sessions, mustSetUp } = useLoaderData<typeof loader>();
+  const { profile, zones, feed, reminder, reminderChoices, notifications, notificationChoices, twoFactor, sessions, mustSetUp } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation("settings");
   const errors = fieldErrorsFrom(data);
@@ -196,6 +203,34 @@ export default function SettingsRoute() {
               {t("calendar:feed.revoke")}
             </button>
           ) : null}
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="notifications-title" style={{ marginTop: "1rem" }}>
+        <h2 id="notifications-title">{t("notifications.title")}</h2>
+        <p className="muted small">{t("notifications.intro")}</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="notifications" />
+          <fieldset className="choices">
+            <legend>{t("notifications.legend")}</legend>
+            {notificationChoices.map((choice) => (
+              <label key={choice} className="choice">
+                <input type="radio" name="notifications" value={choice} defaultChecked={notifications === choice} aria-describedby={`notifications-${choice}-hint`} />
+                <span>
+                  <strong>{t(`notifications.choice.${choice}`)}</strong>
+                  <span id={`notifications-${choice}-hint`} className="small muted choice__hint">
+                    {t(`notifications.hint.${choice}`)}
+                  </span>
+                </span>
+              </label>
+            ))}
+            <ErrorList errors={errors?.notifications} />
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              {t("notifications.save")}
+            </button>
+          </div>
         </Form>
       </section>
 

@@ -5,7 +5,7 @@ import { checkHealth } from "~/models/core/health.server";
 export async function loader() {
   const health = await checkHealth();
   return json(
-    { status: health.ok ? "ok" : "unavailable", database: health.database, bus: health.bus },
+    { status: health.ok ? "ok" : "unavailable", database: health.database, bus: health.bus, ...(health.replica ? { replica: health.replica } : {}) },
     { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store", ...(health.ok ? {} : { "Retry-After": "5" }) } },
   );
 }

@@ -30,5 +30,33 @@ export function instanceExtensions(): Extension[] {
     client.on("error", () => undefined);
     return client;
   };
-  return [new RedisExtension({ createClient, prefix: "concord:minutes" })];
+  const extension = new RedisExtension({ createClient, prefix: "concord:minutes" });
+  resyncAfterReconnect(extension);
+  return [extension];
+}
+
+/**
+ * Redis keeps no messages: what an instance relayed while Redis was restarting reached nobody
+ * (it is stored, so nothing is lost, but the other instances' copies lack it). Once the
+ * subscriber is back, each document this instance holds is announced again with a first sync
+ * step (a state vector), which the others answer with what either side is missing — the
+ * extension's own step after every change, made here without waiting for the next keystroke.
+ * Twice, a second later too, in case the other instances had not subscribed again yet.
+ */
+function resyncAfterReconnect(extension: RedisExtension) {
+  let connectedBefore = false;
+  const announceAll = () => {
+    for (const [documentName, document] of extension.instance?.documents ?? []) {
+      // onChange with a foreign origin publishes the first sync step and nothing else.
+      void extension.onChange({ documentName, document, transactionOrigin: "resync" } as unknown as Parameters<RedisExtension["onChange"]>[0]).catch(() => undefined);
+    }
+  };
+  extension.sub.on("ready", () => {
+    if (!connectedBefore) {
+      connectedBefore = true;
+      return;
+    }
+    announceAll();
+    setTimeout(announceAll, 1_000).unref();
+  });
 }

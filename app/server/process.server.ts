@@ -9,11 +9,13 @@ import { deliverDueMessages, setOutboxDeliverer } from "~/models/core/outbox.ser
 import { renderOutboxAttachment } from "~/server/attachments.server";
 import { startInboundSmtp, type InboundListener } from "~/server/inbound.server";
 import { purgeExpiredSessions } from "~/models/people/sessions.server";
+import { relayRevocations } from "~/models/people/revocation.server";
 import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
+import { sendAsks } from "~/models/notifications/sweep.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
-import { closeDatabase, configureDatabase, db, dbClient } from "~/lib/db.server";
+import { closeDatabase, configureDatabase, db, dbClient, hasReplica } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
 import { closeBus } from "~/lib/events.server";
 import { closeMailTransport, mailTransport } from "~/lib/mail.server";
@@ -45,7 +47,11 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   // `npm run restore` refuses to replace a database a server is using.
   claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);
+  // Opens the read replica, if there is one, and starts watching its lag (ADR 030).
+  hasReplica();
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();
+  // Sign-outs and changes of access on other instances close the connections held here (ADR 031).
+  await relayRevocations();
   // No upload can be under way before the server listens: any unfinished one died with a process.
   await sweepAbandonedUploads();
   every(15 * 60_000, async () => {
@@ -58,6 +64,10 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   const silences = () => runDueSilences({ owner });
   await silences().catch((error) => console.error("silence procedures failed", error));
   every(Number(process.env.OUTCOME_SILENCE_INTERVAL_MS ?? 15_000), silences);
+  // Asks and reminders by e-mail (ADR 025): each sweep queues what arose since the last one,
+  // and daily digests once their hour has come; the notification log keeps it once-only.
+  const asksEvery = Number(process.env.ASKS_INTERVAL_MS ?? 60_000);
+  if (asksEvery > 0) every(asksEvery, () => sendAsks());
   const transport = mailTransport();
   if (transport) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, id, instant, updatedAt } from "./columns";
 
 export const users = sqliteTable(
@@ -15,6 +15,11 @@ export const users = sqliteTable(
     timeZone: text("time_zone"),
     /** Minutes before a meeting that calendar files ask the person's client to remind them (VALARM); null: no reminder. */
     reminderMinutes: integer("reminder_minutes"),
+    /**
+     * How Concord asks and reminds the person by e-mail (concurrences, approvals, action items,
+     * meetings): each ask as it arises, one digest a day, or never (ADR 025).
+     */
+    notifications: text("notifications", { enum: ["immediate", "daily", "off"] }).notNull().default("immediate"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     /** Base32 TOTP secret (RFC 6238); in use once `totpConfirmedAt` is set. */
     totpSecret: text("totp_secret"),
@@ -125,4 +130,24 @@ export const knownDevices = sqliteTable(
     lastUsedAt: instant("last_used_at").notNull(),
   },
   (t) => [index("known_devices_user_idx").on(t.userId)],
+);
+
+/**
+ * Every ask or reminder Concord has dealt with for a person, by a key naming what it was about
+ * ("agenda.concur:<meeting>", "digest:<body>:<date>"…): mailed, put into a digest or, when the
+ * person wants no mail, only noted. The primary key makes each one happen once however many
+ * instances sweep at the same time (ADR 025).
+ */
+export const notificationLog = sqliteTable(
+  "notification_log",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    /** "mailed", "digest" or "noted" (the person's setting was off, or the ask went into a digest). */
+    outcome: text("outcome", { enum: ["mailed", "digest", "noted"] }).notNull(),
+    at: instant("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );

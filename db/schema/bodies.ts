@@ -23,6 +23,8 @@ export const bodies = sqliteTable(
     requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
     /** The body's document series, e.g. "TCCB" in TCCB/5/OD.1; null means the slug in capitals. */
     symbolPrefix: text("symbol_prefix"),
+    /** The language the body works in: generated document scaffolds (the minutes' headings, attendance) are written in it. */
+    workingLanguage: text("working_language", { enum: ["en", "ja", "ko"] }).notNull().default("en"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,7 +8,8 @@ export const outcomeKinds = ["joint_statement", "chairs_summary", "readout", "fa
 export type OutcomeKind = (typeof outcomeKinds)[number];
 export const outcomeStatuses = ["negotiating", "silence", "adopted", "issued"] as const;
 export type OutcomeStatus = (typeof outcomeStatuses)[number];
-export const outcomeMarkings = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"] as const;
+/** A negotiated text is shared by every delegation: any marking but AMBER+STRICT (ADR 027). */
+export const outcomeMarkings = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"] as const;
 /** "source": only the negotiating language's text is authentic; "all": every language version equally. */
 export const outcomeAuthenticity = ["source", "all"] as const;
 

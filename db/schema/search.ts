@@ -5,7 +5,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
  * decision, an action item, an outcome document or one of its translations, a paper or one
  * of its files). Its id is the rowid of that text in the full-text tables `search_trigrams`
  * and `search_words` (FTS5, contentless), which are not drizzle tables: SQL triggers on the
- * source tables keep all three in step in the writing transaction (migration 0011, ADR 035).
+ * source tables keep all three in step in the writing transaction (migration 0012, ADR 035).
  */
 export const searchEntries = sqliteTable(
   "search_entries",

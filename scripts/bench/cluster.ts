@@ -179,4 +179,35 @@ export async function benchCluster() {
     await redis.remove();
     await sqld.remove();
   }
+  // The same two instances with a read replica (ADR 030): page reads go to it.
+  const primary = await startSqld({ primary: true });
+  const replica = await startSqld({ replicaOf: primary.grpcPort });
+  const redis2 = await startRedis();
+  const replicated = { DATABASE_URL: primary.url, DATABASE_REPLICA_URL: replica.url, REDIS_URL: redis2.url };
+  const withReplica: RunningServer[] = [];
+  const onPrimary = createClient({ url: primary.url });
+  try {
+    withReplica.push(await startServer({ env: replicated }));
+    withReplica.push(await startServer({ env: { ...replicated, SEED_DEMO: "0" } }));
+    for (const s of withReplica) await untilReadsFromReplica(s);
+    await measure("sqld + replica + Redis, 2 instances", withReplica, onPrimary);
+  } finally {
+    onPrimary.close();
+    for (const s of withReplica) {
+      await s.stop();
+      removeServerFiles(s);
+    }
+    await redis2.remove();
+    await replica.remove();
+    await primary.remove();
+  }
+}
+
+async function untilReadsFromReplica(server: RunningServer) {
+  for (let i = 0; i < 300; i++) {
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { replica?: { reads: string } };
+    if (health.replica?.reads === "replica") return;
+    await sleep(100);
+  }
+  throw new Error("the replica never caught up");
 }

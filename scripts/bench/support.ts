@@ -32,7 +32,8 @@ export async function signInCookie(base: string, email: string, password = "conc
     body: new URLSearchParams({ email, password }),
     redirect: "manual",
   });
-  const cookie = response.headers.get("set-cookie");
+  // The session cookie, not the read-your-writes mark a replica set-up adds (ADR 030).
+  const cookie = response.headers.getSetCookie().find((c) => !c.startsWith("concord-fresh="));
   if (!cookie) throw new Error(`sign-in as ${email} failed: ${response.status}`);
   return cookie.split(";")[0];
 }

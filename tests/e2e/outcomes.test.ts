@@ -187,6 +187,37 @@ describe("negotiating an outcome document", () => {
     for (const c of [us, jp, kr, secretariat]) await c.context.close();
   }, 180_000);
 
+  it("the owner edits its bracket's alternatives in place; the others see them at once and no one else can edit them", async () => {
+    const stamp = Date.now().toString(36);
+    const [jp, kr] = await Promise.all(["jp.delegate@concord.test", "kr.delegate@concord.test"].map((e) => signedInPage(browser(), e)));
+    const path = await createDocument(jp.page, `Readout ${stamp}`, "Readout");
+    await open(kr.page, path);
+    const line = `The participants noted the report ${stamp}.`;
+    await typeAtEnd(jp.page, line);
+    await editor(kr.page).getByText(line).waitFor({ timeout: 10_000 });
+    await editor(jp.page).getByText(line).click();
+    await selectInEditor(jp.page, { word: "noted" });
+    await jp.page.getByRole("button", { name: "Bracket" }).click();
+    await jp.page.getByLabel("Alternatives (one per line, optional)").fill("welcomed");
+    await jp.page.getByRole("button", { name: "Put in brackets" }).click();
+    const bracket = (p: Page) => p.getByRole("listitem", { name: "Bracket of JP: noted" });
+    await bracket(kr.page).getByRole("button", { name: "Accept “welcomed”" }).waitFor({ timeout: 10_000 });
+    // Only the owner is offered the edit.
+    await expect(bracket(kr.page).getByText("Edit alternatives").count()).resolves.toBe(0);
+
+    await bracket(jp.page).getByText("Edit alternatives").click();
+    await bracket(jp.page).getByLabel("Alternatives (one per line, optional)").fill("welcomed\nacknowledged");
+    await submit(jp.page, () => bracket(jp.page).getByRole("button", { name: "Save alternatives" }).click());
+    await jp.page.getByText("The bracket's alternatives are changed.").waitFor();
+
+    // KR's page and editor follow without a reload; KR accepts the new alternative.
+    await bracket(kr.page).getByRole("button", { name: "Accept “acknowledged”" }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => editor(kr.page).locator("[data-bracket][data-owner='JP']").first().getAttribute("data-alternatives"), { timeout: 10_000 }).toContain("acknowledged");
+    await submit(kr.page, () => bracket(kr.page).getByRole("button", { name: "Accept “acknowledged”" }).click());
+    await expect.poll(() => bracket(kr.page).getByText(/Accepted by:/).allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining("KR"));
+    for (const c of [jp, kr]) await c.context.close();
+  }, 120_000);
+
   it("a head breaking silence reopens negotiation, and every head clearing adopts the text", async () => {
     const stamp = Date.now().toString(36);
     const delegate = await signedInPage(browser(), "us.delegate@concord.test");

@@ -74,4 +74,32 @@ describe("the live bus with REDIS_URL", () => {
     expect(await events.busHealth()).toEqual({ kind: "redis", ok: true });
     s();
   });
+
+  it("hands a message over at once while Redis is down, and sends it when Redis is back", async () => {
+    const heard: string[] = [];
+    await redis.stop();
+    // A request that publishes after its commit must not wait for Redis to come back.
+    const outcome = await Promise.race([
+      events.publish(events.agendaChannel("m3"), { version: 1, by: null, what: "while-down" }).then(() => "handed over"),
+      new Promise((r) => setTimeout(() => r("still waiting"), 2_000)),
+    ]);
+    expect(outcome).toBe("handed over");
+    await redis.start();
+    const listener = new Redis(redis.url);
+    listener.on("error", () => undefined);
+    await listener.subscribe("agenda:m3");
+    listener.on("message", (_c: string, m: string) => heard.push(m));
+    // Queued in the client until it reconnected; it may have gone out before the listener
+    // subscribed, so a later message proves the way is open again.
+    await expect
+      .poll(
+        async () => {
+          await events.publish(events.agendaChannel("m3"), { version: 2, by: null, what: "after" });
+          return heard.length;
+        },
+        { timeout: 20_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
+    listener.disconnect();
+  });
 });

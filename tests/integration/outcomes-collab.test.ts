@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { outcomeBrackets, outcomeUpdates } from "#db/schema";
+import { auditEvents, outcomeBrackets, outcomeUpdates } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { expectConsoleError } from "#tests/setup/console";
 import { connectMinutes, type MinutesClient } from "#tests/support/collab-client";
@@ -15,7 +15,9 @@ import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
 import { scanBrackets } from "~/lib/outcome-doc.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
-import { createOutcome } from "~/models/outcomes/outcomes.server";
+import { closeLostBrackets } from "~/models/outcomes/collab.server";
+import { withOutcomeDocument } from "~/models/outcomes/live.server";
+import { createOutcome, getOutcomePage } from "~/models/outcomes/outcomes.server";
 import { loadOutcomeDoc } from "~/models/outcomes/store.server";
 
 /**
@@ -65,12 +67,16 @@ async function rawSocket(userId: string) {
   const statuses: number[] = [];
   let documentClosed!: () => void;
   const closedDocument = new Promise<void>((resolve) => (documentClosed = resolve));
+  const closeReasons: string[] = [];
   socket.on("message", (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
     decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
     if (type === 8) statuses.push(decoding.readVarInt(decoder));
-    if (type === 7) documentClosed();
+    if (type === 7) {
+      closeReasons.push(decoding.readVarString(decoder));
+      documentClosed();
+    }
   });
   socket.on("close", () => documentClosed());
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
@@ -87,21 +93,22 @@ async function rawSocket(userId: string) {
   });
   await new Promise((r) => setTimeout(r, 150));
   /** Sends what `change` does to a copy of the stored document, as one update. */
-  const sendChange = async (change: (doc: Y.Doc) => void) => {
-    const local = await loadOutcomeDoc(documentId);
-    const vector = Y.encodeStateVector(local);
-    change(local);
-    const update = Y.encodeStateAsUpdate(local, vector);
+  const sendUpdate = (update: Uint8Array) =>
     send((e) => {
       encoding.writeVarUint(e, 0); // Sync
       encoding.writeVarUint(e, 2); // update
       encoding.writeVarUint8Array(e, update);
     });
+  const sendChange = async (change: (doc: Y.Doc) => void) => {
+    const local = await loadOutcomeDoc(documentId);
+    const vector = Y.encodeStateVector(local);
+    change(local);
+    sendUpdate(Y.encodeStateAsUpdate(local, vector));
   };
   /** Resolves once the server has refused the update (its reason logged as it closes the connection). */
   const refusedBefore = ruleErrors();
   const refused = () => waitFor(() => ruleErrors() > refusedBefore, 4000);
-  return { socket, sendChange, statuses, closedDocument, refused };
+  return { socket, sendChange, sendUpdate, statuses, closedDocument, closeReasons, refused };
 }
 
 const errors = () => vi.mocked(console.error).mock.calls.flat().map((a) => (a instanceof Error ? a.message : String(a))).join("\n");
@@ -205,3 +212,114 @@ describe("brackets over the collaboration protocol", () => {
     expect(paragraphs(await loadOutcomeDoc(documentId))).not.toContain("an official's attempt");
   });
 });
+
+/** Two changes made on the same copy of the text, neither knowing the other: what a race looks like on the wire. */
+async function concurrentChanges(...changes: Array<(doc: Y.Doc) => void>) {
+  const base = await loadOutcomeDoc(documentId);
+  const vector = Y.encodeStateVector(base);
+  return changes.map((change) => {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(base));
+    change(copy);
+    return Y.encodeStateAsUpdate(copy, vector);
+  });
+}
+
+/** Every register row still open has its bracket in the stored text: no orphans. */
+async function openRowsMatchTheText() {
+  const open = await db().select({ id: outcomeBrackets.id }).from(outcomeBrackets).where(and(eq(outcomeBrackets.documentId, documentId), eq(outcomeBrackets.status, "open")));
+  const live = scanBrackets(await loadOutcomeDoc(documentId)).brackets;
+  return open.filter((r) => !live.has(r.id)).map((r) => r.id);
+}
+
+describe("a bracket and a concurrent deletion of its words (ADR 027)", () => {
+  it("bracket first: the deletion that reaches the server after it is refused with a reason the editor acts on; the bracket stands", async () => {
+    expectConsoleError(10);
+    const writer = await client(jp.user.id);
+    paragraphWith(writer.doc, "Race one: the parties noted the report with concern.");
+    await writer.whenAcknowledged();
+    const [bracketing, deleting] = await concurrentChanges(
+      (doc) => bracket(textContaining(doc, "Race one"), "noted", { id: "race-1", owner: "JP", alternatives: ["welcomed"] }),
+      (doc) => {
+        const text = textContaining(doc, "Race one");
+        text.delete(plain(text).indexOf("noted "), "noted ".length);
+      },
+    );
+    const jpRaw = await rawSocket(jp.user.id);
+    const krRaw = await rawSocket(kr.user.id);
+    jpRaw.sendUpdate(bracketing);
+    await waitFor(() => jpRaw.statuses.length > 0);
+    krRaw.sendUpdate(deleting);
+    await krRaw.refused();
+    await krRaw.closedDocument;
+    expect(krRaw.closeReasons).toEqual(["bracket-refused"]);
+    jpRaw.socket.close();
+    krRaw.socket.close();
+    const stored = scanBrackets(await loadOutcomeDoc(documentId));
+    expect(stored.brackets.get("race-1")).toMatchObject({ owner: "JP", text: "noted" });
+    expect(await openRowsMatchTheText()).toEqual([]);
+  });
+
+  it("deletion first: the bracket over words already gone is never registered", async () => {
+    expectConsoleError(10);
+    const writer = await client(kr.user.id);
+    paragraphWith(writer.doc, "Race two: the parties recalled the statement.");
+    await writer.whenAcknowledged();
+    const [bracketing, deleting] = await concurrentChanges(
+      (doc) => bracket(textContaining(doc, "Race two"), "recalled", { id: "race-2", owner: "JP" }),
+      (doc) => {
+        const text = textContaining(doc, "Race two");
+        text.delete(plain(text).indexOf("recalled "), "recalled ".length);
+      },
+    );
+    const krRaw = await rawSocket(kr.user.id);
+    krRaw.sendUpdate(deleting);
+    await waitFor(() => krRaw.statuses.length > 0);
+    const jpRaw = await rawSocket(jp.user.id);
+    jpRaw.sendUpdate(bracketing);
+    await waitFor(() => jpRaw.statuses.length > 0 || jpRaw.closeReasons.length > 0);
+    jpRaw.socket.close();
+    krRaw.socket.close();
+    expect(paragraphs(await loadOutcomeDoc(documentId))).toContain("Race two: the parties the statement.");
+    expect((await db().select().from(outcomeBrackets).where(eq(outcomeBrackets.id, "race-2"))).filter((r) => r.status === "open")).toEqual([]);
+    expect(await openRowsMatchTheText()).toEqual([]);
+  });
+
+  it("both accepted (two instances, each checking against its own copy): the bracket left without words is closed as lost, once, and audited", async () => {
+    const writer = await client(jp.user.id);
+    paragraphWith(writer.doc, "Race three: the parties stressed cooperation.");
+    await writer.whenAcknowledged();
+    const [bracketing, deleting] = await concurrentChanges(
+      (doc) => bracket(textContaining(doc, "Race three"), "stressed", { id: "race-3", owner: "JP" }),
+      (doc) => {
+        const text = textContaining(doc, "Race three");
+        text.delete(plain(text).indexOf("stressed "), "stressed ".length);
+      },
+    );
+    const jpRaw = await rawSocket(jp.user.id);
+    jpRaw.sendUpdate(bracketing);
+    await waitFor(() => jpRaw.statuses.length > 0);
+    jpRaw.socket.close();
+    // The deletion arrives as another instance relays it (ADR 021): checked there, not here.
+    await withOutcomeDocument(documentId, (doc) => Y.applyUpdate(doc, deleting));
+    // A row younger than the grace period may just be ahead of its update: it is left alone.
+    expect(await closeLostBrackets(documentId, new Set())).not.toContain("race-3");
+    await db().update(outcomeBrackets).set({ createdAt: new Date(Date.now() - 60_000) }).where(eq(outcomeBrackets.id, "race-3"));
+
+    const page = await getOutcomePage({ actor: cast.secretariat.actor, documentId });
+    expect(page.brackets.map((b) => b.id)).not.toContain("race-3");
+    expect(page.closedBrackets.find((b) => b.id === "race-3")).toMatchObject({ status: "lost", text: "stressed" });
+    await getOutcomePage({ actor: cast.secretariat.actor, documentId });
+    const audits = await db().select().from(auditEvents).where(and(eq(auditEvents.entityId, documentId), eq(auditEvents.action, "outcome.bracket.lost")));
+    expect(audits).toHaveLength(1);
+    expect(await openRowsMatchTheText()).toEqual([]);
+    // A lost bracket cannot be brought back from a stale copy: its id is spent.
+    const raw = await rawSocket(jp.user.id);
+    expectConsoleError(5);
+    await raw.sendChange((doc) => bracket(textContaining(doc, "Race three"), "cooperation", { id: "race-3", owner: "JP" }));
+    await raw.refused();
+    raw.socket.close();
+    expect(errors()).toContain("bracket rule: reused");
+  });
+});
+

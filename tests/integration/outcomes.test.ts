@@ -14,7 +14,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { outcomeFile, publicOutcomeFile } from "~/models/outcomes/export.server";
 import { getPublicOutcome, issueOutcome, setPublicAddress, startRevision } from "~/models/outcomes/issue.server";
-import { chooseBracketText, clearOutcome, createOutcome, getOutcomePage, listOutcomes, updateOutcomeSettings, withdrawBracket } from "~/models/outcomes/outcomes.server";
+import { chooseBracketText, clearOutcome, createOutcome, editBracket, getOutcomePage, listOutcomes, updateOutcomeSettings, withdrawBracket } from "~/models/outcomes/outcomes.server";
 import { breakSilence, runDueSilences, startSilence } from "~/models/outcomes/silence.server";
 import { getTranslationPage, markVersionFinal, saveTranslations } from "~/models/outcomes/translations.server";
 import { withOutcomeDocument } from "~/models/outcomes/live.server";
@@ -137,6 +137,45 @@ describe("brackets", () => {
     const page = await getOutcomePage({ actor: cast.official.actor, documentId: doc.id });
     expect(page.brackets).toHaveLength(0);
     expect(page.paragraphs.map((p) => p.text)).toContain("The participants condemned the theft of virtual assets.");
+  });
+
+  it("are edited in place by their owner only: new alternatives in the live text, kept choices renumbered, dropped ones void", async () => {
+    const doc = await draft();
+    const bracketId = `b-${doc.id}`;
+    // KR accepts JP's alternative "strongly condemned"; the US accepts the bracketed words.
+    await chooseBracketText({ actor: delegates.KR.actor, input: { documentId: doc.id, bracketId, option: "1", text: "strongly condemned" } });
+    await chooseBracketText({ actor: cast.delegate.actor, input: { documentId: doc.id, bracketId, option: "0" } });
+    const input = { documentId: doc.id, bracketId, alternatives: "firmly condemned\nstrongly condemned" };
+    for (const actor of [delegates.KR.actor, heads.US.actor, cast.secretariat.actor, cast.official.actor]) {
+      await expect(editBracket({ actor, input })).rejects.toSatisfy((e) => e instanceof ForbiddenError || (e instanceof ValidationError && JSON.stringify(e.fieldErrors).includes("notYourBracket")));
+    }
+    const tooMany = { ...input, alternatives: "a\nb\nc\nd\ne\nf" };
+    await expect(editBracket({ actor: delegates.JP.actor, input: tooMany })).rejects.toMatchObject({ fieldErrors: { alternatives: [{ key: "outcomes:errors.tooManyAlternatives" }] } });
+    await expect(editBracket({ actor: delegates.JP.actor, input: { ...input, alternatives: "x".repeat(2001) } })).rejects.toMatchObject({ fieldErrors: { alternatives: [{ key: "outcomes:errors.alternativeTooLong" }] } });
+    expect(await count("outcome.bracket.edit", doc.id)).toBe(0);
+
+    expect(await editBracket({ actor: heads.JP.actor, input })).toEqual({ changed: true });
+    const page = await getOutcomePage({ actor: cast.official.actor, documentId: doc.id });
+    expect(page.brackets[0]).toMatchObject({ id: bracketId, owner: "JP", text: "condemned", alternatives: ["firmly condemned", "strongly condemned"] });
+    const choice = (code: "US" | "JP" | "KR") => page.brackets[0].choices.find((c) => c.delegationId === cast.body.delegations[code].id)?.option;
+    expect(choice("KR"), "KR's choice follows its text to its new place").toBe(2);
+    expect(choice("US")).toBe(0);
+    expect(choice("JP"), "the owner proposes its first alternative").toBe(1);
+    expect(await count("outcome.bracket.edit", doc.id)).toBe(1);
+    // A page drawn before the edit offered "strongly condemned" as option 1: that choice is refused, not misread.
+    await expect(chooseBracketText({ actor: delegates.KR.actor, input: { documentId: doc.id, bracketId, option: "1", text: "strongly condemned" } })).rejects.toBeInstanceOf(ConflictError);
+
+    // Dropping an alternative voids the choices of it.
+    await editBracket({ actor: delegates.JP.actor, input: { ...input, alternatives: "firmly condemned" } });
+    const dropped = await getOutcomePage({ actor: cast.official.actor, documentId: doc.id });
+    expect(dropped.brackets[0].alternatives).toEqual(["firmly condemned"]);
+    expect(dropped.brackets[0].choices.find((c) => c.delegationId === cast.body.delegations.KR.id)?.option).toBeNull();
+    // Everyone now accepts "firmly condemned": the edited bracket resolves like any other.
+    await chooseBracketText({ actor: delegates.KR.actor, input: { documentId: doc.id, bracketId, option: "1", text: "firmly condemned" } });
+    expect((await chooseBracketText({ actor: cast.delegate.actor, input: { documentId: doc.id, bracketId, option: "1" } })).resolved).toBe("firmly condemned");
+    const resolved = await getOutcomePage({ actor: cast.official.actor, documentId: doc.id });
+    expect(resolved.paragraphs.map((p) => p.text)).toContain("The participants firmly condemned the theft of virtual assets.");
+    await expect(editBracket({ actor: heads.JP.actor, input })).rejects.toMatchObject({ fieldErrors: { bracketId: [{ key: "outcomes:errors.bracketGone" }] } });
   });
 
   it("make clearing, silence and agreement impossible while one is open", async () => {

@@ -10,6 +10,8 @@ export interface RunningRedis {
   url: string;
   port: number;
   stop: () => Promise<void>;
+  /** Starts it again (after `stop`) on the same port, empty. */
+  start: () => Promise<void>;
   restart: () => Promise<void>;
   remove: () => Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function startRedis(): Promise<RunningRedis> {
     url: `redis://127.0.0.1:${port}`,
     port,
     stop,
+    start: launch,
     restart: async () => {
       await stop();
       await launch();

@@ -28,6 +28,9 @@ export function useLive(url: string, selfId: string, version: number) {
       const message = JSON.parse(event.data) as LiveMessage;
       if (message.version <= seen.current && message.by?.id === selfId) return;
       if (message.by && message.by.id !== selfId) setLastBy(message.by.name);
+      // Someone just wrote: this reload reads from the primary, not a replica that may not
+      // have the change yet (ADR 030; the cookie only picks the copy read, it grants nothing).
+      document.cookie = "concord-fresh=1; Max-Age=10; Path=/; SameSite=Lax";
       revalidate.current();
     };
     return () => source.close();

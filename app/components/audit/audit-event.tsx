@@ -94,7 +94,8 @@ function useValue(entityType: string, context: AuditContext) {
     if (key === "role") return or_(t, `common:roles.${value}`, undefined, String(value));
     if (key === "response") return or_(t, `meetings:response.${value}`, undefined, String(value));
     if (key === "priority") return or_(t, `actions:priority.${value}`, undefined, String(value));
-    if (key === "locale") return or_(t, `audit:languages.${value}`, undefined, String(value));
+    if (key === "locale" || key === "workingLanguage") return or_(t, `audit:languages.${value}`, undefined, String(value));
+    if (key === "notifications") return or_(t, `settings:notifications.choice.${value}`, undefined, String(value));
     if (typeof value === "boolean") return value ? t("yes") : t("no");
     if (/(minutes|Minutes)$/.test(key) && typeof value === "number") return t("minutes", { count: value });
     // An instant as an element: server and browser ICU may word it differently at hydration.

@@ -26,7 +26,7 @@ interface Props {
 /**
  * Every open bracket with its owner, its texts ("[A / B]") and which text each delegation
  * accepts. A delegation accepts one; when all accept the same, the server resolves it. The
- * owner may withdraw it (its words stay).
+ * owner may change its alternatives in place or withdraw it (its words stay).
  */
 export function BracketsPanel({ brackets, closed, delegations, self, canChoose }: Props) {
   const { t } = useTranslation("outcomes");
@@ -65,6 +65,7 @@ export function BracketsPanel({ brackets, closed, delegations, self, canChoose }
                         <input type="hidden" name="intent" value="choose" />
                         <input type="hidden" name="bracketId" value={b.id} />
                         <input type="hidden" name="option" value={option} />
+                        <input type="hidden" name="text" value={text} />
                         <button type="submit" className="button button--small" aria-label={t("brackets.acceptLabel", { text })}>
                           {t("brackets.accept")}
                         </button>
@@ -73,6 +74,28 @@ export function BracketsPanel({ brackets, closed, delegations, self, canChoose }
                   </li>
                 ))}
               </ul>
+              {canChoose && b.delegationId === self.delegationId ? (
+                <details className="outcome-bracket__edit">
+                  <summary>{t("brackets.edit")}</summary>
+                  {/* key: a form drawn for older alternatives starts again from the current ones. */}
+                  <Form method="post" className="stack" key={b.alternatives.join("\n")}>
+                    <input type="hidden" name="intent" value="editBracket" />
+                    <input type="hidden" name="bracketId" value={b.id} />
+                    <label className="field__label" htmlFor={`alternatives-${b.id}`}>
+                      {t("editor.alternatives")}
+                    </label>
+                    <p className="field__hint" id={`alternatives-hint-${b.id}`}>
+                      {t("brackets.editHint")}
+                    </p>
+                    <textarea id={`alternatives-${b.id}`} name="alternatives" className="input" rows={3} defaultValue={b.alternatives.join("\n")} aria-describedby={`alternatives-hint-${b.id}`} />
+                    <div>
+                      <button type="submit" className="button button--small button--primary">
+                        {t("brackets.editSave")}
+                      </button>
+                    </div>
+                  </Form>
+                </details>
+              ) : null}
               {canChoose && b.delegationId === self.delegationId ? (
                 <Form method="post" onSubmit={(e) => !confirm(t("brackets.withdrawConfirm")) && e.preventDefault()}>
                   <input type="hidden" name="intent" value="withdraw" />

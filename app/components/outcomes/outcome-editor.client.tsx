@@ -81,6 +81,9 @@ function bracketGuard(code: string | null, refused: (reason: string) => void) {
   });
 }
 
+/** The close reason the server gives a refused connection (BRACKET_REFUSED_REASON in models/outcomes/collab.server.ts). */
+const BRACKET_REFUSED = "bracket-refused";
+
 const newBracketId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "").slice(0, 24) : Math.random().toString(36).slice(2));
 
 /**
@@ -91,6 +94,11 @@ const newBracketId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g
 export default function OutcomeEditor({ documentId, user, editable, canBracket, readOnlyReason }: OutcomeEditorProps) {
   const { t } = useTranslation("outcomes");
   const colour = (user.code && colours[user.code]) || "#5b6573";
+  // A change the server refused (a bracket put on the same words a moment earlier, ADR 027)
+  // cannot be sent again: start over from the server's text with a fresh local document.
+  const [generation, setGeneration] = useState(0);
+  const tRef = useRef(t);
+  tRef.current = t;
   const { doc, provider, socket } = useMemo(() => {
     const doc = new Y.Doc();
     const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -98,7 +106,8 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: outcomeDocumentName(documentId), document: doc });
     provider.attach();
     return { doc, provider, socket };
-  }, [documentId]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- generation: a new document after a refusal
+  }, [documentId, generation]);
   const [status, setStatus] = useState<WebSocketStatus>(WebSocketStatus.Connecting);
   const [unsynced, setUnsynced] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -108,8 +117,14 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
   useEffect(() => {
     const onStatus = ({ status }: { status: WebSocketStatus }) => setStatus(status);
     const onUnsynced = ({ number }: { number: number }) => setUnsynced(number);
+    const onClose = ({ event }: { event: { reason?: string } }) => {
+      if (event?.reason !== BRACKET_REFUSED) return;
+      setNotice(tRef.current("editor.refused.concurrent"));
+      setGeneration((g) => g + 1);
+    };
     provider.on("status", onStatus);
     provider.on("unsyncedChanges", onUnsynced);
+    provider.on("close", onClose);
     const offline = () => {
       socket.disconnect();
       setStatus(WebSocketStatus.Disconnected);
@@ -122,6 +137,7 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
       window.removeEventListener("online", online);
       provider.off("status", onStatus);
       provider.off("unsyncedChanges", onUnsynced);
+      provider.off("close", onClose);
       provider.destroy();
       socket.destroy();
       doc.destroy();
@@ -139,7 +155,7 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
       CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
     ],
     editorProps: { attributes: { class: "minutes-editor__content outcome-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label"), spellcheck: "true" } },
-  });
+  }, [doc]);
 
   useEffect(() => {
     editor?.setEditable(editable);

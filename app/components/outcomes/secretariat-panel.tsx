@@ -13,7 +13,7 @@ interface Props {
 }
 
 /** What the secretariat does: silence procedure, settings, issue, public address, revision. */
-export function SecretariatPanel({ document: d, openBrackets, translations, delegations }: Props) {
+export function SecretariatPanel({ document: d, hash, openBrackets, translations, delegations }: Props) {
   const { t } = useTranslation("outcomes");
   const viewerZone = useViewerZone();
   const zones = [...new Set([viewerZone, ...delegations.map((x) => x.timeZone), "UTC"])];
@@ -43,6 +43,19 @@ export function SecretariatPanel({ document: d, openBrackets, translations, dele
               </button>
             </Form>
           )}
+        </section>
+      ) : null}
+      {(d.status === "negotiating" || d.status === "silence") && !openBrackets ? (
+        <section className="card" aria-labelledby="request-clearance-title">
+          <h2 id="request-clearance-title">{t("clearance.request")}</h2>
+          <p className="muted small">{t("clearance.requestHint")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="requestClearance" />
+            <input type="hidden" name="hash" value={hash} />
+            <button type="submit" className="button">
+              {t("clearance.requestButton")}
+            </button>
+          </Form>
         </section>
       ) : null}
       {d.status === "adopted" ? (
@@ -84,7 +97,7 @@ export function SecretariatPanel({ document: d, openBrackets, translations, dele
             <input type="hidden" name="intent" value="settings" />
             <Field label={t("fields.title")} name="title" defaultValue={d.title} required />
             <SelectField label={t("fields.marking")} name="marking" defaultValue={d.marking}>
-              {["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"].map((m) => (
+              {["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"].map((m) => (
                 <option key={m} value={m}>
                   {m}
                 </option>

@@ -87,7 +87,7 @@ export function ConfirmDialog(props: Props) {
         </div>
       ) : null}
       <div className="form-actions">
-        <button type="submit" className={danger ? "button button--danger" : "button button--primary"} disabled={submitting}>
+        <button type="submit" className={danger ? "button button--danger button--wrap" : "button button--primary button--wrap"} disabled={submitting}>
           {confirmLabel}
         </button>
         {onPage ? (
@@ -117,7 +117,7 @@ export function ConfirmDialog(props: Props) {
         to={`?${open}`}
         role="button"
         aria-disabled={disabled || undefined}
-        className={danger ? "button button--danger" : "button button--primary"}
+        className={danger ? "button button--danger button--wrap" : "button button--primary button--wrap"}
         preventScrollReset
         onClick={(event) => {
           if (disabled) return event.preventDefault();

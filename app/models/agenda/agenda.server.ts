@@ -18,7 +18,8 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
-import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
+import { getT } from "~/lib/i18n.server";
+import type { Locale } from "~/lib/i18n";
 import { whyAgendaClosed } from "~/lib/permissions";
 import { sanitizeRichText } from "~/lib/rich-text.server";
 import { AGENDA_MARKINGS, type MarkedRecord } from "~/lib/markings";
@@ -36,8 +37,8 @@ import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 export type AgendaItem = typeof agendaItems.$inferSelect;
 export type Agenda = typeof agendas.$inferSelect;
 
-/** The stored title of the items every agenda carries; pages and exports translate them by `special`. */
-const specialTitle = (special: "minutes_adoption" | "action_review") => getT(RECORD_LOCALE)(`agenda:special.${special}`);
+/** The stored title of the items every agenda carries, in the body's working language; pages and exports translate them by `special`. */
+const specialTitle = (special: "minutes_adoption" | "action_review", language: Locale) => getT(language)(`agenda:special.${special}`);
 
 // ---------- creation ----------
 
@@ -55,9 +56,9 @@ export async function ensureAgenda(tx: DbOrTx, meeting: Meeting): Promise<Agenda
   let position: string | null = null;
   const next = () => (position = generateKeyBetween(position, null));
   const rows = [
-    { title: specialTitle("minutes_adoption"), kind: "decision" as const, special: "minutes_adoption" as const, minutes: 5, marking: "TLP:GREEN" as const },
+    { title: specialTitle("minutes_adoption", body.workingLanguage), kind: "decision" as const, special: "minutes_adoption" as const, minutes: 5, marking: "TLP:GREEN" as const },
     ...template.map((s) => ({ title: s.title, description: s.description, kind: s.kind, special: null, minutes: s.minutes, marking: s.marking })),
-    { title: specialTitle("action_review"), kind: "standing" as const, special: "action_review" as const, minutes: 15, marking: body.defaultMarking as AgendaItem["marking"] },
+    { title: specialTitle("action_review", body.workingLanguage), kind: "standing" as const, special: "action_review" as const, minutes: 15, marking: body.defaultMarking as AgendaItem["marking"] },
   ];
   await tx.insert(agendaItems).values(
     rows.map((r) => ({ ...r, meetingId: meeting.id, bodyId: meeting.bodyId, position: next(), status: "agreed" as const })),

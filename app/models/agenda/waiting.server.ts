@@ -11,6 +11,8 @@ export interface AgendaWaiting {
   ready: boolean;
   /** The agenda as it stands, for concurring straight from the list. */
   hash: string;
+  /** When the delegation last concurred (the concurrence a "stale" state says was voided). */
+  signedAt: Date | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[]
     const hash = agendaHash(agenda, items);
     const states = await concurrenceStates(tx, meeting.id, meeting.bodyId, hash);
     const mine = states.find((s) => s.delegationId === delegationId);
-    if (mine && mine.state !== "current") waiting.push({ meetingId: meeting.id, state: mine.state, ready: agendaReadiness(meeting, items).ready, hash });
+    if (mine && mine.state !== "current") waiting.push({ meetingId: meeting.id, state: mine.state, ready: agendaReadiness(meeting, items).ready, hash, signedAt: mine.at });
   }
   return waiting;
 }

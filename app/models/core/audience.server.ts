@@ -27,8 +27,10 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   const base = { userId: member.userId, role: member.role, delegationId: member.delegationId };
   const outside = audienceOf({ ...base, invited: true, listPublished: false, onList: false });
   if (ids.length === 0) return () => outside;
-  const [invited, lists] = await Promise.all([
-    tx
+  // One after the other, not Promise.all: two statements started together on the embedded
+  // driver's pool could leave one in progress on a connection a transaction then took, whose
+  // COMMIT failed with SQLITE_BUSY ("SQL statements in progress"; tests/integration/outcomes*.test.ts).
+  const invited = await tx
       .select({
         meetingId: invitations.meetingId,
         any: sql<number>`count(*)`,
@@ -36,9 +38,8 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
       })
       .from(invitations)
       .where(inArray(invitations.meetingId, ids))
-      .groupBy(invitations.meetingId),
-    tx.select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids)),
-  ]);
+      .groupBy(invitations.meetingId);
+  const lists = await tx.select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids));
   const byMeeting = new Map<string, Audience>();
   for (const id of ids) {
     const inv = invited.find((r) => r.meetingId === id);

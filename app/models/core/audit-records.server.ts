@@ -1,5 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
-import { actionItems, agendaItems, bodies, delegations, invitations, meetings, memberships, minutesComments, standingItems, users } from "#db/schema";
+import { actionItems, agendaItems, bodies, delegations, invitations, meetings, memberships, minutesComments, outcomeDocuments, standingItems, users } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 
 /**
@@ -79,6 +79,8 @@ export async function describeAuditRecords(tx: DbOrTx, bodyId: string, events: E
     : [];
   const standingIds = ids(events, "standing_item");
   const standingRows = standingIds.length ? await tx.select({ id: standingItems.id, title: standingItems.title }).from(standingItems).where(inArray(standingItems.id, standingIds)) : [];
+  const outcomeIds = ids(events, "outcome_document");
+  const outcomeRows = outcomeIds.length ? await tx.select({ id: outcomeDocuments.id, title: outcomeDocuments.title }).from(outcomeDocuments).where(inArray(outcomeDocuments.id, outcomeIds)) : [];
   const refs = referencedIds(events);
   const peopleIds = [...new Set([...refs.people, ...ids(events, "user")])];
   const peopleRows = peopleIds.length ? await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, peopleIds)) : [];
@@ -124,6 +126,10 @@ export async function describeAuditRecords(tx: DbOrTx, bodyId: string, events: E
       case "standing_item": {
         const row = standingRows.find((r) => r.id === e.entityId);
         return { kind: e.entityType, name: row?.title ?? (e.before?.title as string | undefined) ?? (e.after?.title as string | undefined) ?? null, href: body ? `/bodies/${body.slug}/standing-items` : null };
+      }
+      case "outcome_document": {
+        const row = outcomeRows.find((r) => r.id === e.entityId);
+        return { kind: e.entityType, name: row?.title ?? (e.after?.title as string | undefined) ?? null, href: row ? `/outcomes/${row.id}` : null };
       }
       case "outbox_message":
         return { kind: e.entityType, href: body ? `/bodies/${body.slug}/outbox` : null };

@@ -1,10 +1,19 @@
-import { dbClient, isEmbedded } from "~/lib/db.server";
+import { dbClient, hasReplica, isEmbedded } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
 import { busHealth } from "~/lib/events.server";
+import { replicaLag, replicaUsable } from "~/lib/replica-lag.server";
 
 export interface Health {
   ok: boolean;
   database: { kind: "embedded" | "server"; ok: boolean; ms: number };
   bus: { kind: "redis" | "in-process"; ok: boolean };
+  /**
+   * The read replica, when there is one: its replication index against the primary's, how
+   * long it has been behind, and whether reads go to it (`reads: "replica"`) or, because it
+   * is down or too far behind, to the primary. A replica problem is reported, not fatal: the
+   * instance still serves everything from the primary.
+   */
+  replica?: { ok: boolean; reads: "replica" | "primary"; primaryIndex: number | null; replicaIndex: number | null; behind: number | null; lagMs: number | null; maxLagMs: number };
 }
 
 const DATABASE_TIMEOUT_MS = 2_000;
@@ -30,9 +39,24 @@ export async function checkHealth(): Promise<Health> {
     new Promise<{ ok: false }>((r) => setTimeout(() => r({ ok: false }), DATABASE_TIMEOUT_MS).unref()),
   ]);
   const bus = await busHealth();
+  const maxLagMs = env().DATABASE_REPLICA_MAX_LAG_MS;
+  const lag = hasReplica() ? replicaLag() : undefined;
   return {
     ok: database.ok && bus.ok,
     database: { kind: isEmbedded() ? "embedded" : "server", ms: Math.round(performance.now() - started), ...database },
     bus,
+    ...(lag
+      ? {
+          replica: {
+            ok: lag.ok,
+            reads: replicaUsable(maxLagMs) ? ("replica" as const) : ("primary" as const),
+            primaryIndex: lag.primaryIndex,
+            replicaIndex: lag.replicaIndex,
+            behind: lag.behind,
+            lagMs: lag.lagMs,
+            maxLagMs,
+          },
+        }
+      : {}),
   };
 }

@@ -19,9 +19,9 @@ import { listBodiesForUser, listDelegations, type BodySummary, type Delegation }
 const DUE_SOON_DAYS = 14;
 
 export type WaitingEntry =
-  | { kind: "agenda.concur"; meeting: Meeting; state: "pending" | "stale"; ready: boolean; hash: string }
+  | { kind: "agenda.concur"; meeting: Meeting; state: "pending" | "stale"; ready: boolean; hash: string; signedAt: Date | null }
   | { kind: "agenda.lock"; meeting: Meeting }
-  | { kind: "minutes.approve"; meeting: Meeting; state: "pending" | "stale" }
+  | { kind: "minutes.approve"; meeting: Meeting; state: "pending" | "stale"; round: number; since: Date | null; signedAt: Date | null }
   | { kind: "minutes.adopt"; meeting: Meeting }
   | { kind: "invitation"; meeting: Meeting }
   | { kind: "action"; item: ActionWaiting };
@@ -50,10 +50,10 @@ async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Da
   const entries: WaitingEntry[] = [];
 
   if (body.delegationId && can(member, "agenda.concur", { delegationId: body.delegationId })) {
-    for (const a of await agendasAwaitingConcurrence(db(), ahead, body.delegationId)) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash });
+    for (const a of await agendasAwaitingConcurrence(db(), ahead, body.delegationId)) entries.push({ kind: "agenda.concur", meeting: byId.get(a.meetingId)!, state: a.state, ready: a.ready, hash: a.hash, signedAt: a.signedAt });
   }
   if (body.delegationId && can(member, "minutes.approve", { delegationId: body.delegationId })) {
-    for (const m of await minutesAwaitingApproval(db(), body.id, body.delegationId)) entries.push({ kind: "minutes.approve", meeting: byId.get(m.meetingId)!, state: m.state });
+    for (const m of await minutesAwaitingApproval(db(), body.id, body.delegationId)) entries.push({ kind: "minutes.approve", meeting: byId.get(m.meetingId)!, state: m.state, round: m.round, since: m.since, signedAt: m.signedAt });
   }
   if (can(member, "agenda.lock")) {
     for (const id of await agendasReadyToLock(db(), ahead)) entries.push({ kind: "agenda.lock", meeting: byId.get(id)! });

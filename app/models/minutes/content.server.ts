@@ -4,13 +4,14 @@ import * as Y from "yjs";
 import { decisions, meetings, minutes, minutesVersions } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { getT, RECORD_LOCALE } from "~/lib/i18n.server";
+import { getT } from "~/lib/i18n.server";
 import { newId } from "~/lib/ids";
 import { contentHash, decisionsIn, docToJSON, jsonToText } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { listAgendaItems } from "~/models/agenda/agenda.server";
 import { takeContributors } from "~/models/minutes/live.server";
 import { attendanceForMinutes } from "~/models/participants/participants.server";
+import { workingLanguageOf } from "~/models/people/bodies.server";
 
 const AUTOSAVE_EVERY_MS = 15 * 60_000;
 
@@ -24,11 +25,12 @@ const paragraph = (value = ""): JSONContent => ({ type: "paragraph", content: va
 
 /**
  * A new record: the attendance (from the roll the secretariat took, nothing until it is taken),
- * then one section per agenda item in order, each ready for notes.
+ * then one section per agenda item in order, each ready for notes; its words in the body's
+ * working language, whatever the language of the person whose visit created it.
  */
 export async function initialMinutesContent(meetingId: string): Promise<JSONContent> {
-  const t = getT(RECORD_LOCALE);
   const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
+  const t = getT(meeting ? await workingLanguageOf(db(), meeting.bodyId) : "en");
   const people = await attendanceForMinutes(meetingId);
   const person = (p: (typeof people)[number]) =>
     t(`participants:minutesLine.${p.attendance}`, { name: p.name, delegation: p.code ?? t("minutes:initial.secretariat"), role: t(`participants:role.${p.role}`) });
@@ -36,7 +38,7 @@ export async function initialMinutesContent(meetingId: string): Promise<JSONCont
   const items = meeting ? (await listAgendaItems(db(), meetingId)).filter((i) => i.status !== "withdrawn") : [];
   return {
     type: "doc",
-    content: [heading(2, t("minutes:initial.attendance")), attendance, ...items.flatMap((i, n) => [heading(2, `${n + 1}. ${i.title}`, i.id), paragraph()])],
+    content: [heading(2, t("minutes:initial.attendance")), attendance, ...items.flatMap((i, n) => [heading(2, `${n + 1}. ${i.special ? t(`agenda:special.${i.special}`) : i.title}`, i.id), paragraph()])],
   };
 }
 

@@ -101,7 +101,8 @@ export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, 
   const { body, capitals, register, items, marking } = await context(meeting);
   const name = meetingName(meeting, t, locale);
   const blocks: Block[] = [
-    ...contentBlocks(json, t("minutes:decision")),
+    // The label sits inside the record's own text, so it is in the language the record is written in.
+    ...contentBlocks(json, getT(body?.workingLanguage ?? locale)("minutes:decision")),
     { type: "heading", level: 2, text: t("minutes:register.title") },
     register.length
       ? { type: "table", header: ["#", t("minutes:register.text")], rows: register.map((d) => [`D${d.number}`, d.text]), widths: [1, 8] }

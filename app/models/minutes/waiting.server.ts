@@ -6,28 +6,35 @@ export interface MinutesWaiting {
   meetingId: string;
   /** "pending": not yet approved; "stale": the text changed after the approval. */
   state: "pending" | "stale";
+  /** 0 for the circulated draft, n while amendment n is out for approval. */
+  round: number;
+  /** When the minutes (or the amendment) went out for approval, when known. */
+  since: Date | null;
+  /** When the delegation last approved this round (the approval a "stale" state says was voided). */
+  signedAt: Date | null;
 }
 
 /** Minutes of the body out for approval (circulated, or an amendment) and where each delegation stands. */
 async function outForApproval(tx: DbOrTx, bodyId: string) {
   const rows = await tx
-    .select({ meetingId: minutes.meetingId, status: minutes.status, amending: minutes.amending, contentHash: minutes.contentHash })
+    .select({ meetingId: minutes.meetingId, status: minutes.status, amending: minutes.amending, contentHash: minutes.contentHash, circulatedAt: minutes.circulatedAt, updatedAt: minutes.updatedAt })
     .from(minutes)
     .where(and(eq(minutes.bodyId, bodyId), or(eq(minutes.status, "circulated"), and(eq(minutes.status, "adopted"), isNotNull(minutes.amending)))));
   if (rows.length === 0) return [];
   const approvals = await tx
-    .select({ meetingId: minutesApprovals.meetingId, delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, amendment: minutesApprovals.amendment })
+    .select({ meetingId: minutesApprovals.meetingId, delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, amendment: minutesApprovals.amendment, at: minutesApprovals.at })
     .from(minutesApprovals)
     .where(inArray(minutesApprovals.meetingId, rows.map((r) => r.meetingId)))
     .orderBy(desc(minutesApprovals.at));
   return rows.map((row) => {
     const amendment = row.amending ?? 0;
+    const latestOf = (delegationId: string) => approvals.find((a) => a.meetingId === row.meetingId && a.delegationId === delegationId && a.amendment === amendment);
     const stateOf = (delegationId: string): "current" | "stale" | "pending" => {
-      const latest = approvals.find((a) => a.meetingId === row.meetingId && a.delegationId === delegationId && a.amendment === amendment);
+      const latest = latestOf(delegationId);
       if (!latest) return "pending";
       return latest.hash === row.contentHash ? "current" : "stale";
     };
-    return { meetingId: row.meetingId, stateOf };
+    return { meetingId: row.meetingId, stateOf, latestOf, round: amendment, since: amendment ? null : row.circulatedAt };
   });
 }
 
@@ -36,7 +43,7 @@ export async function minutesAwaitingApproval(tx: DbOrTx, bodyId: string, delega
   const out = await outForApproval(tx, bodyId);
   return out.flatMap((m) => {
     const state = m.stateOf(delegationId);
-    return state === "current" ? [] : [{ meetingId: m.meetingId, state }];
+    return state === "current" ? [] : [{ meetingId: m.meetingId, state, round: m.round, since: m.since, signedAt: m.latestOf(delegationId)?.at ?? null }];
   });
 }
 

@@ -3,18 +3,31 @@ import { bodies, delegations, outcomeDocuments } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
+import type { MarkedRecord } from "~/lib/markings";
 import { can, type Member } from "~/lib/permissions";
+import { audienceFor } from "~/models/core/audience.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 import { findSession } from "~/models/people/sessions.server";
 
 export type OutcomeDocument = typeof outcomeDocuments.$inferSelect;
 export type Delegation = typeof delegations.$inferSelect;
 
-/** An outcome document with its meeting, the viewer's membership and the body's delegations; 404 for outsiders. */
+/**
+ * How an outcome document looks to the TLP audience rule (ADR 019, 027): its marking and its
+ * creator. It is shared by every delegation, so it never names delegations (no AMBER+STRICT).
+ */
+export const outcomeRecord = (d: Pick<OutcomeDocument, "marking" | "createdBy">): MarkedRecord => ({ marking: d.marking, createdBy: d.createdBy });
+
+/**
+ * An outcome document with its meeting, the viewer's membership and the body's delegations;
+ * 404 for outsiders and for members outside its TLP audience. Every channel (page, live
+ * connection, events, exports, verbs) comes through here, so the marking decides who reads it.
+ */
 export async function getOutcomeForMember(tx: DbOrTx, actor: Actor, documentId: string) {
   const [document] = await tx.select().from(outcomeDocuments).where(eq(outcomeDocuments.id, documentId)).limit(1);
   if (!document) throw new NotFoundError("outcome document");
   const { meeting, member } = await getMeetingForMember(tx, actor, document.meetingId);
+  if (!(await audienceFor(tx, member, meeting.id)).may(outcomeRecord(document))) throw new NotFoundError("outcome document");
   const list = await tx.select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
   const [body] = await tx.select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   return { document, meeting, member, delegations: list, body };

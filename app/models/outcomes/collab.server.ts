@@ -18,7 +18,13 @@ import { announceOutcomeChange } from "~/models/outcomes/events.server";
  * update is applied and acknowledged.
  */
 
+/** The reason a refused editor is told in Hocuspocus's close message; the editor then starts again from the server's text. */
+export const BRACKET_REFUSED_REASON = "bracket-refused";
+
 export class BracketRefusedError extends Error {
+  /** Read by Hocuspocus when it closes the connection: the client learns why. */
+  readonly code = 4409;
+  readonly reason = BRACKET_REFUSED_REASON;
   constructor(public readonly refusal: string) {
     super(`bracket rule: ${refusal}`);
     this.name = "BracketRefusedError";
@@ -76,9 +82,46 @@ export function assignParagraphIds(doc: Y.Doc): void {
   if (missing.length) doc.transact(() => missing.forEach((el) => el.setAttribute("pid", newId())), "server");
 }
 
-/** After each store: paragraph ids, and the search text and content hash kept current. */
+/**
+ * After each store: paragraph ids, the search text and content hash kept current, and the
+ * bracket register kept true to the text.
+ */
 export async function afterOutcomeStored(documentId: string, doc: Y.Doc): Promise<void> {
   assignParagraphIds(doc);
   const json = outcomeDocToJSON(doc);
   await db().update(outcomeDocuments).set({ text: outcomeJsonToText(json), contentHash: outcomeContentHash(json) }).where(eq(outcomeDocuments.id, documentId));
+  await closeLostBrackets(documentId, doc);
+}
+
+/**
+ * The one race the wire rules cannot refuse (ADR 027): an update bracketing words and another
+ * deleting them, each checked against a text without the other — on two instances (ADR 021),
+ * or merged by Yjs after both were accepted. The deletion was allowed, so the words are gone;
+ * the bracket has no text left. Its register row must not stay "open" with nothing to resolve:
+ * it is closed as "lost", audited, and the page shows it among the closed brackets.
+ */
+/** How long a new bracket's row may precede its update in a copy of the text. */
+export const LOST_GRACE_MS = 5_000;
+
+export async function closeLostBrackets(documentId: string, doc: Y.Doc | ReadonlySet<string>, now = new Date()): Promise<string[]> {
+  const live = doc instanceof Y.Doc ? new Set(scanBrackets(doc).brackets.keys()) : doc;
+  const open = await db().select({ id: outcomeBrackets.id, text: outcomeBrackets.text, delegationId: outcomeBrackets.delegationId, createdAt: outcomeBrackets.createdAt }).from(outcomeBrackets).where(and(eq(outcomeBrackets.documentId, documentId), eq(outcomeBrackets.status, "open")));
+  // A row is written just before its update is applied (and relayed to other instances): a
+  // bracket younger than the grace period may simply not have reached this copy yet.
+  const lost = open.filter((row) => !live.has(row.id) && now.getTime() - row.createdAt.getTime() > LOST_GRACE_MS);
+  if (!lost.length) return [];
+  const closed = await withTransaction(async (tx) => {
+    const [document] = await tx.select({ bodyId: outcomeDocuments.bodyId }).from(outcomeDocuments).where(eq(outcomeDocuments.id, documentId));
+    const ids: string[] = [];
+    for (const row of lost) {
+      // Guarded by status: a resolution or withdrawal that committed meanwhile wins.
+      const changed = await tx.update(outcomeBrackets).set({ status: "lost", outcome: null, closedAt: new Date() }).where(and(eq(outcomeBrackets.id, row.id), eq(outcomeBrackets.status, "open"))).returning({ id: outcomeBrackets.id });
+      if (!changed.length) continue;
+      ids.push(row.id);
+      await recordAudit(tx, { bodyId: document.bodyId, actorId: null, action: "outcome.bracket.lost", entityType: "outcome_document", entityId: documentId, before: { bracketId: row.id, text: row.text, delegationId: row.delegationId }, after: { status: "lost" } });
+    }
+    return ids;
+  });
+  if (closed.length) announceOutcomeChange(documentId, null, "bracket.lost");
+  return closed;
 }

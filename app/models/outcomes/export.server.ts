@@ -2,6 +2,7 @@ import type { Actor } from "~/lib/actor";
 import { formatInstant } from "~/lib/datetime";
 import { db } from "~/lib/db.server";
 import { renderDocx } from "~/lib/documents/docx.server";
+import { documentToMarkdown } from "~/lib/documents/markdown.server";
 import type { Block, DocumentModel } from "~/lib/documents/model";
 import { renderPdf } from "~/lib/documents/pdf.server";
 import { ValidationError } from "~/lib/errors";
@@ -56,14 +57,17 @@ function buildDocument({ document, symbol, bodyName, language, paragraphs, sha }
   };
 }
 
-async function render(doc: DocumentModel, format: "pdf" | "docx") {
+export type OutcomeFormat = "pdf" | "docx" | "md";
+
+async function render(doc: DocumentModel, format: OutcomeFormat) {
   assertNoTransaction("rendering an outcome document");
+  if (format === "md") return Buffer.from(documentToMarkdown(doc), "utf8");
   return format === "pdf" ? renderPdf(doc) : renderDocx(doc);
 }
 
 const fileName = (symbol: string, language: string, format: string) => `${symbol.replace(/[^A-Za-z0-9.]+/g, "-")}-${language}.${format}`;
 
-export async function outcomeFile({ actor, documentId, language, format }: { actor: Actor; documentId: string; language: string; format: "pdf" | "docx" }) {
+export async function outcomeFile({ actor, documentId, language, format }: { actor: Actor; documentId: string; language: string; format: OutcomeFormat }) {
   const { document, body, meeting, delegations } = await getOutcomeForMember(db(), actor, documentId);
   const languages = [document.language, ...requiredLanguages(document, delegations)];
   if (!isLocale(language) || !languages.includes(language)) throw ValidationError.field("lang", "errors:validation.choice");
@@ -80,7 +84,7 @@ export async function outcomeFile({ actor, documentId, language, format }: { act
 }
 
 /** The same for the public address: only the issued snapshot. */
-export async function publicOutcomeFile({ token, language, format }: { token: string; language: string; format: "pdf" | "docx" }) {
+export async function publicOutcomeFile({ token, language, format }: { token: string; language: string; format: OutcomeFormat }) {
   const { document, issue, body } = await getPublicOutcome(token);
   if (!isLocale(language) || !issue.versions[language]) throw ValidationError.field("lang", "errors:validation.choice");
   const doc = buildDocument({ document: { ...document, status: "issued" }, symbol: issue.symbol, bodyName: body ? nameIn(body, language) : "", language, paragraphs: issue.versions[language].paragraphs, sha: issue.sha256 });

@@ -48,12 +48,12 @@ export async function issueOutcome({ actor, input, now = new Date() }: { actor: 
   }
   const symbol = outcomeSymbol(body, meeting, document);
   const hash = issueHash(versions);
-  await withTransaction(async (tx) => {
+  await withTransaction(async (tx, afterCommit) => {
     const changed = await tx.update(outcomeDocuments).set({ status: "issued", issuedAt: now, version: document.version + 1 }).where(and(eq(outcomeDocuments.id, documentId), eq(outcomeDocuments.status, "adopted"))).returning({ id: outcomeDocuments.id });
     if (!changed.length) throw ValidationError.field("", "outcomes:errors.notAdopted");
     await tx.insert(outcomeIssues).values({ documentId, revision: document.revision, symbol, versions, sha256: hash, issuedBy: actor.id, issuedAt: now });
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.issue", entityType: "outcome_document", entityId: documentId, after: { symbol, sha256: hash } });
-    await queueOutcomeMessages(tx, document, symbol, "issued");
+    await queueOutcomeMessages(tx, afterCommit, document, symbol, "issued");
   });
   announceOutcomeChange(documentId, actor, "issue");
 }

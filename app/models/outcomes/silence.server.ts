@@ -56,7 +56,7 @@ export async function startSilence({ actor, input, now = new Date() }: { actor: 
     if (!changed.length) throw ValidationError.field("", "outcomes:errors.notNegotiating");
     const [silence] = await tx.insert(outcomeSilences).values({ documentId, contentHash: live.hash, deadline, timeZone: fields.timeZone, startedBy: actor.id, startedAt: now }).returning();
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.silence.start", entityType: "outcome_document", entityId: documentId, after: { silenceId: silence.id, deadline: deadline.toISOString(), timeZone: fields.timeZone, hash: live.hash } });
-    await queueOutcomeMessages(tx, document, symbol, "silenceStarted", { deadline });
+    await queueOutcomeMessages(tx, afterCommit, document, symbol, "silenceStarted", { deadline, hash: live.hash });
     afterCommit(() => reconnectOutcomeEditors(documentId));
   });
   announceOutcomeChange(documentId, actor, "silence.start");
@@ -83,7 +83,7 @@ export async function breakSilence({ actor, input, now = new Date() }: { actor: 
     if (!broken.length) throw ValidationError.field("", "outcomes:errors.noSilence");
     await tx.update(outcomeDocuments).set({ status: "negotiating", version: document.version + 1 }).where(eq(outcomeDocuments.id, documentId));
     await recordAudit(tx, { bodyId: document.bodyId, actorId: actor.id, action: "outcome.silence.break", entityType: "outcome_document", entityId: documentId, before: { status: "silence" }, after: { status: "negotiating", reason, delegationId: member.delegationId } });
-    await queueOutcomeMessages(tx, document, symbol, "silenceBroken", { reason, delegation: code });
+    await queueOutcomeMessages(tx, afterCommit, document, symbol, "silenceBroken", { reason, delegation: code, exceptUserId: actor.id });
     afterCommit(() => reconnectOutcomeEditors(documentId));
   });
   announceOutcomeChange(documentId, actor, "silence.break");
@@ -125,7 +125,7 @@ export async function runDueSilences({ now = new Date(), owner, leaseMs = SILENC
       if (!document || document.status !== "silence") return null;
       const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, document.meetingId));
       const [body] = await tx.select().from(bodies).where(eq(bodies.id, document.bodyId));
-      await adoptInTransaction(tx, document, silence.contentHash, "silence", now, null, outcomeSymbol(body, meeting, document));
+      await adoptInTransaction(tx, afterCommit, document, silence.contentHash, "silence", now, null, outcomeSymbol(body, meeting, document));
       afterCommit(() => reconnectOutcomeEditors(document.id));
       afterCommit(() => announceOutcomeChange(document.id, null, "adopt"));
       return document.id;

@@ -4,6 +4,7 @@ import { bodies, delegations, memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
+import { defaultLocale, locales, type Locale } from "~/lib/i18n";
 import { withTransaction } from "~/lib/transaction.server";
 import { parseInput, scopeId } from "~/lib/validation";
 import { assertMember, authorize, type Membership } from "~/models/core/access.server";
@@ -78,4 +79,30 @@ export async function setSymbolPrefix({ actor, input }: { actor: Actor; input: u
     await tx.update(bodies).set({ symbolPrefix }).where(eq(bodies.id, bodyId));
     await recordAudit(tx, { bodyId, actorId: actor.id, action: "body.symbolPrefix", entityType: "body", entityId: bodyId, before: { symbolPrefix: before?.symbolPrefix ?? null }, after: { symbolPrefix } });
   });
+}
+
+const workingLanguageSchema = z.object({ workingLanguage: z.enum(locales, { message: "errors:validation.choice" }) });
+
+/**
+ * The secretariat sets the language the body works in. Scaffolds Concord writes into the
+ * body's records (the minutes' attendance heading and lines, the agenda's standing items) are
+ * written in it; every reader's pages stay in their own language.
+ */
+export async function setWorkingLanguage({ actor, input }: { actor: Actor; input: unknown }) {
+  const bodyId = scopeId(input, "bodyId");
+  await authorize(db(), actor, bodyId, "body.configure");
+  const { workingLanguage } = parseInput(workingLanguageSchema, input);
+  await withTransaction(async (tx) => {
+    const [before] = await tx.select({ workingLanguage: bodies.workingLanguage }).from(bodies).where(eq(bodies.id, bodyId));
+    if (!before) throw new NotFoundError("body");
+    if (before.workingLanguage === workingLanguage) return;
+    await tx.update(bodies).set({ workingLanguage }).where(eq(bodies.id, bodyId));
+    await recordAudit(tx, { bodyId, actorId: actor.id, action: "body.workingLanguage", entityType: "body", entityId: bodyId, before, after: { workingLanguage } });
+  });
+}
+
+/** The language a body's generated scaffolds are written in. */
+export async function workingLanguageOf(tx: DbOrTx, bodyId: string): Promise<Locale> {
+  const [row] = await tx.select({ workingLanguage: bodies.workingLanguage }).from(bodies).where(eq(bodies.id, bodyId));
+  return row?.workingLanguage ?? defaultLocale;
 }

@@ -9,7 +9,14 @@
  * Closing is not enough on its own: a message may already be in flight, or a connection may be
  * between its check and its registration. So each revocation is also remembered with its
  * time, and `isRevoked` refuses any message from a connection authorised before it.
+ *
+ * With several instances (ADR 031) a connection may be held by another instance than the one
+ * that made the change: every revocation is also published on the live bus (Redis), and each
+ * instance applies the ones it hears from the others, with the revoking instance's time, so a
+ * connection authorised there after the revocation is spared.
  */
+import { randomUUID } from "node:crypto";
+import { publish, subscribe } from "~/lib/events.server";
 
 export interface LiveConnection {
   userId: string;
@@ -71,7 +78,9 @@ export function isRevoked(connection: Pick<LiveConnection, "userId" | "sessionId
 }
 
 function remember(key: string, now: number, except?: string) {
-  registry.revokedAt.set(key, { at: now, except });
+  const previous = registry.revokedAt.get(key);
+  // A revocation heard late from another instance never replaces a later one.
+  if (!previous || previous.at <= now) registry.revokedAt.set(key, { at: now, except });
   for (const [k, { at }] of registry.revokedAt) if (at < now - REMEMBER_MS) registry.revokedAt.delete(k);
 }
 
@@ -95,8 +104,14 @@ function closeWhere(match: (c: LiveConnection) => boolean, reason: RevocationRea
  * expiry). Call it after the session row is gone.
  */
 export function revokeSession(sessionId: string, reason: RevocationReason = "signed-out"): number {
-  remember(`session:${sessionId}`, Date.now());
-  return closeWhere((c) => c.sessionId === sessionId, reason);
+  const at = Date.now();
+  announce({ kind: "session", id: sessionId, at, reason });
+  return applySession(sessionId, at, reason);
+}
+
+function applySession(sessionId: string, at: number, reason: RevocationReason): number {
+  remember(`session:${sessionId}`, at);
+  return closeWhere((c) => c.sessionId === sessionId && c.authorizedAt <= at, reason);
 }
 
 /**
@@ -105,8 +120,48 @@ export function revokeSession(sessionId: string, reason: RevocationReason = "sig
  * its connections; pass it only when that session's rights did not change).
  */
 export function revokeUser(userId: string, { reason = "access-changed", exceptSessionId }: { reason?: RevocationReason; exceptSessionId?: string } = {}): number {
-  remember(`user:${userId}`, Date.now(), exceptSessionId);
-  return closeWhere((c) => c.userId === userId && c.sessionId !== exceptSessionId, reason);
+  const at = Date.now();
+  announce({ kind: "user", id: userId, at, reason, except: exceptSessionId });
+  return applyUser(userId, at, reason, exceptSessionId);
+}
+
+function applyUser(userId: string, at: number, reason: RevocationReason, exceptSessionId?: string): number {
+  remember(`user:${userId}`, at, exceptSessionId);
+  return closeWhere((c) => c.userId === userId && c.sessionId !== exceptSessionId && c.authorizedAt <= at, reason);
+}
+
+/** A revocation as it travels between instances. */
+interface RevocationMessage {
+  kind: "user" | "session";
+  id: string;
+  at: number;
+  reason: RevocationReason;
+  except?: string;
+  /** The instance that made it (it has applied it already). */
+  from?: string;
+}
+
+const REVOCATION_CHANNEL = "revocation";
+const g2 = globalThis as typeof globalThis & { __concordInstanceId?: string; __concordRevocationRelay?: () => void };
+const instanceId = (g2.__concordInstanceId ??= randomUUID());
+
+function announce(message: RevocationMessage) {
+  void publish<RevocationMessage>(REVOCATION_CHANNEL, { ...message, from: instanceId });
+}
+
+/**
+ * Applies the revocations other instances publish (call once at start-up). Resolves once this
+ * instance is subscribed.
+ */
+export async function relayRevocations(): Promise<void> {
+  if (g2.__concordRevocationRelay) return;
+  const unsubscribe = subscribe<RevocationMessage>(REVOCATION_CHANNEL, (m) => {
+    if (m.from === instanceId || typeof m.id !== "string" || typeof m.at !== "number") return;
+    if (m.kind === "session") applySession(m.id, m.at, m.reason);
+    else if (m.kind === "user") applyUser(m.id, m.at, m.reason, m.except);
+  });
+  g2.__concordRevocationRelay = unsubscribe;
+  await unsubscribe.subscribed;
 }
 
 /** How many connections are open now (for tests and health). */

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { db, primaryDb, type DbOrTx } from "~/lib/db.server";
 import { sha256 } from "~/lib/hash";
 import { newSecret } from "~/lib/ids";
 import { revokeSession } from "./revocation.server";
@@ -49,7 +49,7 @@ export async function createSession(
 
 /** A sign-in that has passed its password and waits for the second factor, or null. */
 export async function findPendingSession(token: string, now = new Date()) {
-  const [row] = await db()
+  const [row] = await primaryDb()
     .select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt, challenge: sessions.challenge, active: users.active, email: users.email, name: users.name })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -73,7 +73,8 @@ export interface SessionUser {
  */
 export async function findSession(token: string, now = new Date()): Promise<SessionUser | null> {
   const id = sha256(token);
-  const [row] = await db()
+  // From the primary even on a read replica (ADR 030): a session just ended must not open a page.
+  const [row] = await primaryDb()
     .select({
       id: sessions.id,
       lastSeenAt: sessions.lastSeenAt,

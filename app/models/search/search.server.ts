@@ -13,6 +13,7 @@ import { actionRecord } from "~/models/actions/audience.server";
 import { agendaRecord } from "~/models/agenda/agenda.server";
 import { findMembership } from "~/models/core/access.server";
 import { audiencesFor } from "~/models/core/audience.server";
+import { outcomeRecord } from "~/models/outcomes/access.server";
 import { paperRecord } from "~/models/papers/papers.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 
@@ -345,7 +346,7 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
  */
 async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   const rows = await db()
-    .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, ...meetingColumns })
+    .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, createdBy: outcomeDocuments.createdBy, ...meetingColumns })
     .from(outcomeDocuments)
     .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
     .where(and(inArray(outcomeDocuments.bodyId, bodyIds), everyTerm("outcomes", outcomeDocuments.id, terms, sources)))
@@ -359,7 +360,7 @@ async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermS
   const hits = rows.flatMap((r) => {
     const all = `${r.title}\n${r.text}${versions.get(r.id) ?? ""}`;
     if (!containsAll(all, terms)) return [];
-    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, plain: all, status: r.status, marking: r.marking, meeting: meetingOf(r) }];
+    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, plain: all, status: r.status, marking: r.marking, meeting: meetingOf(r), record: outcomeRecord(r), audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }

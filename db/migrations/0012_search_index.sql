@@ -7,8 +7,8 @@ CREATE TABLE `search_entries` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `search_entries_source_unique` ON `search_entries` (`source`,`source_id`);--> statement-breakpoint
-CREATE INDEX `search_entries_kind_record_idx` ON `search_entries` (`kind`,`record_id`);--> statement-breakpoint
-
+CREATE INDEX `search_entries_kind_record_idx` ON `search_entries` (`kind`,`record_id`);
+--> statement-breakpoint
 CREATE VIRTUAL TABLE `search_trigrams` USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1);
 --> statement-breakpoint
 CREATE VIRTUAL TABLE `search_trigram_terms` USING fts5vocab(search_trigrams, 'row');

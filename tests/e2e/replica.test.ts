@@ -1,0 +1,111 @@
+import { createClient, type Client } from "@libsql/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInCookie } from "../../scripts/bench/support";
+import { removeServerFiles, startServer, type RunningServer } from "../support/server";
+import { startSqld, type RunningSqld } from "../support/sqld";
+import { startTcpRelay, type TcpRelay } from "../support/tcp-relay";
+
+/**
+ * A read replica (ADR 030): an instance reads pages from a sqld replica, except for the
+ * person who has just written, who reads from the primary and sees their write at once. The
+ * replica's replication is cut with a relay so that it really is behind: another person's
+ * page then shows the replica's older state (their reads do go to the replica) until the
+ * replica is further behind than DATABASE_REPLICA_MAX_LAG_MS, when reads fall back to the
+ * primary; /healthz reports the lag throughout.
+ */
+const MAX_LAG_MS = 8_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Health {
+  replica?: { ok: boolean; reads: string; behind: number | null; lagMs: number | null; primaryIndex: number | null; replicaIndex: number | null };
+}
+
+describe("a read replica with read-your-writes", () => {
+  let primary: RunningSqld;
+  let replica: RunningSqld;
+  let relay: TcpRelay;
+  let server: RunningServer;
+  let database: Client;
+  let meetingId: string;
+  let usDelegationId: string;
+  let writer: string;
+  let reader: string;
+
+  const health = async (): Promise<Health> => (await fetch(`${server.url}/healthz`)).json() as Promise<Health>;
+  const until = async (what: string, ok: (h: Health) => boolean, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let last: Health = {};
+    while (Date.now() < deadline) {
+      last = await health();
+      if (ok(last)) return last;
+      await sleep(200);
+    }
+    throw new Error(`${what}: last /healthz ${JSON.stringify(last)}`);
+  };
+  const agenda = async (cookie: string) => {
+    const response = await fetch(`${server.url}/meetings/${meetingId}/agenda`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+
+  beforeAll(async () => {
+    primary = await startSqld({ primary: true });
+    relay = await startTcpRelay(primary.grpcPort!);
+    replica = await startSqld({ replicaOf: relay.port });
+    server = await startServer({ env: { DATABASE_URL: primary.url, DATABASE_REPLICA_URL: replica.url, DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) } });
+    database = createClient({ url: primary.url });
+    const meetings = await database.execute(
+      "select m.id from meetings m join bodies b on b.id = m.body_id join agendas g on g.meeting_id = m.id where m.status = 'scheduled' and b.slug = 'trilateral-cyber' and g.locked_at is null limit 1",
+    );
+    meetingId = String(meetings.rows[0]?.id ?? "");
+    const delegation = await database.execute({ sql: "select d.id from delegations d join meetings m on m.body_id = d.body_id where m.id = ? and d.code = 'US'", args: [meetingId] });
+    usDelegationId = String(delegation.rows[0]?.id ?? "");
+    expect(meetingId).not.toBe("");
+    writer = await signInCookie(server.url, "us.delegate@concord.test");
+    reader = await signInCookie(server.url, "jp.delegate@concord.test");
+  });
+
+  afterAll(async () => {
+    database?.close();
+    if (server) {
+      await server.stop();
+      removeServerFiles(server);
+    }
+    await replica?.remove();
+    await relay?.close();
+    await primary?.remove();
+  });
+
+  it("reports the replica caught up and reads going to it", async () => {
+    const h = await until("replica caught up", (x) => x.replica?.reads === "replica" && x.replica.behind === 0);
+    expect(h.replica).toMatchObject({ ok: true, behind: 0, lagMs: 0 });
+    expect(h.replica!.primaryIndex).toBeGreaterThan(0);
+  });
+
+  it("shows a write to its writer at once while others read the lagging replica, then falls back to the primary", async () => {
+    relay.pause();
+    const title = `Replica check ${Date.now()}`;
+    const response = await fetch(`${server.url}/meetings/${meetingId}/agenda`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie: writer },
+      body: new URLSearchParams({ intent: "propose", title, description: "", kind: "discussion", leadDelegationId: usDelegationId, presenterId: "", minutes: "5", marking: "TLP:GREEN" }),
+    });
+    expect(response.status).toBeLessThan(400);
+    const fresh = response.headers.getSetCookie().find((c) => c.startsWith("concord-fresh="));
+    expect(fresh).toMatch(/Max-Age=\d+/);
+    // The writer, holding the mark, reads the primary and sees the item at once.
+    expect(await agenda(`${writer}; ${fresh!.split(";")[0]}`)).toContain(title);
+    // Someone else reads the replica, which has not received the write.
+    expect(await agenda(reader)).not.toContain(title);
+    const behind = await health();
+    expect(behind.replica!.behind).toBeGreaterThan(0);
+    // Too far behind: the replica is bypassed and everyone reads the primary.
+    await until("reads fall back to the primary", (x) => x.replica?.reads === "primary" && (x.replica.lagMs ?? 0) > MAX_LAG_MS, 60_000);
+    expect(await agenda(reader)).toContain(title);
+    // The line back: the replica catches up and serves reads again, the item included.
+    relay.resume();
+    await until("replica caught up again", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 90_000);
+    expect(await agenda(reader)).toContain(title);
+  });
+});
