@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { benchActions } from "./actions";
 import { benchAgenda } from "./agenda";
+import { benchBundles } from "./bundles";
 import { benchCalendar } from "./calendar";
 import { benchCluster } from "./cluster";
 import { benchFoundation } from "./foundation";
@@ -27,6 +28,7 @@ const groups: Record<string, () => Promise<void>> = {
   search: benchSearch,
   papers: benchPapers,
   cluster: benchCluster,
+  bundles: benchBundles,
 };
 
 const wanted = process.argv.slice(2);

@@ -22,6 +22,23 @@ async function propose(page: Page, title: string) {
 const item = (page: Page, title: string) => page.getByRole("listitem", { name: title, exact: true });
 
 describe("a shared agenda", () => {
+  it("loads the description editor only when a form is on screen or focused, not for every item at once", async () => {
+    const { context, page } = await signedInPage(browser(), "jp.delegate@concord.test");
+    const editorCode: string[] = [];
+    page.on("request", (request) => {
+      if (/rich-text-editor\.client/.test(request.url())) editorCode.push(request.url());
+    });
+    await upcomingAgenda(page);
+    await page.waitForLoadState("networkidle");
+    // The items' forms are closed and the proposal form is below the fold: no editor yet.
+    expect(editorCode).toEqual([]);
+    const form = page.getByRole("region", { name: "Propose an item" });
+    await form.scrollIntoViewIfNeeded();
+    await form.getByRole("toolbar", { name: "Formatting" }).waitFor();
+    expect(editorCode).toHaveLength(1);
+    await context.close();
+  });
+
   it("is edited by three delegations at once, live, without losing an edit, then concurred and locked", async () => {
     const stamp = Date.now().toString(36);
     const people = await Promise.all(
@@ -105,4 +122,5 @@ describe("a shared agenda", () => {
     await page.getByText("This agenda is locked.").waitFor();
     await context.close();
   });
+
 });

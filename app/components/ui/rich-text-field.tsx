@@ -14,8 +14,10 @@ interface Props {
 
 /**
  * Rich text that works without JavaScript: a plain textarea, upgraded in the browser to a
- * small editor (bold, italic, lists, links) that is loaded only when the field is on screen.
- * The server sanitises whatever arrives.
+ * small editor (bold, italic, lists, links). The editor's code (about 120 KB gzipped) is
+ * loaded only when the field comes on screen or is focused, so a page with several closed
+ * forms (the agenda's items) loads none of it until one is opened. The server sanitises
+ * whatever arrives.
  */
 export function RichTextField({ label, name, defaultValue = "", hint, errors, maxLength = 20_000 }: Props) {
   const { t } = useTranslation();
@@ -26,7 +28,26 @@ export function RichTextField({ label, name, defaultValue = "", hint, errors, ma
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
 
+  const [wanted, setWanted] = useState(false);
+
+  // On screen (a form inside a closed <details> is not) or focused: then load the editor.
   useEffect(() => {
+    const field = textarea.current;
+    if (wanted || !field) return;
+    const want = () => setWanted(true);
+    field.addEventListener("focus", want);
+    field.addEventListener("pointerenter", want);
+    const observer = typeof IntersectionObserver === "undefined" ? undefined : new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want());
+    observer?.observe(field);
+    return () => {
+      field.removeEventListener("focus", want);
+      field.removeEventListener("pointerenter", want);
+      observer?.disconnect();
+    };
+  }, [wanted]);
+
+  useEffect(() => {
+    if (!wanted) return;
     let destroy: (() => void) | undefined;
     let cancelled = false;
     void import("./rich-text-editor.client").then(({ createRichTextEditor }) => {
@@ -47,12 +68,14 @@ export function RichTextField({ label, name, defaultValue = "", hint, errors, ma
         },
       });
       setReady(true);
+      // Focus moves into the editor when the textarea had it (the person was about to type).
+      if (document.activeElement === textarea.current) mount.current.querySelector<HTMLElement>("[contenteditable]")?.focus();
     });
     return () => {
       cancelled = true;
       destroy?.();
     };
-  }, [id, hintId, errorId, t]);
+  }, [wanted, id, hintId, errorId, t]);
 
   return (
     <div className={`field${errors?.length ? " field--invalid" : ""}`}>
