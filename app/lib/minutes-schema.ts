@@ -1,4 +1,4 @@
-import { mergeAttributes, Node, type Extensions } from "@tiptap/core";
+import { Extension, mergeAttributes, Node, type Extensions } from "@tiptap/core";
 import Blockquote from "@tiptap/extension-blockquote";
 import Document from "@tiptap/extension-document";
 import Heading from "@tiptap/extension-heading";
@@ -13,8 +13,8 @@ import Strike from "@tiptap/extension-strike";
 import Text from "@tiptap/extension-text";
 import Underline from "@tiptap/extension-underline";
 import { Dropcursor, Gapcursor } from "@tiptap/extensions";
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { Plugin, PluginKey } from "@tiptap/pm/state";
+import type { Node as ProseMirrorNode, Slice } from "@tiptap/pm/model";
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 
 /**
@@ -97,6 +97,55 @@ const agendaHeadingGuard = new Plugin({
   },
 });
 
+/**
+ * A new paragraph right under the agenda heading the caret is in, with the caret in it; null
+ * when the caret is not in one. Typing, pasting or pressing Enter in a heading writes there
+ * instead of being refused without a word: people click a section's title to write under
+ * it, and a remote change can leave a caret on a heading.
+ */
+function paragraphBelowHeading(state: EditorState): Transaction | null {
+  const { $from, $to } = state.selection;
+  const heading = $from.parent;
+  if (heading.type.name !== "heading" || !heading.attrs.agendaItemId || !$from.sameParent($to) || $from.depth !== 1) return null;
+  const below = $from.after();
+  const tr = state.tr.insert(below, state.schema.nodes.paragraph.create());
+  return tr.setSelection(TextSelection.create(tr.doc, below + 1)).scrollIntoView();
+}
+
+const agendaHeadingInput = Extension.create({
+  name: "agendaHeadingInput",
+  // Before the keymaps: Enter inside a heading would otherwise split it and be refused.
+  priority: 1000,
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        key: new PluginKey("agendaHeadingInput"),
+        props: {
+          handleTextInput(view, _from, _to, text) {
+            const tr = paragraphBelowHeading(view.state);
+            if (!tr) return false;
+            view.dispatch(tr.insertText(text));
+            return true;
+          },
+          handlePaste(view, _event, slice: Slice) {
+            const tr = paragraphBelowHeading(view.state);
+            if (!tr) return false;
+            view.dispatch(tr.replaceSelection(slice));
+            return true;
+          },
+          handleKeyDown(view, event) {
+            if (event.key !== "Enter" || event.shiftKey || event.isComposing) return false;
+            const tr = paragraphBelowHeading(view.state);
+            if (!tr) return false;
+            view.dispatch(tr);
+            return true;
+          },
+        },
+      }),
+    ];
+  },
+});
+
 /** Whether a Yjs element is one of the agenda's section headings (the server's copy of the rule). */
 export const isAgendaHeading = (element: { nodeName: string; getAttribute(name: string): unknown }) => element.nodeName === "heading" && !!element.getAttribute("agendaItemId");
 
@@ -137,6 +186,7 @@ export function minutesExtensions(): Extensions {
     Underline,
     Document.extend({ content: "block*" }),
     SectionHeading,
+    agendaHeadingInput,
     Blockquote.extend({ content: "block*" }),
     BulletList.extend({ content: "listItem*" }),
     OrderedList.extend({ content: "listItem*" }),

@@ -36,6 +36,50 @@ async function typeAtEnd(page: Page, text: string) {
 }
 
 describe("collaborative minutes", () => {
+  it("writes what is typed, pasted or entered on an agenda heading on a new line under it, and leaves the heading as the agenda has it", async () => {
+    const stamp = Date.now().toString(36);
+    const { page, context } = await signedInPage(browser(), "us.delegate@concord.test");
+    await openMinutes(page);
+    const heading = editor(page).locator("h2[data-agenda-item]").first();
+    const title = (await heading.textContent())!;
+    const headingsBefore = await editor(page).locator("h2[data-agenda-item]").allTextContents();
+
+    // Clicked in the title, then typed: before, every keystroke was refused in silence. (Near its
+    // start: the middle may hold the caret label of someone who just left.)
+    const inTitle = { position: { x: 12, y: 12 } };
+    const clickTitle = async () => {
+      await heading.click(inTitle);
+      // The caret is in the title (the editor took the click) before anything is typed.
+      await expect
+        .poll(() => page.evaluate(() => { const n = document.getSelection()?.anchorNode; return !!(n instanceof Element ? n : n?.parentElement)?.closest("h2[data-agenda-item]"); }))
+        .toBe(true);
+    };
+    await clickTitle();
+    await page.keyboard.type(`typed ${stamp}`, { delay: 5 });
+    // Enter in a heading does not split it; it opens a line under it.
+    await clickTitle();
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(`entered ${stamp}`, { delay: 5 });
+    // A paste into the title lands under it too.
+    await clickTitle();
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      document.querySelector(".ProseMirror[aria-label='Minutes text']")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, `pasted ${stamp}`);
+
+    await expect.poll(() => editor(page).locator("h2[data-agenda-item]").allTextContents()).toEqual(headingsBefore);
+    const under = heading.locator("xpath=following-sibling::*[position() <= 3]");
+    await expect.poll(() => under.allTextContents()).toEqual(expect.arrayContaining([`typed ${stamp}`, `entered ${stamp}`, `pasted ${stamp}`]));
+    expect(await heading.textContent()).toBe(title);
+    // And the server has it: a reload shows the lines under the heading.
+    await page.getByText("Saved: the server has every change.").waitFor();
+    await page.reload();
+    await hydrated(page);
+    await expect.poll(() => documentText(page), { timeout: 10_000 }).toContain(`typed ${stamp}`);
+    await context.close();
+  }, 60_000);
+
   it("converge when three delegations type at once, merge a fourth's offline edits, and stay closed to an official's typing", async () => {
     const stamp = Date.now().toString(36);
     const writers = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"].map((e) => signedInPage(browser(), e)));
@@ -101,6 +145,7 @@ describe("collaborative minutes", () => {
     await fourthContext.close();
     await Promise.all(writers.map((w) => w.context.close()));
   }, 150_000); // five browsers on a loaded two-core machine
+
 });
 
 /** Opens a raw WebSocket to /collab and resolves with the HTTP status of a refused upgrade, or "open". */

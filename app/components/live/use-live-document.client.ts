@@ -8,8 +8,8 @@ import * as Y from "yjs";
  * editors use it: the Yjs document, its provider, the connection's state, who else is here,
  * and (when asked for) a copy in this browser (IndexedDB, per person and document) so a
  * dropped network, a reload or a crashed tab loses nothing. Reconnection is the provider's
- * own, with backoff: the browser's offline/online events are not trusted to close or reopen
- * the socket (ADR 009).
+ * own, with backoff: the browser's offline event is not trusted to close the socket (ADR 009);
+ * its online event only makes the next attempt start at once.
  */
 
 export interface Peer {
@@ -76,7 +76,13 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     let wasSynced = false;
     const onStatus = ({ status }: { status: WebSocketStatus }) => {
       setConnection(status);
-      if (status !== WebSocketStatus.Connected) setSynced(false);
+      if (status === WebSocketStatus.Connected) return;
+      setSynced(false);
+      // When the socket provider gives up on a silent connection it closes it without a "close"
+      // event, so the document provider still thinks it is synced and, synced again after the
+      // reconnection, never says so: the page stayed "Offline" on a working connection. Marking
+      // it unsynced here makes the next sync announce itself.
+      if (provider.synced) provider.synced = false;
     };
     const onSynced = ({ state }: { state: boolean }) => {
       setSynced(state);
@@ -96,6 +102,14 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     // Refused the document (access withdrawn): the copy of it in this browser goes too.
     const onAuthenticationFailed = () => void local?.clearData();
     const onClosed = ({ event }: { event: { reason?: string } }) => callbacks.current.onClose?.(event?.reason);
+    // The network is back: try now rather than when the backoff says. Only a hint to retry, never
+    // a reason to close: an attempt begun while offline can hang without failing (Chromium), and
+    // the provider's retry has no per-attempt timeout, so without this a delegate could stay
+    // "Offline" long after the network returned.
+    const onOnline = () => {
+      if (socket.status !== WebSocketStatus.Connected) void socket.connect();
+    };
+    window.addEventListener("online", onOnline);
     provider.on("close", onClosed);
     provider.on("status", onStatus);
     provider.on("synced", onSynced);
@@ -104,6 +118,7 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     provider.on("authenticationFailed", onAuthenticationFailed);
     provider.awareness?.on("change", onAwareness);
     return () => {
+      window.removeEventListener("online", onOnline);
       provider.off("close", onClosed);
       provider.off("status", onStatus);
       provider.off("synced", onSynced);
