@@ -269,6 +269,17 @@ describe("agenda headings in the live minutes", () => {
     // What the server wrote is stored: a fresh load has the same headings.
     await waitFor(async () => JSON.stringify(headingsOf(await loadDoc(meetingId))) === JSON.stringify(await live()));
   });
+
+  it("never carry the title of an item above the minutes' audience: a TLP:RED item added or renamed gets the placeholder", async () => {
+    const { proposeItem, updateItem } = await import("~/models/agenda/agenda.server");
+    await client(cast.delegate.user.id);
+    const live = async () => (await withDocument(meetingId, (d) => headingsOf(d))).join("\n");
+    const red = await proposeItem({ actor: cast.delegate.actor, input: { ...proposal("Named source inside the Lazarus group"), marking: "TLP:RED" } });
+    await updateItem({ actor: cast.delegate.actor, input: { ...edit(red, { title: "Named source, second cell" }), marking: "TLP:RED" } });
+    const headings = await live();
+    expect(headings).not.toContain("Named source");
+    expect(headings).toContain("TLP:RED");
+  });
 });
 
 describe("a database that is busy during a compaction", () => {
