@@ -21,7 +21,7 @@ for (const name of wanted.length ? wanted : Object.keys(runs)) {
   console.log(`\n== soak: ${name} ==`);
   const result = spawnSync("npx", ["vitest", "run", "--config", "vitest.e2e.config.ts", "tests/e2e/minutes-live.test.ts", "-t", FILTER], {
     stdio: "inherit",
-    env: { ...process.env, ...env },
+    env: { ...process.env, LIVE_FAULTS: "1", ...env },
   });
   if (result.status !== 0) failed = true;
 }

@@ -78,7 +78,7 @@ describe("uploading a paper", () => {
       await form.getByLabel("Marking").selectOption("TLP:GREEN");
       await Promise.all([page.waitForURL((url) => url.searchParams.get("paper") === "added"), form.getByRole("button", { name: "Upload" }).click()]);
       await item.getByRole("status").filter({ hasText: /^Added TCCB\/\d+\/INF\.\d+\.$/ }).waitFor();
-      const link = item.getByRole("link", { name: /^Download TCCB\/\d+\/INF\.\d+$/ }).filter({ hasText: "Paper sent without scripts" });
+      const link = item.getByRole("link", { name: /^Download TCCB\/\d+\/INF\.\d+ / }).filter({ hasText: "Paper sent without scripts" });
       // Stored in PAPER_STORAGE_DIR under its SHA-256, and served back unchanged.
       const sha = createHash("sha256").update(pdf).digest("hex");
       expect(existsSync(join(storage, sha))).toBe(true);
@@ -118,7 +118,7 @@ describe("uploading a paper", () => {
       await form.getByRole("button", { name: "Upload" }).click();
       await form.getByRole("progressbar", { name: "Upload progress" }).waitFor();
       await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-      const link = item.getByRole("link", { name: /^Download TCCB\/\d+\/INF\.\d+$/ }).filter({ hasText: "Paper sent with progress" });
+      const link = item.getByRole("link", { name: /^Download TCCB\/\d+\/INF\.\d+ / }).filter({ hasText: "Paper sent with progress" });
       await link.waitFor({ timeout: 30_000 });
       expect(existsSync(join(storage, createHash("sha256").update(pdf).digest("hex")))).toBe(true);
       expect(await downloadedBytes(page, link)).toEqual(pdf);

@@ -38,7 +38,7 @@ describe("the meeting book's papers and the list of participants", () => {
     await form.getByLabel("File").setInputFiles({ name: "assessment.pdf", mimeType: "application/pdf", buffer: Buffer.from(await samplePdf(`Mixers ${stamp}`)) });
     await form.getByLabel("Marking").selectOption("TLP:GREEN");
     await form.getByRole("button", { name: "Upload" }).click();
-    const link = item.getByRole("link", { name: /^Download TCCB\/\d+\/INF\.1$/ });
+    const link = item.getByRole("link", { name: /^Download TCCB\/\d+\/INF\.1 / });
     await link.waitFor();
     await expect(item.getByText(title).isVisible()).resolves.toBe(true);
 

@@ -103,7 +103,7 @@ function PaperRow({ paper, delegations, viewerZone, ...props }: { paper: PaperIt
   return (
     <li className="paper" id={`papers-${paper.id}`}>
       <div className="row">
-        <a href={`/papers/${paper.id}/download`} download aria-label={t("download", { symbol: paper.symbol })}>
+        <a href={`/papers/${paper.id}/download`} download aria-label={t("download", { symbol: paper.symbol, title: paper.title })}>
           <strong>{paper.symbol}</strong> {paper.title}
         </a>
         <Marking value={paper.marking} />
