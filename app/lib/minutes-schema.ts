@@ -2,19 +2,10 @@ import { Extension, mergeAttributes, Node, type Extensions } from "@tiptap/core"
 import Blockquote from "@tiptap/extension-blockquote";
 import Document from "@tiptap/extension-document";
 import Heading from "@tiptap/extension-heading";
-import Bold from "@tiptap/extension-bold";
-import Code from "@tiptap/extension-code";
-import HardBreak from "@tiptap/extension-hard-break";
-import Italic from "@tiptap/extension-italic";
-import Link from "@tiptap/extension-link";
 import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
-import Paragraph from "@tiptap/extension-paragraph";
-import Strike from "@tiptap/extension-strike";
-import Text from "@tiptap/extension-text";
-import Underline from "@tiptap/extension-underline";
-import { Dropcursor, Gapcursor } from "@tiptap/extensions";
-import type { Node as ProseMirrorNode, Slice } from "@tiptap/pm/model";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
+import type { Node as ProseMirrorNode, Slice } from "@tiptap/pm/model";
+import StarterKit from "@tiptap/starter-kit";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 
 /**
@@ -168,22 +159,22 @@ const SectionHeading = Heading.extend({
 
 export function minutesExtensions(): Extensions {
   return [
-    // What the starter kit gave with everything else turned off, in its order, without the
-    // rest of its code (code blocks, rules, list keymaps, local history, trailing node) in
-    // the minutes page's bundle. Collaboration brings its own history: the local undo must
-    // not undo other people's edits; a trailing node would add a paragraph to the empty
-    // document before the server's content arrives.
-    Bold,
-    Code,
-    Dropcursor,
-    Gapcursor,
-    HardBreak,
-    Italic,
-    Link.configure({ openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow" } }),
-    Paragraph,
-    Strike,
-    Text,
-    Underline,
+    StarterKit.configure({
+      document: false,
+      heading: false,
+      blockquote: false,
+      bulletList: false,
+      orderedList: false,
+      listItem: false,
+      listKeymap: false,
+      codeBlock: false,
+      horizontalRule: false,
+      // Collaboration brings its own history: the local undo must not undo other people's edits.
+      undoRedo: false,
+      // It would add a paragraph to the empty document before the server's content arrives.
+      trailingNode: false,
+      link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow" } },
+    }),
     Document.extend({ content: "block*" }),
     SectionHeading,
     agendaHeadingInput,

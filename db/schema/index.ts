@@ -8,4 +8,3 @@ export * from "./minutes";
 export * from "./outcomes";
 export * from "./papers";
 export * from "./participants";
-export * from "./search";
