@@ -282,7 +282,9 @@ describe("agenda headings in the live minutes", () => {
   });
 });
 
-describe("a database that is busy during a compaction", () => {
+// SQLITE_BUSY from another connection holding the write lock is the embedded file's failure
+// (db-embedded.server.ts); a libSQL server queues writers itself (docs/scale-out.md).
+describe.skipIf(process.env.TEST_DATABASE === "sqld")("a database that is busy during a compaction (embedded file)", () => {
   it("does not stop the server: the store is retried and the document compacted later, nothing deleted before", async () => {
     expectConsoleError(1); // the failed compaction, logged with its document
     const writer = await client(cast.delegate.user.id);
