@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createClient } from "@libsql/client";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -9,18 +7,19 @@ import { cookieFor, createCast } from "#tests/factories";
 import { expectConsoleError } from "#tests/setup/console";
 import { connectMinutes, paragraphsOf, textOf, type MinutesClient } from "#tests/support/collab-client";
 import { changeOf, rawCollab } from "#tests/support/raw-collab";
-import { handleCollabUpgrade, shutdownCollab, withDocument } from "~/server/collab.server";
+import { shutdownCollab, withDocument } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { loadDoc } from "~/models/minutes/store.server";
+import { listenForCollab } from "../support/collab-server";
 
 /**
  * What one document or one client can do to the collaboration server: nothing that stops it,
  * slows the others down noticeably, or writes anything it may not write.
  */
 
-let server: Server;
+let collab: Awaited<ReturnType<typeof listenForCollab>>;
 let url: string;
 let cast: Awaited<ReturnType<typeof createCast>>;
 let meetingId: string;
@@ -35,17 +34,15 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-04-14`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual", link: "https://meet.example.org/minutes" },
   });
   meetingId = meeting.id;
-  server = createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  collab = await listenForCollab();
+  url = collab.url;
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
   for (const s of sockets) s.terminate();
   await shutdownCollab();
-  await new Promise((resolve) => server.close(resolve));
+  await collab.close();
 });
 
 async function client(userId: string) {

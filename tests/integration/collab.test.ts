@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
@@ -10,17 +8,18 @@ import { minutesUpdates } from "#db/schema";
 import { cookieFor, createCast } from "#tests/factories";
 import { expectConsoleError } from "#tests/setup/console";
 import { connectMinutes, paragraphsOf, type MinutesClient } from "#tests/support/collab-client";
-import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { shutdownCollab } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { loadDoc } from "~/models/minutes/store.server";
+import { listenForCollab } from "../support/collab-server";
 
 /**
  * The /collab protocol against the real Hocuspocus and upgrade handler (in this process, on the
  * test's own database): who gets a document, and what a hostile or careless client can do to it.
  */
 
-let server: Server;
+let collab: Awaited<ReturnType<typeof listenForCollab>>;
 let url: string;
 let cast: Awaited<ReturnType<typeof createCast>>;
 let meetingId: string;
@@ -34,16 +33,14 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-03-10`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
   });
   meetingId = meeting.id;
-  server = createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  collab = await listenForCollab();
+  url = collab.url;
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
   await shutdownCollab();
-  await new Promise((resolve) => server.close(resolve));
+  await collab.close();
 });
 
 async function client(userId: string, id = meetingId) {

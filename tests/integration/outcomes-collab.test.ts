@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -11,7 +9,7 @@ import { cookieFor, createCast, createMember } from "#tests/factories";
 import { expectConsoleError } from "#tests/setup/console";
 import { connectMinutes, type MinutesClient } from "#tests/support/collab-client";
 import { bracket, paragraphs, plain, paragraphWith, textContaining } from "#tests/support/outcome-doc";
-import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { shutdownCollab } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
 import { scanBrackets } from "~/lib/outcome-doc.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
@@ -19,13 +17,14 @@ import { closeLostBrackets } from "~/models/outcomes/collab.server";
 import { withOutcomeDocument } from "~/models/outcomes/live.server";
 import { createOutcome, getOutcomePage } from "~/models/outcomes/outcomes.server";
 import { loadOutcomeDoc } from "~/models/outcomes/store.server";
+import { listenForCollab } from "../support/collab-server";
 
 /**
  * The bracket rules on the wire: the real Hocuspocus server refuses, before storing, any
  * client update that removes or rewrites another delegation's bracket, however it was sent.
  */
 
-let server: Server;
+let collab: Awaited<ReturnType<typeof listenForCollab>>;
 let url: string;
 let cast: Awaited<ReturnType<typeof createCast>>;
 let jp: Awaited<ReturnType<typeof createMember>>;
@@ -42,16 +41,14 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "5", date: `${new Date().getUTCFullYear() + 1}-03-10`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
   });
   documentId = (await createOutcome({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Joint statement", kind: "joint_statement" } })).id;
-  server = createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  collab = await listenForCollab();
+  url = collab.url;
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
   await shutdownCollab();
-  await new Promise((resolve) => server.close(resolve));
+  await collab.close();
 });
 
 async function client(userId: string) {

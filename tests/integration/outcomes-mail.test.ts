@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq, inArray } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +12,8 @@ import { setOutboxDeliverer, deliverDueMessages } from "~/models/core/outbox.ser
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { clearOutcome, createOutcome, getOutcomePage, requestClearance } from "~/models/outcomes/outcomes.server";
 import { breakSilence, runDueSilences, startSilence } from "~/models/outcomes/silence.server";
-import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { shutdownCollab } from "~/server/collab.server";
+import { listenForCollab } from "../support/collab-server";
 
 /**
  * Every step of an outcome document's adoption reaches the heads by mail — through the
@@ -23,7 +22,7 @@ import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
  * the silence procedure started, broken and ended early, and the adoption.
  */
 
-let server: Server;
+let collab: Awaited<ReturnType<typeof listenForCollab>>;
 let url: string;
 let cast: Awaited<ReturnType<typeof createCast>>;
 let heads: Record<"US" | "JP" | "KR", Awaited<ReturnType<typeof createMember>>>;
@@ -45,10 +44,8 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "6", date: `${new Date().getUTCFullYear() + 1}-04-10`, time: "09:00", endTime: "11:00", timeZone: "Asia/Seoul", format: "virtual" },
   });
   meetingId = meeting.id;
-  server = createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  collab = await listenForCollab();
+  url = collab.url;
   smtp = await startSmtp();
   transport = nodemailer.createTransport(smtp.url);
   // Verbs nudge delivery after their commit (counted here; the test delivers itself, in order).
@@ -59,7 +56,7 @@ afterAll(async () => {
   setOutboxDeliverer(null);
   for (const c of clients) c.close();
   await shutdownCollab();
-  await new Promise((resolve) => server.close(resolve));
+  await collab.close();
   transport.close();
   await smtp.close();
 });

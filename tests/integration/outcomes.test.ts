@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, like, sql } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import mammoth from "mammoth";
@@ -8,7 +6,7 @@ import { auditEvents, bodies, outboxMessages, outcomeDocuments, outcomeSilences,
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { connectMinutes, type MinutesClient } from "#tests/support/collab-client";
 import { bracket, paragraphWith, textContaining } from "#tests/support/outcome-doc";
-import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
+import { shutdownCollab } from "~/server/collab.server";
 import { db } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { createMeeting } from "~/models/meetings/meetings.server";
@@ -18,13 +16,14 @@ import { chooseBracketText, clearOutcome, createOutcome, editBracket, getOutcome
 import { breakSilence, runDueSilences, startSilence } from "~/models/outcomes/silence.server";
 import { getTranslationPage, markVersionFinal, saveTranslations } from "~/models/outcomes/translations.server";
 import { withOutcomeDocument } from "~/models/outcomes/live.server";
+import { listenForCollab } from "../support/collab-server";
 
 /**
  * Every rule of outcome documents, through the model functions the pages call, against the
  * real collaboration server (clients write the text; the models read it live).
  */
 
-let server: Server;
+let collab: Awaited<ReturnType<typeof listenForCollab>>;
 let url: string;
 let cast: Awaited<ReturnType<typeof createCast>>;
 let heads: Record<"US" | "JP" | "KR", Awaited<ReturnType<typeof createMember>>>;
@@ -42,16 +41,14 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "5", date: `${new Date().getUTCFullYear() + 1}-03-10`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
   });
   meetingId = meeting.id;
-  server = createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  collab = await listenForCollab();
+  url = collab.url;
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
   await shutdownCollab();
-  await new Promise((resolve) => server.close(resolve));
+  await collab.close();
 });
 
 async function writer(userId: string, documentId: string) {

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessions } from "#db/schema";
@@ -17,7 +15,8 @@ import { getUser } from "~/models/people/current-user.server";
 import { changeMember, deactivateMember } from "~/models/people/members.server";
 import { isRevoked, openConnectionCount, revokeSession } from "~/models/people/revocation.server";
 import { createSession, deleteSession } from "~/models/people/sessions.server";
-import { handleCollabUpgrade, shutdownCollab, withDocument } from "~/server/collab.server";
+import { shutdownCollab, withDocument } from "~/server/collab.server";
+import { listenForCollab } from "../support/collab-server";
 
 /**
  * Revocation reaches open connections: with the real Hocuspocus provider against the real
@@ -25,7 +24,7 @@ import { handleCollabUpgrade, shutdownCollab, withDocument } from "~/server/coll
  * the session's expiry is neither applied nor stored; the agenda event stream ends too.
  */
 
-let server: Server;
+let collab: Awaited<ReturnType<typeof listenForCollab>>;
 let url: string;
 let cast: Awaited<ReturnType<typeof createCast>>;
 let meetingId: string;
@@ -39,16 +38,14 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, ordinal: "1", date: `${year}-03-10`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
   });
   meetingId = meeting.id;
-  server = createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (request, socket, head) => void handleCollabUpgrade(request, socket, head));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  collab = await listenForCollab();
+  url = collab.url;
 });
 
 afterAll(async () => {
   for (const c of clients) c.close();
   await shutdownCollab();
-  await new Promise((resolve) => server.close(resolve));
+  await collab.close();
 });
 
 async function sessionOf(userId: string) {
