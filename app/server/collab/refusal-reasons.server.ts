@@ -13,6 +13,14 @@ export function refusalReason(error: unknown): string {
   return "permission-denied";
 }
 
+/**
+ * What a refused connection's check throws. Not an Error on purpose: Hocuspocus logs the message
+ * of every hook error as console.error, and a refusal is an answer, not a fault.
+ */
+export class ConnectionRefused {
+  constructor(readonly reason: string) {}
+}
+
 export function withRefusalReasons(kind: DocumentKind): DocumentKind {
   return {
     ...kind,
@@ -20,7 +28,7 @@ export function withRefusalReasons(kind: DocumentKind): DocumentKind {
       try {
         return await kind.authorize(args);
       } catch (error) {
-        throw Object.assign(new Error(`refused: ${refusalReason(error)}`), { reason: refusalReason(error) });
+        throw new ConnectionRefused(refusalReason(error));
       }
     },
   };
