@@ -123,7 +123,7 @@ export default function AnnexRoute() {
             ) : null}
           </section>
         )}
-        <p>
+        <p style={{ marginTop: "1rem" }}>
           <Link to={`/meetings/${meeting.id}/minutes`}>← {t("annex.backToMinutes")}</Link>
         </p>
       </MarkedPage>
