@@ -17,6 +17,7 @@ import { jsonToText, docToJSON } from "~/lib/minutes-doc.server";
 import { annexFile, getAnnexPage, openAnnex } from "~/models/annex/annex.server";
 import { loadAnnexInto } from "~/models/annex/store.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
+import { sendInvitations } from "~/models/meetings/invitations.server";
 import { circulateMinutes } from "~/models/minutes/minutes.server";
 import { addParticipant, publishList } from "~/models/participants/participants.server";
 import { shutdownCollab } from "~/server/collab.server";
@@ -191,3 +192,34 @@ describe("the restricted annex", () => {
     await expect(openAnnex({ actor: cast.head.actor, input: { meetingId: other.id } })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
+
+describe("live documents follow their meeting's TLP audience", () => {
+  it("invitations going out close the minutes' connection of a member they leave out, whose reconnection is refused; an invited member's stays admitted", async () => {
+    const meeting = await newMeeting();
+    const kr = await createMember(cast.body, "delegate", "KR");
+    const minutesOf = async (userId: string) => {
+      const r = await rawCollab({ url: collab.url, cookie: await cookieFor(userId), documentName: `minutes:${meeting.id}` });
+      raws.push(r);
+      return r;
+    };
+    // No invitation yet: the meeting's audience is not narrowed, every member reads the minutes.
+    const before = await minutesOf(kr.user.id);
+    expect(await before.answer).toEqual({ admitted: true, scope: "read-write" });
+    await before.synced;
+    const us = await minutesOf(cast.delegate.user.id);
+    expect(await us.answer).toEqual({ admitted: true, scope: "read-write" });
+    await us.synced;
+    // The sync step a client sends after the change, if any, is refused as revoked (and logged by Hocuspocus).
+    expectConsoleError(2);
+    await sendInvitations({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationIds: [cast.body.delegations.US.id, cast.body.delegations.JP.id], confirmNoLink: "on" } });
+    expect((await before.closed).code).toBe(4403);
+    const again = await minutesOf(kr.user.id);
+    expect(await again.answer).toEqual({ admitted: false, reason: "not-found" });
+    expect(again.syncMessages()).toBe(0);
+    // The US delegate's provider would reconnect and be admitted again.
+    expect((await us.closed).code).toBe(4403);
+    const back = await minutesOf(cast.delegate.user.id);
+    expect(await back.answer).toEqual({ admitted: true, scope: "read-write" });
+  });
+});
+
