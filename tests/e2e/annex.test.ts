@@ -22,10 +22,10 @@ async function planMeeting(page: Page) {
  * The restricted annex (ADR 037) as people use it: the secretariat publishes a list of
  * participants with the US head on it; the head opens the annex from the minutes and types in it;
  * a JP delegate, not on the list, sees no annex at all, and a bare connection asking for it is
- * refused with a reason and sent nothing.
+ * refused with a reason and sent nothing. Taken off the list, the head loses the open annex at once.
  */
 describe("the restricted annex", () => {
-  it("a head on the list of participants types in the annex; a delegate not on it sees no link and a raw connection is refused", async () => {
+  it("a head on the list of participants types in the annex; a delegate not on it sees no link and a raw connection is refused; off the list, the head's annex goes", async () => {
     const stamp = Date.now().toString(36);
     const { page: sec } = await signedInPage(browser(), "secretariat@concord.test");
     const meetingPath = await planMeeting(sec);
@@ -34,10 +34,13 @@ describe("the restricted annex", () => {
     // The secretariat lists the US head and publishes the list: the meeting's TLP:RED audience.
     await visit(sec, `${meetingPath}/participants`);
     const us = sec.getByRole("region", { name: "United States", exact: true });
-    await us.getByText("Add a person for United States").click();
-    await us.getByLabel("Member").selectOption({ label: "Michael Reyes" });
-    await submit(sec, () => us.getByRole("button", { name: "Add to the list" }).click());
-    await us.getByRole("cell", { name: "Michael Reyes", exact: true }).waitFor();
+    for (const name of ["Michael Reyes", "Sarah Chen"]) {
+      // The form stays open after an addition.
+      if (!(await us.getByLabel("Member").isVisible())) await us.getByText("Add a person for United States").click();
+      await us.getByLabel("Member").selectOption({ label: name });
+      await submit(sec, () => us.getByRole("button", { name: "Add to the list" }).click());
+      await us.getByRole("cell", { name, exact: true }).waitFor();
+    }
     await submit(sec, () => sec.getByRole("button", { name: "Publish the list of participants" }).click());
     await sec.getByRole("heading", { name: /^Published as / }).waitFor();
 
@@ -83,5 +86,12 @@ describe("the restricted annex", () => {
     } finally {
       raw.socket.close();
     }
+
+    // The head is taken off the list and it is published again: their open annex goes at once.
+    await visit(sec, `${meetingPath}/participants`);
+    await submit(sec, () => sec.getByRole("button", { name: "Remove Michael Reyes" }).click());
+    await submit(sec, () => sec.getByRole("button", { name: "Publish the list again as a revision" }).click());
+    await head.getByRole("heading", { name: "Page not found" }).waitFor({ timeout: 15_000 });
+    await expect(head.getByText(`Source protection ${stamp}`).count()).resolves.toBe(0);
   });
 });

@@ -145,10 +145,11 @@ describe("the restricted annex", () => {
     await expect(annexFile({ actor: cast.delegate.actor, meetingId: meeting.id, locale: "en", format: "pdf" })).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it("follows the audience at once: publishing the list closes the connection of a head not on it, whose reconnection is refused with a reason, and admits the delegate on it", async () => {
+  it("follows the audience at once: publishing the list closes the connection of a head not on it (the one who opened it), whose reconnection is refused with a reason, and admits the delegate on it", async () => {
     const meeting = await newMeeting();
-    await openAnnex({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+    // Opened by the JP head, who is no author of it: off the list, they lose it like anyone else.
     const jpHead = await createMember(cast.body, "head", "JP");
+    await openAnnex({ actor: jpHead.actor, input: { meetingId: meeting.id } });
     const head = await raw(jpHead.user.id, meeting.id);
     expect(await head.answer).toEqual({ admitted: true, scope: "read-write" });
     await head.synced;

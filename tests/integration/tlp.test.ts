@@ -65,8 +65,8 @@ const expected: Record<string, Record<Phase, Reader[]>> = {
   "TLP:RED": { [BEFORE]: ["secretariat", "usHead", "jpHead", "jpDelegate"], [AFTER]: ["secretariat", "usDelegate", "krDelegate", "jpDelegate"] },
 };
 
-// The live minutes are TLP:AMBER (MINUTES_MARKING); their restricted annex is TLP:RED, opened by
-// the secretariat, so nobody else sees it as its author (ADR 037).
+// The live minutes are TLP:AMBER (MINUTES_MARKING); their restricted annex is TLP:RED and has no
+// author (ADR 037): the JP delegate, who sent the RED records above, is not in its audience.
 const liveExpected: Record<"minutes" | "annex", Record<Phase, Reader[]>> = {
   minutes: expected["TLP:AMBER"],
   annex: { [BEFORE]: ["secretariat", "usHead", "jpHead"], [AFTER]: ["secretariat", "usDelegate", "krDelegate"] },

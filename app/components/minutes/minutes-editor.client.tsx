@@ -109,6 +109,14 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     editor?.setEditable(editable);
   }, [editor, editable]);
 
+  // Refused on reconnecting (access withdrawn; the meeting's TLP audience changed, ADR 037): the
+  // page's data decides at once what is shown now (the page itself may be gone: 404).
+  useEffect(() => {
+    const refused = () => callbacks.current.onChanged();
+    provider.on("authenticationFailed", refused);
+    return () => void provider.off("authenticationFailed", refused);
+  }, [provider]);
+
   // Why lines landed in other people's sections: the browser moves the caret at once when you
   // click, but ProseMirror reads that from the DOM only at the next selectionchange event. A
   // remote change arriving in between is applied against the old caret (for a first click:

@@ -14,12 +14,13 @@ import { findSession } from "~/models/people/sessions.server";
 export type AnnexRow = typeof minutesAnnexes.$inferSelect;
 
 /**
- * How the restricted annex looks to the one TLP rule (ADR 019, 037): TLP:RED, and who opened it
- * (as an uploader keeps their paper, the person who opened the annex keeps it). The meeting's
- * RED audience is the published list of participants; until it is published, the secretariat
- * and the heads of delegation.
+ * How the restricted annex looks to the one TLP rule (ADR 019, 037): TLP:RED, with no author. The
+ * meeting's RED audience is the published list of participants; until it is published, the
+ * secretariat and the heads of delegation. The rule's "the uploader reads their own record" does
+ * not apply: whoever opened the annex did not write what the others write in it, so someone
+ * taken off the list loses it like everyone else.
  */
-export const annexRecord = (annex: Pick<AnnexRow, "createdBy"> | null): MarkedRecord => ({ marking: ANNEX_MARKING, createdBy: annex?.createdBy ?? null });
+export const annexRecord = (): MarkedRecord => ({ marking: ANNEX_MARKING });
 
 /**
  * Who may type into the annex: whoever may type into the minutes, and only while the minutes
@@ -38,7 +39,7 @@ async function annexOf(tx: DbOrTx, meetingId: string): Promise<AnnexRow | null> 
 /** What the minutes page says of the annex: nothing at all to someone outside its audience. */
 export async function annexLink(tx: DbOrTx, member: Membership, meeting: Meeting): Promise<{ open: boolean } | null> {
   const annex = await annexOf(tx, meeting.id);
-  if (!(await audienceFor(tx, member, meeting.id)).may(annexRecord(annex))) return null;
+  if (!(await audienceFor(tx, member, meeting.id)).may(annexRecord())) return null;
   return { open: !!annex };
 }
 
@@ -49,7 +50,7 @@ export async function annexLink(tx: DbOrTx, member: Membership, meeting: Meeting
 export async function getAnnexForMember(tx: DbOrTx, actor: Actor, meetingId: string) {
   const { meeting, member } = await getMeetingForMember(tx, actor, meetingId);
   const annex = await annexOf(tx, meetingId);
-  if (!(await audienceFor(tx, member, meeting.id)).may(annexRecord(annex))) throw new NotFoundError("annex");
+  if (!(await audienceFor(tx, member, meeting.id)).may(annexRecord())) throw new NotFoundError("annex");
   const minutes = await ensureMinutesRow(tx, meeting);
   return { meeting, member, annex, minutes, writable: mayWriteAnnex(member, minutes, meeting) };
 }
