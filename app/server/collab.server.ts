@@ -25,7 +25,7 @@ import { isOutcomeDocument, outcomeHooks } from "~/server/outcome-collab.server"
 import { logDocumentError, MAX_UPDATE_BYTES, PerConnection, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
 import { minutesKind } from "~/server/collab/minutes-kind.server";
 import { annexKind } from "~/server/collab/annex-kind.server";
-import { withRefusalReasons } from "~/server/collab/refusal-reasons.server";
+import { ConnectionRefused, refusalReason, withRefusalReasons } from "~/server/collab/refusal-reasons.server";
 import { annexDocumentName } from "~/lib/annex-schema";
 import { breaksProtected, changesProtected, protectedSet } from "~/server/collab/protected-items.server";
 
@@ -130,7 +130,9 @@ function createServer() {
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
       // Outcome documents (issue 14) keep their own hooks until they become a DocumentKind.
       if (isOutcomeDocument(documentName)) {
-        await outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context });
+        await outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context }).catch((error: unknown) => {
+          throw new ConnectionRefused(refusalReason(error));
+        });
         // Outcome documents are revoked like the minutes (models/people/revocation.server.ts).
         const session = typeof token === "string" ? await findSession(token) : null;
         if (!session || session.mustSetUpTwoFactor) throw new Error("session");

@@ -18,6 +18,8 @@ import { annexFile, getAnnexPage, openAnnex } from "~/models/annex/annex.server"
 import { loadAnnexInto } from "~/models/annex/store.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
+import { createOutcome } from "~/models/outcomes/outcomes.server";
+import { outcomeDocumentName } from "~/lib/outcome-schema";
 import { circulateMinutes } from "~/models/minutes/minutes.server";
 import { addParticipant, publishList } from "~/models/participants/participants.server";
 import { shutdownCollab } from "~/server/collab.server";
@@ -222,5 +224,25 @@ describe("live documents follow their meeting's TLP audience", () => {
     const back = await minutesOf(cast.delegate.user.id);
     expect(await back.answer).toEqual({ admitted: true, scope: "read-write" });
   });
-});
 
+  it("publishing the list closes a head's connection to a TLP:RED outcome document too; the head, not on the list, is refused on reconnecting", async () => {
+    const meeting = await newMeeting();
+    const document = await createOutcome({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, title: "Readout", kind: "readout", marking: "TLP:RED" } });
+    const connect = async (userId: string) => {
+      const r = await rawCollab({ url: collab.url, cookie: await cookieFor(userId), documentName: outcomeDocumentName(document.id) });
+      raws.push(r);
+      return r;
+    };
+    const head = await connect(cast.head.user.id);
+    expect((await head.answer).admitted).toBe(true);
+    await head.synced;
+    await addParticipant({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, delegationId: cast.body.delegations.US.id, userId: cast.delegate.user.id, role: "expert" } });
+    // A message the client sends after the change, if any, is refused as revoked (and logged by Hocuspocus).
+    expectConsoleError(2);
+    await publishList({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+    expect((await head.closed).code).toBe(4403);
+    const again = await connect(cast.head.user.id);
+    expect(await again.answer).toEqual({ admitted: false, reason: "not-found" });
+    expect(again.syncMessages()).toBe(0);
+  });
+});
