@@ -8,3 +8,4 @@ export * from "./minutes";
 export * from "./outcomes";
 export * from "./papers";
 export * from "./participants";
+export * from "./search";
