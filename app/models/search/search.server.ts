@@ -73,8 +73,11 @@ interface Round {
   read: number;
 }
 
-/** Per term, the ids of index entries that may contain it (SQL), shared by every kind. */
-type TermSources = SQL[];
+/**
+ * Per term, per kind, the records whose indexed texts may contain it (a JSON array of ids):
+ * the index is asked once per term for every kind, not once per kind.
+ */
+type TermSources = Array<Map<SearchKind, string>>;
 
 type KindSearch = (bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number) => Promise<Round>;
 
@@ -151,9 +154,9 @@ export async function matchingRecordIds({ kind, bodyIds, query }: { kind: Search
 }
 
 /**
- * The index entries that may hold each term (ADR 035): one FTS5 subquery per term, or an
- * empty one when the term cannot occur at all. One- and two-character terms are first
- * turned into the trigrams that begin with them.
+ * The records that may hold each term (ADR 035): one FTS5 subquery per term (or none when
+ * the term cannot occur at all), turned into each kind's record ids in the same statement.
+ * One- and two-character terms are first turned into the trigrams that begin with them.
  */
 async function termSources(terms: string[]): Promise<TermSources> {
   return Promise.all(
@@ -167,21 +170,34 @@ async function termSources(terms: string[]): Promise<TermSources> {
           if (rows.length) parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${rows.map((r) => ftsString(r.term)).join(" OR ")}`);
         }
       }
-      return parts.length ? sql.join(parts, sql` UNION `) : sql`SELECT NULL WHERE 0`;
+      const byKind = new Map<SearchKind, string>();
+      if (parts.length === 0) return byKind;
+      const rows = await db().all<{ kind: SearchKind; ids: string }>(
+        sql`SELECT ${searchEntries.kind} AS kind, json_group_array(DISTINCT ${searchEntries.recordId}) AS ids FROM ${searchEntries} WHERE ${searchEntries.id} IN (${sql.join(parts, sql` UNION `)}) GROUP BY ${searchEntries.kind}`,
+      );
+      for (const row of rows) byKind.set(row.kind, row.ids);
+      return byKind;
     }),
   );
 }
 
-/** Every term in the record's indexed texts (or found some other way, as a decision by its number). */
-function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, extra?: (term: string) => SQL | undefined): SQL {
-  return and(
-    ...terms.map((term, i) => {
-      const indexed = sql`${record} IN (SELECT ${searchEntries.recordId} FROM ${searchEntries} WHERE ${searchEntries.kind} = ${kind} AND ${searchEntries.id} IN (${sources[i]}))`;
-      const more = extra?.(term);
-      return more ? or(indexed, more)! : indexed;
-    }),
-  )!;
+/**
+ * Every term in the record's indexed texts (or found some other way, as a decision by its
+ * number); null when some term can match no record of this kind, so the kind is not queried.
+ */
+function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, extra?: (term: string) => SQL | undefined): SQL | null {
+  const conditions: SQL[] = [];
+  for (const [i, term] of terms.entries()) {
+    const ids = sources[i].get(kind);
+    const indexed = ids === undefined ? undefined : sql`${record} IN (SELECT value FROM json_each(${ids}))`;
+    const more = extra?.(term);
+    if (!indexed && !more) return null;
+    conditions.push(indexed && more ? or(indexed, more)! : (indexed ?? more)!);
+  }
+  return and(...conditions)!;
 }
+
+const NOTHING: Round = { hits: [], read: 0 };
 
 /**
  * The same TLP rule as every page: a hit the reader may not open is dropped before anything
@@ -217,11 +233,13 @@ function meetingOf(row: { meetingId: string | null; ordinal: number | null; meet
 }
 
 async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  const matching = everyTerm("agenda", agendaItems.id, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, proposedBy: agendaItems.proposedBy, leadDelegationId: agendaItems.leadDelegationId, ...meetingColumns })
     .from(agendaItems)
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
-    .where(and(inArray(agendaItems.bodyId, bodyIds), everyTerm("agenda", agendaItems.id, terms, sources)))
+    .where(and(inArray(agendaItems.bodyId, bodyIds), matching))
     .orderBy(desc(meetings.startsAt), agendaItems.position, agendaItems.id)
     .limit(limit)
     .offset(offset);
@@ -235,11 +253,13 @@ async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSou
 
 async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   // The order first, without the texts: sorting a thousand 40 KB texts to keep 26 would copy them all.
+  const matching = everyTerm("minutes", minutes.meetingId, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ bodyId: minutes.bodyId, status: minutes.status, ...meetingColumns })
     .from(minutes)
     .innerJoin(meetings, eq(meetings.id, minutes.meetingId))
-    .where(and(inArray(minutes.bodyId, bodyIds), everyTerm("minutes", minutes.meetingId, terms, sources)))
+    .where(and(inArray(minutes.bodyId, bodyIds), matching))
     .orderBy(desc(meetings.startsAt), meetings.id)
     .limit(limit)
     .offset(offset);
@@ -259,11 +279,13 @@ async function searchDecisions(bodyIds: string[], terms: string[], sources: Term
     const n = /^D(\d{1,6})$/i.exec(term)?.[1];
     return n ? eq(decisions.number, Number(n)) : undefined;
   };
+  const matching = everyTerm("decisions", decisions.id, terms, sources, numbered);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: decisions.id, bodyId: decisions.bodyId, number: decisions.number, text: decisions.text, ...meetingColumns })
     .from(decisions)
     .innerJoin(meetings, eq(meetings.id, decisions.meetingId))
-    .where(and(inArray(decisions.bodyId, bodyIds), everyTerm("decisions", decisions.id, terms, sources, numbered)))
+    .where(and(inArray(decisions.bodyId, bodyIds), matching))
     .orderBy(desc(decisions.number), decisions.id)
     .limit(limit)
     .offset(offset);
@@ -279,6 +301,8 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
     const n = /^#?(\d{1,6})$/.exec(term)?.[1];
     return n ? eq(actionItems.ref, Number(n)) : undefined;
   };
+  const matching = everyTerm("actions", actionItems.id, terms, sources, numbered);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({
       id: actionItems.id,
@@ -295,7 +319,7 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
     })
     .from(actionItems)
     .leftJoin(meetings, eq(meetings.id, actionItems.originMeetingId))
-    .where(and(inArray(actionItems.bodyId, bodyIds), everyTerm("actions", actionItems.id, terms, sources, numbered)))
+    .where(and(inArray(actionItems.bodyId, bodyIds), matching))
     .orderBy(desc(actionItems.ref), actionItems.id)
     .limit(limit)
     .offset(offset);
@@ -309,6 +333,8 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
 
 /** Papers by title and symbol, and by the words of PDF and DOCX files (current versions). */
 async function searchPapers(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  const matching = everyTerm("papers", papers.id, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({
       id: papers.id,
@@ -328,7 +354,7 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
     .innerJoin(meetings, eq(meetings.id, papers.meetingId))
     .innerJoin(bodies, eq(bodies.id, papers.bodyId))
     .innerJoin(paperFiles, and(eq(paperFiles.paperId, papers.id), eq(paperFiles.revision, papers.revision)))
-    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), everyTerm("papers", papers.id, terms, sources)))
+    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), matching))
     .orderBy(desc(meetings.startsAt), papers.number, papers.id)
     .limit(limit)
     .offset(offset);
@@ -345,11 +371,13 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
  * language version written for it (so Japanese and Korean words find the document too).
  */
 async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  const matching = everyTerm("outcomes", outcomeDocuments.id, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, createdBy: outcomeDocuments.createdBy, ...meetingColumns })
     .from(outcomeDocuments)
     .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
-    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), everyTerm("outcomes", outcomeDocuments.id, terms, sources)))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), matching))
     .orderBy(desc(meetings.startsAt), outcomeDocuments.id)
     .limit(limit)
     .offset(offset);
