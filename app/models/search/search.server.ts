@@ -155,7 +155,7 @@ export async function matchingRecordIds({ kind, bodyIds, query }: { kind: Search
 
 /**
  * The records that may hold each term (ADR 035): one FTS5 subquery per term (or none when
- * the term cannot occur at all), turned into each kind's record ids in the same statement.
+ * the term cannot occur at all), turned into each kind's record ids in the same statement (a record with several texts may be listed more than once; `IN` does not mind).
  * One- and two-character terms are first turned into the trigrams that begin with them.
  */
 async function termSources(terms: string[]): Promise<TermSources> {
@@ -173,7 +173,7 @@ async function termSources(terms: string[]): Promise<TermSources> {
       const byKind = new Map<SearchKind, string>();
       if (parts.length === 0) return byKind;
       const rows = await db().all<{ kind: SearchKind; ids: string }>(
-        sql`SELECT ${searchEntries.kind} AS kind, json_group_array(DISTINCT ${searchEntries.recordId}) AS ids FROM ${searchEntries} WHERE ${searchEntries.id} IN (${sql.join(parts, sql` UNION `)}) GROUP BY ${searchEntries.kind}`,
+        sql`SELECT ${searchEntries.kind} AS kind, json_group_array(${searchEntries.recordId}) AS ids FROM ${searchEntries} WHERE ${searchEntries.id} IN (${sql.join(parts, sql` UNION `)}) GROUP BY ${searchEntries.kind}`,
       );
       for (const row of rows) byKind.set(row.kind, row.ids);
       return byKind;
