@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+process.env.DATABASE_URL = `file:/tmp/fts16b/bench.db`;
+const { eq } = await import("drizzle-orm");
+const { db } = await import("../app/lib/db.server");
+const { users } = await import("../db/schema");
+const { email } = JSON.parse(readFileSync("/tmp/fts16b/bench.json", "utf8"));
+const [user] = await db().select().from(users).where(eq(users.email, email));
+const actor = { id: user.id, name: user.name, email: user.email };
+const { search } = await import("../app/models/search/search.server");
+const qs = (process.env.QS ?? "indicators").split("|");
+for (const q of qs) await search({ actor, input: { q } });
+const { Session } = await import("node:inspector/promises");
+const session = new Session(); session.connect();
+await session.post("Profiler.enable"); await session.post("Profiler.setSamplingInterval", { interval: 100 }); await session.post("Profiler.start");
+for (let i = 0; i < 30; i++) for (const q of qs) await search({ actor, input: { q } });
+const { profile } = await session.post("Profiler.stop");
+const nodes = new Map(profile.nodes.map((n: any) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of profile.nodes as any[]) for (const c of n.children ?? []) parent.set(c, n.id);
+const incl = new Map<string, number>(), self = new Map<string, number>();
+const name = (n: any) => `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").slice(-1)[0]}:${n.callFrame.lineNumber}`;
+profile.samples.forEach((s: number, i: number) => {
+  const d = profile.timeDeltas[i] ?? 0; const seen = new Set<string>();
+  let id: number | undefined = s; self.set(name(nodes.get(s)), (self.get(name(nodes.get(s))) ?? 0) + d);
+  while (id !== undefined) { const k = name(nodes.get(id)); if (!seen.has(k)) { incl.set(k, (incl.get(k) ?? 0) + d); seen.add(k); } id = parent.get(id); }
+});
+const per = 30 * qs.length;
+console.log("-- inclusive ms per search");
+for (const [k, v] of [...incl].filter(([k]) => /search\.server|search\.ts|rich-text|audience|access|sqlite3\.js|iterate|sanitize|snippet|containsAll|tlp|termSources|visibleHits|search-index/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((v / 1000 / per).toFixed(2).padStart(7), k);
+console.log("-- self");
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log((v / 1000 / per).toFixed(2).padStart(7), k);

@@ -1,0 +1,24 @@
+import { createClient } from "@libsql/client";
+const c = createClient({ url: "file:/tmp/fts16b/bench.db" });
+const time = async (label, sql, args = [], n = 10) => {
+  await c.execute({ sql, args }); const t = performance.now(); let r;
+  for (let i = 0; i < n; i++) r = await c.execute({ sql, args });
+  console.log(((performance.now() - t) / n).toFixed(2).padStart(8), "ms", label, JSON.stringify(r.rows[0] ?? null).slice(0, 80));
+};
+const body = (await c.execute("select body_id from minutes limit 1")).rows[0][0];
+await time("words indicators*", `SELECT count(*) FROM search_words WHERE search_words MATCH '"indicators"*'`);
+await time("words the*", `SELECT count(*) FROM search_words WHERE search_words MATCH '"the"*'`);
+await time("words a*", `SELECT count(*) FROM search_words WHERE search_words MATCH '"a"*'`);
+await time("trigrams 注意喚", `SELECT count(*) FROM search_trigrams WHERE search_trigrams MATCH '"注意喚"'`);
+await time("vocab の", `SELECT count(*) FROM search_trigram_terms WHERE term >= 'の' AND term < 'の' || char(1114111)`);
+const terms = (await c.execute(`SELECT term FROM search_trigram_terms WHERE term >= 'の' AND term < 'の' || char(1114111)`)).rows.map(r => '"' + r.term.replace(/"/g, '""') + '"').join(" OR ");
+await time("trigrams OR of の terms", `SELECT count(*) FROM search_trigrams WHERE search_trigrams MATCH ?`, [terms]);
+await time("entries x indicators", `SELECT count(*) FROM search_entries WHERE id IN (SELECT rowid FROM search_words WHERE search_words MATCH '"indicators"*')`);
+await time("entries minutes x indicators", `SELECT count(*) FROM search_entries WHERE kind='minutes' AND id IN (SELECT rowid FROM search_words WHERE search_words MATCH '"indicators"*')`);
+const minutesQ = `select m.meeting_id from minutes m inner join meetings g on g.id = m.meeting_id where m.body_id in (?) and m.meeting_id IN (SELECT record_id FROM search_entries WHERE kind = 'minutes' AND id IN (SELECT rowid FROM search_words WHERE search_words MATCH '"indicators"*')) order by g.starts_at desc, g.id limit 26`;
+await time("minutes kind query", minutesQ, [body]);
+console.log((await c.execute({ sql: "explain query plan " + minutesQ, args: [body] })).rows.map(r => r.detail).join("\n"));
+const actQ = `select a.id from action_items a left join meetings g on g.id = a.origin_meeting_id where a.body_id in (?) and a.id IN (SELECT record_id FROM search_entries WHERE kind = 'actions' AND id IN (SELECT rowid FROM search_words WHERE search_words MATCH '"indicators"*')) order by a.ref desc, a.id limit 26`;
+await time("actions kind query", actQ, [body]);
+console.log((await c.execute({ sql: "explain query plan " + actQ, args: [body] })).rows.map(r => r.detail).join("\n"));
+await time("texts of 26 minutes", `select text from minutes limit 26`);
