@@ -80,6 +80,26 @@ describe("the search index", () => {
     expect(await count()).toBe(1);
   });
 
+  it("finds a punctuation mark where it begins a word behind many rows where it only follows letters or digits", async () => {
+    const values = Array.from({ length: 60 }, (_, i) => ({
+      bodyId: cast.body.body.id,
+      ref: 2000 + i,
+      title: i === 7 ? "Keep a % margin and a _spare key, the 'draft'" : `Raise it by 5${i}% in name_${i} of the delegation's list`,
+      ownerDelegationId: cast.body.delegations.US.id,
+      dueKind: "next_meeting" as const,
+      marking: "TLP:GREEN" as const,
+    }));
+    await db().insert(actionItems).values(values);
+    for (const q of ["%", "_", "'"]) expect(await titles(q, "actions"), q).toEqual(["Keep a % margin and a _spare key, the 'draft'"]);
+    // Where it follows a non-ASCII letter, the exact rule still decides (not a word's beginning).
+    await db().insert(actionItems).values({ ...values[0], ref: 2100, title: "Taux 5é% ou ü_x" });
+    expect(await titles("%", "actions")).toEqual(["Keep a % margin and a _spare key, the 'draft'"]);
+    await db().insert(actionItems).values({ ...values[0], ref: 2101, title: "(%) and (_)" });
+    expect(await titles("%", "actions")).toEqual(["(%) and (_)", "Keep a % margin and a _spare key, the 'draft'"]);
+    expect(await titles("_", "actions")).toEqual(["(%) and (_)", "Keep a % margin and a _spare key, the 'draft'"]);
+    await db().delete(actionItems).where(sql`${actionItems.ref} >= 2000`);
+  });
+
   it("finds the one real hit behind more than 200 rows that only contain the word inside another (it was cut off before)", async () => {
     const values = Array.from({ length: 230 }, (_, i) => ({
       bodyId: cast.body.body.id,
