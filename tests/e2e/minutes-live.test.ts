@@ -19,6 +19,7 @@ const REPEAT_KILLS = Number(process.env.SOAK_KILLS ?? 1);
 /** Network cuts to try, in seconds: `npm test` one of 30 s; the soak 5 s and 5 minutes. */
 const CUTS = (process.env.SOAK_CUT_SECONDS ?? "30").split(",").map(Number);
 const LINES = Number(process.env.SOAK_LINES ?? 20);
+const FIRST_CLICKS = Number(process.env.SOAK_FIRST_CLICKS ?? 10);
 
 const PASSWORD = "concord-demo";
 const SAVED = "Saved: the server has every change.";
@@ -179,6 +180,40 @@ describe.skipIf(REPEAT_SECTIONS === 0)("three delegations typing in three sectio
   }
 });
 
+describe.skipIf(FIRST_CLICKS === 0)("a delegate's first click into a page just opened, while another delegation types", () => {
+  it(`lands where it was made, every time (${FIRST_CLICKS} page loads)`, async () => {
+    // Before the fix 2 of 15 first lines went into "Attendance" or above it: a remote change
+    // arriving before the editor had read the click put the caret back at the document's start.
+    const typer = await person("us.delegate@concord.test");
+    const path = await openUpcomingMinutes(typer);
+    const clicker = await person("jp.delegate@concord.test");
+    const headings = await agendaHeadings(typer);
+    let typing = true;
+    const typed = (async () => {
+      await typeInSection(typer, headings[2], [`Typed meanwhile ${Date.now().toString(36)}`], "type");
+      for (let i = 0; typing; i++) {
+        await typer.keyboard.type(` w${i}`, { delay: 5 });
+        if (i % 5 === 4) await typer.keyboard.press("Enter");
+      }
+    })();
+    const misplaced: string[] = [];
+    for (let n = 0; n < FIRST_CLICKS; n++) {
+      await open(clicker, path);
+      const line = `First click ${n} ${Date.now().toString(36)}`;
+      await typeInSection(clicker, headings[1], [line], "insertText");
+      await status(clicker).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+      const sections = await sectionsOf(clicker);
+      const where = sections.filter((s) => s.heading.includes(line) || s.lines.includes(line)).map((s) => (s.heading.includes(line) ? `in the heading "${s.heading}"` : s.heading));
+      if (where.length !== 1 || where[0] !== headings[1]) misplaced.push(`${line}: ${JSON.stringify(where)}`);
+    }
+    typing = false;
+    await typed;
+    expect(misplaced).toEqual([]);
+    await Promise.all([typer, clicker].map((p) => p.context().close()));
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+});
+
 describe("a delegate whose network drops", () => {
   for (const CUT_SECONDS of CUTS) {
     it(`keeps typing for ${CUT_SECONDS} s cut off, then everything merges; and a reload while cut off loses nothing`, async () => {
@@ -258,6 +293,48 @@ describe.skipIf(REPEAT_KILLS === 0)("a server killed while three browsers type",
       expect(pageErrors).toEqual([]);
     }, 240_000);
   }
+});
+
+describe("changes the server makes to the live document", () => {
+  it("leave a delegate's caret where it was (a decision numbered), or at the nearest surviving place when a restore removes its line", async () => {
+    const [writer, other] = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test"].map(person));
+    const path = await openUpcomingMinutes(writer);
+    await open(other, path);
+    const headings = await agendaHeadings(writer);
+    const stamp = Date.now().toString(36);
+    // The writer's caret sits inside a line of theirs, between "left " and "right".
+    await typeInSection(writer, headings[0], [`Caret ${stamp} left right`], "type");
+    await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+    for (let i = 0; i < "right".length; i++) await writer.keyboard.press("ArrowLeft");
+
+    // Another delegation records a decision elsewhere; the server numbers it (its own change to the document).
+    await typeInSection(other, headings[1], [`Decided ${stamp}`], "insertText");
+    await other.keyboard.press("Shift+Home");
+    await other.getByRole("button", { name: "Decision" }).click();
+    await editor(writer).locator("div.decision[data-number]", { hasText: `Decided ${stamp}` }).waitFor({ timeout: 20_000 });
+    await writer.keyboard.type("X");
+    // (Read without the writer's caret, which the other page draws inside that very line.)
+    const linesOf = async (page: Page) => (await sectionsOf(page)).flatMap((s) => s.lines);
+    await expect.poll(async () => (await linesOf(other)).filter((l) => l.includes(stamp)), { timeout: 15_000 }).toContain(`Caret ${stamp} left Xright`);
+
+    // The secretariat restores the draft's first saved version, taken before the "X": the writer's
+    // paragraph is replaced (or, when the version predates the line, removed).
+    const secretariat = await person("secretariat@concord.test");
+    await open(secretariat, path);
+    const restore = secretariat.getByRole("button", { name: "Restore this version" });
+    await restore.last().click();
+    await expect.poll(async () => (await linesOf(writer)).includes(`Caret ${stamp} left Xright`), { timeout: 20_000 }).toBe(false);
+    // The writer keeps typing: the text goes in at the nearest surviving place, in the body of
+    // the minutes (never into an agenda heading, never lost), and the agenda headings stand.
+    await writer.keyboard.type(`Y${stamp}`);
+    await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+    const sections = await sectionsOf(writer);
+    expect(sections.flatMap((s) => s.lines).some((l) => l.includes(`Y${stamp}`)), JSON.stringify(sections).slice(0, 2000)).toBe(true);
+    expect(await agendaHeadings(writer)).toEqual(headings);
+    await expect.poll(async () => JSON.stringify(await sectionsOf(other)), { timeout: 15_000 }).toBe(JSON.stringify(sections));
+    await Promise.all([writer, other, secretariat].map((p) => p.context().close()));
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 });
 
 describe("adopted minutes and readers", () => {
