@@ -7,7 +7,7 @@ import { richTextToPlain } from "~/lib/rich-text.server";
 import { containsAll, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
 import { ftsString, termPlans } from "~/lib/search-index";
 import { formConstraints, parseInput } from "~/lib/validation";
-import type { MarkedRecord } from "~/lib/markings";
+import { MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
 import { actionRecord } from "~/models/actions/audience.server";
 import { agendaRecord } from "~/models/agenda/agenda.server";
@@ -295,6 +295,9 @@ async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSou
   return { hits, read: rows.length };
 }
 
+/** Minutes and the decisions in them are read under the minutes' own marking, by the meeting's audience (as their page is). */
+const MINUTES_RECORD: MarkedRecord = { marking: MINUTES_MARKING };
+
 async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   // The order first, without the texts: sorting a thousand 40 KB texts to keep 26 would copy them all.
   const matching = everyTerm("minutes", minutes.meetingId, terms, sources);
@@ -313,7 +316,7 @@ async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSo
   const hits = rows.flatMap((r) => {
     const text = texts.get(r.meetingId) ?? "";
     if (!containsAll(text, terms)) return [];
-    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: text, status: r.status, marking: null, meeting: meetingOf(r) }];
+    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: text, status: r.status, marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
@@ -335,7 +338,7 @@ async function searchDecisions(bodyIds: string[], terms: string[], sources: Term
     .offset(offset);
   const hits = rows.flatMap((r) => {
     if (!containsAll(`D${r.number} ${r.text}`, terms)) return [];
-    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, plain: r.text, status: "recorded", marking: null, meeting: meetingOf(r) }];
+    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, plain: r.text, status: "recorded", marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
