@@ -89,3 +89,10 @@ export function fitsAudienceOf(container: string, marking: string): boolean {
   if (container === "TLP:AMBER+STRICT") return inner <= MARKINGS.indexOf("TLP:AMBER");
   return inner <= outer;
 }
+
+/**
+ * The restricted annex of a meeting's minutes (ADR 037): the one place for discussion meant for
+ * the meeting's TLP:RED audience (the published list of participants; until then the
+ * secretariat and the heads of delegation).
+ */
+export const ANNEX_MARKING: MarkingLabel = "TLP:RED";

@@ -5,6 +5,8 @@ import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { MarkedPage } from "~/components/marking";
+import { LiveMarking } from "~/components/live/live-marking";
+import { MINUTES_MARKING } from "~/lib/markings";
 import { MinutesHistory } from "~/components/minutes/history";
 import { Time } from "~/components/time";
 import { useViewerZone } from "~/components/use-viewer-zone";
@@ -48,6 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
       can: page.can,
       role: page.member.role,
       marking: page.marking,
+      annex: page.annex,
     });
   });
 }
@@ -234,6 +237,15 @@ export default function MinutesRoute() {
           <h2 id="text-title" className="visually-hidden">
             {t("editor.label")}
           </h2>
+          {/* The live text's own marking and audience (ADR 037); the annex is named only to its audience. */}
+          <LiveMarking marking={MINUTES_MARKING}>
+            <p>{t("annex.bannerMinutes", { marking: MINUTES_MARKING })}</p>
+            {data.annex ? (
+              <p>
+                {t("annex.bannerMinutesAnnex")} <Link to={`/meetings/${meeting.id}/minutes/annex`}>{t("annex.link")}</Link>
+              </p>
+            ) : null}
+          </LiveMarking>
           <Editor />
         </section>
 

@@ -24,6 +24,9 @@ import type { DocumentKind } from "~/server/collab/document-kind";
 import { isOutcomeDocument, outcomeHooks } from "~/server/outcome-collab.server";
 import { logDocumentError, MAX_UPDATE_BYTES, PerConnection, refusals, StoreRetries, UpdateRate } from "~/server/collab/guard.server";
 import { minutesKind } from "~/server/collab/minutes-kind.server";
+import { annexKind } from "~/server/collab/annex-kind.server";
+import { ConnectionRefused, refusalReason, withRefusalReasons } from "~/server/collab/refusal-reasons.server";
+import { annexDocumentName } from "~/lib/annex-schema";
 import { breaksProtected, changesProtected, protectedSet } from "~/server/collab/protected-items.server";
 
 /**
@@ -39,6 +42,8 @@ interface Context {
   sessionId?: string;
   authorizedAt?: number;
   expiresAt?: number;
+  /** The meeting whose document it is: a change of its TLP audience re-decides the connection (ADR 037). */
+  meetingId?: string;
 }
 
 // Hocuspocus message layout: [document name][message type][sync step][payload]. The server applies
@@ -68,7 +73,7 @@ function updateOf(message: Uint8Array): { update: Uint8Array; step: number } | n
 }
 
 /** The document kinds this server holds; the first whose `keyOf` knows a name serves it. */
-const kinds: DocumentKind[] = [minutesKind];
+const kinds: DocumentKind[] = [minutesKind, annexKind].map(withRefusalReasons);
 
 function kindOf(documentName: string): { kind: DocumentKind; key: string } {
   for (const kind of kinds) {
@@ -125,7 +130,9 @@ function createServer() {
       const token = await sessionCookie().parse(String(requestHeaders.cookie ?? ""));
       // Outcome documents (issue 14) keep their own hooks until they become a DocumentKind.
       if (isOutcomeDocument(documentName)) {
-        await outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context });
+        await outcomeHooks.onConnect({ documentName, token: typeof token === "string" ? token : null, connectionConfig, context }).catch((error: unknown) => {
+          throw new ConnectionRefused(refusalReason(error));
+        });
         // Outcome documents are revoked like the minutes (models/people/revocation.server.ts).
         const session = typeof token === "string" ? await findSession(token) : null;
         if (!session || session.mustSetUpTwoFactor) throw new Error("session");
@@ -135,13 +142,15 @@ function createServer() {
       const { kind, key } = kindOf(documentName);
       const access = await kind.authorize({ token: typeof token === "string" ? token : null, key });
       connectionConfig.readOnly = access.readOnly;
-      Object.assign(context as Context, { userId: access.userId, key, sessionId: access.sessionId, authorizedAt, expiresAt: access.expiresAt } satisfies Context);
+      // Every DocumentKind is keyed by its meeting (minutes, annex).
+      Object.assign(context as Context, { userId: access.userId, key, sessionId: access.sessionId, authorizedAt, expiresAt: access.expiresAt, meetingId: key } satisfies Context);
     },
     async connected({ connection, context }) {
       // Sign-out, deactivation, a change of role… close the socket; the provider reconnects and is decided again.
-      const { userId, sessionId, authorizedAt, expiresAt } = context as Required<Context>;
+      // A change of the meeting's TLP audience (the list published, invitations sent) does the same.
+      const { userId, sessionId, authorizedAt, expiresAt, meetingId } = context as Required<Context>;
       if (!sessionId || !userId) return;
-      const unregister = registerConnection({ userId, sessionId, authorizedAt, expiresAt, close: () => connection.webSocket.close(4403, "access changed") });
+      const unregister = registerConnection({ userId, sessionId, authorizedAt, expiresAt, meetingId, close: () => connection.webSocket.close(4403, "access changed") });
       connection.onClose(unregister);
     },
     async onLoadDocument({ document, documentName }) {
@@ -265,6 +274,8 @@ export async function withDocument<T>(meetingId: string, fn: (doc: Y.Doc) => T):
 /** Makes every open editor reconnect, so its permissions are decided again (after circulation, adoption…). */
 export function reconnectEditors(meetingId: string): void {
   collab().hocuspocus.closeConnections(minutesDocumentName(meetingId));
+  // The restricted annex follows the minutes' life cycle (frozen once they are circulated; ADR 037).
+  collab().hocuspocus.closeConnections(annexDocumentName(meetingId));
 }
 
 /** Pushes a life-cycle change to every open minutes page (they reload their data at once). */

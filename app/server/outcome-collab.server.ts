@@ -19,6 +19,8 @@ export interface OutcomeContext {
   documentId: string;
   code: string | null;
   mayBracket: boolean;
+  /** For revocation when the meeting's TLP audience changes (collab.server.ts). */
+  meetingId: string;
 }
 
 export const isOutcomeDocument = (name: string) => outcomeIdOfDocument(name) !== null;
@@ -32,7 +34,7 @@ export const outcomeHooks = {
     const documentId = outcomeIdOfDocument(documentName)!;
     const access = await authorizeOutcomeConnection({ token, documentId });
     connectionConfig.readOnly = access.readOnly;
-    Object.assign(context as OutcomeContext, { kind: "outcome", userId: access.actor.id, documentId, code: access.code, mayBracket: access.mayBracket } satisfies OutcomeContext);
+    Object.assign(context as OutcomeContext, { kind: "outcome", userId: access.actor.id, documentId, code: access.code, mayBracket: access.mayBracket, meetingId: access.meeting.id } satisfies OutcomeContext);
   },
 
   async onLoadDocument({ document, documentName }: { document: Y.Doc; documentName: string }) {

@@ -8,3 +8,5 @@ export * from "./minutes";
 export * from "./outcomes";
 export * from "./papers";
 export * from "./participants";
+export * from "./annex";
+export * from "./search";

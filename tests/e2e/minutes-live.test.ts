@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { PDFParse } from "pdf-parse";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { removeServerFiles, startServer, type RunningServer } from "../support/server";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
@@ -28,6 +28,8 @@ let server: RunningServer;
 let proxy: TcpProxy;
 let browser: Browser;
 const pageErrors: string[] = [];
+/** Every browser context a test opened: closed after it, passed or failed (a failed run must not leave its browsers typing into the next). */
+const contexts = new Set<BrowserContext>();
 
 beforeAll(async () => {
   // The proxy's address is the site's address: the app checks Origin against it.
@@ -38,6 +40,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 
+afterEach(async () => {
+  await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
+  contexts.clear();
+});
+
 afterAll(async () => {
   await browser?.close();
   await proxy?.close();
@@ -47,6 +54,7 @@ afterAll(async () => {
 
 async function person(email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: proxy.url, locale: "en-US", viewport: { width: 1280, height: 900 } });
+  contexts.add(context);
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
   await page.goto("/login");

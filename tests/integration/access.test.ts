@@ -5,6 +5,7 @@ import { sendInvitations } from "~/models/meetings/invitations.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { createAction } from "~/models/actions/actions.server";
 import { getMinutesPage } from "~/models/minutes/minutes.server";
+import { openAnnex } from "~/models/annex/annex.server";
 import { saveVersion } from "~/models/minutes/content.server";
 import { loadDoc } from "~/models/minutes/store.server";
 import { db } from "~/lib/db.server";
@@ -543,6 +544,39 @@ const cases: Case[] = [
     expect: signedIn({ secretariat: 403, head: 400, delegate: 403, official: 403, outsider: 404 }),
   },
   {
+    file: "_app.meetings.$meetingId.minutes_.annex.tsx",
+    name: "the restricted annex (TLP:RED: before the list is published, the secretariat and the heads)",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/annex`,
+    params: meeting,
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
+    file: "_app.meetings.$meetingId.minutes_.annex.tsx",
+    name: "open the restricted annex (already open: nothing changes)",
+    method: "POST",
+    path: (w) => `/meetings/${w.meetingId}/minutes/annex`,
+    params: meeting,
+    form: () => ({}),
+    expect: signedIn({ secretariat: 302, head: 302, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
+    file: "meetings.$meetingId.minutes_.annex_.$file.ts",
+    name: "the restricted annex as Markdown",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/annex/export.md`,
+    params: (w) => ({ meetingId: w.meetingId, file: "export.md" }),
+    expect: signedIn({ secretariat: 200, head: 200, delegate: 404, official: 404, outsider: 404 }),
+  },
+  {
+    file: "meetings.$meetingId.minutes_.annex_.$file.ts",
+    name: "the restricted annex in a format that does not exist",
+    method: "GET",
+    path: (w) => `/meetings/${w.meetingId}/minutes/annex/export.exe`,
+    params: (w) => ({ meetingId: w.meetingId, file: "export.exe" }),
+    expect: all(404),
+  },
+  {
     file: "_app.meetings.$meetingId.minutes_.versions.$versionId.tsx",
     name: "a saved version of the minutes",
     method: "GET",
@@ -781,6 +815,7 @@ beforeAll(async () => {
     input: { bodyId: cast.body.body.id, title: "JP item", ownerDelegationId: cast.body.delegations.JP.id, dueKind: "next_meeting", marking: "TLP:GREEN" },
   });
   await getMinutesPage({ actor: cast.secretariat.actor, meetingId: meeting.id });
+  await openAnnex({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
   const versionId = await saveVersion(db(), { meetingId: meeting.id, doc: await loadDoc(meeting.id), kind: "autosave", userId: cast.secretariat.user.id, contributors: [] });
   const outcome = await createOutcome({ actor: cast.delegate.actor, input: { meetingId: meeting.id, title: "Joint statement", kind: "joint_statement" } });
   world = { ...cast, meetingId: meeting.id, itemId: usItem.id, jpItemId: jpItem.id, versionId, documentId: outcome.id };

@@ -34,6 +34,14 @@ import { renderOutboxAttachment } from "~/server/attachments.server";
 import nodemailer from "nodemailer";
 import { startSmtp } from "#tests/support/smtp";
 import * as papersRoute from "~/routes/meetings.$meetingId.papers";
+import { connectMinutes } from "#tests/support/collab-client";
+import { listenForCollab } from "#tests/support/collab-server";
+import { rawCollab } from "#tests/support/raw-collab";
+import { annexFile, getAnnexPage, openAnnex } from "~/models/annex/annex.server";
+import { minutesFile } from "~/models/minutes/export.server";
+import { getMinutesPage } from "~/models/minutes/minutes.server";
+import { annexDocumentName } from "~/lib/annex-schema";
+import { minutesDocumentName } from "~/lib/minutes-schema";
 
 /**
  * One table: record type × marking × reader (role, delegation, invited, on the published list)
@@ -57,7 +65,17 @@ const expected: Record<string, Record<Phase, Reader[]>> = {
   "TLP:RED": { [BEFORE]: ["secretariat", "usHead", "jpHead", "jpDelegate"], [AFTER]: ["secretariat", "usDelegate", "krDelegate", "jpDelegate"] },
 };
 
+// The live minutes are TLP:AMBER (MINUTES_MARKING); their restricted annex is TLP:RED and has no
+// author (ADR 037): the JP delegate, who sent the RED records above, is not in its audience.
+const liveExpected: Record<"minutes" | "annex", Record<Phase, Reader[]>> = {
+  minutes: expected["TLP:AMBER"],
+  annex: { [BEFORE]: ["secretariat", "usHead", "jpHead"], [AFTER]: ["secretariat", "usDelegate", "krDelegate"] },
+};
+const ANNEX_WORD = "zvannexredword";
+const MINUTES_WORD = "zvminutesamberword";
+
 let world: Awaited<ReturnType<typeof build>>;
+let collabServer: Awaited<ReturnType<typeof listenForCollab>>;
 
 async function build() {
   const cast = await createCast();
@@ -104,7 +122,50 @@ async function build() {
     const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "date", dueDate: "2027-02-01", marking, originMeetingId: meeting.id } });
     actions[marking] = item.id;
   }
+  // The restricted annex, opened by the secretariat and written in through the real collaboration server.
+  await openAnnex({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+  const writer = connectMinutes({ url: collabServer.url, cookie: await cookieFor(cast.secretariat.user.id), meetingId: meeting.id, documentName: annexDocumentName(meeting.id) });
+  try {
+    await writer.whenSynced();
+    writer.appendParagraph(`${ANNEX_WORD} discussion`);
+    await writer.whenAcknowledged();
+  } finally {
+    writer.close();
+  }
+  // A line in the live minutes; stored (and indexed for search) once its writer leaves.
+  const minutesWriter = connectMinutes({ url: collabServer.url, cookie: await cookieFor(cast.secretariat.user.id), meetingId: meeting.id });
+  try {
+    await minutesWriter.whenSynced();
+    minutesWriter.appendParagraph(`${MINUTES_WORD} discussion`);
+    await minutesWriter.whenAcknowledged();
+  } finally {
+    minutesWriter.close();
+  }
+  for (let tries = 0; !(await search({ actor: cast.secretariat.actor, input: { q: MINUTES_WORD } })).hits.minutes.length; tries++) {
+    if (tries > 100) throw new Error("the minutes' line was never stored for search");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   return { cast, people: all, meeting, papers, agenda, actions };
+}
+
+/** Whether a call is answered, or refused as not found (anything else fails the test). */
+const reaches = (call: Promise<unknown>) => call.then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
+
+/** A bare Hocuspocus client asking for a document: admitted, or refused with a reason and sent nothing. */
+async function connects(reader: Reader, documentName: string): Promise<boolean> {
+  const raw = await rawCollab({ url: collabServer.url, cookie: await cookieFor(world.people[reader].user.id), documentName });
+  try {
+    const answer = await raw.answer;
+    if (!answer.admitted) {
+      expect(answer.reason, "refusal reason").toBe("not-found");
+      expect(raw.syncMessages(), "a refused client is sent nothing").toBe(0);
+      return false;
+    }
+    await raw.synced;
+    return true;
+  } finally {
+    raw.socket.close();
+  }
 }
 
 async function publishTheList() {
@@ -174,10 +235,12 @@ function agendaTextOf(reader: Reader, phase: Phase) {
 
 describe("TLP rules on every channel", () => {
   beforeAll(async () => {
+    collabServer = await listenForCollab();
     world = await build();
   }, 120_000);
   afterAll(async () => {
     await shutdownCollab();
+    await collabServer.close();
   });
 
   for (const phase of [BEFORE, AFTER]) {
@@ -185,6 +248,35 @@ describe("TLP rules on every channel", () => {
       beforeAll(async () => {
         if (phase === AFTER) await publishTheList();
       });
+
+      for (const reader of READERS) {
+        const mayMinutes = liveExpected.minutes[phase].includes(reader);
+        it(`the live minutes (TLP:AMBER) ${mayMinutes ? "reach" : "never reach"} ${reader} (page, export, search, the live document's connection)`, async () => {
+          const actor = world.people[reader].actor;
+          expect(await reaches(getMinutesPage({ actor, meetingId: world.meeting.id })), "page").toBe(mayMinutes);
+          expect(await reaches(minutesFile({ actor, meetingId: world.meeting.id, locale: "en", source: { kind: "current" }, format: "md" })), "export").toBe(mayMinutes);
+          expect(await connects(reader, minutesDocumentName(world.meeting.id)), "connection").toBe(mayMinutes);
+          const found = await search({ actor, input: { q: MINUTES_WORD } });
+          expect(found.hits.minutes.some((h) => h.id === world.meeting.id), "search").toBe(mayMinutes);
+        });
+
+        const mayAnnex = liveExpected.annex[phase].includes(reader);
+        it(`the restricted annex (TLP:RED) ${mayAnnex ? "reaches" : "never reaches"} ${reader} (minutes page's link, page, export, the live document's connection; never search or the meeting book)`, async () => {
+          const actor = world.people[reader].actor;
+          const minutes = await getMinutesPage({ actor, meetingId: world.meeting.id }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+          expect(!!minutes?.annex, "link on the minutes page").toBe(mayAnnex);
+          expect(await reaches(getAnnexPage({ actor, meetingId: world.meeting.id })), "page").toBe(mayAnnex);
+          const exported = await annexFile({ actor, meetingId: world.meeting.id, locale: "en", format: "md" }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+          expect(!!exported, "export").toBe(mayAnnex);
+          if (exported) expect(exported.content.toString("utf8"), "export's text").toContain(ANNEX_WORD);
+          expect(await connects(reader, annexDocumentName(world.meeting.id)), "connection").toBe(mayAnnex);
+          // The annex goes nowhere else, whoever asks.
+          const found = await search({ actor, input: { q: ANNEX_WORD } });
+          expect(Object.values(found.hits).flat(), "search").toEqual([]);
+          expect((await bookFor(reader, phase)).text.includes(ANNEX_WORD), "meeting book").toBe(false);
+          expect((await getInviteFile({ actor, meetingId: world.meeting.id, locale: "en" })).content.includes(ANNEX_WORD), "calendar").toBe(false);
+        });
+      }
 
       for (const marking of Object.keys(expected)) {
         for (const reader of READERS) {
@@ -297,6 +389,7 @@ describe("TLP rules on every channel", () => {
           const may = expected[marking][AFTER].includes(reader);
           const words = [`zw${marking.replace(/\W/g, "").toLowerCase()}action`, `zx${marking.replace(/\W/g, "").toLowerCase()}paper`, `zy${marking.replace(/\W/g, "").toLowerCase()}item`];
           for (const word of words) if (!may) expect(mails.some((m) => m.includes(word)), `${reader} got ${word} by mail`).toBe(false);
+          expect(mails.some((m) => m.includes(ANNEX_WORD)), `${reader} got the restricted annex by mail`).toBe(false);
           if (minutes.length) expect(minutes[0].includes(`zw${marking.replace(/\W/g, "").toLowerCase()}action`), `${reader}: ${marking} action in the minutes`).toBe(may);
         }
       }

@@ -20,6 +20,10 @@ export interface RawCollab {
   /** The server's document as this client was sent it (after the first sync). */
   doc: Y.Doc;
   synced: Promise<void>;
+  /** How the server answered the connection: admitted (read-write or read-only) or refused, with its reason. */
+  answer: Promise<{ admitted: true; scope: string } | { admitted: false; reason: string }>;
+  /** Sync messages received (0 for a refused client: it was sent nothing of the document). */
+  syncMessages(): number;
 }
 
 export async function rawCollab({ url, cookie, documentName }: { url: string; cookie: string; documentName: string }): Promise<RawCollab> {
@@ -29,6 +33,10 @@ export async function rawCollab({ url, cookie, documentName }: { url: string; co
   const doc = new Y.Doc();
   let closeWith!: (value: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (closeWith = resolve));
+  type Answer = { admitted: true; scope: string } | { admitted: false; reason: string };
+  let answerWith!: (value: Answer) => void;
+  const answer = new Promise<Answer>((resolve) => (answerWith = resolve));
+  let syncs = 0;
   let syncedNow!: () => void;
   const synced = new Promise<void>((resolve) => (syncedNow = resolve));
   socket.once("close", (code, reason) => closeWith({ code, reason: reason.toString() }));
@@ -43,12 +51,19 @@ export async function rawCollab({ url, cookie, documentName }: { url: string; co
     decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
     if (type === 8) statuses.push(decoding.readVarInt(decoder));
+    else if (type === 2) {
+      // Auth: [1 permission denied, reason] or [2 authenticated, scope].
+      const kind = decoding.readVarUint(decoder);
+      if (kind === 1) answerWith({ admitted: false, reason: decoding.readVarString(decoder) });
+      else if (kind === 2) answerWith({ admitted: true, scope: decoding.readVarString(decoder) });
+    }
     else if (type === 5) notices.push(decoding.readVarString(decoder));
     else if (type === 7) {
       // Close: [code? reason] as Hocuspocus writes it.
       const reason = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : "";
       closeWith({ code: 0, reason });
     } else if (type === 0) {
+      syncs += 1;
       const step = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
       if (step === 0) {
@@ -84,6 +99,8 @@ export async function rawCollab({ url, cookie, documentName }: { url: string; co
     closed,
     doc,
     synced,
+    answer,
+    syncMessages: () => syncs,
     sendUpdate(update, step = 2) {
       send((e) => {
         encoding.writeVarUint(e, 0);

@@ -21,6 +21,12 @@ export interface MinutesEditorProps {
   /** Creates an action item from the selected words; resolves to what the chip shows. */
   createAction: ((title: string, agendaItemId: string | null) => Promise<{ id: string; ref: number; title: string } | null>) | null;
   chips: Array<{ id: string; ref: number; title: string; status: string }>;
+  /** Another live document in the same schema than the meeting's minutes: its restricted annex (ADR 037). */
+  documentName?: string;
+  /** The text box's accessible name, when not the minutes'. */
+  label?: string;
+  /** Whether "Decision" is offered: decisions belong to the minutes' register, not to the annex. */
+  decisions?: boolean;
 }
 
 const colours: Record<string, string> = { US: "#1d4ed8", JP: "#b91c1c", KR: "#0f766e" };
@@ -65,15 +71,16 @@ export default function MinutesEditor(props: MinutesEditorProps) {
   );
 }
 
-function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, chips, onChanged, onRefused }: MinutesEditorProps & { onRefused: (refused: Refused) => void }) {
+function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, chips, onChanged, onRefused, documentName: named, label, decisions = true }: MinutesEditorProps & { onRefused: (refused: Refused) => void }) {
+  const documentName = named ?? minutesDocumentName(meetingId);
   const { t } = useTranslation("minutes");
   const colour = (user.code && colours[user.code]) || "#5b6573";
   const [notice, setNotice] = useState<string | null>(null);
   const callbacks = useRef({ onChanged, onRefused });
   callbacks.current = { onChanged, onRefused };
   const { doc, provider, connection, synced, unsynced, peers } = useLiveDocument({
-    documentName: minutesDocumentName(meetingId),
-    localCopy: localCopyName(user.id, minutesDocumentName(meetingId)),
+    documentName,
+    localCopy: localCopyName(user.id, documentName),
     // Back after a drop: what happened meanwhile (a circulation, an adoption) shows at once.
     onResynced: () => callbacks.current.onChanged(),
     onStateless: (payload, local) => {
@@ -96,13 +103,21 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
       CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
     ],
     editorProps: {
-      attributes: { class: "minutes-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label"), spellcheck: "true" },
+      attributes: { class: "minutes-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": label ?? t("editor.label"), spellcheck: "true" },
     },
   });
 
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
+
+  // Refused on reconnecting (access withdrawn; the meeting's TLP audience changed, ADR 037): the
+  // page's data decides at once what is shown now (the page itself may be gone: 404).
+  useEffect(() => {
+    const refused = () => callbacks.current.onChanged();
+    provider.on("authenticationFailed", refused);
+    return () => void provider.off("authenticationFailed", refused);
+  }, [provider]);
 
   // Why lines landed in other people's sections: the browser moves the caret at once when you
   // click, but ProseMirror reads that from the DOM only at the next selectionchange event. A
@@ -215,9 +230,11 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
               <span className="visually-hidden">{b.label}</span>
             </button>
           ))}
-          <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>
-            {t("editor.decision")}
-          </button>
+          {decisions ? (
+            <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>
+              {t("editor.decision")}
+            </button>
+          ) : null}
           {createAction ? (
             <button type="button" className="button button--small" title={t("editor.actionHint")} onClick={makeAction}>
               {t("editor.action")}

@@ -18,6 +18,7 @@ import { calendarDigest } from "~/models/meetings/digest.server";
 import type { Meeting } from "~/models/core/scope.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
 import { nudgeOutbox, queueMessages, type NewMessage } from "~/models/core/outbox.server";
+import { revokeMeetingAudience } from "~/models/people/revocation.server";
 
 /**
  * What a message about a meeting says: the first invitation, a change that keeps answers
@@ -212,6 +213,8 @@ export async function sendInvitations({ actor, input, now = new Date() }: { acto
     });
     const queued = await queueMeetingMessages(tx, meeting, "invitation", { onlyUserIds: fresh.map((p) => p.userId) });
     afterCommit(nudgeOutbox);
+    // The first invitations narrow the meeting's TLP:AMBER audience to the invited: open live documents decide again (ADR 037).
+    if (fresh.length > 0) afterCommit(() => revokeMeetingAudience(meetingId));
     return { invited: fresh.length, queued };
   });
 }

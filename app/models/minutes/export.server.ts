@@ -21,6 +21,7 @@ import { nameIn } from "~/lib/names";
 import { capitalTimesMeta } from "~/models/agenda/export.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 import { currentMinutes } from "~/models/minutes/preview.server";
+import { assertMinutesAudience } from "~/models/minutes/access.server";
 
 export type MinutesSource = { kind: "current" } | { kind: "version"; id: string } | { kind: "record"; amendment: number };
 
@@ -93,6 +94,7 @@ async function context(meeting: Meeting) {
 /** The minutes as a document for a member of the body. */
 export async function minutesDocument({ actor, meetingId, locale, source }: { actor: Actor; meetingId: string; locale: Locale; source: MinutesSource }): Promise<{ doc: DocumentModel; filename: string; json: JSONContent }> {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  await assertMinutesAudience(db(), member, meeting);
   const json = await minutesContent(meetingId, source);
   return { ...(await buildMinutesDocument(meeting, json, locale, source, await audienceFor(db(), member, meeting.id))), json };
 }

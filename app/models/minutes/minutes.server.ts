@@ -29,7 +29,8 @@ import { optionalText, parseInput, scopeId, formConstraints } from "~/lib/valida
 import { assertCan } from "~/models/core/access.server";
 import { createAction } from "~/models/actions/actions.server";
 import { recordAudit } from "~/models/core/audit.server";
-import { ensureMinutesRow, mayWrite, type MinutesRow } from "~/models/minutes/access.server";
+import { assertMinutesAudience, ensureMinutesRow, mayWrite, type MinutesRow } from "~/models/minutes/access.server";
+import { annexLink } from "~/models/annex/access.server";
 import { replaceContent, saveVersion } from "~/models/minutes/content.server";
 import { namesOf } from "~/models/core/names.server";
 import { signOffStates, type SignOffState } from "~/models/core/sign-off.server";
@@ -54,6 +55,7 @@ async function approvalStates(tx: DbOrTx, meeting: Meeting, row: MinutesRow, has
 /** Everything the minutes page shows a member of the body. */
 export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  await assertMinutesAudience(db(), member, meeting);
   const row = await ensureMinutesRow(db(), meeting);
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const previous = await previousMeeting(db(), meeting);
@@ -99,6 +101,8 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
     comments,
     delegations: capitals,
     marking: highestMarking([...agendaMarkings.map((a) => a.marking), ...chips.map((c) => c.marking)]),
+    // The restricted annex (ADR 037): named only to those in its audience.
+    annex: await annexLink(db(), member, meeting),
     can: {
       write: mayWrite(member, row, meeting),
       comment: can(member, "minutes.comment"),

@@ -7,6 +7,7 @@ import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
+import { assertMinutesAudience } from "~/models/minutes/access.server";
 import { currentMinutes } from "~/models/minutes/preview.server";
 
 export type DiffPart = { value: string; added?: boolean; removed?: boolean };
@@ -29,7 +30,8 @@ async function versionOf(meetingId: string, versionId: string) {
  * older text to the newer, so that additions are what came later.
  */
 export async function getMinutesVersion({ actor, meetingId, versionId, compare }: { actor: Actor; meetingId: string; versionId: string; compare: string | null }) {
-  const { meeting } = await getMeetingForMember(db(), actor, meetingId);
+  const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
+  await assertMinutesAudience(db(), member, meeting);
   const version = await versionOf(meetingId, versionId);
   const others = await db()
     .select({ id: minutesVersions.id, kind: minutesVersions.kind, at: minutesVersions.at })

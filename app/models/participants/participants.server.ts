@@ -13,6 +13,7 @@ import { recordAudit } from "~/models/core/audit.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
 import { nextSymbolNumber } from "~/models/core/symbols.server";
 import { getProfile } from "~/models/people/accounts.server";
+import { revokeMeetingAudience } from "~/models/people/revocation.server";
 
 /**
  * Lists of participants: each head of delegation keeps and submits their delegation's list for
@@ -176,9 +177,11 @@ export async function submitList({ actor, input }: { actor: Actor; input: unknow
  */
 export async function publishList({ actor, input }: { actor: Actor; input: unknown }) {
   const meetingId = scopeId(input, "meetingId");
-  return withTransaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     const { meeting, member } = await editable(tx, actor, meetingId);
     assertCan(member, "participants.publish");
+    // The list is the meeting's TLP:RED audience: open live documents decide their readers again (ADR 037).
+    afterCommit(() => revokeMeetingAudience(meetingId));
     const entries = await listParticipants(tx, meetingId);
     if (entries.length === 0) throw ValidationError.field("", "participants:errors.empty");
     const snapshot = entries.map((e) => ({ delegationId: e.delegationId, userId: e.userId, name: e.name, title: e.title, agency: e.agency, role: e.role }));

@@ -25,6 +25,8 @@ export interface LiveConnection {
   authorizedAt: number;
   /** When the session ends in any case (ms); the connection is closed then. */
   expiresAt: number;
+  /** The meeting whose live document it holds: a change of that meeting's TLP audience re-decides it. */
+  meetingId?: string;
   close(reason: RevocationReason): void;
 }
 
@@ -69,8 +71,10 @@ function unregister(connection: LiveConnection) {
 }
 
 /** True when the connection must not be served any more: its session or person was revoked since it was authorised, or it expired. */
-export function isRevoked(connection: Pick<LiveConnection, "userId" | "sessionId" | "authorizedAt" | "expiresAt">, now = Date.now()): boolean {
+export function isRevoked(connection: Pick<LiveConnection, "userId" | "sessionId" | "authorizedAt" | "expiresAt" | "meetingId">, now = Date.now()): boolean {
   if (connection.expiresAt <= now) return true;
+  const byMeeting = connection.meetingId ? registry.revokedAt.get(`meeting:${connection.meetingId}`) : undefined;
+  if (byMeeting && byMeeting.at >= connection.authorizedAt) return true;
   const byUser = registry.revokedAt.get(`user:${connection.userId}`);
   const bySession = registry.revokedAt.get(`session:${connection.sessionId}`);
   if (bySession && bySession.at >= connection.authorizedAt) return true;
@@ -130,9 +134,26 @@ function applyUser(userId: string, at: number, reason: RevocationReason, exceptS
   return closeWhere((c) => c.userId === userId && c.sessionId !== exceptSessionId && c.authorizedAt <= at, reason);
 }
 
+/**
+ * Makes every live document of a meeting decide its readers again, because the meeting's TLP
+ * audience changed (ADR 037): the list of participants was published (or published again without
+ * someone), invitations went out. Each connection is closed; its provider reconnects and is
+ * admitted again, read-only, or refused. Call it after the change's commit.
+ */
+export function revokeMeetingAudience(meetingId: string): number {
+  const at = Date.now();
+  announce({ kind: "meeting", id: meetingId, at, reason: "access-changed" });
+  return applyMeeting(meetingId, at);
+}
+
+function applyMeeting(meetingId: string, at: number): number {
+  remember(`meeting:${meetingId}`, at);
+  return closeWhere((c) => c.meetingId === meetingId && c.authorizedAt <= at, "access-changed");
+}
+
 /** A revocation as it travels between instances. */
 interface RevocationMessage {
-  kind: "user" | "session";
+  kind: "user" | "session" | "meeting";
   id: string;
   at: number;
   reason: RevocationReason;
@@ -159,6 +180,7 @@ export async function relayRevocations(): Promise<void> {
     if (m.from === instanceId || typeof m.id !== "string" || typeof m.at !== "number") return;
     if (m.kind === "session") applySession(m.id, m.at, m.reason);
     else if (m.kind === "user") applyUser(m.id, m.at, m.reason, m.except);
+    else if (m.kind === "meeting") applyMeeting(m.id, m.at);
   });
   g2.__concordRevocationRelay = unsubscribe;
   await unsubscribe.subscribed;

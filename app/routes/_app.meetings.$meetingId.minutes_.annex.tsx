@@ -1,0 +1,134 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useTranslation } from "~/components/i18n";
+import { LiveMarking } from "~/components/live/live-marking";
+import { MarkedPage } from "~/components/marking";
+import { FormErrors } from "~/components/ui/field";
+import { annexDocumentName } from "~/lib/annex-schema";
+import { fieldErrorsFrom } from "~/lib/forms";
+import { runForm, runLoader } from "~/lib/http.server";
+import { meetingName } from "~/lib/meeting-names";
+import { title } from "~/lib/meta";
+import { meetingView } from "~/lib/views";
+import { getAnnexPage, openAnnex } from "~/models/annex/annex.server";
+import { requireUser } from "~/models/people/current-user.server";
+
+// The same editor and live-document hook as the minutes, loaded only when needed (ADR 036).
+const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
+
+/** `/meetings/:id/minutes/annex`: the restricted annex (ADR 037), for the meeting's TLP:RED audience; 404 for anyone else. */
+export async function loader(args: LoaderFunctionArgs) {
+  return runLoader(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    const page = await getAnnexPage({ actor: user, meetingId: params.meetingId! });
+    return json({
+      meeting: meetingView(page.meeting),
+      self: { id: user.id, name: user.name, code: page.delegationCode },
+      marking: page.marking,
+      audience: page.audience,
+      open: page.open,
+      status: page.status,
+      writable: page.writable,
+      mayOpen: page.mayOpen,
+      preview: page.preview,
+    });
+  });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return runForm(args, async ({ request, params }) => {
+    const user = await requireUser(request);
+    await openAnnex({ actor: user, input: { meetingId: params.meetingId! } });
+    return redirect(`/meetings/${params.meetingId}/minutes/annex`);
+  });
+}
+
+function Editor() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("minutes");
+  const revalidator = useRevalidator();
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const fallback = <div className="minutes-editor__page minutes-editor__content prose-html" dangerouslySetInnerHTML={{ __html: data.preview }} />;
+  if (!mounted) return fallback;
+  return (
+    <Suspense fallback={fallback}>
+      <MinutesEditor
+        meetingId={data.meeting.id}
+        documentName={annexDocumentName(data.meeting.id)}
+        label={t("annex.label")}
+        decisions={false}
+        user={data.self}
+        editable={data.writable}
+        onChanged={() => revalidator.revalidate()}
+        readOnlyReason={data.writable ? null : data.status === "draft" ? t("annex.readOnly") : t("annex.readOnlyFrozen")}
+        chips={[]}
+        createAction={null}
+      />
+    </Suspense>
+  );
+}
+
+export default function AnnexRoute() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useTranslation("minutes");
+  const { meeting } = data;
+  return (
+    <div className="page">
+      <p className="breadcrumbs">
+        <Link to={`/meetings/${meeting.id}`}>{meetingName(meeting, t, locale)}</Link> / <Link to={`/meetings/${meeting.id}/minutes`}>{t("of", { meeting: meetingName(meeting, t, locale) })}</Link>
+      </p>
+      <MarkedPage marking={data.marking}>
+        <header className="page-header">
+          <div>
+            <h1>{t("annex.of", { meeting: meetingName(meeting, t, locale) })}</h1>
+          </div>
+          {data.open ? (
+            <nav className="page-header__actions" aria-label={t("export.title")}>
+              {(["pdf", "docx", "md"] as const).map((f) => (
+                <a key={f} href={`/meetings/${meeting.id}/minutes/annex/export.${f}`} className="button" download>
+                  {t(`export.${f}`)}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+        </header>
+        <LiveMarking marking={data.marking}>
+          <p>
+            <strong>{t("annex.bannerAnnex", { marking: data.marking })}</strong> {data.audience === "published" ? t("annex.audiencePublished") : t("annex.audienceHeads")}
+          </p>
+          <p className="small">{t("annex.bannerAnnexApart")}</p>
+        </LiveMarking>
+        <FormErrors errors={fieldErrorsFrom(actionData)} />
+        {data.open ? (
+          <section aria-labelledby="annex-text-title" className="card">
+            <h2 id="annex-text-title" className="visually-hidden">
+              {t("annex.label")}
+            </h2>
+            <Editor />
+          </section>
+        ) : (
+          <section className="card stack" aria-labelledby="annex-open-title">
+            <h2 id="annex-open-title">{t("annex.title")}</h2>
+            <p>{t("annex.notOpen")}</p>
+            {data.mayOpen ? (
+              <Form method="post" className="stack">
+                <p className="muted small">{t("annex.openHint")}</p>
+                <button type="submit" className="button button--primary">
+                  {t("annex.open")}
+                </button>
+              </Form>
+            ) : null}
+          </section>
+        )}
+        <p style={{ marginTop: "1rem" }}>
+          <Link to={`/meetings/${meeting.id}/minutes`}>← {t("annex.backToMinutes")}</Link>
+        </p>
+      </MarkedPage>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => title(matches, (t, locale) => (data ? t("minutes:annex.of", { meeting: meetingName(data.meeting, t, locale) }) : null));
