@@ -172,6 +172,15 @@ export function primaryDb(): Database {
   return handle().db;
 }
 
+/**
+ * The handle for a read that decides access (membership, role, a meeting's TLP audience):
+ * the open transaction when there is one, else the primary — never a replica that may not
+ * have applied a removal yet (ADR 030).
+ */
+export function accessDb(tx: DbOrTx): DbOrTx {
+  return inTransaction() ? tx : primaryDb();
+}
+
 export function dbClient(): Client {
   return handle().client;
 }

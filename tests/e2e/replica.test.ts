@@ -144,4 +144,39 @@ describe("a read replica with read-your-writes", () => {
     expect(await agenda(writerNow(), other)).toContain(title);
     expect(await agenda(reader, other)).toContain(title);
   });
+
+  it("refuses a page the moment a member's role no longer allows it, though the replica has not applied the change", async () => {
+    // Decisions that grant access (membership, role, a meeting's audience) read the primary:
+    // a replica still holding the old role must not open a page the new one does not.
+    const rows = await database.execute(
+      "select m.id, m.delegation_id from memberships m join users u on u.id = m.user_id join bodies b on b.id = m.body_id where u.email = 'jp.official@concord.test' and b.slug = 'trilateral-cyber'",
+    );
+    const membershipId = String(rows.rows[0]!.id);
+    const delegationId = String(rows.rows[0]!.delegation_id);
+    const secretariat = await signInCookie(server.url, "secretariat@concord.test");
+    const change = async (role: string, delegation: string) => {
+      const response = await fetch(`${server.url}/bodies/trilateral-cyber/members/${membershipId}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie: secretariat },
+        body: new URLSearchParams({ intent: "change", role, delegationId: delegation }),
+      });
+      expect(response.status).toBe(200);
+    };
+    const auditPage = async (cookie: string) => (await fetch(`${server.url}/bodies/trilateral-cyber/audit`, { headers: { cookie } })).status;
+    await change("secretariat", "");
+    await until("replica caught up", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 60_000);
+    // Signed in now, so that no housekeeping write of their session sends this request to the primary.
+    const member = await signInCookie(server.url, "jp.official@concord.test");
+    await until("replica caught up", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 60_000);
+    expect(await auditPage(member)).toBe(200);
+    relay.pause();
+    await change("official", delegationId);
+    const h = await health();
+    expect(h.replica?.reads).toBe("replica");
+    expect(await auditPage(member)).toBe(403);
+    relay.resume();
+    await until("replica caught up again", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 90_000);
+    expect(await auditPage(member)).toBe(403);
+  });
 });
