@@ -36,7 +36,24 @@ function trackTransactions(database: Database): Database {
   database.transaction = (async (fn, config) => {
     // A request that writes reads its own writes for the rest of it: from the primary.
     markFresh();
-    const result = await openTransaction.run(true, () => transaction(fn, config));
+    // drizzle rolls back when the function throws and rethrows the rollback's error if that
+    // fails too (sqld answers "no transaction is active" once it has ended the transaction
+    // itself), hiding why the transaction failed. Keep the function's own error.
+    let failure: { error: unknown } | undefined;
+    const result = await openTransaction
+      .run(true, () =>
+        transaction(async (tx) => {
+          try {
+            return await fn(tx);
+          } catch (error) {
+            failure = { error };
+            throw error;
+          }
+        }, config),
+      )
+      .catch((error: unknown) => {
+        throw failure && failure.error !== error ? failure.error : error;
+      });
     await noteWrite();
     return result;
   }) as Database["transaction"];
