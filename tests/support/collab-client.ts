@@ -1,6 +1,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { dropQueuedOnOpen } from "~/lib/live-socket";
 
 /**
  * A scripted minutes client for Node: the same Hocuspocus provider the browser's editor uses,
@@ -62,6 +63,8 @@ export function connectMinutes({
     minDelay: 200,
     maxDelay: 2000,
   });
+  // As the browser's hook does: "acknowledged" means stored (app/lib/live-socket.ts).
+  dropQueuedOnOpen(socket);
   const provider = new HocuspocusProvider({
     websocketProvider: socket,
     name: documentName ?? `minutes:${meetingId}`,

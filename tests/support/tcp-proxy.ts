@@ -12,6 +12,9 @@ export interface TcpProxy {
   url: string;
   cut(options?: { only?: "websocket" }): void;
   restore(): void;
+  /** Holds what clients send (connections open, nothing forwarded) until `release()`: a slow network. */
+  hold(): void;
+  release(): void;
   /** Open connections to the server, WebSockets among them. */
   open(): { all: number; websockets: number };
   /** Bytes forwarded to the server since the last cut began. */
@@ -23,6 +26,7 @@ interface Pair {
   client: Socket;
   upstream: Socket;
   websocket: boolean;
+  held: Buffer[];
 }
 
 /** `target` is read at each connection, so the server behind may start after the proxy (or restart elsewhere). */
@@ -30,6 +34,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const pairs = new Set<Pair>();
   let cut: null | "all" | "websocket" = null;
   let forwardedDuringCut = 0;
+  let holding = false;
 
   const refused = (pair: Pair) => cut === "all" || (cut === "websocket" && pair.websocket);
   const drop = (pair: Pair) => {
@@ -41,7 +46,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const server: Server = createServer((client) => {
     if (cut === "all") return void client.destroy();
     const upstream = connect(target.port, target.host);
-    const pair: Pair = { client, upstream, websocket: false };
+    const pair: Pair = { client, upstream, websocket: false, held: [] };
     pairs.add(pair);
     let first = true;
     client.on("data", (chunk: Buffer) => {
@@ -53,6 +58,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         return drop(pair);
       }
       if (cut) forwardedDuringCut += chunk.length;
+      if (holding) return void pair.held.push(chunk);
       upstream.write(new Uint8Array(chunk));
     });
     upstream.on("data", (chunk: Buffer) => {
@@ -75,6 +81,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     restore() {
       cut = null;
+    },
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const pair of pairs) for (const chunk of pair.held.splice(0)) pair.upstream.write(new Uint8Array(chunk));
     },
     open() {
       const all = [...pairs];

@@ -2,6 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import { useEffect, useMemo, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import { dropQueuedOnOpen } from "~/lib/live-socket";
 
 /**
  * One live document of the app's Hocuspocus server (/collab), as the minutes and outcome
@@ -60,6 +61,8 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     // between attempts stops growing at 5 s, so a delegate whose network is back is saved again
     // within seconds however long the cut was (the default grows to 30 s).
     const socket = new HocuspocusProviderWebsocket({ url: `${protocol}//${window.location.host}/collab`, messageReconnectTimeout: 10_000, maxDelay: 5_000 });
+    // "Saved" must mean the server stored everything: see dropQueuedOnOpen.
+    dropQueuedOnOpen(socket);
     const provider = new HocuspocusProvider({ websocketProvider: socket, name: documentName, document: doc });
     provider.attach();
     return { doc, provider, socket, local };

@@ -1,6 +1,6 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { ySyncPluginKey } from "@tiptap/y-tiptap";
+import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/components/i18n";
@@ -124,13 +124,30 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     // with the same type and text, counted from the top. Three delegations pressing Enter
     // at once make many empty paragraphs, so the Nth one is someone else's. Without the
     // absolute positions it keys on, that heuristic is skipped and the Yjs position stands.
-    const binding = () => (ySyncPluginKey.getState(editor.state) as { binding?: { beforeTransactionSelection: Record<string, unknown> | null } } | undefined)?.binding;
+    //
+    // And the caret restored is the one the delegate sees. A remote change replaces the whole
+    // ProseMirror document and puts the selection back from what the binding captured from the
+    // editor's state; when the browser has moved the caret (a click, End) and ProseMirror has
+    // not read it yet, that is the old caret, for a page just opened the start of the document:
+    // the next keystrokes went into "Attendance" or above it (reproduced: 2 of 15 first clicks
+    // while another delegation typed). So when the editor has focus and the DOM's caret lies in
+    // it, that caret is what is kept, as Yjs relative positions.
+    const binding = () => (ySyncPluginKey.getState(editor.state) as { binding?: YBinding } | undefined)?.binding;
     const keepYjsPosition = () => {
-      const selection = binding()?.beforeTransactionSelection;
-      if (selection) {
-        delete selection.absAnchor;
-        delete selection.absHead;
-      }
+      const b = binding();
+      const selection = b?.beforeTransactionSelection;
+      if (!b || !selection) return;
+      delete selection.absAnchor;
+      delete selection.absHead;
+      const seen = selection.type === "text" ? caretInDom(editor) : null;
+      if (!seen) return;
+      const { anchor, head } = editor.state.selection;
+      if (seen.anchor === anchor && seen.head === head) return;
+      const relAnchor = absolutePositionToRelativePosition(seen.anchor, b.type, b.mapping);
+      const relHead = absolutePositionToRelativePosition(seen.head, b.type, b.mapping);
+      if (!relAnchor || !relHead) return;
+      selection.anchor = relAnchor;
+      selection.head = relHead;
     };
     // Registered after the binding's own listener (the editor exists), so it runs just after it.
     doc.on("beforeAllTransactions", keepYjsPosition);
@@ -255,4 +272,23 @@ function RefusedChanges({ refused, onDismiss }: { refused: Refused; onDismiss: (
       </p>
     </section>
   );
+}
+
+interface YBinding {
+  beforeTransactionSelection: Record<string, unknown> | null;
+  type: Parameters<typeof absolutePositionToRelativePosition>[1];
+  mapping: Parameters<typeof absolutePositionToRelativePosition>[2];
+}
+
+/** The caret the browser shows in the editor, as document positions; null when the editor has no focus or the caret is elsewhere. */
+function caretInDom(editor: Editor): { anchor: number; head: number } | null {
+  const view = editor.view;
+  if (!view.hasFocus()) return null;
+  const dom = window.getSelection();
+  if (!dom?.anchorNode || !dom.focusNode || !view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return null;
+  try {
+    return { anchor: view.posAtDOM(dom.anchorNode, dom.anchorOffset), head: view.posAtDOM(dom.focusNode, dom.focusOffset) };
+  } catch {
+    return null; // inside a widget (someone's caret label): no position of the document
+  }
 }
