@@ -87,6 +87,9 @@ app.use((_req, res, next) => {
 
 // Fingerprinted bundles never change; everything else in public/ may.
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+// Translation catalogues, named by their content too (ADR 039); a name not written by the build
+// falls through to the route that serves the same files from memory.
+app.use("/locales", express.static("public/locales", { immutable: true, maxAge: "1y", index: false }));
 app.use(express.static("public", { maxAge: "1h" }));
 
 app.use((req, res, next) => {

@@ -5,6 +5,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { provideCatalogues } from "~/lib/catalogues";
+import type { Resources } from "~/lib/i18n";
+import { catalogues } from "~/locales";
 
 export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
 export { servePaperDownload } from "~/server/downloads.server";
@@ -12,6 +15,9 @@ export { newRequestMemo, runInRequestScope } from "~/lib/request-scope.server";
 export { routeReads } from "~/server/read-routing.server";
 
 const ABORT_DELAY = 5_000;
+
+// The server renders every page in every language from memory (ADR 039).
+provideCatalogues(catalogues as Resources);
 
 export default function handleRequest(
   request: Request,

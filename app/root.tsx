@@ -12,18 +12,27 @@ import {
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { useEffect, type ReactNode } from "react";
+import { Suspense, useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { I18nProvider } from "~/components/i18n";
+import { CataloguesReady, I18nProvider } from "~/components/i18n";
 import { useNonce } from "~/components/nonce";
 import { FormConstraints } from "~/components/ui/field";
 import type { FieldConstraint } from "~/lib/validation";
 import { defaultLocale, type Locale } from "~/lib/i18n";
+import { provideCatalogues, setCatalogueFiles, type I18nHandle } from "~/lib/catalogues";
 import { fallbackResources } from "~/locales/fallback";
-import { resolveLocale, resourcesFor } from "~/lib/i18n.server";
+import { resolveLocale } from "~/lib/i18n.server";
+import { catalogueUrls } from "~/lib/catalogue-files.server";
 import { getUser } from "~/models/people/current-user.server";
 import { getProfile } from "~/models/people/accounts.server";
 import stylesheet from "~/styles/app.css";
+
+// The error pages' text travels with the bundle: an error page never waits for a catalogue.
+provideCatalogues(fallbackResources);
+const BUNDLED = new Set(Object.keys(fallbackResources.en));
+
+/** What every page translates with (the shell's own text); routes add theirs (ADR 039). */
+export const handle: I18nHandle = { i18n: ["common", "errors"] };
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -38,7 +47,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const locale = await resolveLocale(request, profile?.locale);
     return json({
       locale,
-      resources: resourcesFor(locale),
+      // Where each catalogue of the language is; the page loads those its routes declare.
+      catalogues: catalogueUrls(locale),
       timeZone: profile?.effectiveTimeZone ?? "UTC",
       signedIn: !!profile,
       requestId: (context as { requestId?: string }).requestId ?? null,
@@ -57,7 +67,13 @@ export function useRootData() {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
   formMethod !== undefined && formMethod !== "GET" ? defaultShouldRevalidate : false;
 
-function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+/** The namespaces the matched routes declare in `handle.i18n`, the root's first. */
+function useRouteNamespaces(): string[] {
+  const matches = useMatches();
+  return [...new Set(matches.flatMap((m) => (m.handle as I18nHandle | undefined)?.i18n ?? []))];
+}
+
+function Document({ locale, preload = [], children }: { locale: Locale; preload?: Array<{ ns: string; href: string }>; children: ReactNode }) {
   const nonce = useNonce();
   return (
     <html lang={locale}>
@@ -65,6 +81,10 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        {/* Fetched while the scripts load; entry.client.tsx hydrates once they have arrived. */}
+        {preload.map(({ ns, href }) => (
+          <link key={ns} rel="preload" as="fetch" crossOrigin="anonymous" href={href} data-i18n={ns} />
+        ))}
         <Links />
       </head>
       <body>
@@ -85,16 +105,25 @@ function useHydratedMark() {
 }
 
 export default function App() {
-  const { locale, resources } = useLoaderData<typeof loader>();
+  const { locale, catalogues } = useLoaderData<typeof loader>();
+  setCatalogueFiles(locale, catalogues);
   useHydratedMark();
+  const namespaces = useRouteNamespaces();
+  const preload = namespaces.filter((ns) => !BUNDLED.has(ns) && catalogues[ns]).map((ns) => ({ ns, href: catalogues[ns] }));
   // A route's loader may send `constraints`: its forms' limits, read from the models' schemas.
   const constraints = Object.assign({}, ...useMatches().map((m) => (m.data as { constraints?: Record<string, FieldConstraint> } | undefined)?.constraints));
   return (
-    <I18nProvider locale={locale} resources={resources}>
-      <Document locale={locale}>
-        <FormConstraints value={constraints}>
-          <Outlet />
-        </FormConstraints>
+    <I18nProvider locale={locale}>
+      <Document locale={locale} preload={preload}>
+        {/* A navigation or language switch that needs another catalogue keeps the current page on
+            screen until it has arrived (the router's updates are transitions). */}
+        <Suspense fallback={null}>
+          <CataloguesReady namespaces={namespaces}>
+            <FormConstraints value={constraints}>
+              <Outlet />
+            </FormConstraints>
+          </CataloguesReady>
+        </Suspense>
       </Document>
     </I18nProvider>
   );
@@ -109,8 +138,9 @@ export function ErrorBoundary() {
   // Rendered instead of App: the page hydrates all the same.
   useHydratedMark();
   const locale = data?.locale ?? defaultLocale;
+  if (data) setCatalogueFiles(locale, data.catalogues);
   return (
-    <I18nProvider locale={locale} resources={data?.resources ?? fallbackResources}>
+    <I18nProvider locale={locale}>
       <Document locale={locale}>
         <main className="page page--narrow">
           <GeneralErrorBoundary />

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/components/i18n";
+import { MessageText, useTranslation } from "~/components/i18n";
 import type { Message } from "~/lib/errors";
 
 interface RootLike {
@@ -33,7 +33,7 @@ export function GeneralErrorBoundary() {
       <section className="error-page" aria-labelledby="error-title">
         <p className="error-page__code">403</p>
         <h1 id="error-title">{t("forbidden.title")}</h1>
-        <p>{reason ? t(reason.key, reason.values) : t("forbidden.body")}</p>
+        <p>{reason ? <MessageText k={reason.key} values={reason.values} /> : t("forbidden.body")}</p>
         <p>
           <Link to="/">{t("backHome")}</Link>
         </p>

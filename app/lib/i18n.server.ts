@@ -6,12 +6,6 @@ import { languageCookie } from "./cookies.server";
 const resources = catalogues as Resources;
 const translators = new Map(locales.map((l) => [l, createTranslator(l, resources)]));
 
-/** The catalogues of one language: all the browser receives. */
-export function resourcesFor(locale: Locale): Resources {
-  return { [locale]: resources[locale] };
-}
-
-
 /** Server-side text (calendar files, e-mails, exports). */
 export function getT(locale: Locale): TFunction {
   return translators.get(locale)!;

@@ -28,6 +28,7 @@ export function runInRequestScope<T>(memo: RequestMemo, fn: () => T): T {
  * failed load is forgotten, so a retry asks the database again.
  */
 export function memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
+  // (`load` must return a promise, not a drizzle query: a query runs again on every `then`.)
   const memo = scope.getStore();
   if (!memo) return load();
   let pending = memo.values.get(key) as Promise<T> | undefined;
@@ -42,6 +43,16 @@ export function memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
   return pending;
 }
 
+/** Records what a lookup already read (the session's user row), for a later `recall`. */
+export function remember<T>(key: string, value: T): void {
+  scope.getStore()?.values.set(key, Promise.resolve(value));
+}
+
+/** What this request remembered under `key`, if anything (and nothing was written since). */
+export function recall<T>(key: string): Promise<T> | undefined {
+  return scope.getStore()?.values.get(key) as Promise<T> | undefined;
+}
+
 /**
  * Called for every statement (db.server.ts): counts it, and forgets everything memoised when
  * it may write, so the loaders that run after an action see what the action changed.
@@ -50,6 +61,7 @@ export function noteStatement(sql: string): void {
   const memo = scope.getStore();
   if (!memo) return;
   memo.queries++;
+  if (process.env.QUERY_LOG === "1") console.log(`[sql ${memo.queries}] ${sql.slice(0, 300)}`);
   if (!/^\s*select\b/i.test(sql)) memo.values.clear();
 }
 

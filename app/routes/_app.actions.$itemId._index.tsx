@@ -20,6 +20,10 @@ import { getActionPage, updateProgress, progressConstraints } from "~/models/act
 import { getBodyContextById } from "~/models/people/bodies.server";
 import { todayIn } from "~/lib/zoned.server";
 import { getProfile } from "~/models/people/accounts.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

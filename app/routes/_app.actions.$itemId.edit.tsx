@@ -9,6 +9,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { getActionForEdit } from "~/models/actions/edit.server";
 import { getBodyContextById } from "~/models/people/bodies.server";
 import { editAction, actionConstraints } from "~/models/actions/actions.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -10,6 +10,10 @@ import { delegationView } from "~/lib/views";
 import { listActionsAcross } from "~/models/home/home.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 import { requireUser } from "~/models/people/current-user.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions"] };
 
 /** Action items of every body the person belongs to, each body's list as its dashboard orders it. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -14,6 +14,10 @@ import { delegationView, meetingView } from "~/lib/views";
 import { getBodyHome } from "~/models/people/body-home.server";
 import { waitingView } from "~/models/home/home.server";
 import { WaitingList, type WaitingView } from "~/components/home/waiting-list";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "body", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

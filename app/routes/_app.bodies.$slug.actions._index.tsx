@@ -17,6 +17,10 @@ import { actionCounts, listActions } from "~/models/actions/dashboard.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { listMeetings } from "~/models/meetings/meetings.server";
 import { listMembers } from "~/models/people/members.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -10,6 +10,10 @@ import { assertCan } from "~/models/core/access.server";
 import { actionFormOptions } from "~/models/actions/options.server";
 import { createAction, actionConstraints } from "~/models/actions/actions.server";
 import { getBodyContext } from "~/models/people/bodies.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

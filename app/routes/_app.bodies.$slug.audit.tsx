@@ -10,6 +10,10 @@ import { getProfile } from "~/models/people/accounts.server";
 import { listAuditEvents } from "~/models/core/audit.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { listMembers } from "~/models/people/members.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "agenda", "audit", "meetings", "members", "minutes", "settings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -15,6 +15,10 @@ import { getProfile } from "~/models/people/accounts.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { createFeedToken, listFeedTokens, revokeFeedToken } from "~/models/meetings/calendar.server";
 import { listMeetings } from "~/models/meetings/meetings.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["agenda", "calendar", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

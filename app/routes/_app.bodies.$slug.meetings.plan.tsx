@@ -23,6 +23,10 @@ import { getBodyContext } from "~/models/people/bodies.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { findMeetingSlots, planNextMeeting } from "~/models/meetings/planning.server";
 import { createMeeting, meetingConstraints } from "~/models/meetings/meetings.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["meetings"] };
 
 const formats = ["in_person", "virtual", "hybrid"] as const;
 type Format = (typeof formats)[number];

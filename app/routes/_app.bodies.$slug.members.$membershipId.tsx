@@ -13,6 +13,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { changeMember, deactivateMember, getMember, issueMemberPasswordLink, reactivateMember } from "~/models/people/members.server";
 import { resetMemberTwoFactor } from "~/models/people/two-factor.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["members"] };
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;
 

@@ -15,6 +15,10 @@ import { getBodyContext, setWorkingLanguage } from "~/models/people/bodies.serve
 import { addMember, listMembers, newMemberConstraints } from "~/models/people/members.server";
 import { setBodyTwoFactorRequirement } from "~/models/people/two-factor.server";
 import { publicUrl } from "~/lib/env.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["members"] };
 
 const roleOrder = ["secretariat", "head", "delegate", "official"] as const;
 

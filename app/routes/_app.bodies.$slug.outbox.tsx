@@ -11,6 +11,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { listOutbox, retryMessage } from "~/models/core/outbox.server";
 import { listInboundReplies } from "~/models/meetings/replies.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["calendar", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

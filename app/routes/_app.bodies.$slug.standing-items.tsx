@@ -11,6 +11,10 @@ import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { addStandingItem, listStandingItems, removeStandingItem, standingItemConstraints } from "~/models/agenda/standing-items.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["agenda"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -20,6 +20,10 @@ import { getMeetingPage } from "~/models/meetings/meeting-page.server";
 import { cancelMeeting, markMeetingHeld } from "~/models/meetings/meetings.server";
 import { acceptCounter, declineCounter } from "~/models/meetings/counters.server";
 import { CounterPanel } from "~/components/meetings/counter-panel";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings", "outcomes", "papers", "participants"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

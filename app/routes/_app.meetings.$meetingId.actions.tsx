@@ -18,6 +18,10 @@ import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
 import { updateProgress } from "~/models/actions/actions.server";
 import { getBodyContextById } from "~/models/people/bodies.server";
 import { progressConstraints } from "~/models/actions/actions.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

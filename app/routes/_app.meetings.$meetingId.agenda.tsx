@@ -25,6 +25,10 @@ import { getAgendaPage } from "~/models/agenda/page.server";
 import { chosenZone } from "~/lib/capitals";
 import { AgendaZonePicker, zoneQuery } from "~/components/agenda/zone-picker";
 import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem, agendaItemConstraints, reopenConstraints } from "~/models/agenda/agenda.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "agenda", "meetings", "papers"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -13,6 +13,10 @@ import { delegationView } from "~/lib/views";
 import { assertCan } from "~/models/core/access.server";
 import { getMeetingPage } from "~/models/meetings/meeting-page.server";
 import { formValuesOf, updateMeeting, meetingConstraints } from "~/models/meetings/meetings.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["meetings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

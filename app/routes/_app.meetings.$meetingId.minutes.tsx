@@ -20,6 +20,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { minutesPreview } from "~/models/minutes/preview.server";
 import { actionFromSelection, adoptMinutes, approveMinutes, circulateMinutes, commentOnMinutes, getMinutesPage, restoreVersion, startAmendment, amendConstraints, commentConstraints } from "~/models/minutes/minutes.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings", "minutes"] };
 
 const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
 

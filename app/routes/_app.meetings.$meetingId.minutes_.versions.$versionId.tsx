@@ -10,6 +10,10 @@ import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { meetingView } from "~/lib/views";
 import { getMinutesVersion } from "~/models/minutes/versions.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["meetings", "minutes"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

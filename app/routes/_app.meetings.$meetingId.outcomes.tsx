@@ -11,6 +11,10 @@ import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { createOutcome, listOutcomes } from "~/models/outcomes/outcomes.server";
 import { setSymbolPrefix } from "~/models/people/bodies.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["meetings", "outcomes"] };
 
 const KINDS = ["joint_statement", "chairs_summary", "readout", "fact_sheet"] as const;
 const MARKINGS = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"] as const;

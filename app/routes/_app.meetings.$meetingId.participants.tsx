@@ -12,6 +12,10 @@ import { nameIn } from "~/lib/names";
 import { delegationView, meetingView } from "~/lib/views";
 import { addParticipant, getParticipantsPage, publishList, removeParticipant, submitList, takeRoll } from "~/models/participants/participants.server";
 import { requireUser } from "~/models/people/current-user.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["meetings", "participants"] };
 
 const ROLES = ["head", "alternate", "adviser", "expert"] as const;
 const ATTENDANCE = ["present", "remote", "absent"] as const;

@@ -11,6 +11,10 @@ import { nameIn } from "~/lib/names";
 import { delegationView, meetingView } from "~/lib/views";
 import { listMeetingsAcross } from "~/models/home/home.server";
 import { requireUser } from "~/models/people/current-user.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "meetings"] };
 
 /** Meetings of every body the person belongs to, upcoming first; `?body=` narrows to one. */
 export async function loader(args: LoaderFunctionArgs) {

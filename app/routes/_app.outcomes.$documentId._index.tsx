@@ -20,6 +20,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { issueOutcome, setPublicAddress, startRevision } from "~/models/outcomes/issue.server";
 import { chooseBracketText, clearOutcome, editBracket, getOutcomePage, requestClearance, updateOutcomeSettings, withdrawBracket } from "~/models/outcomes/outcomes.server";
 import { breakSilence, startSilence } from "~/models/outcomes/silence.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["meetings", "minutes", "outcomes"] };
 
 const OutcomeEditor = lazy(() => import("~/components/outcomes/outcome-editor.client"));
 

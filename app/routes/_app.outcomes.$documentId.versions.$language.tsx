@@ -8,6 +8,10 @@ import { runForm, runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { requireUser } from "~/models/people/current-user.server";
 import { getTranslationPage, markVersionFinal, saveTranslations } from "~/models/outcomes/translations.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["outcomes"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {

@@ -13,6 +13,10 @@ import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { search, type SearchHit } from "~/models/search/search.server";
 import { useFieldConstraint } from "~/components/ui/field";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions", "agenda", "meetings", "minutes", "outcomes"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {

@@ -28,6 +28,10 @@ import { createFeedToken, getCalendarReminder, listFeedTokens, REMINDER_CHOICES,
 import { CopyButton } from "~/components/copy-button";
 import { Time } from "~/components/time";
 import { getNotificationSetting, NOTIFICATION_CHOICES, setNotificationSetting } from "~/models/notifications/setting.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["calendar", "settings"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {

@@ -7,6 +7,10 @@ import { runLoader } from "~/lib/http.server";
 import { requireUser } from "~/models/people/current-user.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 import { searchConstraints } from "~/models/search/search.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["search"] };
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request }) => {

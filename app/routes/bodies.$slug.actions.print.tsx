@@ -13,6 +13,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { delegationView } from "~/lib/views";
 import { listActions } from "~/models/actions/dashboard.server";
 import { getBodyContext } from "~/models/people/bodies.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["actions"] };
 
 /** The dashboard's current view on paper: no navigation, the highest marking at top and bottom. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -9,6 +9,10 @@ import { runAction, formObject, type ActionFailure } from "~/lib/http.server";
 import { deviceCookieFor, deviceTokenOf, safeRedirect, sessionCookieFor } from "~/lib/session.server";
 import { requireAnonymous } from "~/models/people/current-user.server";
 import { signIn, signInConstraints } from "~/models/people/sign-in.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["auth"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

@@ -11,6 +11,10 @@ import { deviceCookieFor, deviceTokenOf, safeRedirect, sessionCookieFor, session
 import { findPendingSession } from "~/models/people/sessions.server";
 import { verifySecondFactor, type SignInResult } from "~/models/people/sign-in.server";
 import { passkeySignInOptions, twoFactorStatus, verifyPasskeySignIn, verifyTotpCode } from "~/models/people/two-factor.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["auth"] };
 
 /** The second step of signing in: a code from the authenticator app, a recovery code, or a passkey. */
 export async function loader(args: LoaderFunctionArgs) {

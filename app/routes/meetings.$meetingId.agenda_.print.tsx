@@ -13,6 +13,10 @@ import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
 import { capitalName, chosenZone, zoneName } from "~/lib/capitals";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["agenda", "meetings"] };
 
 /** The agenda on paper: no navigation, times in every capital, the highest marking at top and bottom. */
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,6 +5,10 @@ import { Marking } from "~/components/marking";
 import { runLoader } from "~/lib/http.server";
 import { nameIn } from "~/lib/names";
 import { getPublicOutcome } from "~/models/outcomes/issue.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["outcomes"] };
 
 /**
  * The public address of an issued TLP:CLEAR outcome document: no sign-in, and nothing of the

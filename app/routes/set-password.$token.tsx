@@ -8,6 +8,10 @@ import { runAction, formObject } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { sessionCookieFor } from "~/lib/session.server";
 import { findPasswordToken, setPasswordWithToken, setPasswordConstraints } from "~/models/people/accounts.server";
+import type { I18nHandle } from "~/lib/catalogues";
+
+/** The catalogues this page translates with, beyond its parents' (ADR 039). */
+export const handle: I18nHandle = { i18n: ["auth"] };
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const person = await findPasswordToken(params.token ?? "");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogueUrls } from "~/lib/catalogue-files.server";
 import { cookieFor, createCast } from "#tests/factories";
 import { context, get, post, respond } from "#tests/support/requests";
 import { sendInvitations } from "~/models/meetings/invitations.server";
@@ -45,6 +46,9 @@ const secretariatOnly = (ok: number) => ({ secretariat: ok, head: 403, delegate:
 
 const cases: Case[] = [
   { file: "healthz.ts", name: "health", method: "GET", path: () => "/healthz", params: () => ({}), expect: all(200) },
+  // Translation catalogues are public (no TLP material; the same for every reader): ADR 039.
+  { file: "locales.$locale.$file.ts", name: "catalogue file", method: "GET", path: () => catalogueUrls("ja").agenda, params: () => ({}), expect: all(200) },
+  { file: "locales.$locale.$file.ts", name: "catalogue of another build", method: "GET", path: () => "/locales/ja/agenda.000000000000.json", params: () => ({}), expect: all(404) },
   {
     file: "login.tsx",
     name: "sign-in page",

@@ -27,8 +27,9 @@ describe("the per-request memo", () => {
         await findMembership(db(), user.id, cast.body.body.id);
       }
     });
-    // findSession (1), the profile's user and capital (2), the membership (1).
-    expect(memo.queries).toBe(4);
+    // findSession (1, its row is the profile's too), the memberships with their bodies and
+    // capitals (1: the membership and the profile's zone) — ADR 040.
+    expect(memo.queries).toBe(2);
   });
 
   it("reads again after the request changed something", async () => {

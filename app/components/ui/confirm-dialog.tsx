@@ -1,6 +1,6 @@
 import { Form, Link, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import { useTranslation } from "~/components/i18n";
+import { MessageText, useTranslation } from "~/components/i18n";
 import type { Message } from "~/lib/errors";
 import { TextareaField } from "./field";
 
@@ -82,7 +82,9 @@ export function ConfirmDialog(props: Props) {
       {general?.length ? (
         <div className="alert alert--error" role="alert">
           {general.map((e) => (
-            <p key={e.key}>{t(e.key, e.values)}</p>
+            <p key={e.key}>
+              <MessageText k={e.key} values={e.values} />
+            </p>
           ))}
         </div>
       ) : null}

@@ -1,15 +1,16 @@
 import { createContext, useContext, useId, useState, type ChangeEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
-import { useTranslation } from "~/components/i18n";
+import { MessageText, useTranslation } from "~/components/i18n";
 import type { Message } from "~/lib/errors";
 import type { FieldConstraint } from "~/lib/validation";
 
 export function ErrorList({ id, errors }: { id?: string; errors?: Message[] | null }) {
-  const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
     <ul id={id} className="field__errors" role="list">
       {errors.map((e) => (
-        <li key={e.key}>{t(e.key, e.values)}</li>
+        <li key={e.key}>
+          <MessageText k={e.key} values={e.values} />
+        </li>
       ))}
     </ul>
   );
@@ -167,7 +168,11 @@ export function FormErrors({ errors }: { errors?: Record<string, Message[]> | nu
   if (!general?.length && !hasFieldErrors) return null;
   return (
     <div className="alert alert--error" role="alert">
-      {general?.length ? general.map((e) => <p key={e.key}>{t(e.key, e.values)}</p>) : <p>{t("form.fixErrors")}</p>}
+      {general?.length ? general.map((e) => (
+            <p key={e.key}>
+              <MessageText k={e.key} values={e.values} />
+            </p>
+          )) : <p>{t("form.fixErrors")}</p>}
     </div>
   );
 }

@@ -376,7 +376,7 @@ export async function getActionPage({ actor, itemId }: { actor: Actor; itemId: s
  */
 export function carriedThrough(
   item: Pick<ActionItem, "originMeetingId" | "createdAt" | "closedAt">,
-  list: Array<{ id: string; startsAt: Date; status: string }>,
+  list: ReadonlyArray<{ id: string; startsAt: Date; status: string }>,
   now = new Date(),
 ): number {
   const origin = list.find((m) => m.id === item.originMeetingId);

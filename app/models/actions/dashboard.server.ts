@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { actionItemAssignees, actionItems, actionStatuses, markings, meetings, users, type ActionStatus } from "#db/schema";
+import { actionItemAssignees, actionItems, actionStatuses, markings, users, type ActionStatus } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { parseInput } from "~/lib/validation";
@@ -8,6 +8,7 @@ import { addDays, todayIn } from "~/lib/zoned.server";
 import { audiencesFor } from "~/models/core/audience.server";
 import { actionRecord } from "./audience.server";
 import { authorize, type Membership } from "~/models/core/access.server";
+import { meetingsOfBody } from "~/models/core/scope.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { carriedThrough, isClosed, type ActionItem } from "~/models/actions/actions.server";
 
@@ -56,7 +57,7 @@ const ANOTHER_DELEGATION = "(a delegation other than the reader's)";
  * depends on the owner delegation (AMBER+STRICT) — by the owner delegation's members.
  */
 async function visibleToReader(member: Membership, bodyId: string): Promise<SQL> {
-  const ids = (await db().select({ id: meetings.id }).from(meetings).where(eq(meetings.bodyId, bodyId))).map((m) => m.id);
+  const ids = (await meetingsOfBody(db(), bodyId)).map((m) => m.id);
   const audience = await audiencesFor(db(), member, ids);
   const own = member.delegationId;
   const anyone: SQL[] = [];
@@ -137,12 +138,18 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
   const where = and(...conditions);
 
   const start = (filters.page - 1) * PAGE_SIZE;
-  const [found, [{ total }], bodyMeetings] = await Promise.all([
-    db().select(rowColumns).from(actionItems).where(where).orderBy(...dashboardOrder(today)).limit(PAGE_SIZE).offset(start),
-    db().select({ total: count() }).from(actionItems).where(where),
-    db().select({ id: meetings.id, startsAt: meetings.startsAt, status: meetings.status }).from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt)),
-  ]);
-  const toRow = (item: (typeof found)[number]): ActionRow => ({
+  // The page, the number of all matching rows (a window count) and each row's assignees in
+  // one statement (ADR 040); a page past the end has no row to carry the count.
+  const page = await db()
+    .select({ ...rowColumns, total: sql<number>`count(*) over ()`, assigneesJson: assigneesOfRow })
+    .from(actionItems)
+    .where(where)
+    .orderBy(...dashboardOrder(today))
+    .limit(PAGE_SIZE)
+    .offset(start);
+  const total = page.length ? Number(page[0].total) : start === 0 ? 0 : (await db().select({ total: count() }).from(actionItems).where(where))[0].total;
+  const bodyMeetings = await meetingsOfBody(db(), bodyId);
+  const toRow = (item: Omit<(typeof page)[number], "total" | "assigneesJson">): ActionRow => ({
     ...item,
     assignees: [],
     overdue: !isClosed(item.status) && item.dueOn !== null && item.dueOn < today,
@@ -152,11 +159,19 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
     filters,
     today,
     total,
-    rows: await withAssignees(found.map(toRow)),
+    rows: page.map(({ total: _total, assigneesJson, ...item }) => ({ ...toRow(item), assignees: parseAssignees(assigneesJson) })),
     hasMore: total > start + PAGE_SIZE,
     /** Every matching row in the same order, for exports; assignees are read only when asked for. */
     all: async () => withAssignees((await db().select(rowColumns).from(actionItems).where(where).orderBy(...dashboardOrder(today))).map(toRow)),
   };
+}
+
+/** A row's assignees as JSON, read with the row (the page's statement). */
+const assigneesOfRow = sql<string>`(select json_group_array(json_object('id', u.id, 'name', u.name)) from action_item_assignees a join users u on u.id = a.user_id where a.item_id = "action_items"."id")`;
+
+function parseAssignees(json: string | null): Array<{ id: string; name: string }> {
+  const list = json ? (JSON.parse(json) as Array<{ id: string; name: string }>) : [];
+  return list.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Fills in the assignees of the given rows (only those: a page is 100 of possibly thousands). */
@@ -203,11 +218,7 @@ export async function actionCounts({ actor, bodyId, now = new Date() }: { actor:
   // meeting. Each item is counted in SQL by the first meeting end it precedes, once for its
   // creation and once for its closing (an item closed before it was created counts as closed
   // when created); the running sums per meeting follow (ADR 034).
-  const held = await db()
-    .select({ id: meetings.id, ordinal: meetings.ordinal, title: meetings.title, startsAt: meetings.startsAt, durationMinutes: meetings.durationMinutes })
-    .from(meetings)
-    .where(and(eq(meetings.bodyId, bodyId), eq(meetings.status, "held")))
-    .orderBy(asc(meetings.startsAt));
+  const held = (await meetingsOfBody(db(), bodyId)).filter((m) => m.status === "held");
   const ends = held.map((m) => m.startsAt.getTime() + m.durationMinutes * 60_000);
   const bucketOf = (at: SQL) =>
     ends.length ? sql<number>`case ${sql.join(ends.map((end, i) => sql`when ${at} <= ${end} then ${i}`), sql` `)} else ${ends.length} end` : sql<number>`0`;

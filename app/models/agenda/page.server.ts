@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
-import { actionItems, bodies, meetings } from "#db/schema";
+import { actionItems, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { can, canEditAgenda } from "~/lib/permissions";
@@ -8,6 +8,7 @@ import { meetingDay } from "~/models/actions/due.server";
 import { asSeenBy, getAgenda, presenterChoices } from "~/models/agenda/agenda.server";
 import { actionRecord } from "~/models/actions/audience.server";
 import { audienceFor } from "~/models/core/audience.server";
+import { memberBody } from "~/models/core/access.server";
 import { listPapersForMeeting } from "~/models/papers/papers.server";
 import { maxPaperBytes } from "~/models/papers/storage.server";
 import { listDelegations } from "~/models/people/bodies.server";
@@ -36,7 +37,8 @@ export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetin
   const { meeting, member } = full;
   const audience = await audienceFor(db(), member, meeting.id);
   const agenda = { ...full, items: full.items.map((i) => asSeenBy(audience, i)) };
-  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  // The body comes with the actor's memberships, read once per request (ADR 040).
+  const body = (await memberBody(actor, { id: meeting.bodyId }))!.body;
   const [delegations, presenters, profile, previous, review] = await Promise.all([
     listDelegations(db(), meeting.bodyId),
     presenterChoices(db(), meeting.bodyId),

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { invitations, participantLists } from "#db/schema";
-import { accessDb, type DbOrTx } from "~/lib/db.server";
+import { invitations, meetings } from "#db/schema";
+import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
+import { memoized } from "~/lib/request-scope.server";
 import { mayRead, SHAREABLE_MARKINGS, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
 import type { Membership } from "./access.server";
 
@@ -27,36 +28,48 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   const base = { userId: member.userId, role: member.role, delegationId: member.delegationId };
   const outside = audienceOf({ ...base, invited: true, listPublished: false, onList: false });
   if (ids.length === 0) return () => outside;
-  // One after the other, not Promise.all: two statements started together on the embedded
-  // driver's pool could leave one in progress on a connection a transaction then took, whose
-  // COMMIT failed with SQLITE_BUSY ("SQL statements in progress"; tests/integration/outcomes*.test.ts).
-  // Access decisions read the primary (or the open transaction), never a lagging replica.
-  const invited = await accessDb(tx)
-      .select({
-        meetingId: invitations.meetingId,
-        any: sql<number>`count(*)`,
-        mine: sql<number>`sum(case when ${invitations.userId} = ${member.userId} then 1 else 0 end)`,
-      })
-      .from(invitations)
-      .where(inArray(invitations.meetingId, ids))
-      .groupBy(invitations.meetingId);
-  const lists = await accessDb(tx).select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids));
+  // One statement for both facts (ADR 040), read once per request outside a transaction:
+  // the dashboard asks for the same meetings twice (its page and its counts).
+  const read = () => readAudienceFacts(tx, member.userId, ids);
+  const facts = inTransaction() ? await read() : await memoized(`audience:${member.userId}:${[...ids].sort().join(",")}`, read);
   const byMeeting = new Map<string, Audience>();
   for (const id of ids) {
-    const inv = invited.find((r) => r.meetingId === id);
-    const list = lists.find((r) => r.meetingId === id);
+    const row = facts.get(id);
     byMeeting.set(
       id,
       audienceOf({
         ...base,
         // No invitation sent yet: the meeting's audience is not narrowed below the body's members.
-        invited: !inv || Number(inv.any) === 0 || Number(inv.mine) > 0,
-        listPublished: !!list,
-        onList: !!list && list.userIds.includes(member.userId),
+        invited: !row || row.invitations === 0 || row.mine > 0,
+        listPublished: !!row && row.list !== null,
+        onList: !!row?.list && row.list.includes(member.userId),
       }),
     );
   }
   return (meetingId) => (meetingId ? (byMeeting.get(meetingId) ?? outside) : outside);
+}
+
+interface AudienceRow {
+  invitations: number;
+  mine: number;
+  /** The published participant list's user ids, or null while none is published. */
+  list: string[] | null;
+}
+
+async function readAudienceFacts(tx: DbOrTx, userId: string, ids: string[]): Promise<Map<string, AudienceRow>> {
+  // Access decisions read the primary (or the open transaction), never a lagging replica (ADR 030).
+  const rows = await accessDb(tx)
+    .select({
+      id: meetings.id,
+      // Written out with the table's name: drizzle leaves columns unqualified inside sql``,
+      // and an unqualified "id" in these subqueries would be the inner table's.
+      invitations: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id")`,
+      mine: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId})`,
+      list: sql<string | null>`(select p.user_ids from participant_lists p where p.meeting_id = "meetings"."id")`,
+    })
+    .from(meetings)
+    .where(inArray(meetings.id, ids));
+  return new Map(rows.map((r) => [r.id, { invitations: Number(r.invitations), mine: Number(r.mine), list: r.list === null ? null : (JSON.parse(r.list) as string[]) }]));
 }
 
 /** For a copy whose reader is not known: nothing above TLP:GREEN (the calendar rule). */

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, lt, ne } from "drizzle-orm";
-import { meetings } from "#db/schema";
+import { delegations, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import type { DbOrTx } from "~/lib/db.server";
+import { inTransaction, type DbOrTx } from "~/lib/db.server";
+import { memoized } from "~/lib/request-scope.server";
 import { NotFoundError } from "~/lib/errors";
 import { assertMember, type Membership } from "./access.server";
 
@@ -11,6 +12,22 @@ import { assertMember, type Membership } from "./access.server";
  */
 
 export type Meeting = typeof meetings.$inferSelect;
+
+/**
+ * Every meeting of a body, oldest first. Outside a transaction, read once per request (ADR 040):
+ * the dashboard's list, counts, trend and filter all ask. The array is shared: never change it.
+ */
+export function meetingsOfBody(tx: DbOrTx, bodyId: string): Promise<readonly Meeting[]> {
+  // A real promise: drizzle's query runs again each time its `then` is called.
+  const read = async () => await tx.select().from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt), asc(meetings.id));
+  return inTransaction() ? read() : memoized(`meetings:${bodyId}`, read);
+}
+
+/** A body's delegations in their order; outside a transaction, read once per request (ADR 040). Shared: never change it. */
+export function delegationsOfBody(tx: DbOrTx, bodyId: string): Promise<Array<typeof delegations.$inferSelect>> {
+  const read = async () => await tx.select().from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position), asc(delegations.code));
+  return inTransaction() ? read() : memoized(`delegations:${bodyId}`, read);
+}
 
 /** A meeting with the viewer's membership of its body; NotFound for anyone outside the body. */
 export async function getMeetingForMember(tx: DbOrTx, actor: Actor, meetingId: string): Promise<{ meeting: Meeting; member: Membership }> {

@@ -1,6 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import { delegations } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
+import { delegationsOfBody } from "./scope.server";
 
 /**
  * A delegation's sign-off on one exact text (a head's concurrence with an agenda, approval of
@@ -23,7 +22,8 @@ export interface Signature {
 
 /** Each member delegation of the body, in order, with the state of its latest signature. */
 export async function signOffStates(tx: DbOrTx, bodyId: string, signatures: Signature[], isCurrent: (signature: Signature) => boolean): Promise<SignOffState[]> {
-  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position));
+  // The body's delegations, as the page already read them in this request (ADR 040).
+  const members = await delegationsOfBody(tx, bodyId);
   const newestFirst = [...signatures].sort((a, b) => b.at.getTime() - a.at.getTime());
   return members.map((d) => {
     const latest = newestFirst.find((s) => s.delegationId === d.id);

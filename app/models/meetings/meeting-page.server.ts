@@ -1,5 +1,3 @@
-import { eq } from "drizzle-orm";
-import { bodies } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { can } from "~/lib/permissions";
@@ -7,6 +5,7 @@ import { getProfile } from "~/models/people/accounts.server";
 import { listDelegations } from "~/models/people/bodies.server";
 import { listInvitees, needsLink } from "~/models/meetings/invitations.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
+import { memberBody } from "~/models/core/access.server";
 import { isAnnounced } from "~/models/meetings/calendar.server";
 import { listOpenCounters } from "~/models/meetings/counters.server";
 import { whoChanged } from "~/models/core/names.server";
@@ -14,7 +13,8 @@ import { whoChanged } from "~/models/core/names.server";
 /** Everything the meeting page shows, for a member of the meeting's body. */
 export async function getMeetingPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
-  const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
+  // The body comes with the actor's memberships, read once per request (ADR 040).
+  const body = (await memberBody(actor, { id: meeting.bodyId }))!.body;
   const [delegations, invitees, profile] = await Promise.all([
     listDelegations(db(), meeting.bodyId),
     listInvitees(db(), meeting),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { delegations, meetingFormats, meetings, type MeetingStatus } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -10,7 +10,7 @@ import { isWebUrl } from "~/lib/url";
 import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { assertCan, authorize } from "~/models/core/access.server";
 import { whoChanged } from "~/models/core/names.server";
-import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
+import { getMeetingForMember, meetingsOfBody, type Meeting } from "~/models/core/scope.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { refreshDueDates } from "~/models/actions/due.server";
 import { ensureAgenda } from "~/models/agenda/agenda.server";
@@ -46,7 +46,8 @@ function auditable(m: Meeting) {
 
 export async function listMeetings({ actor, bodyId }: { actor: Actor; bodyId: string }): Promise<Meeting[]> {
   await authorize(db(), actor, bodyId, "body.read");
-  return db().select().from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(desc(meetings.startsAt));
+  // Newest first, from the request's one read of the body's meetings (ADR 040).
+  return [...(await meetingsOfBody(db(), bodyId))].reverse();
 }
 
 /** Meetings of a body that happened or will happen (not cancelled), oldest first: the history planning learns from. */

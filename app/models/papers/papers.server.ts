@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, paperFiles, paperReads, papers, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { db, inTransaction, type DbOrTx } from "~/lib/db.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { agendaChannel, publish } from "~/lib/events.server";
 import type { MarkedRecord } from "~/lib/markings";
@@ -10,7 +10,7 @@ import { can } from "~/lib/permissions";
 import { symbolOf } from "~/lib/symbols";
 import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, parseInput, scopeId } from "~/lib/validation";
-import { assertCan, type Membership } from "~/models/core/access.server";
+import { activeMemberships, assertCan, type Membership } from "~/models/core/access.server";
 import { audienceFor, type Audience } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
@@ -47,7 +47,9 @@ export interface PaperView {
  * outside the reader's TLP audience are left out entirely: nothing of them is sent.
  */
 export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audience }: { meeting: Meeting; member: Membership; audience: Audience }): Promise<PaperView[]> {
-  const [body] = await tx.select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  // Outside a transaction the reader's memberships, read once per request, carry the body (ADR 040).
+  const mine = inTransaction() ? null : (await activeMemberships(member.userId)).find((m) => m.body.id === meeting.bodyId)?.body;
+  const [body] = mine ? [mine] : await tx.select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
   const rows = await tx
     .select({ paper: papers, uploaderName: users.name })
     .from(papers)

@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { delegations, memberships, passwordTokens, sessions, users } from "#db/schema";
+import { passwordTokens, sessions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { memoized } from "~/lib/request-scope.server";
+import { memoized, recall } from "~/lib/request-scope.server";
 import { ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { isLocale, locales } from "~/lib/i18n";
@@ -12,6 +12,7 @@ import { newSecret } from "~/lib/ids";
 import { hashPassword, verifyPassword } from "~/lib/passwords.server";
 import { isTimeZone } from "~/lib/time-zones";
 import { formConstraints, LIMITS, parseInput } from "~/lib/validation";
+import { activeMemberships } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { revokeUser } from "~/models/people/revocation.server";
 import { createSession, deleteUserSessions } from "~/models/people/sessions.server";
@@ -41,19 +42,12 @@ export function getProfile(userId: string): Promise<Profile | null> {
 }
 
 async function readProfile(userId: string): Promise<Profile | null> {
-  const [user] = await db().select().from(users).where(eq(users.id, userId)).limit(1);
+  // The session lookup of this request may have read the row already (ADR 040).
+  const known = await recall<Omit<Profile, "effectiveTimeZone">>(`user:${userId}`);
+  const user = known ?? (await db().select().from(users).where(eq(users.id, userId)).limit(1))[0];
   if (!user) return null;
-  let zone = user.timeZone;
-  if (!zone) {
-    const [capital] = await db()
-      .select({ timeZone: delegations.timeZone })
-      .from(memberships)
-      .innerJoin(delegations, eq(delegations.id, memberships.delegationId))
-      .where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
-      .orderBy(asc(memberships.createdAt))
-      .limit(1);
-    zone = capital?.timeZone ?? "UTC";
-  }
+  // No zone of their own: their delegation's capital, from the oldest membership that has one.
+  const zone = user.timeZone ?? (await activeMemberships(userId)).find((m) => m.delegationTimeZone)?.delegationTimeZone ?? "UTC";
   return { id: user.id, name: user.name, email: user.email, locale: user.locale, timeZone: user.timeZone, effectiveTimeZone: zone };
 }
 

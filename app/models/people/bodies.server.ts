@@ -1,13 +1,14 @@
-import { and, asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { bodies, delegations, memberships } from "#db/schema";
+import { bodies, delegations } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { db, primaryDb, type DbOrTx } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
+import { delegationsOfBody } from "~/models/core/scope.server";
 import { NotFoundError } from "~/lib/errors";
 import { defaultLocale, locales, type Locale } from "~/lib/i18n";
 import { withTransaction } from "~/lib/transaction.server";
 import { parseInput, scopeId } from "~/lib/validation";
-import { assertMember, authorize, type Membership } from "~/models/core/access.server";
+import { activeMemberships, authorize, memberBody, type Membership } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 
 export type Body = typeof bodies.$inferSelect;
@@ -25,25 +26,15 @@ export interface BodySummary {
 
 /** The bodies the user is an active member of, by English name. */
 export async function listBodiesForUser(userId: string): Promise<BodySummary[]> {
-  // Which bodies a person may open is an access decision: the primary (ADR 030).
-  return primaryDb()
-    .select({
-      id: bodies.id,
-      slug: bodies.slug,
-      nameEn: bodies.nameEn,
-      nameJa: bodies.nameJa,
-      nameKo: bodies.nameKo,
-      role: memberships.role,
-      delegationId: memberships.delegationId,
-    })
-    .from(memberships)
-    .innerJoin(bodies, eq(bodies.id, memberships.bodyId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
-    .orderBy(asc(bodies.nameEn));
+  const mine = await activeMemberships(userId);
+  return mine
+    .map(({ body, membership }) => ({ id: body.id, slug: body.slug, nameEn: body.nameEn, nameJa: body.nameJa, nameKo: body.nameKo, role: membership.role, delegationId: membership.delegationId }))
+    .sort((a, b) => (a.nameEn < b.nameEn ? -1 : a.nameEn > b.nameEn ? 1 : 0));
 }
 
+/** A body's delegations in their order (once per request outside a transaction: `delegationsOfBody`). */
 export async function listDelegations(tx: DbOrTx, bodyId: string): Promise<Delegation[]> {
-  return tx.select().from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position), asc(delegations.code));
+  return delegationsOfBody(tx, bodyId);
 }
 
 export interface BodyContext {
@@ -54,18 +45,17 @@ export interface BodyContext {
 
 /** A body seen by one of its members; anyone else gets NotFound. */
 export async function getBodyContext({ actor, slug }: { actor: Actor; slug: string }): Promise<BodyContext> {
-  const [body] = await db().select().from(bodies).where(eq(bodies.slug, slug)).limit(1);
-  if (!body) throw new NotFoundError("body");
-  const member = await assertMember(db(), actor, body.id);
-  return { body, delegations: await listDelegations(db(), body.id), member };
+  // The actor's memberships name the body: one that is not among them does not exist for them.
+  const found = await memberBody(actor, { slug });
+  if (!found) throw new NotFoundError("body");
+  return { body: found.body, delegations: await listDelegations(db(), found.body.id), member: found.membership };
 }
 
 /** The same context reached from a record of the body (a meeting, an action item). */
 export async function getBodyContextById({ actor, bodyId }: { actor: Actor; bodyId: string }): Promise<BodyContext> {
-  const member = await assertMember(db(), actor, bodyId);
-  const [body] = await db().select().from(bodies).where(eq(bodies.id, bodyId)).limit(1);
-  if (!body) throw new NotFoundError("body");
-  return { body, delegations: await listDelegations(db(), body.id), member };
+  const found = await memberBody(actor, { id: bodyId });
+  if (!found) throw new NotFoundError("body");
+  return { body: found.body, delegations: await listDelegations(db(), found.body.id), member: found.membership };
 }
 
 const symbolPrefixSchema = z.object({ symbolPrefix: z.string().trim().toUpperCase().min(1).max(20).regex(/^[A-Z0-9][A-Z0-9-]*$/, "errors:validation.format") });

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Actor } from "~/lib/actor";
 import { clearSessionCookie, sessionTokenOf } from "~/lib/session.server";
-import { memoized } from "~/lib/request-scope.server";
+import { memoized, remember } from "~/lib/request-scope.server";
 import { deleteSession, findSession, type SessionUser } from "./sessions.server";
 
 export interface CurrentUser extends Actor {
@@ -23,6 +23,8 @@ export async function getUser(request: Request): Promise<CurrentUser | null> {
     const session = await findSession(token);
     return session ? { ...session, checkedAt } : null;
   });
+  // The session's row has the profile's columns: the profile needs no query of its own (ADR 040).
+  if (found) remember(`user:${found.user.id}`, found.user);
   return found ? { ...found.user, sessionId: found.sessionId, sessionCheckedAt: found.checkedAt, sessionExpiresAt: found.expiresAt.getTime(), mustSetUpTwoFactor: found.mustSetUpTwoFactor } : null;
 }
 
