@@ -6,6 +6,7 @@ import { LiveMarking } from "~/components/live/live-marking";
 import { MarkedPage } from "~/components/marking";
 import { FormErrors } from "~/components/ui/field";
 import { annexDocumentName } from "~/lib/annex-schema";
+import type { I18nHandle } from "~/lib/catalogues";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
 import { meetingName } from "~/lib/meeting-names";
@@ -18,6 +19,8 @@ import { requireUser } from "~/models/people/current-user.server";
 const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
 
 /** `/meetings/:id/minutes/annex`: the restricted annex (ADR 037), for the meeting's TLP:RED audience; 404 for anyone else. */
+export const handle: I18nHandle = { i18n: ["actions", "meetings", "minutes"] };
+
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
