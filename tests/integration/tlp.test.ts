@@ -13,7 +13,9 @@ import { actionCounts, listActions } from "~/models/actions/dashboard.server";
 import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
 import { actionsDueFor } from "~/models/actions/waiting.server";
 import { authorize } from "~/models/core/access.server";
-import { proposeItem } from "~/models/agenda/agenda.server";
+import { proposeItem, updateItem } from "~/models/agenda/agenda.server";
+import { watchAgenda } from "~/models/agenda/live.server";
+import { getUser } from "~/models/people/current-user.server";
 import { agendaFile } from "~/models/agenda/export.server";
 import { addStandingItem } from "~/models/agenda/standing-items.server";
 import { getAgendaPage } from "~/models/agenda/page.server";
@@ -154,6 +156,42 @@ async function connects(reader: Reader, documentName: string): Promise<boolean> 
   }
 }
 
+/** An agenda event stream opened by a reader, as the page's EventSource opens it (the retry line read). */
+async function openAgendaStream(reader: Reader) {
+  const user = await getUser(new Request("http://localhost/", { headers: { cookie: await cookieFor(world.people[reader].user.id) } }));
+  const stream = await watchAgenda({ actor: user!, meetingId: world.meeting.id, signal: new AbortController().signal });
+  const read = stream.getReader();
+  await read.read();
+  return read;
+}
+
+/** The next notice on a stream (keep-alives skipped), or "closed" when the stream ends. */
+async function nextNotice(read: ReadableStreamDefaultReader<Uint8Array>): Promise<{ by: { name: string } | null; what: string; record?: unknown } | "closed"> {
+  for (;;) {
+    const chunk = await Promise.race([read.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no notice within 15 s")), 15_000))]);
+    if (chunk.done) return "closed";
+    const text = new TextDecoder().decode(chunk.value);
+    if (text.startsWith("data: ")) return JSON.parse(text.slice(6));
+  }
+}
+
+/** Reads a stream until it ends: "closed", or a timeout error if it stays open. */
+async function nextNoticeUntilClosed(read: ReadableStreamDefaultReader<Uint8Array>): Promise<"closed"> {
+  for (;;) if ((await nextNotice(read)) === "closed") return "closed";
+}
+
+/** The secretariat saves the TLP:RED agenda item as it is: a change every open agenda stream hears of. */
+async function touchRedItem() {
+  const [item] = await db().select().from(agendaItems).where(eq(agendaItems.id, world.agenda["TLP:RED"]));
+  await updateItem({
+    actor: world.cast.secretariat.actor,
+    input: { itemId: item.id, version: String(item.version), title: item.title, description: item.description, kind: item.kind, minutes: String(item.minutes), marking: item.marking, status: item.status, leadDelegationId: item.leadDelegationId ?? "", presenterId: item.presenterId ?? "" },
+  });
+}
+
+// Streams opened before the list is published: publishing it must close every one of them.
+const streamsBefore = new Map<Reader, ReadableStreamDefaultReader<Uint8Array>>();
+
 async function publishTheList() {
   const { cast, people, meeting } = world;
   for (const reader of ["usDelegate", "krDelegate"] as const) {
@@ -259,6 +297,26 @@ describe("TLP rules on every channel", () => {
           expect(Object.values(found.hits).flat(), "search").toEqual([]);
           expect((await bookFor(reader, phase)).text.includes(ANNEX_WORD), "meeting book").toBe(false);
           expect((await getInviteFile({ actor, meetingId: world.meeting.id, locale: "en" })).content.includes(ANNEX_WORD), "calendar").toBe(false);
+        });
+      }
+
+      for (const reader of READERS) {
+        const may = expected["TLP:RED"][phase].includes(reader);
+        it(`the agenda's live stream ${may ? "names" : "never names"} a change to the TLP:RED item to ${reader}${phase === AFTER ? "; the stream opened before the list was published has closed" : ""}`, async () => {
+          if (phase === AFTER) expect(await nextNoticeUntilClosed(streamsBefore.get(reader)!), "the stream opened before publication").toBe("closed");
+          const stream = await openAgendaStream(reader);
+          try {
+            await touchRedItem();
+            const notice = await nextNotice(stream);
+            expect(notice, "a notice arrives").not.toBe("closed");
+            if (notice === "closed") return;
+            expect(notice.record, "the record never travels to the browser").toBeUndefined();
+            expect(notice.by?.name ?? null, "who changed it").toBe(may ? world.cast.secretariat.user.name : null);
+            expect(notice.what, "what changed").toBe(may ? "update" : "change");
+          } finally {
+            if (phase === BEFORE) streamsBefore.set(reader, stream);
+            else await stream.cancel();
+          }
         });
       }
 
