@@ -169,6 +169,15 @@ if (mode === "development") {
 
 server.on("upgrade", (request, socket, head) => hooks.handleUpgrade(request, socket, head));
 
+// An idle keep-alive connection must be closed by the client or the proxy, never by us while
+// its next request is already on the way: Node's default (5 s) closed connections whose next
+// POST had arrived but not yet been read on a busy process, and the client saw ECONNRESET
+// (POSTs are not retried). 65 s outlasts the idle timeouts of nginx (upstream keepalive 60 s),
+// HAProxy and cloud balancers (60 s), and clients that honour the Keep-Alive hint close first.
+server.keepAliveTimeout = 65_000;
+// Must exceed keepAliveTimeout, or a slow request on a kept-alive connection is cut short.
+server.headersTimeout = 66_000;
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;

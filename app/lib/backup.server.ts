@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
+import { integrityCheck } from "./database-integrity.server";
 
 /**
  * Backup and restore of the embedded database (docs/operations.md).
@@ -59,9 +60,8 @@ export async function checkDatabaseFile(path: string): Promise<{ ok: true; users
   if (!existsSync(path) || statSync(path).size === 0) return { ok: false, problem: `${path} does not exist or is empty` };
   const client = createClient({ url: `file:${path}` });
   try {
-    const integrity = await client.execute("pragma integrity_check");
-    const verdict = String(integrity.rows[0]?.[0] ?? "");
-    if (verdict !== "ok") return { ok: false, problem: `integrity check failed: ${integrity.rows.map((r) => r[0]).join("; ")}` };
+    const integrity = await integrityCheck(client);
+    if (integrity.join("\n") !== "ok") return { ok: false, problem: `integrity check failed: ${integrity.join("; ")}` };
     const tables = new Set((await client.execute("select name from sqlite_master where type = 'table'")).rows.map((r) => String(r[0])));
     for (const needed of ["users", "bodies", "__drizzle_migrations"]) if (!tables.has(needed)) return { ok: false, problem: `not a Concord database (no ${needed} table)` };
     const users = Number((await client.execute("select count(*) from users")).rows[0][0]);

@@ -7,7 +7,7 @@ import * as schema from "#db/schema";
 import { embeddedClient } from "./db-embedded.server";
 import { env } from "./env.server";
 import { noteStatement } from "./request-scope.server";
-import { replicaUsable, startReplicaMonitor, stopReplicaMonitor } from "./replica-lag.server";
+import { replicaReached, replicaUsable, replicationIndex, startReplicaMonitor, stopReplicaMonitor } from "./replica-lag.server";
 
 export type Database = LibSQLDatabase<typeof schema>;
 /** The handle a model function writes through: the database or an open transaction. */
@@ -33,28 +33,97 @@ export function inTransaction(): boolean {
 
 function trackTransactions(database: Database): Database {
   const transaction = database.transaction.bind(database);
-  database.transaction = ((fn, config) => {
+  database.transaction = (async (fn, config) => {
     // A request that writes reads its own writes for the rest of it: from the primary.
     markFresh();
-    return openTransaction.run(true, () => transaction(fn, config));
+    // drizzle rolls back when the function throws and rethrows the rollback's error if that
+    // fails too (sqld answers "no transaction is active" once it has ended the transaction
+    // itself), hiding why the transaction failed. Keep the function's own error.
+    let failure: { error: unknown } | undefined;
+    const result = await openTransaction
+      .run(true, () =>
+        transaction(async (tx) => {
+          try {
+            return await fn(tx);
+          } catch (error) {
+            failure = { error };
+            throw error;
+          }
+        }, config),
+      )
+      .catch((error: unknown) => {
+        throw failure && failure.error !== error ? failure.error : error;
+      });
+    await noteWrite();
+    return result;
   }) as Database["transaction"];
   return database;
 }
 
+const READ_ONLY = /^\s*(select|pragma|explain)\b/i;
+
+/** Statements executed outside a transaction (a few single-row updates) are noted as writes too. */
+function trackWrites(client: Client): Client {
+  const execute = client.execute.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as { execute: unknown }).execute = async (...args: unknown[]) => {
+    const result = await execute(...args);
+    const stmt = args[0] as string | { sql: string };
+    if (readRoute.getStore() && !READ_ONLY.test(typeof stmt === "string" ? stmt : stmt.sql)) {
+      markFresh();
+      await noteWrite();
+    }
+    return result;
+  };
+  const batch = client.batch.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as { batch: unknown }).batch = async (...args: unknown[]) => {
+    const result = await batch(...args);
+    if (readRoute.getStore()) {
+      markFresh();
+      await noteWrite();
+    }
+    return result;
+  };
+  return client;
+}
+
 /**
- * Which node a request's reads go to (ADR 030). Outside a routed context (writes, jobs,
- * WebSockets, a process without a replica) everything goes to the primary. A GET or HEAD
- * request routed with `fresh: false` reads from the replica while the replica is within
- * DATABASE_REPLICA_MAX_LAG_MS of the primary; once it opens a transaction, the rest of it
- * goes to the primary.
+ * Which node a request's reads go to (ADR 030). Outside a routed context (jobs, WebSockets, a
+ * process without a replica) everything goes to the primary. A GET or HEAD request routed
+ * with `fresh: false` reads from the replica while the replica is within
+ * DATABASE_REPLICA_MAX_LAG_MS of the primary and, when the browser has written (`after`), has
+ * applied the primary's replication index its last write reached; once the request writes,
+ * the rest of it goes to the primary. A routed request that writes learns the primary's
+ * replication index after its commit (`written`), which the caller hands to the browser.
  */
-interface ReadRoute {
+export interface ReadRoute {
   fresh: boolean;
+  /** The replica must have reached this replication index to serve this request. */
+  after?: number;
+  /** The primary's replication index after this request's last write; "unknown" when it could not be read. */
+  written?: number | "unknown";
 }
 const readRoute = new AsyncLocalStorage<ReadRoute>();
 
-export function withReadRouting<T>(fresh: boolean, fn: () => T): T {
-  return readRoute.run({ fresh }, fn);
+export function withReadRouting<T>(route: ReadRoute, fn: () => T): T {
+  return readRoute.run(route, fn);
+}
+
+/**
+ * After a commit in a routed request: the primary's replication index now, which covers the
+ * commit (indexes only grow). One `SELECT 1` over Hrana — @libsql/client does not expose the
+ * index of the commit's own response.
+ */
+async function noteWrite(): Promise<void> {
+  const route = readRoute.getStore();
+  const e = env();
+  if (!route || !e.DATABASE_REPLICA_URL) return;
+  try {
+    const index = await replicationIndex(e.DATABASE_URL, e.DATABASE_AUTH_TOKEN);
+    if (route.written !== "unknown") route.written = Math.max(route.written ?? 0, index);
+  } catch (error) {
+    console.warn("could not read the primary's replication index after a write", (error as Error)?.message ?? error);
+    route.written = "unknown";
+  }
 }
 
 /** The rest of the current request reads from the primary. */
@@ -69,7 +138,7 @@ export function openDatabase(url: string, authToken?: string): Handle {
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
   }
   // The embedded driver needs care with SQLite's write lock (see db-embedded.server.ts).
-  const client = embedded ? embeddedClient(url, authToken) : createClient({ url, authToken });
+  const client = embedded ? embeddedClient(url, authToken) : trackWrites(createClient({ url, authToken }));
   return { client, db: trackTransactions(drizzle({ client, schema, casing: "snake_case", logger: { logQuery: noteStatement } })) };
 }
 
@@ -110,7 +179,7 @@ export function db(): Database {
   const route = readRoute.getStore();
   if (route && !route.fresh && !inTransaction()) {
     const r = replica();
-    if (r && replicaUsable(env().DATABASE_REPLICA_MAX_LAG_MS)) return r.db;
+    if (r && replicaUsable(env().DATABASE_REPLICA_MAX_LAG_MS) && (route.after === undefined || replicaReached(route.after))) return r.db;
   }
   return handle().db;
 }
@@ -118,6 +187,15 @@ export function db(): Database {
 /** Always the primary: for reads that decide access (sessions), which must never be stale. */
 export function primaryDb(): Database {
   return handle().db;
+}
+
+/**
+ * The handle for a read that decides access (membership, role, a meeting's TLP audience):
+ * the open transaction when there is one, else the primary — never a replica that may not
+ * have applied a removal yet (ADR 030).
+ */
+export function accessDb(tx: DbOrTx): DbOrTx {
+  return inTransaction() ? tx : primaryDb();
 }
 
 export function dbClient(): Client {

@@ -105,3 +105,13 @@ export function replicaUsable(maxLagMs: number, now = Date.now()): boolean {
   const s = replicaLag();
   return s.ok && s.lagMs !== null && s.lagMs <= maxLagMs && s.checkedAt !== null && now - s.checkedAt < 3 * POLL_MS + TIMEOUT_MS;
 }
+
+/**
+ * Whether the replica has applied the primary's replication index `index` (read-your-writes,
+ * ADR 030): by its last check, which must be recent. Its index only grows, so a read after
+ * the check sees at least that much.
+ */
+export function replicaReached(index: number, now = Date.now()): boolean {
+  const s = replicaLag();
+  return s.ok && s.replicaIndex !== null && s.replicaIndex >= index && s.checkedAt !== null && now - s.checkedAt < 3 * POLL_MS + TIMEOUT_MS;
+}

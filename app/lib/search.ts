@@ -72,6 +72,45 @@ export interface Snippet {
  * (Japanese and Korean text is cut by characters), with ellipses where it was cut.
  */
 export function snippetOf(text: string, terms: readonly string[], width = 160): Snippet {
+  return (text.length > width * 8 && snippetNearFirst(text, terms, width)) || snippetOfWhole(text, terms, width);
+}
+
+/**
+ * The same passage for a long text (whole minutes) without flattening all of it: the first
+ * match is found in the raw text (terms hold no spaces, so it is the same match), and only
+ * the words around it are flattened. Null when the window is too short to tell (runs of
+ * blank lines) or a term spans spaces: then the whole text is used.
+ */
+function snippetNearFirst(text: string, terms: readonly string[], width: number): Snippet | null {
+  if (terms.some((t) => /\s/.test(t))) return null;
+  let at = -1;
+  let length = 0;
+  for (const term of terms) {
+    const found = termPattern(term).exec(text);
+    if (found && (at === -1 || found.index < at)) {
+      at = found.index;
+      length = found[0].length;
+    }
+  }
+  if (at === -1) return null;
+  const reach = width * 4;
+  const from = Math.max(0, at - reach);
+  const to = Math.min(text.length, at + length + reach);
+  let head = text.slice(from, at).replace(/\s+/g, " ");
+  let tail = text.slice(at + length, to).replace(/\s+/g, " ");
+  if (from === 0) head = head.trimStart();
+  if (to === text.length) tail = tail.trimEnd();
+  const side = Math.max(20, Math.floor((width - length) / 2));
+  const cutBefore = head.length > side;
+  const cutAfter = tail.length > side;
+  if ((!cutBefore && from > 0) || (!cutAfter && to < text.length)) return null;
+  const before = (cutBefore ? "…" : "") + trimStart(head.slice(head.length - Math.min(side, head.length)), cutBefore);
+  const after = trimEnd(tail.slice(0, side), cutAfter) + (cutAfter ? "…" : "");
+  return { before, match: text.slice(at, at + length), after };
+}
+
+/** The passage computed over the whole flattened text (the reference the long-text path must equal). */
+export function snippetOfWhole(text: string, terms: readonly string[], width: number): Snippet {
   const flat = text.replace(/\s+/g, " ").trim();
   let at = -1;
   let length = 0;

@@ -9,3 +9,4 @@ export * from "./outcomes";
 export * from "./papers";
 export * from "./participants";
 export * from "./annex";
+export * from "./search";

@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { createClient, type Client } from "@libsql/client";
 import * as Y from "yjs";
 import { connectMinutes, MINUTES_FRAGMENT, textOf, type MinutesClient } from "../../tests/support/collab-client";
@@ -24,6 +25,8 @@ const KEYSTROKES = 150;
 const DELEGATES = ["us.delegate", "jp.delegate", "kr.delegate", "us.head", "jp.head", "kr.head"].map((a) => `${a}@concord.test`);
 const READERS = ["us.official", "jp.official", "kr.official"].map((a) => `${a}@concord.test`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The machine's load average (1, 5, 15 min): figures from a shared machine mean little without it. */
+const load = () => `load ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`;
 
 async function openMeeting(database: Client) {
   const result = await database.execute(
@@ -86,10 +89,10 @@ async function measure(label: string, servers: RunningServer[], database: Client
   const cookies = await Promise.all(DELEGATES.map((email) => signInCookie(servers[0].url, email)));
   await fetch(`${servers[0].url}/meetings/${meetingId}`, { headers: { cookie: cookies[0] } }).then((r) => r.arrayBuffer());
   const page = await pageRate(servers, `/meetings/${meetingId}`, cookies[0]);
-  console.log(`  ${label}: meeting page, ${PAGE_CONCURRENCY} at a time: ${page.perSecond.toFixed(0)} req/s (${page.errors} errors, ${PAGE_REQUESTS} requests)`);
+  console.log(`  ${label}: meeting page, ${PAGE_CONCURRENCY} at a time: ${page.perSecond.toFixed(0)} req/s (${page.errors} errors, ${PAGE_REQUESTS} requests; ${load()})`);
   const writes = await writeRate(servers, meetingId, usDelegationId, cookies);
   console.log(
-    `  ${label}: agenda writes, ${WRITERS} concurrent writers: ${writes.perSecond.toFixed(0)} writes/s (${writes.errors} errors${writes.statuses ? `: ${writes.statuses}` : ""}, ${WRITERS * WRITES_EACH} writes)`,
+    `  ${label}: agenda writes, ${WRITERS} concurrent writers: ${writes.perSecond.toFixed(0)} writes/s (${writes.errors} errors${writes.statuses ? `: ${writes.statuses}` : ""}, ${WRITERS * WRITES_EACH} writes; ${load()})`,
   );
   return meetingId;
 }
@@ -146,13 +149,14 @@ async function crossInstanceKeystrokes(servers: RunningServer[], meetingId: stri
   }
   const l = stats(latencies);
   console.log(
-    `  cluster: minutes keystroke → clients on the other instance, ${MINUTES_WRITERS} writers + ${MINUTES_READERS} readers over 2 instances: median ${ms(l.median)}, p99 ${ms(l.p99)}, max ${ms(l.max)} (${KEYSTROKES} keystrokes, ${l.n} arrivals)`,
+    `  cluster: minutes keystroke → clients on the other instance, ${MINUTES_WRITERS} writers + ${MINUTES_READERS} readers over 2 instances: median ${ms(l.median)}, p99 ${ms(l.p99)}, max ${ms(l.max)} (${KEYSTROKES} keystrokes, ${l.n} arrivals; ${load()})`,
   );
   for (const { client } of everyone) client.close();
 }
 
 export async function benchCluster() {
   buildApp();
+  console.log(`  started ${new Date().toISOString()}, ${load()}`);
   // One instance on the embedded file.
   const single = await startServer();
   const file = createClient({ url: `file:${single.databaseFile}` });

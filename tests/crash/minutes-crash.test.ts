@@ -4,6 +4,7 @@ import type * as Y from "yjs";
 import { signInCookie } from "../../scripts/bench/support";
 import { connectMinutes, paragraphsOf, type MinutesClient } from "../support/collab-client";
 import { buildApp, removeServerFiles, startServer, type RunningServer } from "../support/server";
+import { integrityCheck as checkIntegrity } from "~/lib/database-integrity.server";
 
 /**
  * The promise of ADR 007: an edit the server has acknowledged survives a crash. Three people
@@ -109,9 +110,9 @@ async function startTypist(index: number, iteration: number): Promise<Typist> {
   return typist;
 }
 
+/** On this long-lived connection, through the check that FTS5's cached structure cannot fool (ADR 035). */
 async function integrityCheck(): Promise<string> {
-  const result = await database.execute("PRAGMA integrity_check");
-  return result.rows.map((r) => String(r[0])).join("\n");
+  return (await checkIntegrity(database)).join("\n");
 }
 
 describe("collaborative minutes under SIGKILL", () => {

@@ -2,6 +2,7 @@ import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInCookie } from "../../scripts/bench/support";
 import { buildApp, removeServerFiles, startServer, type RunningServer } from "../support/server";
+import { integrityCheck } from "~/lib/database-integrity.server";
 
 /**
  * ADR 018: a silence procedure ends at its deadline by the server, durably and once. The
@@ -99,8 +100,7 @@ describe("the silence deadline across SIGKILL", () => {
       expect((await outcomeOf(d.id)).audits).toBe(1);
       expect(await adoptedMailsOf(d.title)).toBe(4);
     }
-    const check = await database.execute("pragma integrity_check");
-    expect(String(check.rows[0][0])).toBe("ok");
+    expect(await integrityCheck(database)).toEqual(["ok"]);
   });
 
   it("is adopted once when two instances on one database race for the same deadline", async () => {

@@ -25,27 +25,38 @@ describe("a read replica with read-your-writes", () => {
   let replica: RunningSqld;
   let relay: TcpRelay;
   let server: RunningServer;
+  let other: RunningServer | undefined;
   let database: Client;
   let meetingId: string;
   let usDelegationId: string;
   let writer: string;
   let reader: string;
 
-  const health = async (): Promise<Health> => (await fetch(`${server.url}/healthz`)).json() as Promise<Health>;
-  const until = async (what: string, ok: (h: Health) => boolean, timeoutMs = 60_000) => {
+  const health = async (on: RunningServer = server): Promise<Health> => (await fetch(`${on.url}/healthz`)).json() as Promise<Health>;
+  const until = async (what: string, ok: (h: Health) => boolean, timeoutMs = 60_000, on: RunningServer = server) => {
     const deadline = Date.now() + timeoutMs;
     let last: Health = {};
     while (Date.now() < deadline) {
-      last = await health();
+      last = await health(on);
       if (ok(last)) return last;
       await sleep(200);
     }
     throw new Error(`${what}: last /healthz ${JSON.stringify(last)}`);
   };
-  const agenda = async (cookie: string) => {
-    const response = await fetch(`${server.url}/meetings/${meetingId}/agenda`, { headers: { cookie } });
+  const agenda = async (cookie: string, on: RunningServer = server) => {
+    const response = await fetch(`${on.url}/meetings/${meetingId}/agenda`, { headers: { cookie } });
     expect(response.status).toBe(200);
     return response.text();
+  };
+  const propose = async (title: string, cookie: string) => {
+    const response = await fetch(`${server.url}/meetings/${meetingId}/agenda`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie },
+      body: new URLSearchParams({ intent: "propose", title, description: "", kind: "discussion", leadDelegationId: usDelegationId, presenterId: "", minutes: "5", marking: "TLP:GREEN" }),
+    });
+    expect(response.status).toBeLessThan(400);
+    return response;
   };
 
   beforeAll(async () => {
@@ -67,6 +78,10 @@ describe("a read replica with read-your-writes", () => {
 
   afterAll(async () => {
     database?.close();
+    if (other) {
+      await other.stop();
+      removeServerFiles(other);
+    }
     if (server) {
       await server.stop();
       removeServerFiles(server);
@@ -85,13 +100,7 @@ describe("a read replica with read-your-writes", () => {
   it("shows a write to its writer at once while others read the lagging replica, then falls back to the primary", async () => {
     relay.pause();
     const title = `Replica check ${Date.now()}`;
-    const response = await fetch(`${server.url}/meetings/${meetingId}/agenda`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie: writer },
-      body: new URLSearchParams({ intent: "propose", title, description: "", kind: "discussion", leadDelegationId: usDelegationId, presenterId: "", minutes: "5", marking: "TLP:GREEN" }),
-    });
-    expect(response.status).toBeLessThan(400);
+    const response = await propose(title, writer);
     const fresh = response.headers.getSetCookie().find((c) => c.startsWith("concord-fresh="));
     expect(fresh).toMatch(/Max-Age=\d+/);
     // The writer, holding the mark, reads the primary and sees the item at once.
@@ -107,5 +116,67 @@ describe("a read replica with read-your-writes", () => {
     relay.resume();
     await until("replica caught up again", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 90_000);
     expect(await agenda(reader)).toContain(title);
+  });
+
+  it("shows the writer their write on another instance for as long as the replica lacks it, not only for a while", async () => {
+    // A time mark lasting past the maximum lag is not enough: an instance that started after
+    // the write (one that replaced a dead instance, say) has measured the replica's lag only
+    // since it started, so it still finds the replica usable when the mark has run out. The
+    // replication index the write reached says exactly when the replica has it.
+    relay.pause();
+    const title = `Replica index check ${Date.now()}`;
+    const wroteAt = Date.now();
+    const response = await propose(title, writer);
+    const set = response.headers.getSetCookie().find((c) => c.startsWith("concord-fresh="))!;
+    const maxAge = Number(/Max-Age=(\d+)/.exec(set)?.[1]);
+    const mark = set.split(";")[0]!;
+    // The browser drops the mark when its Max-Age runs out.
+    const writerNow = () => (Date.now() < wroteAt + maxAge * 1000 ? `${writer}; ${mark}` : writer);
+    await sleep(4_000);
+    other = await startServer({ env: { DATABASE_URL: primary.url, DATABASE_REPLICA_URL: replica.url, DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS), SEED_DEMO: "0" } });
+    // Past the longest a time mark would last (the maximum lag and 2 s).
+    await sleep(Math.max(0, wroteAt + (Math.ceil(MAX_LAG_MS / 1000) + 2) * 1000 + 500 - Date.now()));
+    await until("the new instance reads the lagging replica", (x) => x.replica?.reads === "replica" && (x.replica.behind ?? 0) > 0, 30_000, other);
+    expect(await agenda(reader, other)).not.toContain(title);
+    expect(await agenda(writerNow(), other)).toContain(title);
+    relay.resume();
+    await until("replica caught up on the new instance", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 90_000, other);
+    expect(await agenda(writerNow(), other)).toContain(title);
+    expect(await agenda(reader, other)).toContain(title);
+  });
+
+  it("refuses a page the moment a member's role no longer allows it, though the replica has not applied the change", async () => {
+    // Decisions that grant access (membership, role, a meeting's audience) read the primary:
+    // a replica still holding the old role must not open a page the new one does not.
+    const rows = await database.execute(
+      "select m.id, m.delegation_id from memberships m join users u on u.id = m.user_id join bodies b on b.id = m.body_id where u.email = 'jp.official@concord.test' and b.slug = 'trilateral-cyber'",
+    );
+    const membershipId = String(rows.rows[0]!.id);
+    const delegationId = String(rows.rows[0]!.delegation_id);
+    const secretariat = await signInCookie(server.url, "secretariat@concord.test");
+    const change = async (role: string, delegation: string) => {
+      const response = await fetch(`${server.url}/bodies/trilateral-cyber/members/${membershipId}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, cookie: secretariat },
+        body: new URLSearchParams({ intent: "change", role, delegationId: delegation }),
+      });
+      expect(response.status).toBe(200);
+    };
+    const auditPage = async (cookie: string) => (await fetch(`${server.url}/bodies/trilateral-cyber/audit`, { headers: { cookie } })).status;
+    await change("secretariat", "");
+    await until("replica caught up", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 60_000);
+    // Signed in now, so that no housekeeping write of their session sends this request to the primary.
+    const member = await signInCookie(server.url, "jp.official@concord.test");
+    await until("replica caught up", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 60_000);
+    expect(await auditPage(member)).toBe(200);
+    relay.pause();
+    await change("official", delegationId);
+    const h = await health();
+    expect(h.replica?.reads).toBe("replica");
+    expect(await auditPage(member)).toBe(403);
+    relay.resume();
+    await until("replica caught up again", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 90_000);
+    expect(await auditPage(member)).toBe(403);
   });
 });

@@ -78,6 +78,7 @@ const liveExpected: Record<"minutes" | "annex", Record<Phase, Reader[]>> = {
   annex: { [BEFORE]: ["secretariat", "usHead", "jpHead"], [AFTER]: ["secretariat", "usDelegate", "krDelegate"] },
 };
 const ANNEX_WORD = "zvannexredword";
+const MINUTES_WORD = "zvminutesamberword";
 
 let world: Awaited<ReturnType<typeof build>>;
 let collabServer: Awaited<ReturnType<typeof listenForCollab>>;
@@ -154,6 +155,19 @@ async function build() {
     await writer.whenAcknowledged();
   } finally {
     writer.close();
+  }
+  // A line in the live minutes; stored (and indexed for search) once its writer leaves.
+  const minutesWriter = connectMinutes({ url: collabServer.url, cookie: await cookieFor(cast.secretariat.user.id), meetingId: meeting.id });
+  try {
+    await minutesWriter.whenSynced();
+    minutesWriter.appendParagraph(`${MINUTES_WORD} discussion`);
+    await minutesWriter.whenAcknowledged();
+  } finally {
+    minutesWriter.close();
+  }
+  for (let tries = 0; !(await search({ actor: cast.secretariat.actor, input: { q: MINUTES_WORD } })).hits.minutes.length; tries++) {
+    if (tries > 100) throw new Error("the minutes' line was never stored for search");
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return { cast, people: all, meeting, papers, agenda, actions };
 }
@@ -320,11 +334,13 @@ describe("TLP rules on every channel", () => {
 
       for (const reader of READERS) {
         const mayMinutes = liveExpected.minutes[phase].includes(reader);
-        it(`the live minutes (TLP:AMBER) ${mayMinutes ? "reach" : "never reach"} ${reader} (page, export, the live document's connection)`, async () => {
+        it(`the live minutes (TLP:AMBER) ${mayMinutes ? "reach" : "never reach"} ${reader} (page, export, search, the live document's connection)`, async () => {
           const actor = world.people[reader].actor;
           expect(await reaches(getMinutesPage({ actor, meetingId: world.meeting.id })), "page").toBe(mayMinutes);
           expect(await reaches(minutesFile({ actor, meetingId: world.meeting.id, locale: "en", source: { kind: "current" }, format: "md" })), "export").toBe(mayMinutes);
           expect(await connects(reader, minutesDocumentName(world.meeting.id)), "connection").toBe(mayMinutes);
+          const found = await search({ actor, input: { q: MINUTES_WORD } });
+          expect(found.hits.minutes.some((h) => h.id === world.meeting.id), "search").toBe(mayMinutes);
         });
 
         if (mayMinutes) {

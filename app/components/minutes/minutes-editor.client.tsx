@@ -4,6 +4,7 @@ import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-ti
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/components/i18n";
+import { caretInDom, KeepBrowserCaret } from "~/components/live/dom-caret.client";
 import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { localCopyName } from "~/components/minutes/local-copy.client";
 import { parseNotice } from "~/lib/collab-notices";
@@ -98,6 +99,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     editable,
     extensions: [
       ...minutesExtensions(),
+      KeepBrowserCaret,
       Collaboration.configure({ document: doc, field: MINUTES_FIELD }),
       CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
     ],
@@ -123,7 +125,8 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
   // remote change arriving in between is applied against the old caret (for a first click:
   // the start of the document), which y-prosemirror then "restores" over the click, so the
   // next keystrokes go where the caret was before. Reading the DOM's caret into the editor
-  // before every incoming message closes that window.
+  // before every incoming message narrows that window; the binding's capture below and
+  // KeepBrowserCaret (for the carets' redraws) close it.
   useEffect(() => {
     if (!editor) return;
     const readCaretFromDom = () => {
@@ -155,7 +158,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
       if (!b || !selection) return;
       delete selection.absAnchor;
       delete selection.absHead;
-      const seen = selection.type === "text" ? caretInDom(editor) : null;
+      const seen = selection.type === "text" ? caretInDom(editor.view) : null;
       if (!seen) return;
       const { anchor, head } = editor.state.selection;
       if (seen.anchor === anchor && seen.head === head) return;
@@ -298,15 +301,3 @@ interface YBinding {
   mapping: Parameters<typeof absolutePositionToRelativePosition>[2];
 }
 
-/** The caret the browser shows in the editor, as document positions; null when the editor has no focus or the caret is elsewhere. */
-function caretInDom(editor: Editor): { anchor: number; head: number } | null {
-  const view = editor.view;
-  if (!view.hasFocus()) return null;
-  const dom = window.getSelection();
-  if (!dom?.anchorNode || !dom.focusNode || !view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return null;
-  try {
-    return { anchor: view.posAtDOM(dom.anchorNode, dom.anchorOffset), head: view.posAtDOM(dom.focusNode, dom.focusOffset) };
-  } catch {
-    return null; // inside a widget (someone's caret label): no position of the document
-  }
-}

@@ -6,6 +6,7 @@ import { Plugin } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/components/i18n";
+import { KeepBrowserCaret } from "~/components/live/dom-caret.client";
 import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { OUTCOME_FIELD, outcomeDocumentName, outcomeExtensions } from "~/lib/outcome-schema";
 
@@ -120,6 +121,7 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
     extensions: [
       ...outcomeExtensions(),
       guard,
+      KeepBrowserCaret,
       Collaboration.configure({ document: doc, field: OUTCOME_FIELD }),
       CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
     ],

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { inTransaction, type DbOrTx } from "~/lib/db.server";
+import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
 import { memoized } from "~/lib/request-scope.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { whyNot, type Owned, type Permission, type Role } from "~/lib/permissions";
@@ -21,7 +21,7 @@ export async function findMembership(tx: DbOrTx, userId: string, bodyId: string)
 }
 
 async function readMembership(tx: DbOrTx, userId: string, bodyId: string): Promise<Membership | null> {
-  const [row] = await tx
+  const [row] = await accessDb(tx)
     .select({
       id: memberships.id,
       userId: memberships.userId,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { invitations, participantLists } from "#db/schema";
-import type { DbOrTx } from "~/lib/db.server";
+import { accessDb, type DbOrTx } from "~/lib/db.server";
 import { mayRead, SHAREABLE_MARKINGS, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
 import type { Membership } from "./access.server";
 
@@ -30,7 +30,8 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   // One after the other, not Promise.all: two statements started together on the embedded
   // driver's pool could leave one in progress on a connection a transaction then took, whose
   // COMMIT failed with SQLITE_BUSY ("SQL statements in progress"; tests/integration/outcomes*.test.ts).
-  const invited = await tx
+  // Access decisions read the primary (or the open transaction), never a lagging replica.
+  const invited = await accessDb(tx)
       .select({
         meetingId: invitations.meetingId,
         any: sql<number>`count(*)`,
@@ -39,7 +40,7 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
       .from(invitations)
       .where(inArray(invitations.meetingId, ids))
       .groupBy(invitations.meetingId);
-  const lists = await tx.select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids));
+  const lists = await accessDb(tx).select({ meetingId: participantLists.meetingId, userIds: participantLists.userIds }).from(participantLists).where(inArray(participantLists.meetingId, ids));
   const byMeeting = new Map<string, Audience>();
   for (const id of ids) {
     const inv = invited.find((r) => r.meetingId === id);
@@ -68,6 +69,6 @@ export async function audienceFor(tx: DbOrTx, member: Reader, meetingId: string 
 
 /** Whether a user is among those invited to a meeting (for mail: only the audience is written to). */
 export async function isInvited(tx: DbOrTx, meetingId: string, userId: string): Promise<boolean> {
-  const [row] = await tx.select({ id: invitations.id }).from(invitations).where(and(eq(invitations.meetingId, meetingId), eq(invitations.userId, userId))).limit(1);
+  const [row] = await accessDb(tx).select({ id: invitations.id }).from(invitations).where(and(eq(invitations.meetingId, meetingId), eq(invitations.userId, userId))).limit(1);
   return !!row;
 }

@@ -3,7 +3,7 @@ import { bodies, delegations, feedTokens, invitations, meetings, memberships, us
 import type { Actor } from "~/lib/actor";
 import { capitalName, zoneName } from "~/lib/capitals";
 import { daysLater, formatInstant } from "~/lib/datetime";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { db, primaryDb, type DbOrTx } from "~/lib/db.server";
 import { publicUrl, replyAddress } from "~/lib/env.server";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
@@ -201,7 +201,8 @@ async function readerLocale(tx: DbOrTx, user: { id: string; locale: string | nul
  * is still its secretariat. Unknown, revoked or orphaned tokens are simply not found.
  */
 export async function getFeedByToken(token: string, now = new Date()): Promise<FeedFile> {
-  const [row] = await db()
+  // The token and the memberships it opens decide access: read from the primary (ADR 030).
+  const [row] = await primaryDb()
     .select({ id: feedTokens.id, userId: feedTokens.userId, bodyId: feedTokens.bodyId, locale: users.locale, active: users.active, reminderMinutes: users.reminderMinutes })
     .from(feedTokens)
     .innerJoin(users, eq(users.id, feedTokens.userId))
@@ -220,7 +221,7 @@ export async function getFeedByToken(token: string, now = new Date()): Promise<F
     bodyIds = [row.bodyId];
     name = nameIn(body, locale);
   } else {
-    const mine = await db()
+    const mine = await primaryDb()
       .select({ bodyId: memberships.bodyId })
       .from(memberships)
       .where(and(eq(memberships.userId, row.userId), eq(memberships.active, true)));

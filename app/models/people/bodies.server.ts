@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, delegations, memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { db, primaryDb, type DbOrTx } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { defaultLocale, locales, type Locale } from "~/lib/i18n";
 import { withTransaction } from "~/lib/transaction.server";
@@ -25,7 +25,8 @@ export interface BodySummary {
 
 /** The bodies the user is an active member of, by English name. */
 export async function listBodiesForUser(userId: string): Promise<BodySummary[]> {
-  return db()
+  // Which bodies a person may open is an access decision: the primary (ADR 030).
+  return primaryDb()
     .select({
       id: bodies.id,
       slug: bodies.slug,

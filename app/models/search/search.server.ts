@@ -1,12 +1,13 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
-import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations, paperFiles, papers } from "#db/schema";
+import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations, paperFiles, papers, searchEntries } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
-import { containsAll, likePattern, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
+import { containsAll, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
+import { ftsString, termPlans } from "~/lib/search-index";
 import { formConstraints, parseInput } from "~/lib/validation";
-import type { MarkedRecord } from "~/lib/markings";
+import { MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
 import { actionRecord } from "~/models/actions/audience.server";
 import { agendaRecord } from "~/models/agenda/agenda.server";
@@ -26,8 +27,12 @@ const schema = z.object({
 /** The search box's limits, for the browser. */
 export const searchConstraints = formConstraints(schema);
 
-/** Rows read per kind before the exact check on plain text (HTML can match a tag name). */
-const CANDIDATES = 200;
+/**
+ * Candidates read per round and kind, in the order shown, before the exact check on plain
+ * text and the TLP rule; rounds go on until a kind has one more hit than it shows, or has
+ * no candidates left. Nothing the index finds is cut off before the check.
+ */
+const BATCH = PER_KIND + 1;
 
 export interface SearchHit {
   kind: SearchKind;
@@ -60,7 +65,21 @@ export interface SearchResult {
 const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [], papers: [] });
 
 /** A candidate hit with what the TLP rule needs to decide whether this reader may see it. */
-type Candidate = Omit<SearchHit, "body"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null };
+type Candidate = Omit<SearchHit, "body" | "snippet"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: string };
+
+/** One round of a kind's candidates: the checked hits, and how many rows the index gave. */
+interface Round {
+  hits: Candidate[];
+  read: number;
+}
+
+/**
+ * Per term, per kind, the records whose indexed texts may contain it (a JSON array of ids):
+ * the index is asked once per term for every kind, not once per kind.
+ */
+type TermSources = Array<Map<SearchKind, string>>;
+
+type KindSearch = (bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number) => Promise<Round>;
 
 /**
  * One search over agenda items, minutes text, the decision register and action items of every
@@ -84,24 +103,145 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyById = new Map(bodyRows.map((b) => [b.id, { slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }]));
   const bodyIds = bodyRows.map((b) => b.id);
 
-  const wanted = (k: SearchKind) => kind === "all" || kind === k;
-  const [agenda, minutesHits, decisionHits, actions, outcomes, paperHits] = await Promise.all([
-    wanted("agenda") ? searchAgenda(bodyIds, terms) : [],
-    wanted("minutes") ? searchMinutes(bodyIds, terms) : [],
-    wanted("decisions") ? searchDecisions(bodyIds, terms) : [],
-    wanted("actions") ? searchActions(bodyIds, terms) : [],
-    wanted("outcomes") ? searchOutcomes(bodyIds, terms) : [],
-    wanted("papers") ? searchPapers(bodyIds, terms) : [],
-  ]);
-  const visible = await tlpFilter(actor, [...agenda, ...minutesHits, ...decisionHits, ...actions, ...outcomes, ...paperHits]);
-  const found: Record<SearchKind, Candidate[]> = empty() as unknown as Record<SearchKind, Candidate[]>;
-  for (const hit of visible) found[hit.kind].push(hit);
-  for (const k of searchKinds) {
-    if (found[k].length > PER_KIND) result.more.push(k);
-    result.hits[k] = found[k].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, ...hit }) => ({ ...hit, body: bodyById.get(bodyId)! }));
-  }
+  const sources = await termSources(terms);
+  const punctuation = punctuationTerms(terms);
+  let narrowed: Promise<TermSources | null> | undefined;
+  const narrow = () => (narrowed ??= punctuation.size ? termSources(terms, punctuation) : Promise.resolve(null));
+  const wanted = searchKinds.filter((k) => kind === "all" || kind === k);
+  const found = await Promise.all(wanted.map((k) => visibleHits(actor, k, bodyIds, terms, sources, narrow)));
+  wanted.forEach((k, i) => {
+    if (found[i].length > PER_KIND) result.more.push(k);
+    // Snippets only for what is shown.
+    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, ...hit }) => ({ ...hit, snippet: snippetOf(plain, terms), body: bodyById.get(bodyId)! }));
+  });
   return result;
 }
+
+const kindSearches: Record<SearchKind, KindSearch> = {
+  agenda: searchAgenda,
+  minutes: searchMinutes,
+  decisions: searchDecisions,
+  actions: searchActions,
+  outcomes: searchOutcomes,
+  papers: searchPapers,
+};
+
+/** A kind's hits this reader may open, in order, until one more than is shown. */
+async function visibleHits(actor: Actor, kind: SearchKind, bodyIds: string[], terms: string[], sources: TermSources, narrow: () => Promise<TermSources | null>): Promise<Candidate[]> {
+  let hits: Candidate[] = [];
+  let narrowed = false;
+  // Rounds double: most queries stop after the first.
+  for (let offset = 0, size = BATCH; hits.length <= PER_KIND; ) {
+    const round = await kindSearches[kind](bodyIds, terms, sources, offset, size);
+    hits.push(...(await tlpFilter(actor, round.hits)));
+    if (round.read < size) break;
+    // Most candidates failed the exact rule: a short punctuation term that mostly follows
+    // letters or digits ("50%", "name_format"). Ask the index where it stands and start again
+    // with only the records where it may begin a word, rather than reading every text.
+    if (!narrowed && round.hits.length * 2 < round.read) {
+      narrowed = true;
+      const better = await narrow();
+      if (better) {
+        sources = better;
+        hits = [];
+        offset = 0;
+        size = BATCH;
+        continue;
+      }
+    }
+    offset += size;
+    size *= 2;
+  }
+  return hits;
+}
+
+/**
+ * Every record of one kind in these bodies that matches the query by the rule of
+ * `termPattern`, in the order the page shows them, with no limit and no TLP rule: what the
+ * bench compares with a full scan to measure the index's recall.
+ */
+export async function matchingRecordIds({ kind, bodyIds, query }: { kind: SearchKind; bodyIds: string[]; query: string }): Promise<string[]> {
+  const terms = searchTerms(query);
+  if (terms.length === 0 || bodyIds.length === 0) return [];
+  // The narrowed lookup of short punctuation terms, so the bench measures the recall of both ways.
+  const sources = await termSources(terms, punctuationTerms(terms));
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const round = await kindSearches[kind](bodyIds, terms, sources, offset, 500);
+    ids.push(...round.hits.map((h) => h.id));
+    if (round.read < 500) return ids;
+  }
+}
+
+/** Terms of one or two characters with no letter or digit (`%`, `_`, `'`, `%%`), by position. */
+function punctuationTerms(terms: string[]): Set<number> {
+  return new Set(terms.flatMap((term, i) => ([...term].length <= 2 && !/[\p{L}\p{N}]/u.test(term) ? [i] : [])));
+}
+
+const ASCII_LETTERS_AND_DIGITS = [..."0123456789abcdefghijklmnopqrstuvwxyz"];
+
+/**
+ * The entries where a punctuation term may begin a word (ADR 035, addendum): every place
+ * it occurs (the trigrams that begin with it, from `search_trigram_instances`) except those
+ * right after an ASCII letter or digit (a trigram of that character and the term one
+ * position earlier). Those are certainly not at a word's beginning, whatever the markup
+ * (a character before the term inside a tag or entity would end in `>` or `;`); anything
+ * else, other letters included, is left to the exact rule. Trigrams are stored lowercase.
+ */
+function notAfterLetterOrDigit(term: string): SQL {
+  const after = sql.join(
+    ASCII_LETTERS_AND_DIGITS.map((c) => sql`SELECT doc, "offset" + 1 FROM search_trigram_instances WHERE term >= ${c + term} AND term < ${c + term} || char(1114111)`),
+    sql` UNION ALL `,
+  );
+  return sql`SELECT DISTINCT doc FROM (SELECT doc, "offset" FROM search_trigram_instances WHERE term >= ${term} AND term < ${term} || char(1114111) EXCEPT SELECT * FROM (${after}))`;
+}
+
+/**
+ * The records that may hold each term (ADR 035): one FTS5 subquery per term (or none when
+ * the term cannot occur at all), turned into each kind's record ids in the same statement (a record with several texts may be listed more than once; `IN` does not mind).
+ * One- and two-character terms are first turned into the trigrams that begin with them.
+ */
+async function termSources(terms: string[], narrowed: ReadonlySet<number> = new Set()): Promise<TermSources> {
+  return Promise.all(
+    terms.map(async (term, i) => {
+      const parts: SQL[] = [];
+      for (const plan of termPlans(term)) {
+        if (plan.index === "words") parts.push(sql`SELECT rowid FROM search_words WHERE search_words MATCH ${plan.match}`);
+        else if (plan.index === "trigrams") parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${plan.match}`);
+        else if (narrowed.has(i)) parts.push(notAfterLetterOrDigit(plan.prefix));
+        else {
+          const rows = await db().all<{ term: string }>(sql`SELECT term FROM search_trigram_terms WHERE term >= ${plan.prefix} AND term < ${plan.prefix} || char(1114111)`);
+          if (rows.length) parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${rows.map((r) => ftsString(r.term)).join(" OR ")}`);
+        }
+      }
+      const byKind = new Map<SearchKind, string>();
+      if (parts.length === 0) return byKind;
+      const rows = await db().all<{ kind: SearchKind; ids: string }>(
+        sql`SELECT ${searchEntries.kind} AS kind, json_group_array(${searchEntries.recordId}) AS ids FROM ${searchEntries} WHERE ${searchEntries.id} IN (${sql.join(parts, sql` UNION `)}) GROUP BY ${searchEntries.kind}`,
+      );
+      for (const row of rows) byKind.set(row.kind, row.ids);
+      return byKind;
+    }),
+  );
+}
+
+/**
+ * Every term in the record's indexed texts (or found some other way, as a decision by its
+ * number); null when some term can match no record of this kind, so the kind is not queried.
+ */
+function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, extra?: (term: string) => SQL | undefined): SQL | null {
+  const conditions: SQL[] = [];
+  for (const [i, term] of terms.entries()) {
+    const ids = sources[i].get(kind);
+    const indexed = ids === undefined ? undefined : sql`${record} IN (SELECT value FROM json_each(${ids}))`;
+    const more = extra?.(term);
+    if (!indexed && !more) return null;
+    conditions.push(indexed && more ? or(indexed, more)! : (indexed ?? more)!);
+  }
+  return and(...conditions)!;
+}
+
+const NOTHING: Round = { hits: [], read: 0 };
 
 /**
  * The same TLP rule as every page: a hit the reader may not open is dropped before anything
@@ -123,20 +263,6 @@ async function tlpFilter(actor: Actor, hits: Candidate[]): Promise<Candidate[]> 
   });
 }
 
-/** Every term somewhere in one of the columns (as typed, or as it is stored in HTML). */
-function everyTerm(terms: string[], columns: SQLWrapper[], extra?: (term: string) => SQL | undefined): SQL {
-  return and(
-    ...terms.map((term) => {
-      const patterns = [...new Set([likePattern(term), likePattern(escapeHtml(term))])];
-      const likes = columns.flatMap((c) => patterns.map((p) => sql`${c} LIKE ${p} ESCAPE '\\'`));
-      const more = extra?.(term);
-      return or(...likes, ...(more ? [more] : []))!;
-    }),
-  )!;
-}
-
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 const meetingColumns = {
   meetingId: meetings.id,
   ordinal: meetings.ordinal,
@@ -150,58 +276,80 @@ function meetingOf(row: { meetingId: string | null; ordinal: number | null; meet
   return { id: row.meetingId, ordinal: row.ordinal, title: row.meetingTitle, startsAt: row.startsAt.toISOString(), timeZone: row.timeZone };
 }
 
-async function searchAgenda(bodyIds: string[], terms: string[]) {
+async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  const matching = everyTerm("agenda", agendaItems.id, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, proposedBy: agendaItems.proposedBy, leadDelegationId: agendaItems.leadDelegationId, ...meetingColumns })
     .from(agendaItems)
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
-    .where(and(inArray(agendaItems.bodyId, bodyIds), everyTerm(terms, [agendaItems.title, agendaItems.description])))
-    .orderBy(desc(meetings.startsAt), agendaItems.position)
-    .limit(CANDIDATES);
-  return rows.flatMap((r) => {
+    .where(and(inArray(agendaItems.bodyId, bodyIds), matching))
+    .orderBy(desc(meetings.startsAt), agendaItems.position, agendaItems.id)
+    .limit(limit)
+    .offset(offset);
+  const hits = rows.flatMap((r) => {
     const plain = richTextToPlain(r.description);
     if (!containsAll(`${r.title}\n${plain}`, terms)) return [];
-    return [{ kind: "agenda" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#item-${r.id}`, title: r.title, ref: null, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r), record: agendaRecord(r), audienceMeetingId: r.meetingId }];
+    return [{ kind: "agenda" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#item-${r.id}`, title: r.title, ref: null, plain, status: r.status, marking: r.marking, meeting: meetingOf(r), record: agendaRecord(r), audienceMeetingId: r.meetingId }];
   });
+  return { hits, read: rows.length };
 }
 
-async function searchMinutes(bodyIds: string[], terms: string[]) {
+/** Minutes and the decisions in them are read under the minutes' own marking, by the meeting's audience (as their page is). */
+const MINUTES_RECORD: MarkedRecord = { marking: MINUTES_MARKING };
+
+async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  // The order first, without the texts: sorting a thousand 40 KB texts to keep 26 would copy them all.
+  const matching = everyTerm("minutes", minutes.meetingId, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
-    .select({ bodyId: minutes.bodyId, text: minutes.text, status: minutes.status, ...meetingColumns })
+    .select({ bodyId: minutes.bodyId, status: minutes.status, ...meetingColumns })
     .from(minutes)
     .innerJoin(meetings, eq(meetings.id, minutes.meetingId))
-    .where(and(inArray(minutes.bodyId, bodyIds), everyTerm(terms, [minutes.text])))
-    .orderBy(desc(meetings.startsAt))
-    .limit(CANDIDATES);
-  return rows.flatMap((r) => {
-    if (!containsAll(r.text, terms)) return [];
-    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, snippet: snippetOf(r.text, terms), status: r.status, marking: null, meeting: meetingOf(r) }];
+    .where(and(inArray(minutes.bodyId, bodyIds), matching))
+    .orderBy(desc(meetings.startsAt), meetings.id)
+    .limit(limit)
+    .offset(offset);
+  const texts = new Map(
+    rows.length ? (await db().select({ meetingId: minutes.meetingId, text: minutes.text }).from(minutes).where(inArray(minutes.meetingId, rows.map((r) => r.meetingId)))).map((r) => [r.meetingId, r.text]) : [],
+  );
+  const hits = rows.flatMap((r) => {
+    const text = texts.get(r.meetingId) ?? "";
+    if (!containsAll(text, terms)) return [];
+    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: text, status: r.status, marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
+  return { hits, read: rows.length };
 }
 
-async function searchDecisions(bodyIds: string[], terms: string[]) {
+async function searchDecisions(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   const numbered = (term: string) => {
     const n = /^D(\d{1,6})$/i.exec(term)?.[1];
     return n ? eq(decisions.number, Number(n)) : undefined;
   };
+  const matching = everyTerm("decisions", decisions.id, terms, sources, numbered);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: decisions.id, bodyId: decisions.bodyId, number: decisions.number, text: decisions.text, ...meetingColumns })
     .from(decisions)
     .innerJoin(meetings, eq(meetings.id, decisions.meetingId))
-    .where(and(inArray(decisions.bodyId, bodyIds), everyTerm(terms, [decisions.text], numbered)))
-    .orderBy(desc(decisions.number))
-    .limit(CANDIDATES);
-  return rows.flatMap((r) => {
+    .where(and(inArray(decisions.bodyId, bodyIds), matching))
+    .orderBy(desc(decisions.number), decisions.id)
+    .limit(limit)
+    .offset(offset);
+  const hits = rows.flatMap((r) => {
     if (!containsAll(`D${r.number} ${r.text}`, terms)) return [];
-    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, snippet: snippetOf(r.text, terms), status: "recorded", marking: null, meeting: meetingOf(r) }];
+    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, plain: r.text, status: "recorded", marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
+  return { hits, read: rows.length };
 }
 
-async function searchActions(bodyIds: string[], terms: string[]) {
+async function searchActions(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   const numbered = (term: string) => {
     const n = /^#?(\d{1,6})$/.exec(term)?.[1];
     return n ? eq(actionItems.ref, Number(n)) : undefined;
   };
+  const matching = everyTerm("actions", actionItems.id, terms, sources, numbered);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({
       id: actionItems.id,
@@ -218,18 +366,22 @@ async function searchActions(bodyIds: string[], terms: string[]) {
     })
     .from(actionItems)
     .leftJoin(meetings, eq(meetings.id, actionItems.originMeetingId))
-    .where(and(inArray(actionItems.bodyId, bodyIds), everyTerm(terms, [actionItems.title, actionItems.detail], numbered)))
-    .orderBy(desc(actionItems.ref))
-    .limit(CANDIDATES);
-  return rows.flatMap((r) => {
+    .where(and(inArray(actionItems.bodyId, bodyIds), matching))
+    .orderBy(desc(actionItems.ref), actionItems.id)
+    .limit(limit)
+    .offset(offset);
+  const hits = rows.flatMap((r) => {
     const plain = richTextToPlain(r.detail);
     if (!containsAll(`#${r.ref} ${r.ref} ${r.title}\n${plain}`, terms)) return [];
-    return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, snippet: snippetOf(plain, terms), status: r.status, marking: r.marking, meeting: meetingOf(r), record: actionRecord(r), audienceMeetingId: r.originMeetingId }];
+    return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, plain, status: r.status, marking: r.marking, meeting: meetingOf(r), record: actionRecord(r), audienceMeetingId: r.originMeetingId }];
   });
+  return { hits, read: rows.length };
 }
 
 /** Papers by title and symbol, and by the words of PDF and DOCX files (current versions). */
-async function searchPapers(bodyIds: string[], terms: string[]): Promise<Candidate[]> {
+async function searchPapers(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  const matching = everyTerm("papers", papers.id, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({
       id: papers.id,
@@ -249,40 +401,41 @@ async function searchPapers(bodyIds: string[], terms: string[]): Promise<Candida
     .innerJoin(meetings, eq(meetings.id, papers.meetingId))
     .innerJoin(bodies, eq(bodies.id, papers.bodyId))
     .innerJoin(paperFiles, and(eq(paperFiles.paperId, papers.id), eq(paperFiles.revision, papers.revision)))
-    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), everyTerm(terms, [papers.title, paperFiles.text])))
-    .orderBy(desc(meetings.startsAt), papers.number)
-    .limit(CANDIDATES);
-  return rows.flatMap((r) => {
+    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), matching))
+    .orderBy(desc(meetings.startsAt), papers.number, papers.id)
+    .limit(limit)
+    .offset(offset);
+  const hits = rows.flatMap((r) => {
     const symbol = symbolOf({ bodyNameEn: r.bodyNameEn, prefix: r.symbolPrefix, ordinal: r.ordinal, series: "INF", number: r.number, revision: r.revision });
     if (!containsAll(`${symbol} ${r.title}\n${r.text}`, terms)) return [];
-    return [{ kind: "papers" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#papers-${r.id}`, title: `${symbol} ${r.title}`, ref: null, snippet: snippetOf(r.text || r.title, terms), status: "", marking: r.marking, meeting: meetingOf(r), record: paperRecord(r), audienceMeetingId: r.meetingId }];
+    return [{ kind: "papers" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#papers-${r.id}`, title: `${symbol} ${r.title}`, ref: null, plain: r.text || r.title, status: "", marking: r.marking, meeting: meetingOf(r), record: paperRecord(r), audienceMeetingId: r.meetingId }];
   });
+  return { hits, read: rows.length };
 }
 
 /**
  * Outcome documents: the title and the live text in its negotiating language, and every
  * language version written for it (so Japanese and Korean words find the document too).
  */
-async function searchOutcomes(bodyIds: string[], terms: string[]) {
-  const translated = await db()
-    .select({ documentId: outcomeTranslations.documentId, text: outcomeTranslations.text })
-    .from(outcomeTranslations)
-    .innerJoin(outcomeDocuments, eq(outcomeDocuments.id, outcomeTranslations.documentId))
-    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(...terms.map((term) => sql`${outcomeTranslations.text} LIKE ${likePattern(term)} ESCAPE '\\'`))))
-    .limit(CANDIDATES);
-  const versions = new Map<string, string>();
-  for (const t of translated) versions.set(t.documentId, `${versions.get(t.documentId) ?? ""}\n${t.text}`);
-  const ids = [...versions.keys()];
+async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
+  const matching = everyTerm("outcomes", outcomeDocuments.id, terms, sources);
+  if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, createdBy: outcomeDocuments.createdBy, ...meetingColumns })
     .from(outcomeDocuments)
     .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
-    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), or(everyTerm(terms, [outcomeDocuments.title, outcomeDocuments.text]), ids.length ? inArray(outcomeDocuments.id, ids) : undefined)))
-    .orderBy(desc(meetings.startsAt))
-    .limit(CANDIDATES);
-  return rows.flatMap((r) => {
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), matching))
+    .orderBy(desc(meetings.startsAt), outcomeDocuments.id)
+    .limit(limit)
+    .offset(offset);
+  const ids = rows.map((r) => r.id);
+  const translated = ids.length ? await db().select({ documentId: outcomeTranslations.documentId, text: outcomeTranslations.text }).from(outcomeTranslations).where(inArray(outcomeTranslations.documentId, ids)) : [];
+  const versions = new Map<string, string>();
+  for (const t of translated) versions.set(t.documentId, `${versions.get(t.documentId) ?? ""}\n${t.text}`);
+  const hits = rows.flatMap((r) => {
     const all = `${r.title}\n${r.text}${versions.get(r.id) ?? ""}`;
     if (!containsAll(all, terms)) return [];
-    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, snippet: snippetOf(all, terms), status: r.status, marking: r.marking, meeting: meetingOf(r), record: outcomeRecord(r), audienceMeetingId: r.meetingId }];
+    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, plain: all, status: r.status, marking: r.marking, meeting: meetingOf(r), record: outcomeRecord(r), audienceMeetingId: r.meetingId }];
   });
+  return { hits, read: rows.length };
 }

@@ -1,0 +1,49 @@
+/**
+ * How one search term is looked up in the full-text index (ADR 035). The index only narrows
+ * the candidates: every candidate is then checked against the exact rule of `termPattern`
+ * (`app/lib/search.ts`), so each plan must find a superset of what that rule matches.
+ *
+ * - A term with a letter or digit and no Japanese or Korean: `search_words` (unicode61, word
+ *   beginnings), as a phrase of its words with the last one a prefix: `AI-enabled` is
+ *   `"ai enabled"*`. The rule there is "at the beginning of a word", which is what a token
+ *   prefix finds.
+ * - Any other term of three characters or more (Japanese, Korean, mixed scripts, `%%%`):
+ *   `search_trigrams`, as a phrase (a substring of the text).
+ * - One or two such characters (`의`, `注意`, `%`, `_`): the trigrams that begin with them,
+ *   looked up in the trigram index's vocabulary (the text is indexed with two newlines after
+ *   it, so every character begins a trigram).
+ */
+export type TermPlan = { index: "words"; match: string } | { index: "trigrams"; match: string } | { index: "prefix"; prefix: string };
+
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const WORD_CHARACTER = /[\p{L}\p{N}\p{Co}]/u;
+const WORD_SEPARATORS = /[^\p{L}\p{N}\p{Co}]+/u;
+
+/** An FTS5 string: in double quotes, with double quotes doubled. */
+export const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** How rich text stores what was typed: the same term as it appears in HTML. */
+export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The same with quotes as entities, as the sanitiser may store them (`richTextToPlain` reads both). */
+const escapeHtmlQuotes = (text: string) => escapeHtml(text).replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+function planOf(term: string): TermPlan {
+  if (!UNSPACED.test(term) && WORD_CHARACTER.test(term)) {
+    const words = term.split(WORD_SEPARATORS).filter(Boolean);
+    return { index: "words", match: `${ftsString(words.join(" "))}*` };
+  }
+  if ([...term].length >= 3) return { index: "trigrams", match: ftsString(term) };
+  // The trigram tokenizer folds case; so does this (for the few cased characters that get here).
+  return { index: "prefix", prefix: term.toLowerCase() };
+}
+
+/**
+ * Every way the term can be stored: as typed and, where it differs, as rich text's HTML
+ * stores it (`R&D` is `R&amp;D`). A record matches the term if any of them is found.
+ */
+export function termPlans(term: string): TermPlan[] {
+  const forms = [...new Set([term, escapeHtml(term), escapeHtmlQuotes(term)])];
+  return forms.map(planOf);
+}
+

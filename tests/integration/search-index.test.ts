@@ -1,0 +1,122 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { actionItems, searchEntries } from "#db/schema";
+import { createCast } from "#tests/factories";
+import { db } from "~/lib/db.server";
+import { MINUTES_FIELD } from "~/lib/minutes-schema";
+import { proposeItem, updateItem } from "~/models/agenda/agenda.server";
+import { createMeeting } from "~/models/meetings/meetings.server";
+import { getMinutesPage } from "~/models/minutes/minutes.server";
+import { search } from "~/models/search/search.server";
+import { shutdownCollab, withDocument } from "~/server/collab.server";
+
+/** The full-text index (ADR 035): what it finds, and that it follows every write. */
+type Cast = Awaited<ReturnType<typeof createCast>>;
+let cast: Cast;
+let meetingId: string;
+
+const find = (q: string, kind?: string) => search({ actor: cast.official.actor, input: { q, kind } });
+const titles = async (q: string, kind: "agenda" | "actions") => (await find(q, kind)).hits[kind].map((h) => h.title);
+
+beforeAll(async () => {
+  cast = await createCast();
+  const year = new Date().getUTCFullYear() + 1;
+  const meeting = await createMeeting({
+    actor: cast.secretariat.actor,
+    input: { bodyId: cast.body.body.id, ordinal: "3", date: `${year}-06-02`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
+  });
+  meetingId = meeting.id;
+});
+
+afterAll(async () => {
+  await shutdownCollab();
+});
+
+describe("the search index", () => {
+  it("finds one and two Japanese and Korean characters, and punctuation, anywhere in the text", async () => {
+    await proposeItem({
+      actor: cast.delegate.actor,
+      input: { meetingId, title: "秘密鍵の管理と랜섬 대응", description: "<p>50% (a % of all) file_name cases; path C:\\evidence; the 'key' and \"quoted\" words, _draft_</p>", kind: "discussion", minutes: "10", marking: "TLP:GREEN" },
+    });
+    for (const q of ["鍵", "管理", "秘密鍵", "섬", "랜섬", "대응", "%", "50%", "_", "file_name", "\\", "'", '"', '"quoted"', "C:\\evidence"]) {
+      expect(await titles(q, "agenda"), q).toEqual(["秘密鍵の管理と랜섬 대응"]);
+    }
+    // Not found: a character that is not there, and a Latin word inside another word.
+    expect(await titles("錠", "agenda")).toEqual([]);
+    expect(await titles("vidence", "agenda")).toEqual([]);
+  });
+
+  it("takes FTS5 syntax in a query as text: no error, nothing found by accident", async () => {
+    for (const q of ["NEAR(a b)", "*", "a OR b", "-", "^x", "title:x", '"', "(", "AND"]) {
+      const result = await find(q);
+      expect(result.error, q).toBeNull();
+    }
+    expect(await titles("NEAR(key quoted)", "agenda")).toEqual([]);
+  });
+
+  it("follows an edit in the same transaction: the old words stop finding the item, the new ones find it", async () => {
+    const item = await proposeItem({ actor: cast.delegate.actor, input: { meetingId, title: "Cryptocurrency mixers", kind: "discussion", minutes: "10", marking: "TLP:GREEN" } });
+    expect(await titles("mixers", "agenda")).toEqual(["Cryptocurrency mixers"]);
+    await updateItem({ actor: cast.delegate.actor, input: { meetingId, title: "Cross-chain bridges", description: "<p>暗号資産</p>", kind: "discussion", minutes: "10", marking: "TLP:GREEN", itemId: item.id, version: "1", status: "proposed" } });
+    expect(await titles("mixers", "agenda")).toEqual([]);
+    expect(await titles("bridges", "agenda")).toEqual(["Cross-chain bridges"]);
+    expect(await titles("資産", "agenda")).toEqual(["Cross-chain bridges"]);
+    const [entry] = await db().select().from(searchEntries).where(eq(searchEntries.recordId, item.id));
+    expect(entry).toMatchObject({ kind: "agenda", source: "agenda_items" });
+  });
+
+  it("indexes minutes when the live document is stored, once per meeting", async () => {
+    await getMinutesPage({ actor: cast.secretariat.actor, meetingId });
+    await withDocument(meetingId, (doc) => {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText("北朝鮮のサイバー攻撃について報告があった。")]);
+      doc.getXmlFragment(MINUTES_FIELD).push([paragraph]);
+    });
+    expect((await find("攻撃", "minutes")).hits.minutes.map((h) => h.id)).toEqual([meetingId]);
+    expect((await find("북", "minutes")).hits.minutes).toEqual([]);
+
+    const count = async () => (await db().all<{ n: number }>(sql`SELECT count(*) AS n FROM search_entries WHERE source = 'minutes' AND record_id = ${meetingId}`))[0].n;
+    expect(await count()).toBe(1);
+  });
+
+  it("finds a punctuation mark where it begins a word behind many rows where it only follows letters or digits", async () => {
+    const values = Array.from({ length: 60 }, (_, i) => ({
+      bodyId: cast.body.body.id,
+      ref: 2000 + i,
+      title: i === 7 ? "Keep a % margin and a _spare key, the 'draft'" : `Raise it by 5${i}% in name_${i} of the delegation's list`,
+      ownerDelegationId: cast.body.delegations.US.id,
+      dueKind: "next_meeting" as const,
+      marking: "TLP:GREEN" as const,
+    }));
+    await db().insert(actionItems).values(values);
+    for (const q of ["%", "_", "'"]) expect(await titles(q, "actions"), q).toEqual(["Keep a % margin and a _spare key, the 'draft'"]);
+    // Where it follows a non-ASCII letter, the exact rule still decides (not a word's beginning).
+    await db().insert(actionItems).values({ ...values[0], ref: 2100, title: "Taux 5é% ou ü_x" });
+    expect(await titles("%", "actions")).toEqual(["Keep a % margin and a _spare key, the 'draft'"]);
+    await db().insert(actionItems).values({ ...values[0], ref: 2101, title: "(%) and (_)" });
+    expect(await titles("%", "actions")).toEqual(["(%) and (_)", "Keep a % margin and a _spare key, the 'draft'"]);
+    expect(await titles("_", "actions")).toEqual(["(%) and (_)", "Keep a % margin and a _spare key, the 'draft'"]);
+    await db().delete(actionItems).where(sql`${actionItems.ref} >= 2000`);
+  });
+
+  it("finds the one real hit behind more than 200 rows that only contain the word inside another (it was cut off before)", async () => {
+    const values = Array.from({ length: 230 }, (_, i) => ({
+      bodyId: cast.body.body.id,
+      ref: 1000 + i,
+      title: i === 0 ? "Share the indicators" : `Review contraindicators ${i}`,
+      ownerDelegationId: cast.body.delegations.US.id,
+      dueKind: "next_meeting" as const,
+      marking: "TLP:GREEN" as const,
+    }));
+    await db().insert(actionItems).values(values);
+    expect(await titles("indicators", "actions")).toEqual(["Share the indicators"]);
+    const all = await find("contraindicators", "actions");
+    expect(all.hits.actions).toHaveLength(25);
+    expect(all.more).toEqual(["actions"]);
+    // And the index follows a delete.
+    await db().delete(actionItems).where(eq(actionItems.ref, 1000));
+    expect(await titles("indicators", "actions")).toEqual([]);
+    expect((await db().all<{ n: number }>(sql`SELECT count(*) AS n FROM search_entries WHERE source = 'action_items'`))[0].n).toBe(229);
+  });
+});
