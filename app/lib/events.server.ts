@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
+import type { MarkedRecord } from "./markings";
 
 /**
  * Publish/subscribe for live pages and for anything one instance must tell the others (an
@@ -143,3 +144,10 @@ export async function closeBus(): Promise<void> {
 }
 
 export const agendaChannel = (meetingId: string) => `agenda:${meetingId}`;
+
+/**
+ * A notice on an agenda's channel, naming the marked record it concerns (an agenda item, a
+ * paper) when there is one: each open stream passes on to its reader only what that reader's
+ * TLP audience allows (models/agenda/live.server.ts, `noticeFor`).
+ */
+export type AgendaEvent = LiveEvent & { record?: MarkedRecord };

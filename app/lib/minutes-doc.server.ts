@@ -75,3 +75,16 @@ export function decisionsIn(json: JSONContent): Array<{ id: string | null; numbe
   walk(json);
   return out;
 }
+
+/**
+ * The document with each action-item chip's title as `title` decides (a reader outside the
+ * item's TLP audience gets a placeholder: models/minutes/chips.server.ts). A copy; the stored
+ * document and its content hash are untouched.
+ */
+export function withChipTitles(json: JSONContent, title: (id: string | null, current: string) => string): JSONContent {
+  const map = (node: JSONContent): JSONContent => {
+    if (node.type === "actionItem") return { ...node, attrs: { ...node.attrs, title: title((node.attrs?.id as string | null) ?? null, String(node.attrs?.title ?? "")) } };
+    return node.content ? { ...node, content: node.content.map(map) } : node;
+  };
+  return map(json);
+}

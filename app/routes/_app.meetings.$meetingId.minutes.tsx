@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
     const page = await getMinutesPage({ actor: user, meetingId: params.meetingId! });
-    const preview = await minutesPreview(page.meeting.id);
+    const preview = await minutesPreview(page.meeting.id, page.seen);
     const { delegations } = page;
     return json({
       constraints: { ...amendConstraints, ...commentConstraints },

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agendaItems, meetings, outboxMessages } from "#db/schema";
+import { actionItems as actionItemsTable, agendaItems, meetings, outboxMessages } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
 import { context, respond } from "#tests/support/requests";
@@ -13,7 +13,9 @@ import { actionCounts, listActions } from "~/models/actions/dashboard.server";
 import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
 import { actionsDueFor } from "~/models/actions/waiting.server";
 import { authorize } from "~/models/core/access.server";
-import { proposeItem } from "~/models/agenda/agenda.server";
+import { proposeItem, updateItem } from "~/models/agenda/agenda.server";
+import { watchAgenda } from "~/models/agenda/live.server";
+import { getUser } from "~/models/people/current-user.server";
 import { agendaFile } from "~/models/agenda/export.server";
 import { addStandingItem } from "~/models/agenda/standing-items.server";
 import { getAgendaPage } from "~/models/agenda/page.server";
@@ -41,7 +43,11 @@ import { annexFile, getAnnexPage, openAnnex } from "~/models/annex/annex.server"
 import { minutesFile } from "~/models/minutes/export.server";
 import { getMinutesPage } from "~/models/minutes/minutes.server";
 import { annexDocumentName } from "~/lib/annex-schema";
-import { minutesDocumentName } from "~/lib/minutes-schema";
+import { MINUTES_FIELD, minutesDocumentName } from "~/lib/minutes-schema";
+import { highestMarking, MINUTES_MARKING } from "~/lib/markings";
+import { minutesPreview } from "~/models/minutes/preview.server";
+import mammoth from "mammoth";
+import * as Y from "yjs";
 
 /**
  * One table: record type × marking × reader (role, delegation, invited, on the published list)
@@ -122,6 +128,24 @@ async function build() {
     const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "date", dueDate: "2027-02-01", marking, originMeetingId: meeting.id } });
     actions[marking] = item.id;
   }
+  // Every action item's chip in the shared minutes' text, as "Action item" in the editor puts it there.
+  const chipWriter = connectMinutes({ url: collabServer.url, cookie: await cookieFor(cast.secretariat.user.id), meetingId: meeting.id });
+  try {
+    await chipWriter.whenSynced();
+    const rows = await db().select().from(actionItemsTable).where(eq(actionItemsTable.originMeetingId, meeting.id));
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText("Raised: "), ...rows.map((r) => {
+      const chip = new Y.XmlElement("actionItem");
+      chip.setAttribute("id", r.id);
+      chip.setAttribute("ref", r.ref as unknown as string);
+      chip.setAttribute("title", r.title);
+      return chip;
+    })]);
+    chipWriter.doc.getXmlFragment(MINUTES_FIELD).push([paragraph]);
+    await chipWriter.whenAcknowledged();
+  } finally {
+    chipWriter.close();
+  }
   // The restricted annex, opened by the secretariat and written in through the real collaboration server.
   await openAnnex({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
   const writer = connectMinutes({ url: collabServer.url, cookie: await cookieFor(cast.secretariat.user.id), meetingId: meeting.id, documentName: annexDocumentName(meeting.id) });
@@ -167,6 +191,42 @@ async function connects(reader: Reader, documentName: string): Promise<boolean> 
     raw.socket.close();
   }
 }
+
+/** An agenda event stream opened by a reader, as the page's EventSource opens it (the retry line read). */
+async function openAgendaStream(reader: Reader) {
+  const user = await getUser(new Request("http://localhost/", { headers: { cookie: await cookieFor(world.people[reader].user.id) } }));
+  const stream = await watchAgenda({ actor: user!, meetingId: world.meeting.id, signal: new AbortController().signal });
+  const read = stream.getReader();
+  await read.read();
+  return read;
+}
+
+/** The next notice on a stream (keep-alives skipped), or "closed" when the stream ends. */
+async function nextNotice(read: ReadableStreamDefaultReader<Uint8Array>): Promise<{ by: { name: string } | null; what: string; record?: unknown } | "closed"> {
+  for (;;) {
+    const chunk = await Promise.race([read.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no notice within 15 s")), 15_000))]);
+    if (chunk.done) return "closed";
+    const text = new TextDecoder().decode(chunk.value);
+    if (text.startsWith("data: ")) return JSON.parse(text.slice(6));
+  }
+}
+
+/** Reads a stream until it ends: "closed", or a timeout error if it stays open. */
+async function nextNoticeUntilClosed(read: ReadableStreamDefaultReader<Uint8Array>): Promise<"closed"> {
+  for (;;) if ((await nextNotice(read)) === "closed") return "closed";
+}
+
+/** The secretariat saves the TLP:RED agenda item as it is: a change every open agenda stream hears of. */
+async function touchRedItem() {
+  const [item] = await db().select().from(agendaItems).where(eq(agendaItems.id, world.agenda["TLP:RED"]));
+  await updateItem({
+    actor: world.cast.secretariat.actor,
+    input: { itemId: item.id, version: String(item.version), title: item.title, description: item.description, kind: item.kind, minutes: String(item.minutes), marking: item.marking, status: item.status, leadDelegationId: item.leadDelegationId ?? "", presenterId: item.presenterId ?? "" },
+  });
+}
+
+// Streams opened before the list is published: publishing it must close every one of them.
+const streamsBefore = new Map<Reader, ReadableStreamDefaultReader<Uint8Array>>();
 
 async function publishTheList() {
   const { cast, people, meeting } = world;
@@ -216,6 +276,29 @@ function bookFor(reader: Reader, phase: Phase) {
 }
 const bookOf = (reader: Reader, phase: Phase) => bookFor(reader, phase).then((b) => b.papers);
 
+/** The minutes as one reader gets them, per phase: page (chips, marking), server-rendered HTML, and the three exports' text. */
+const minutesViews = new Map<string, Promise<{ chips: Array<{ id: string; title: string; restricted: boolean }>; marking: string; html: string; md: string; pdf: string; docx: string }>>();
+function minutesViewOf(reader: Reader, phase: Phase) {
+  const key = `${reader}:${phase}`;
+  if (!minutesViews.has(key)) {
+    minutesViews.set(
+      key,
+      (async () => {
+        const actor = world.people[reader].actor;
+        const page = await getMinutesPage({ actor, meetingId: world.meeting.id });
+        const { html } = await minutesPreview(world.meeting.id, page.seen);
+        const file = (format: "pdf" | "docx" | "md") => minutesFile({ actor, meetingId: world.meeting.id, locale: "en", source: { kind: "current" }, format }).then((f) => f.content);
+        const parser = new PDFParse({ data: new Uint8Array(await file("pdf")) });
+        const pdf = (await parser.getText()).text;
+        await parser.destroy();
+        const docx = (await mammoth.extractRawText({ buffer: await file("docx") })).value;
+        return { chips: page.chips, marking: page.marking, html, md: (await file("md")).toString("utf8"), pdf, docx };
+      })(),
+    );
+  }
+  return minutesViews.get(key)!;
+}
+
 const agendaTexts = new Map<string, Promise<string>>();
 function agendaTextOf(reader: Reader, phase: Phase) {
   const key = `${reader}:${phase}`;
@@ -260,6 +343,13 @@ describe("TLP rules on every channel", () => {
           expect(found.hits.minutes.some((h) => h.id === world.meeting.id), "search").toBe(mayMinutes);
         });
 
+        if (mayMinutes) {
+          const shown = highestMarking([MINUTES_MARKING, ...Object.keys(expected).filter((m) => expected[m][phase].includes(reader))]);
+          it(`the minutes page is marked ${shown} for ${reader}: the highest of the minutes and the action items they are shown`, async () => {
+            expect((await minutesViewOf(reader, phase)).marking).toBe(shown);
+          });
+        }
+
         const mayAnnex = liveExpected.annex[phase].includes(reader);
         it(`the restricted annex (TLP:RED) ${mayAnnex ? "reaches" : "never reaches"} ${reader} (minutes page's link, page, export, the live document's connection; never search or the meeting book)`, async () => {
           const actor = world.people[reader].actor;
@@ -278,6 +368,26 @@ describe("TLP rules on every channel", () => {
         });
       }
 
+      for (const reader of READERS) {
+        const may = expected["TLP:RED"][phase].includes(reader);
+        it(`the agenda's live stream ${may ? "names" : "never names"} a change to the TLP:RED item to ${reader}${phase === AFTER ? "; the stream opened before the list was published has closed" : ""}`, async () => {
+          if (phase === AFTER) expect(await nextNoticeUntilClosed(streamsBefore.get(reader)!), "the stream opened before publication").toBe("closed");
+          const stream = await openAgendaStream(reader);
+          try {
+            await touchRedItem();
+            const notice = await nextNotice(stream);
+            expect(notice, "a notice arrives").not.toBe("closed");
+            if (notice === "closed") return;
+            expect(notice.record, "the record never travels to the browser").toBeUndefined();
+            expect(notice.by?.name ?? null, "who changed it").toBe(may ? world.cast.secretariat.user.name : null);
+            expect(notice.what, "what changed").toBe(may ? "update" : "change");
+          } finally {
+            if (phase === BEFORE) streamsBefore.set(reader, stream);
+            else await stream.cancel();
+          }
+        });
+      }
+
       for (const marking of Object.keys(expected)) {
         for (const reader of READERS) {
           const may = expected[marking][phase].includes(reader);
@@ -292,8 +402,16 @@ describe("TLP rules on every channel", () => {
           });
 
           const actionWord = `zw${marking.replace(/\W/g, "").toLowerCase()}action`;
-          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search, review, waiting for you)`, async () => {
+          it(`a ${marking} action item ${may ? "reaches" : "never reaches"} ${reader} (page, dashboard, search, review, waiting for you, the minutes' chips, their HTML and exports)`, async () => {
             const actor = world.people[reader].actor;
+            if (liveExpected.minutes[phase].includes(reader)) {
+              const minutes = await minutesViewOf(reader, phase);
+              const chip = minutes.chips.find((c) => c.id === world.actions[marking])!;
+              expect(chip.restricted, "the minutes page's chip is a placeholder").toBe(!may);
+              expect(chip.title === actionWord, "the chip's title").toBe(may);
+              for (const channel of ["html", "md", "pdf", "docx"] as const) expect(minutes[channel].includes(actionWord), `minutes ${channel}`).toBe(may);
+              if (!may) expect(minutes.md, "a placeholder stands in the text").toContain("Action item for a narrower audience");
+            }
             const opened = await getActionPage({ actor, itemId: world.actions[marking] }).then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
             expect(opened, "page").toBe(may);
             const list = await listActions({ actor, bodyId: world.cast.body.body.id, input: { status: "all" } });

@@ -20,7 +20,8 @@ export interface MinutesEditorProps {
   readOnlyReason: string | null;
   /** Creates an action item from the selected words; resolves to what the chip shows. */
   createAction: ((title: string, agendaItemId: string | null) => Promise<{ id: string; ref: number; title: string } | null>) | null;
-  chips: Array<{ id: string; ref: number; title: string; status: string }>;
+  /** The meeting's action items as this reader may read them: `restricted` ones are outside their TLP audience. */
+  chips: Array<{ id: string; ref: number; title: string; status: string; restricted?: boolean }>;
   /** Another live document in the same schema than the meeting's minutes: its restricted annex (ADR 037). */
   documentName?: string;
   /** The text box's accessible name, when not the minutes'. */
@@ -257,7 +258,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
 /** Shows each action-item chip's current status next to it (the chip itself lives in the shared document). */
 function ChipStatuses({ chips }: { chips: MinutesEditorProps["chips"] }) {
   const { t } = useTranslation("actions");
-  const css = chips.map((c) => `.minutes-editor span[data-action-item="${c.id}"]::after{content:" · ${t(`status.${c.status}`).replace(/"/g, "")}"}`).join("\n");
+  const css = chips.filter((c) => !c.restricted).map((c) => `.minutes-editor span[data-action-item="${c.id}"]::after{content:" · ${t(`status.${c.status}`).replace(/"/g, "")}"}`).join("\n");
   return <style>{css}</style>;
 }
 

@@ -16,7 +16,7 @@ import {
 import type { Actor } from "~/lib/actor";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { agendaChannel, publish } from "~/lib/events.server";
+import { agendaChannel, publish, type AgendaEvent } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
 import { getT } from "~/lib/i18n.server";
 import type { Locale } from "~/lib/i18n";
@@ -244,8 +244,9 @@ async function touch(tx: DbOrTx, actor: Actor, agenda: Agenda, entry: { action: 
 }
 
 /** Runs after the commit: live readers on every instance hear of the change (a page that misses it catches up on the next), and any re-issued invitation leaves. */
-function announce(actor: Actor, agenda: Agenda, what: string) {
-  void publish(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what });
+function announce(actor: Actor, agenda: Agenda, what: string, record?: MarkedRecord) {
+  // The record's marking decides who hears more than "something changed" (live.server.ts, noticeFor).
+  void publish<AgendaEvent>(agendaChannel(agenda.meetingId), { version: agenda.version, by: { id: actor.id, name: actor.name }, what, ...(record ? { record } : {}) });
   nudgeOutbox();
   // The items changed: the live minutes' section headings follow (after commit, like this call).
   if (what === "propose" || what === "update" || what === "move") return agendaItemsChanged(agenda.meetingId);
@@ -285,7 +286,7 @@ export async function proposeItem({ actor, input }: { actor: Actor; input: unkno
       .values({ ...data, description, meetingId, bodyId: meeting.bodyId, position, proposedBy: actor.id, updatedBy: actor.id })
       .returning();
     const updated = await touch(tx, actor, agenda, { action: "agenda.item.propose", entityId: item.id, after: auditable(item) });
-    afterCommit(() => announce(actor, updated, "propose"));
+    afterCommit(() => announce(actor, updated, "propose", agendaRecord(item)));
     return { item, agenda: updated };
   });
   return item;
@@ -324,7 +325,7 @@ export async function updateItem({ actor, input }: { actor: Actor; input: unknow
       .where(eq(agendaItems.id, itemId))
       .returning();
     const updated = await touch(tx, actor, agenda, { action: "agenda.item.update", entityId: itemId, before: auditable(before), after: auditable(item) });
-    afterCommit(() => announce(actor, updated, "update"));
+    afterCommit(() => announce(actor, updated, "update", agendaRecord(item)));
     return { item, agenda: updated };
   });
   return item;
@@ -361,7 +362,7 @@ export async function moveItem({ actor, input }: { actor: Actor; input: unknown 
       const position = generateKeyBetween(after?.position ?? null, before?.position ?? null);
       await tx.update(agendaItems).set({ position, updatedBy: actor.id }).where(eq(agendaItems.id, itemId));
       const updated = await touch(tx, actor, agenda, { action: "agenda.item.move", entityId: itemId, before: { position: item.position }, after: { position } });
-      afterCommit(() => announce(actor, updated, "move"));
+      afterCommit(() => announce(actor, updated, "move", agendaRecord(item)));
     });
   } catch (error) {
     if (String((error as Error)?.message ?? "").includes("UNIQUE") || String((error as { cause?: Error })?.cause?.message ?? "").includes("UNIQUE")) {

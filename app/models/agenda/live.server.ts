@@ -1,6 +1,7 @@
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
-import { agendaChannel, subscribe } from "~/lib/events.server";
+import { agendaChannel, subscribe, type AgendaEvent, type LiveEvent } from "~/lib/events.server";
+import { audienceFor, type Audience } from "~/models/core/audience.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
 import type { CurrentUser } from "~/models/people/current-user.server";
 import { registerConnection } from "~/models/people/revocation.server";
@@ -8,12 +9,26 @@ import { registerConnection } from "~/models/people/revocation.server";
 const HEARTBEAT_MS = 20_000;
 
 /**
- * A stream of agenda changes for a member of the meeting's body, ending when they leave, or
- * when their session or membership is revoked (the browser's EventSource then reconnects and
- * is refused or decided again).
+ * What one reader hears of a notice (ADR 037 addendum): a change to a record outside their TLP
+ * audience reaches them only as "something changed" — no name, no kind, no record — so the page
+ * still reloads its placeholders and clock within a second, and learns nothing else.
+ */
+export function noticeFor(audience: Pick<Audience, "may">, event: AgendaEvent): LiveEvent {
+  const { record, ...notice } = event;
+  if (!record || audience.may(record)) return notice;
+  return { version: event.version, by: null, what: "change" };
+}
+
+/**
+ * A stream of agenda changes for a member of the meeting's body, ending when they leave, when
+ * their session or membership is revoked, or when the meeting's TLP audience changes (the list
+ * published, invitations sent: `revokeMeetingAudience`). The browser's EventSource then
+ * reconnects and is refused or decided again, with the audience as it is now.
  */
 export async function watchAgenda({ actor, meetingId, signal }: { actor: Actor & Pick<CurrentUser, "sessionId" | "sessionCheckedAt" | "sessionExpiresAt">; meetingId: string; signal: AbortSignal }) {
-  await getMeetingForMember(db(), actor, meetingId);
+  const { member } = await getMeetingForMember(db(), actor, meetingId);
+  // Decided once per stream: every change of this audience closes the stream (meetingId below).
+  const audience = await audienceFor(db(), member, meetingId);
   const encoder = new TextEncoder();
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
@@ -26,7 +41,7 @@ export async function watchAgenda({ actor, meetingId, signal }: { actor: Actor &
         }
       };
       send("retry: 2000\n\n");
-      const unsubscribe = subscribe(agendaChannel(meetingId), (event) => send(`data: ${JSON.stringify(event)}\n\n`));
+      const unsubscribe = subscribe<AgendaEvent>(agendaChannel(meetingId), (event) => send(`data: ${JSON.stringify(noticeFor(audience, event))}\n\n`));
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
       let unregister = () => {};
       stop = () => {
@@ -45,6 +60,7 @@ export async function watchAgenda({ actor, meetingId, signal }: { actor: Actor &
         sessionId: actor.sessionId,
         authorizedAt: actor.sessionCheckedAt,
         expiresAt: actor.sessionExpiresAt,
+        meetingId,
         close: () => stop(),
       });
     },

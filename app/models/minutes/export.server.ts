@@ -1,7 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
-import { and, asc, desc, eq, lte, ne } from "drizzle-orm";
+import { and, asc, desc, eq, lte } from "drizzle-orm";
 import * as Y from "yjs";
-import { actionItems, agendaItems, bodies, decisions, delegations, minutesApprovals, minutesRecords, minutesVersions, users } from "#db/schema";
+import { bodies, decisions, delegations, minutesApprovals, minutesRecords, minutesVersions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { formatInstant } from "~/lib/datetime";
 import { db } from "~/lib/db.server";
@@ -12,8 +12,8 @@ import { renderPdf } from "~/lib/documents/pdf.server";
 import { NotFoundError } from "~/lib/errors";
 import { getT } from "~/lib/i18n.server";
 import type { Locale } from "~/lib/i18n";
-import { highestMarking } from "~/lib/markings";
-import { actionRecord } from "~/models/actions/audience.server";
+import { highestMarking, MINUTES_MARKING } from "~/lib/markings";
+import { chipsAsSeen } from "~/models/minutes/chips.server";
 import { audienceFor, shareableOnly, type Audience } from "~/models/core/audience.server";
 import { meetingName } from "~/lib/meeting-names";
 import { docToJSON } from "~/lib/minutes-doc.server";
@@ -86,9 +86,7 @@ async function context(meeting: Meeting) {
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
   const register = await db().select().from(decisions).where(eq(decisions.meetingId, meeting.id)).orderBy(asc(decisions.number));
-  const items = await db().select().from(actionItems).where(eq(actionItems.originMeetingId, meeting.id)).orderBy(asc(actionItems.ref));
-  const agenda = await db().select({ marking: agendaItems.marking }).from(agendaItems).where(and(eq(agendaItems.meetingId, meeting.id), ne(agendaItems.status, "withdrawn")));
-  return { body, capitals, register, items, marking: highestMarking([...agenda.map((a) => a.marking), ...items.map((i) => i.marking)]) };
+  return { body, capitals, register };
 }
 
 /** The minutes as a document for a member of the body. */
@@ -150,16 +148,19 @@ async function provenance(meeting: Meeting, source: MinutesSource, capitals: Arr
 /** Body header, meeting details in the three capitals, the record, decisions and action items. */
 export async function buildMinutesDocument(meeting: Meeting, json: JSONContent, locale: Locale, source: MinutesSource, audience: Pick<Audience, "may"> = shareableOnly): Promise<{ doc: DocumentModel; filename: string }> {
   const t = getT(locale);
-  const { body, capitals, register, items: raised, marking } = await context(meeting);
+  const { body, capitals, register } = await context(meeting);
   // The action items raised at the meeting, as this reader may read them (019-tlp-audiences);
-  // with no reader named, nothing above TLP:GREEN.
-  const items = raised.filter((i) => audience.may(actionRecord(i)));
+  // with no reader named, nothing above TLP:GREEN. Chips in the text outside the reader's
+  // audience become placeholders (ADR 037 addendum), and the marking is that of what is shown.
+  const recordT = getT(body?.workingLanguage ?? locale);
+  const { readable: items, seen } = await chipsAsSeen(db(), meeting.id, audience, recordT("minutes:chipRestricted"));
+  const marking = highestMarking([MINUTES_MARKING, ...items.map((i) => i.marking)]);
   const name = meetingName(meeting, t, locale);
   const what = await provenance(meeting, source, capitals, locale);
   const blocks: Block[] = [
     ...what.blocks,
     // The label sits inside the record's own text, so it is in the language the record is written in.
-    ...contentBlocks(json, getT(body?.workingLanguage ?? locale)("minutes:decision")),
+    ...contentBlocks(seen(json), recordT("minutes:decision")),
     { type: "heading", level: 2, text: t("minutes:register.title") },
     register.length
       ? { type: "table", header: ["#", t("minutes:register.text")], rows: register.map((d) => [`D${d.number}`, d.text]), widths: [1, 8] }

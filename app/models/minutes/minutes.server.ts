@@ -1,9 +1,7 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import * as Y from "yjs";
 import {
-  actionItems,
-  agendaItems,
   bodies,
   decisions,
   delegations,
@@ -20,7 +18,10 @@ import { db, type DbOrTx, type Tx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
 import { contentHash, docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
-import { highestMarking } from "~/lib/markings";
+import { highestMarking, MINUTES_MARKING } from "~/lib/markings";
+import { getT } from "~/lib/i18n.server";
+import { audienceFor } from "~/models/core/audience.server";
+import { chipsAsSeen } from "~/models/minutes/chips.server";
 import { minutesDocumentName } from "~/lib/minutes-schema";
 import { serialised } from "~/lib/serial.server";
 import { withTransaction, type AfterCommit } from "~/lib/transaction.server";
@@ -72,10 +73,9 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
     .where(eq(minutesRecords.meetingId, meetingId))
     .orderBy(asc(minutesRecords.amendment));
   const register = await db().select().from(decisions).where(eq(decisions.meetingId, meetingId)).orderBy(asc(decisions.number));
-  const chips = await db()
-    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, marking: actionItems.marking })
-    .from(actionItems)
-    .where(eq(actionItems.originMeetingId, meetingId));
+  // The action items raised here as this reader may read them: placeholders outside their audience (ADR 037 addendum).
+  const audience = await audienceFor(db(), member, meeting.id);
+  const { chips, seen, readable } = await chipsAsSeen(db(), meetingId, audience, getT(body.workingLanguage)("minutes:chipRestricted"));
   const comments = await db()
     .select({ id: minutesComments.id, text: minutesComments.text, at: minutesComments.at, by: users.name })
     .from(minutesComments)
@@ -83,7 +83,6 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
     .where(eq(minutesComments.meetingId, meetingId))
     .orderBy(asc(minutesComments.at));
   const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
-  const agendaMarkings = await db().select({ marking: agendaItems.marking }).from(agendaItems).where(and(eq(agendaItems.meetingId, meetingId), ne(agendaItems.status, "withdrawn")));
   const contributorIds = [...new Set(versions.flatMap((v) => v.contributors))];
   const names = await namesOf(db(), contributorIds);
   return {
@@ -98,9 +97,13 @@ export async function getMinutesPage({ actor, meetingId }: { actor: Actor; meeti
     records,
     decisions: register,
     chips,
+    /** The minutes' text as this reader may read it (chips outside their audience as placeholders). */
+    seen,
     comments,
     delegations: capitals,
-    marking: highestMarking([...agendaMarkings.map((a) => a.marking), ...chips.map((c) => c.marking)]),
+    // What this reader is shown: the minutes (MINUTES_MARKING, their banner) and the action items they may read.
+    // Agenda items above it are placeholders in the minutes, so they do not raise it.
+    marking: highestMarking([MINUTES_MARKING, ...readable.map((i) => i.marking)]),
     // The restricted annex (ADR 037): named only to those in its audience.
     annex: await annexLink(db(), member, meeting),
     can: {

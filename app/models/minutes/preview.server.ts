@@ -24,7 +24,8 @@ export async function currentMinutes(meetingId: string): Promise<JSONContent> {
  * The current text as HTML, for the page before the editor loads (or without JavaScript), and
  * its content hash: what a head approves is the text as it was when the page was read.
  */
-export async function minutesPreview(meetingId: string): Promise<{ html: string; hash: string }> {
+export async function minutesPreview(meetingId: string, seen: (json: JSONContent) => JSONContent): Promise<{ html: string; hash: string }> {
   const json = await currentMinutes(meetingId);
-  return { html: await jsonToHTML(json), hash: contentHash(json) };
+  // The HTML is the reader's (chips outside their audience as placeholders); the hash is the text's.
+  return { html: await jsonToHTML(seen(json)), hash: contentHash(json) };
 }

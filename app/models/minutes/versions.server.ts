@@ -6,7 +6,10 @@ import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
+import { getT } from "~/lib/i18n.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { getMeetingForMember } from "~/models/core/scope.server";
+import { chipsAsSeen } from "~/models/minutes/chips.server";
 import { assertMinutesAudience } from "~/models/minutes/access.server";
 import { currentMinutes } from "~/models/minutes/preview.server";
 
@@ -32,7 +35,11 @@ async function versionOf(meetingId: string, versionId: string) {
 export async function getMinutesVersion({ actor, meetingId, versionId, compare }: { actor: Actor; meetingId: string; versionId: string; compare: string | null }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   await assertMinutesAudience(db(), member, meeting);
+  const [{ workingLanguage }] = await db().select({ workingLanguage: bodies.workingLanguage }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  // Chips outside the reader's TLP audience are placeholders here too (ADR 037 addendum).
+  const { seen } = await chipsAsSeen(db(), meetingId, await audienceFor(db(), member, meeting.id), getT(workingLanguage)("minutes:chipRestricted"));
   const version = await versionOf(meetingId, versionId);
+  version.json = seen(version.json);
   const others = await db()
     .select({ id: minutesVersions.id, kind: minutesVersions.kind, at: minutesVersions.at })
     .from(minutesVersions)
@@ -42,12 +49,12 @@ export async function getMinutesVersion({ actor, meetingId, versionId, compare }
   let diff: { against: "current" | { id: string; kind: string; at: Date }; newer: boolean; parts: DiffPart[] } | null = null;
   const text = jsonToText(version.json);
   if (compare === "current" || compare === "1") {
-    const current = jsonToText(await currentMinutes(meetingId));
+    const current = jsonToText(seen(await currentMinutes(meetingId)));
     diff = { against: "current", newer: true, parts: partsOf(text, current) };
   } else if (compare && compare !== version.id) {
     const other = await versionOf(meetingId, compare);
     const newer = other.at.getTime() >= version.at.getTime();
-    const otherText = jsonToText(other.json);
+    const otherText = jsonToText(seen(other.json));
     diff = { against: { id: other.id, kind: other.kind, at: other.at }, newer, parts: newer ? partsOf(text, otherText) : partsOf(otherText, text) };
   }
   const [body] = await db().select({ slug: bodies.slug }).from(bodies).where(eq(bodies.id, meeting.bodyId));

@@ -4,7 +4,7 @@ import { bodies, paperFiles, paperReads, papers, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db, inTransaction, type DbOrTx } from "~/lib/db.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
-import { agendaChannel, publish } from "~/lib/events.server";
+import { agendaChannel, publish, type AgendaEvent } from "~/lib/events.server";
 import type { MarkedRecord } from "~/lib/markings";
 import { can } from "~/lib/permissions";
 import { symbolOf } from "~/lib/symbols";
@@ -118,7 +118,7 @@ export async function openPaper({ actor, paperId, fileId, via = "download" }: { 
   const [body] = await db().select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
   await withTransaction(async (tx, afterCommit) => {
     await tx.insert(paperReads).values({ paperId: paper.id, fileId: file.id, userId: actor.id, via, at: new Date() });
-    afterCommit(() => publish(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper.read" }));
+    afterCommit(() => publish<AgendaEvent>(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper.read", record: paperRecord(paper) }));
   });
   return { paper, file, meeting, symbol: symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number: paper.number, revision: file.revision }) };
 }
@@ -147,7 +147,7 @@ export async function withdrawPaper({ actor, input }: { actor: Actor; input: unk
     if (paper.withdrawnAt) throw new ForbiddenError({ key: "papers:errors.withdrawn" });
     await tx.update(papers).set({ withdrawnAt: new Date() }).where(eq(papers.id, paper.id));
     await recordAudit(tx, { bodyId: paper.bodyId, actorId: actor.id, action: "paper.withdrawn", entityType: "paper", entityId: paper.id, before: { title: paper.title }, after: { reason: data.reason } });
-    afterCommit(() => publish(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper" }));
+    afterCommit(() => publish<AgendaEvent>(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper", record: paperRecord(paper) }));
     return { meetingId: meeting.id };
   });
 }

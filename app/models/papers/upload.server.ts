@@ -8,7 +8,7 @@ import { contentMatches, extensionOf, PAPER_FORMATS, STAMPABLE_TYPES, type Paper
 import { isStampable } from "~/lib/documents/stamp.server";
 import { extractText } from "~/lib/documents/text.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { agendaChannel, publish } from "~/lib/events.server";
+import { agendaChannel, publish, type AgendaEvent } from "~/lib/events.server";
 import { isStamped } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
 import { withTransaction } from "~/lib/transaction.server";
@@ -187,7 +187,7 @@ async function storePaper({ actor, meetingId, received, fields }: { actor: Actor
       entityId: paper.id,
       after: { symbol, title: paper.title, marking: paper.marking, filename: received.filename, size, sha256 },
     });
-    afterCommit(() => publish(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper" }));
+    afterCommit(() => publish<AgendaEvent>(agendaChannel(meeting.id), { version: 0, by: { id: actor.id, name: actor.name }, what: "paper", record: paperRecord(paper) }));
     return { paperId: paper.id, fileId: writer.id, symbol };
   });
   return result;
