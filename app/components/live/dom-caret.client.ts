@@ -1,6 +1,10 @@
-import { Extension } from "@tiptap/core";
+import type { HocuspocusProvider } from "@hocuspocus/provider";
+import { Extension, type Editor } from "@tiptap/core";
 import { Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
+import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
+import { useEffect } from "react";
+import type * as Y from "yjs";
 
 /**
  * The caret the browser shows, as positions of the document; null when the editor has no focus
@@ -49,3 +53,71 @@ export const KeepBrowserCaret = Extension.create({
     ];
   },
 });
+
+interface YBinding {
+  beforeTransactionSelection: Record<string, unknown> | null;
+  type: Parameters<typeof absolutePositionToRelativePosition>[1];
+  mapping: Parameters<typeof absolutePositionToRelativePosition>[2];
+}
+
+/**
+ * The live editors' carets against remote changes: each stays where its delegate put it. With
+ * `KeepBrowserCaret` among the editor's extensions, this is the whole of it (ADR 013).
+ */
+export function useCaretWhereSeen(editor: Editor | null, provider: HocuspocusProvider, doc: Y.Doc): void {
+  // Why lines landed in other people's sections: the browser moves the caret at once when you
+  // click, but ProseMirror reads that from the DOM only at the next selectionchange event. A
+  // remote change arriving in between is applied against the old caret (for a first click:
+  // the start of the document), which y-prosemirror then "restores" over the click, so the
+  // next keystrokes go where the caret was before. Reading the DOM's caret into the editor
+  // before every incoming message narrows that window; the binding's capture below and
+  // KeepBrowserCaret (for the carets' redraws) close it.
+  useEffect(() => {
+    if (!editor) return;
+    const readCaretFromDom = () => {
+      if (editor.isDestroyed) return;
+      const observer = (editor.view as unknown as { domObserver?: { forceFlush(): void; flush(): void } }).domObserver;
+      observer?.forceFlush();
+      observer?.flush();
+    };
+    provider.on("message", readCaretFromDom);
+    // The root cause of lines landing in another delegation's section (and of headings above
+    // "Attendance"): after a remote change, y-tiptap first puts each caret back through its
+    // Yjs relative position (stable under concurrent edits), then "recovers" it by content
+    // when it looks misplaced: a caret at the start of a block is moved to the Nth block
+    // with the same type and text, counted from the top. Three delegations pressing Enter
+    // at once make many empty paragraphs, so the Nth one is someone else's. Without the
+    // absolute positions it keys on, that heuristic is skipped and the Yjs position stands.
+    //
+    // And the caret restored is the one the delegate sees. A remote change replaces the whole
+    // ProseMirror document and puts the selection back from what the binding captured from the
+    // editor's state; when the browser has moved the caret (a click, End) and ProseMirror has
+    // not read it yet, that is the old caret, for a page just opened the start of the document:
+    // the next keystrokes went into "Attendance" or above it (reproduced: 2 of 15 first clicks
+    // while another delegation typed). So when the editor has focus and the DOM's caret lies in
+    // it, that caret is what is kept, as Yjs relative positions.
+    const binding = () => (ySyncPluginKey.getState(editor.state) as { binding?: YBinding } | undefined)?.binding;
+    const keepYjsPosition = () => {
+      const b = binding();
+      const selection = b?.beforeTransactionSelection;
+      if (!b || !selection) return;
+      delete selection.absAnchor;
+      delete selection.absHead;
+      const seen = selection.type === "text" ? caretInDom(editor.view) : null;
+      if (!seen) return;
+      const { anchor, head } = editor.state.selection;
+      if (seen.anchor === anchor && seen.head === head) return;
+      const relAnchor = absolutePositionToRelativePosition(seen.anchor, b.type, b.mapping);
+      const relHead = absolutePositionToRelativePosition(seen.head, b.type, b.mapping);
+      if (!relAnchor || !relHead) return;
+      selection.anchor = relAnchor;
+      selection.head = relHead;
+    };
+    // Registered after the binding's own listener (the editor exists), so it runs just after it.
+    doc.on("beforeAllTransactions", keepYjsPosition);
+    return () => {
+      provider.off("message", readCaretFromDom);
+      doc.off("beforeAllTransactions", keepYjsPosition);
+    };
+  }, [editor, provider, doc]);
+}

@@ -1,10 +1,9 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/components/i18n";
-import { caretInDom, KeepBrowserCaret } from "~/components/live/dom-caret.client";
+import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret.client";
 import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { localCopyName } from "~/components/minutes/local-copy.client";
 import { parseNotice } from "~/lib/collab-notices";
@@ -120,61 +119,8 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     return () => void provider.off("authenticationFailed", refused);
   }, [provider]);
 
-  // Why lines landed in other people's sections: the browser moves the caret at once when you
-  // click, but ProseMirror reads that from the DOM only at the next selectionchange event. A
-  // remote change arriving in between is applied against the old caret (for a first click:
-  // the start of the document), which y-prosemirror then "restores" over the click, so the
-  // next keystrokes go where the caret was before. Reading the DOM's caret into the editor
-  // before every incoming message narrows that window; the binding's capture below and
-  // KeepBrowserCaret (for the carets' redraws) close it.
-  useEffect(() => {
-    if (!editor) return;
-    const readCaretFromDom = () => {
-      if (editor.isDestroyed) return;
-      const observer = (editor.view as unknown as { domObserver?: { forceFlush(): void; flush(): void } }).domObserver;
-      observer?.forceFlush();
-      observer?.flush();
-    };
-    provider.on("message", readCaretFromDom);
-    // The root cause of lines landing in another delegation's section (and of headings above
-    // "Attendance"): after a remote change, y-tiptap first puts each caret back through its
-    // Yjs relative position (stable under concurrent edits), then "recovers" it by content
-    // when it looks misplaced: a caret at the start of a block is moved to the Nth block
-    // with the same type and text, counted from the top. Three delegations pressing Enter
-    // at once make many empty paragraphs, so the Nth one is someone else's. Without the
-    // absolute positions it keys on, that heuristic is skipped and the Yjs position stands.
-    //
-    // And the caret restored is the one the delegate sees. A remote change replaces the whole
-    // ProseMirror document and puts the selection back from what the binding captured from the
-    // editor's state; when the browser has moved the caret (a click, End) and ProseMirror has
-    // not read it yet, that is the old caret, for a page just opened the start of the document:
-    // the next keystrokes went into "Attendance" or above it (reproduced: 2 of 15 first clicks
-    // while another delegation typed). So when the editor has focus and the DOM's caret lies in
-    // it, that caret is what is kept, as Yjs relative positions.
-    const binding = () => (ySyncPluginKey.getState(editor.state) as { binding?: YBinding } | undefined)?.binding;
-    const keepYjsPosition = () => {
-      const b = binding();
-      const selection = b?.beforeTransactionSelection;
-      if (!b || !selection) return;
-      delete selection.absAnchor;
-      delete selection.absHead;
-      const seen = selection.type === "text" ? caretInDom(editor.view) : null;
-      if (!seen) return;
-      const { anchor, head } = editor.state.selection;
-      if (seen.anchor === anchor && seen.head === head) return;
-      const relAnchor = absolutePositionToRelativePosition(seen.anchor, b.type, b.mapping);
-      const relHead = absolutePositionToRelativePosition(seen.head, b.type, b.mapping);
-      if (!relAnchor || !relHead) return;
-      selection.anchor = relAnchor;
-      selection.head = relHead;
-    };
-    // Registered after the binding's own listener (the editor exists), so it runs just after it.
-    doc.on("beforeAllTransactions", keepYjsPosition);
-    return () => {
-      provider.off("message", readCaretFromDom);
-      doc.off("beforeAllTransactions", keepYjsPosition);
-    };
-  }, [editor, provider, doc]);
+  // Every caret stays where its delegate put it, whatever arrives meanwhile (ADR 013).
+  useCaretWhereSeen(editor, provider, doc);
 
   const selectionText = (e: Editor) => {
     const { from, to } = e.state.selection;
@@ -294,10 +240,3 @@ function RefusedChanges({ refused, onDismiss }: { refused: Refused; onDismiss: (
     </section>
   );
 }
-
-interface YBinding {
-  beforeTransactionSelection: Record<string, unknown> | null;
-  type: Parameters<typeof absolutePositionToRelativePosition>[1];
-  mapping: Parameters<typeof absolutePositionToRelativePosition>[2];
-}
-

@@ -6,7 +6,7 @@ import { Plugin } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/components/i18n";
-import { KeepBrowserCaret } from "~/components/live/dom-caret.client";
+import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret.client";
 import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { OUTCOME_FIELD, outcomeDocumentName, outcomeExtensions } from "~/lib/outcome-schema";
 
@@ -127,6 +127,8 @@ export default function OutcomeEditor({ documentId, user, editable, canBracket, 
     ],
     editorProps: { attributes: { class: "minutes-editor__content outcome-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label"), spellcheck: "true" } },
   }, [doc]);
+  // Every caret stays where its delegate put it, whatever arrives meanwhile (ADR 013).
+  useCaretWhereSeen(editor, provider, doc);
 
   useEffect(() => {
     editor?.setEditable(editable);
