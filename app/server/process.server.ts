@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import { migrateDatabase } from "#db/migrate";
 import { demoSignInHint, seedDemoIfEmpty } from "~/server/demo/index";
@@ -74,10 +72,9 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
     await purgeExpiredSessions();
     await purgeOldSignInFailures();
   });
-  // Silence procedures past their deadline are adopted by whichever instance claims them
-  // first (a lease in the database, ADR 018); at start-up too, for deadlines passed while down.
-  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-  const silences = () => runDueSilences({ owner });
+  // Silence procedures past their deadline are adopted by whichever instance's transaction
+  // claims them first (ADR 018); at start-up too, for deadlines passed while down.
+  const silences = () => runDueSilences();
   await silences().catch((error) => console.error("silence procedures failed", error));
   every(Number(process.env.OUTCOME_SILENCE_INTERVAL_MS ?? 15_000), silences);
   // Asks and reminders by e-mail (ADR 025): each sweep queues what arose since the last one,

@@ -157,8 +157,8 @@ export const silenceStatuses = ["running", "broken", "adopted", "cleared"] as co
 
 /**
  * A silence procedure: adopted at `deadline` unless a head breaks silence. The deadline job
- * claims a row with a lease (lease_owner, lease_until) and adopts in one transaction guarded
- * by status = 'running', so a restart or a second instance neither loses nor repeats it.
+ * adopts in one transaction guarded by status = 'running', so a restart or a second instance
+ * neither loses nor repeats it.
  */
 export const outcomeSilences = sqliteTable(
   "outcome_silences",
@@ -178,8 +178,6 @@ export const outcomeSilences = sqliteTable(
     brokenDelegationId: text("broken_delegation_id").references(() => delegations.id, { onDelete: "set null" }),
     reason: text("reason"),
     endedAt: instant("ended_at"),
-    leaseOwner: text("lease_owner"),
-    leaseUntil: instant("lease_until"),
   },
   (t) => [index("outcome_silences_due_idx").on(t.status, t.deadline), index("outcome_silences_document_idx").on(t.documentId)],
 );

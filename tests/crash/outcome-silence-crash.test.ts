@@ -44,11 +44,11 @@ async function post(path: string, form: Record<string, string>) {
 }
 
 /** A new document under silence until `ms` from now (a deadline in UTC with seconds). */
-async function underSilence(ms: number, n: number): Promise<{ id: string; deadline: number }> {
+async function underSilence(ms: number, n: number, at?: number): Promise<{ id: string; deadline: number }> {
   const created = await post(`/meetings/${meetingId}/outcomes`, { title: `Readout ${n}`, kind: "readout" });
   expect(created.status).toBe(302);
   const id = created.headers.get("location")!.split("/").pop()!;
-  const deadline = Math.ceil((Date.now() + ms) / 1000) * 1000;
+  const deadline = at ?? Math.ceil((Date.now() + ms) / 1000) * 1000;
   const iso = new Date(deadline).toISOString();
   const started = await post(`/outcomes/${id}?index`, { intent: "startSilence", date: iso.slice(0, 10), time: iso.slice(11, 19), timeZone: "UTC" });
   expect(started.status, await started.text()).toBe(200);
@@ -101,6 +101,42 @@ describe("the silence deadline across SIGKILL", () => {
       expect(await adoptedMailsOf(d.title)).toBe(4);
     }
     expect(await integrityCheck(database)).toEqual(["ok"]);
+  });
+
+  it("is adopted without delay after the server was killed partway through adopting a batch", async () => {
+    // Three batches of eight documents, each batch sharing a deadline, so the job is adopting
+    // them one by one when the server dies. Whatever it was doing then must not hold the
+    // restarted server off: the rest are adopted within seconds of the restart.
+    const first = Math.ceil((Date.now() + 12_000) / 1000) * 1000;
+    const batches: Array<{ at: number; docs: Array<{ id: string; title: string }> }> = [];
+    for (let b = 0; b < 3; b++) {
+      const at = first + b * 9000;
+      const docs: Array<{ id: string; title: string }> = [];
+      for (let n = 0; n < 8; n++) {
+        const title = 30 + b * 10 + n;
+        docs.push({ id: (await underSilence(0, title, at)).id, title: `Readout ${title}` });
+      }
+      batches.push({ at, docs });
+    }
+    const counts: string[] = [];
+    for (const { docs } of batches) {
+      const args = docs.map((d) => d.id);
+      const stillSilent = async () => Number((await database.execute({ sql: `select count(*) as n from outcome_silences where status = 'running' and document_id in (${args.map(() => "?").join(",")})`, args })).rows[0].n);
+      // Once the first of the batch is adopted, kill at a random point among the others.
+      await expect.poll(stillSilent, { timeout: 20_000, interval: 5 }).toBeLessThan(8);
+      await sleep(Math.random() * 60);
+      await current().stop("SIGKILL");
+      const left = await stillSilent();
+      const restarted = Date.now();
+      await restart();
+      await expect.poll(stillSilent, { timeout: 10_000 }).toBe(0);
+      counts.push(`${8 - left} of 8 before the kill, the rest by ${Date.now() - restarted} ms after the restart began`);
+      for (const d of docs) {
+        expect(await outcomeOf(d.id)).toMatchObject({ status: "adopted", how: "silence", audits: 1 });
+        expect(await adoptedMailsOf(d.title)).toBe(4);
+      }
+    }
+    console.info(`silence batches: ${counts.join("; ")}`);
   });
 
   it("is adopted once when two instances on one database race for the same deadline", async () => {

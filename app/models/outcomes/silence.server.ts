@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, or } from "drizzle-orm";
+import { and, eq, lte } from "drizzle-orm";
 import { z } from "zod";
 import { delegations, outcomeDocuments, outcomeSilences } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -89,35 +89,27 @@ export async function breakSilence({ actor, input, now = new Date() }: { actor: 
   announceOutcomeChange(documentId, actor, "silence.break");
 }
 
-/** How long a runner holds a claimed silence before another may take it over. */
-export const SILENCE_LEASE_MS = 30_000;
-
 /**
- * The deadline job. For each silence past its deadline: claim it with a lease (so two
- * instances do not both work on it), then adopt in one transaction guarded by
- * status = 'running' — the adoption, its audit event and its messages commit together or
- * not at all, so a crash at any point leaves it either done (never repeated) or still
- * running (picked up again once the lease has expired).
+ * The deadline job. Each silence past its deadline is adopted in one transaction whose first
+ * statement is the claim: `status = 'running' → 'adopted'`. The adoption, its audit event and
+ * its messages commit together or not at all, so a crash at any point leaves it either done
+ * (never repeated) or still running, and the next run on any instance — the restarted one at
+ * start-up — adopts it at once. Two instances racing both try; the write lock orders them and
+ * the second finds nothing to claim (ADR 018).
  */
-export async function runDueSilences({ now = new Date(), owner, leaseMs = SILENCE_LEASE_MS }: { now?: Date; owner: string; leaseMs?: number }): Promise<{ adopted: string[] }> {
+export async function runDueSilences({ now = new Date() }: { now?: Date } = {}): Promise<{ adopted: string[] }> {
   const due = await db()
     .select({ id: outcomeSilences.id })
     .from(outcomeSilences)
-    .where(and(eq(outcomeSilences.status, "running"), lte(outcomeSilences.deadline, now), or(isNull(outcomeSilences.leaseUntil), lt(outcomeSilences.leaseUntil, now))))
+    .where(and(eq(outcomeSilences.status, "running"), lte(outcomeSilences.deadline, now)))
     .limit(20);
   const adopted: string[] = [];
   for (const { id } of due) {
-    const claimed = await db()
-      .update(outcomeSilences)
-      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
-      .where(and(eq(outcomeSilences.id, id), eq(outcomeSilences.status, "running"), or(isNull(outcomeSilences.leaseUntil), lt(outcomeSilences.leaseUntil, now))))
-      .returning({ id: outcomeSilences.id });
-    if (!claimed.length) continue;
     const done = await withTransaction(async (tx, afterCommit) => {
       const ended = await tx
         .update(outcomeSilences)
         .set({ status: "adopted", endedAt: now })
-        .where(and(eq(outcomeSilences.id, id), eq(outcomeSilences.status, "running"), eq(outcomeSilences.leaseOwner, owner)))
+        .where(and(eq(outcomeSilences.id, id), eq(outcomeSilences.status, "running")))
         .returning();
       if (!ended.length) return null;
       const silence = ended[0];
