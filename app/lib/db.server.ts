@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "#db/schema";
+import { serverRefusal } from "./database-errors";
 import { embeddedClient } from "./db-embedded.server";
 import { env } from "./env.server";
 import { noteStatement } from "./request-scope.server";
@@ -62,11 +63,31 @@ function trackTransactions(database: Database): Database {
 
 const READ_ONLY = /^\s*(select|pragma|explain)\b/i;
 
+const BUSY_WAIT_MS = 10_000;
+
+/**
+ * A statement or batch outside a transaction that sqld refuses the write lock (SQLITE_BUSY:
+ * another process or a checkpoint holds it) did not run — a batch is its own transaction — so
+ * it is sent again for up to 10 s: the server-side equivalent of the embedded driver's
+ * busy-retry (db-embedded.server.ts). Transactions are retried whole (withTransaction).
+ */
+async function busyRetry<R>(run: () => Promise<R>): Promise<R> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if (serverRefusal(error) !== "busy" || Date.now() - started > BUSY_WAIT_MS) throw error;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
+    }
+  }
+}
+
 /** Statements executed outside a transaction (a few single-row updates) are noted as writes too. */
 function trackWrites(client: Client): Client {
   const execute = client.execute.bind(client) as (...args: unknown[]) => Promise<unknown>;
   (client as { execute: unknown }).execute = async (...args: unknown[]) => {
-    const result = await execute(...args);
+    const result = await busyRetry(() => execute(...args));
     const stmt = args[0] as string | { sql: string };
     if (readRoute.getStore() && !READ_ONLY.test(typeof stmt === "string" ? stmt : stmt.sql)) {
       markFresh();
@@ -76,7 +97,7 @@ function trackWrites(client: Client): Client {
   };
   const batch = client.batch.bind(client) as (...args: unknown[]) => Promise<unknown>;
   (client as { batch: unknown }).batch = async (...args: unknown[]) => {
-    const result = await batch(...args);
+    const result = await busyRetry(() => batch(...args));
     if (readRoute.getStore()) {
       markFresh();
       await noteWrite();

@@ -1,3 +1,4 @@
+import { serverRefusal } from "./database-errors";
 import { db, inTransaction, type Tx } from "./db.server";
 import { forgetRequestMemo } from "./request-scope.server";
 
@@ -10,29 +11,33 @@ import { forgetRequestMemo } from "./request-scope.server";
  */
 export type AfterCommit = (effect: () => unknown) => void;
 
+/** A transaction the server timed out or expired runs at most this many times in all. */
 const TRANSACTION_ATTEMPTS = 3;
-
-/** Whether the database server ended the transaction itself (sqld's TRANSACTION_TIMEOUT), anywhere in the cause chain. */
-function endedByServer(error: unknown): boolean {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === "TRANSACTION_TIMEOUT") return true;
-  }
-  return false;
-}
+/** A transaction refused the write lock (SQLITE_BUSY) is tried again for this long, like the embedded driver's busy-retry. */
+const BUSY_WAIT_MS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
   if (inTransaction()) throw new Error("withTransaction was called inside another transaction: pass the transaction down instead");
   let effects: Array<() => unknown> = [];
   let result: T;
-  for (let attempt = 1; ; attempt++) {
+  const started = Date.now();
+  for (let attempt = 1, ended = 0; ; attempt++) {
     effects = [];
     try {
       result = await db().transaction((tx) => fn(tx, (effect) => void effects.push(effect)));
       break;
     } catch (error) {
-      // sqld rolls back a write transaction that has held the write lock past its timeout
-      // (5 s) while others wait: nothing of it was written, so it runs again from the start.
-      if (attempt >= TRANSACTION_ATTEMPTS || !endedByServer(error)) throw error;
+      // sqld ended the transaction (timed out, its stream expired) or refused it the write
+      // lock: nothing of it was written (database-errors.ts), so it runs again from the start.
+      // Past the limits the error stands, and the request answers 503 with Retry-After.
+      const refusal = serverRefusal(error);
+      if (!refusal) throw error;
+      if (refusal === "busy") {
+        if (Date.now() - started > BUSY_WAIT_MS) throw error;
+        await sleep(50 + Math.random() * 150);
+      } else if (++ended >= TRANSACTION_ATTEMPTS) throw error;
+      console.warn(`transaction attempt ${attempt} ended by the database server (${refusal}); running it again`);
       forgetRequestMemo();
     }
   }

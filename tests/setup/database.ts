@@ -13,6 +13,8 @@ const useSqld = process.env.TEST_DATABASE === "sqld";
 const file = join(tmpdir(), `concord-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
 const sqld = useSqld ? await (await import("../support/sqld")).startSqld() : undefined;
 process.env.DATABASE_URL = sqld ? sqld.url : `file:${file}`;
+// sqld's own database file, for tests that hold its write lock from outside (transaction-timeout.test.ts).
+if (sqld) process.env.TEST_SQLD_FILE = join(sqld.dir, "data.sqld", "dbs", "default", "data");
 process.env.NODE_ENV = "test";
 process.env.SEED_DEMO = "0";
 process.env.LOG_LEVEL = "error";
