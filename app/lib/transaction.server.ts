@@ -15,6 +15,7 @@ export type AfterCommit = (effect: () => unknown) => void;
 const TRANSACTION_ATTEMPTS = 3;
 /** A transaction refused the write lock (SQLITE_BUSY) is tried again for this long, like the embedded driver's busy-retry. */
 const BUSY_WAIT_MS = 10_000;
+const BUSY_ATTEMPTS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
@@ -22,7 +23,7 @@ export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) 
   let effects: Array<() => unknown> = [];
   let result: T;
   const started = Date.now();
-  for (let attempt = 1, ended = 0; ; attempt++) {
+  for (let attempt = 1, ended = 0, busy = 0; ; attempt++) {
     effects = [];
     try {
       result = await db().transaction((tx) => fn(tx, (effect) => void effects.push(effect)));
@@ -34,7 +35,9 @@ export async function withTransaction<T>(fn: (tx: Tx, afterCommit: AfterCommit) 
       const refusal = serverRefusal(error);
       if (!refusal) throw error;
       if (refusal === "busy") {
-        if (Date.now() - started > BUSY_WAIT_MS) throw error;
+        // sqld itself may have waited long for the lock before refusing it (tens of seconds
+        // behind a queue of writers): such a refusal still gets one more attempt.
+        if (++busy >= BUSY_ATTEMPTS || (busy > 1 && Date.now() - started > BUSY_WAIT_MS)) throw error;
         await sleep(50 + Math.random() * 150);
       } else if (++ended >= TRANSACTION_ATTEMPTS) throw error;
       console.warn(`transaction attempt ${attempt} ended by the database server (${refusal}); running it again`);
