@@ -73,11 +73,12 @@ const BUSY_WAIT_MS = 10_000;
  */
 async function busyRetry<R>(run: () => Promise<R>): Promise<R> {
   const started = Date.now();
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
-      if (serverRefusal(error) !== "busy" || Date.now() - started > BUSY_WAIT_MS) throw error;
+      // A refusal after sqld waited long for the lock itself still gets one more attempt.
+      if (serverRefusal(error) !== "busy" || (attempt > 1 && Date.now() - started > BUSY_WAIT_MS)) throw error;
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
     }
   }
@@ -122,6 +123,8 @@ export interface ReadRoute {
   after?: number;
   /** The primary's replication index after this request's last write; "unknown" when it could not be read. */
   written?: number | "unknown";
+  /** Which nodes this request's routed reads (`db()`) went to, for the diagnostic X-Reads-From header. */
+  readFrom?: Set<"primary" | "replica">;
 }
 const readRoute = new AsyncLocalStorage<ReadRoute>();
 
@@ -200,9 +203,33 @@ export function db(): Database {
   const route = readRoute.getStore();
   if (route && !route.fresh && !inTransaction()) {
     const r = replica();
-    if (r && replicaUsable(env().DATABASE_REPLICA_MAX_LAG_MS) && (route.after === undefined || replicaReached(route.after))) return r.db;
+    if (r && replicaUsable(env().DATABASE_REPLICA_MAX_LAG_MS) && (route.after === undefined || replicaReached(route.after))) {
+      route.readFrom?.add("replica");
+      return r.db;
+    }
   }
+  if (route && !inTransaction()) route.readFrom?.add("primary");
   return handle().db;
+}
+
+/**
+ * The primary's replication index covering everything this context has committed, for a live
+ * notice to carry (ADR 030 addendum): a reader who hears of the change reads the replica once
+ * it has this index. In a request that wrote, the index read after its commit; elsewhere (a
+ * job, a request whose index could not be read) the primary's index now, which covers any
+ * commit before it. Undefined without a replica, or when the primary cannot say.
+ */
+export async function committedIndex(): Promise<number | undefined> {
+  const e = env();
+  if (!e.DATABASE_REPLICA_URL) return undefined;
+  const written = readRoute.getStore()?.written;
+  if (typeof written === "number") return written;
+  try {
+    return await replicationIndex(e.DATABASE_URL, e.DATABASE_AUTH_TOKEN);
+  } catch (error) {
+    console.warn("could not read the primary's replication index for a live notice", (error as Error)?.message ?? error);
+    return undefined;
+  }
 }
 
 /** Always the primary: for reads that decide access (sessions), which must never be stale. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
+import { committedIndex } from "./db.server";
 import type { MarkedRecord } from "./markings";
 
 /**
@@ -20,6 +21,11 @@ export interface LiveEvent {
   version: number;
   by: { id: string; name: string } | null;
   what: string;
+  /**
+   * With a read replica: the primary's replication index of the change announced. The page
+   * that reloads on hearing it reads the replica once the replica has this index (ADR 030).
+   */
+  index?: number;
 }
 
 interface Bus {
@@ -74,6 +80,11 @@ function bus(): Promise<Bus> {
  */
 export async function publish<T = LiveEvent>(channel: string, message: T): Promise<void> {
   try {
+    // A notice of a change (it has a version) names the replication index that covers it.
+    if (message && typeof message === "object" && "version" in message && !("index" in message)) {
+      const index = await committedIndex();
+      if (index !== undefined) message = { ...message, index };
+    }
     const b = await bus();
     if (b.redis) {
       b.redis.publisher.publish(channel, JSON.stringify(message)).catch((error: unknown) => {

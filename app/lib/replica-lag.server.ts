@@ -46,6 +46,10 @@ interface Monitor {
   state: ReplicaLag;
   timer: ReturnType<typeof setInterval>;
   samples: Array<{ at: number; index: number }>;
+  replicaUrl: string;
+  authToken?: string;
+  /** A read of the replica's index on behalf of a request, shared by those that ask meanwhile. */
+  asking?: Promise<void>;
 }
 
 const g = globalThis as typeof globalThis & { __concordReplicaMonitor?: Monitor };
@@ -55,7 +59,7 @@ const UNKNOWN: ReplicaLag = { ok: false, primaryIndex: null, replicaIndex: null,
 /** Starts checking the replica once a second (idempotent). */
 export function startReplicaMonitor({ primaryUrl, replicaUrl, authToken }: { primaryUrl: string; replicaUrl: string; authToken?: string }): void {
   if (g.__concordReplicaMonitor) return;
-  const monitor: Monitor = { state: UNKNOWN, samples: [], timer: undefined as unknown as ReturnType<typeof setInterval> };
+  const monitor: Monitor = { state: UNKNOWN, samples: [], timer: undefined as unknown as ReturnType<typeof setInterval>, replicaUrl, authToken };
   let running = false;
   const check = async () => {
     if (running) return;
@@ -93,6 +97,26 @@ export function stopReplicaMonitor(): void {
   const monitor = g.__concordReplicaMonitor;
   if (monitor) clearInterval(monitor.timer);
   g.__concordReplicaMonitor = undefined;
+}
+
+/**
+ * Asks the replica for its index now, for a request whose read-your-writes mark the last check
+ * had not reached; resolves with whether it has (the state records the newer index). A failure
+ * leaves the state as it was: the request then reads the primary.
+ */
+export async function confirmReplicaReached(index: number): Promise<boolean> {
+  const monitor = g.__concordReplicaMonitor;
+  if (!monitor) return false;
+  monitor.asking ??= replicationIndex(monitor.replicaUrl, monitor.authToken)
+    .then((replicaIndex) => {
+      const s = monitor.state;
+      if (!s.ok || s.replicaIndex === null || replicaIndex <= s.replicaIndex) return;
+      monitor.state = { ...s, replicaIndex, behind: s.primaryIndex === null ? s.behind : Math.max(0, s.primaryIndex - replicaIndex) };
+    })
+    .catch(() => undefined)
+    .finally(() => (monitor.asking = undefined));
+  await monitor.asking;
+  return replicaReached(index);
 }
 
 /** The last check's result (unknown before the first). */

@@ -1,6 +1,8 @@
 import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInCookie } from "../../scripts/bench/support";
+import { launchBrowser } from "../support/browser";
+import { startRedis, type RunningRedis } from "../support/redis";
 import { removeServerFiles, startServer, type RunningServer } from "../support/server";
 import { startSqld, type RunningSqld } from "../support/sqld";
 import { startTcpRelay, type TcpRelay } from "../support/tcp-relay";
@@ -11,7 +13,9 @@ import { startTcpRelay, type TcpRelay } from "../support/tcp-relay";
  * replica's replication is cut with a relay so that it really is behind: another person's
  * page then shows the replica's older state (their reads do go to the replica) until the
  * replica is further behind than DATABASE_REPLICA_MAX_LAG_MS, when reads fall back to the
- * primary; /healthz reports the lag throughout.
+ * primary; /healthz reports the lag throughout. The instances share Redis, so a live notice
+ * from one reaches a page on the other; X-Reads-From (READS_FROM_HEADER=1) names the node a
+ * page's reads went to.
  */
 const MAX_LAG_MS = 8_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,6 +28,7 @@ describe("a read replica with read-your-writes", () => {
   let primary: RunningSqld;
   let replica: RunningSqld;
   let relay: TcpRelay;
+  let redis: RunningRedis;
   let server: RunningServer;
   let other: RunningServer | undefined;
   let database: Client;
@@ -32,6 +37,13 @@ describe("a read replica with read-your-writes", () => {
   let writer: string;
   let reader: string;
 
+  const instanceEnv = () => ({
+    DATABASE_URL: primary.url,
+    DATABASE_REPLICA_URL: replica.url,
+    DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
+    REDIS_URL: redis.url,
+    READS_FROM_HEADER: "1",
+  });
   const health = async (on: RunningServer = server): Promise<Health> => (await fetch(`${on.url}/healthz`)).json() as Promise<Health>;
   const until = async (what: string, ok: (h: Health) => boolean, timeoutMs = 60_000, on: RunningServer = server) => {
     const deadline = Date.now() + timeoutMs;
@@ -63,7 +75,8 @@ describe("a read replica with read-your-writes", () => {
     primary = await startSqld({ primary: true });
     relay = await startTcpRelay(primary.grpcPort!);
     replica = await startSqld({ replicaOf: relay.port });
-    server = await startServer({ env: { DATABASE_URL: primary.url, DATABASE_REPLICA_URL: replica.url, DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) } });
+    redis = await startRedis();
+    server = await startServer({ env: instanceEnv() });
     database = createClient({ url: primary.url });
     const meetings = await database.execute(
       "select m.id from meetings m join bodies b on b.id = m.body_id join agendas g on g.meeting_id = m.id where m.status = 'scheduled' and b.slug = 'trilateral-cyber' and g.locked_at is null limit 1",
@@ -86,6 +99,7 @@ describe("a read replica with read-your-writes", () => {
       await server.stop();
       removeServerFiles(server);
     }
+    await redis?.remove();
     await replica?.remove();
     await relay?.close();
     await primary?.remove();
@@ -133,7 +147,7 @@ describe("a read replica with read-your-writes", () => {
     // The browser drops the mark when its Max-Age runs out.
     const writerNow = () => (Date.now() < wroteAt + maxAge * 1000 ? `${writer}; ${mark}` : writer);
     await sleep(4_000);
-    other = await startServer({ env: { DATABASE_URL: primary.url, DATABASE_REPLICA_URL: replica.url, DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS), SEED_DEMO: "0" } });
+    other = await startServer({ env: { ...instanceEnv(), SEED_DEMO: "0" } });
     // Past the longest a time mark would last (the maximum lag and 2 s).
     await sleep(Math.max(0, wroteAt + (Math.ceil(MAX_LAG_MS / 1000) + 2) * 1000 + 500 - Date.now()));
     await until("the new instance reads the lagging replica", (x) => x.replica?.reads === "replica" && (x.replica.behind ?? 0) > 0, 30_000, other);
@@ -178,5 +192,49 @@ describe("a read replica with read-your-writes", () => {
     relay.resume();
     await until("replica caught up again", (x) => x.replica?.reads === "replica" && x.replica.behind === 0, 90_000);
     expect(await auditPage(member)).toBe(403);
+  });
+
+  it("reloads a page on another instance after a live notice from the primary only until the replica has the change", async () => {
+    // A notice carries the replication index of the change it announces: the viewer's reload
+    // must show the change while the replica lacks it (the primary answers), and read the
+    // replica again as soon as it has it — not for a fixed while after every notice.
+    other ??= await startServer({ env: { ...instanceEnv(), SEED_DEMO: "0" } });
+    const b = other;
+    const caughtUp = (x: Health) => x.replica?.reads === "replica" && x.replica.behind === 0;
+    await until("replica caught up", caughtUp, 90_000, b);
+    const viewer = await signInCookie(b.url, "kr.delegate@concord.test");
+    await until("replica caught up after the sign-in", caughtUp, 60_000, b);
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ baseURL: b.url });
+      const [name, value] = viewer.split(/=(.*)/s) as [string, string];
+      await context.addCookies([{ name, value, url: b.url }]);
+      const page = await context.newPage();
+      const first = await page.goto(`/meetings/${meetingId}/agenda`);
+      expect(first?.headers()["x-reads-from"]).toBe("replica");
+      await page.getByText("Live: changes by others appear here within a second.").waitFor({ timeout: 30_000 });
+
+      relay.pause();
+      const title = `Live notice index ${Date.now()}`;
+      // The reload's data requests (one per route loader), and which nodes they read.
+      const reads: string[] = [];
+      page.on("response", (r) => {
+        if (r.url().includes("_data=") && r.request().method() === "GET") reads.push(r.headers()["x-reads-from"] ?? "");
+      });
+      await propose(title, writer);
+      await page.getByText(title).first().waitFor({ timeout: 30_000 });
+      expect(reads).toContain("primary");
+      expect(reads.filter((r) => r.includes("replica"))).toEqual([]);
+      const mark = (await context.cookies()).find((c) => c.name === "concord-fresh")?.value ?? "";
+      expect(mark).toMatch(/^w\d+$/);
+      // Replication resumes: once the replica has the change, the viewer's reads go back to it.
+      relay.resume();
+      await until("the replica has the notice's change", (x) => caughtUp(x) && (x.replica?.replicaIndex ?? 0) >= Number(mark.slice(1)), 90_000, b);
+      const again = await page.reload();
+      expect(again?.headers()["x-reads-from"]).toBe("replica");
+      await page.getByText(title).first().waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { markAfterNotice } from "~/lib/fresh-mark";
 
 interface LiveMessage {
   version: number;
   by: { id: string; name: string } | null;
   what: string;
+  index?: number;
 }
 
 /**
@@ -28,9 +30,10 @@ export function useLive(url: string, selfId: string, version: number) {
       const message = JSON.parse(event.data) as LiveMessage;
       if (message.version <= seen.current && message.by?.id === selfId) return;
       if (message.by && message.by.id !== selfId) setLastBy(message.by.name);
-      // Someone just wrote: this reload reads from the primary, not a replica that may not
-      // have the change yet (ADR 030; the cookie only picks the copy read, it grants nothing).
-      document.cookie = "concord-fresh=1; Max-Age=10; Path=/; SameSite=Lax";
+      // Someone just wrote: this reload reads the replica only once it has the change, the
+      // primary until then (ADR 030; the cookie only picks the copy read, it grants nothing).
+      const mark = markAfterNotice(document.cookie, message.index);
+      if (mark) document.cookie = mark;
       revalidate.current();
     };
     return () => source.close();

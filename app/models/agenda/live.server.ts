@@ -16,7 +16,8 @@ const HEARTBEAT_MS = 20_000;
 export function noticeFor(audience: Pick<Audience, "may">, event: AgendaEvent): LiveEvent {
   const { record, ...notice } = event;
   if (!record || audience.may(record)) return notice;
-  return { version: event.version, by: null, what: "change" };
+  // The replication index says only where the change may be read, nothing of what it was.
+  return { version: event.version, by: null, what: "change", ...(event.index !== undefined ? { index: event.index } : {}) };
 }
 
 /**
