@@ -30,6 +30,7 @@ let browser: Browser;
 const pageErrors: string[] = [];
 /** Every browser context a test opened: closed after it, passed or failed (a failed run must not leave its browsers typing into the next). */
 const contexts = new Set<BrowserContext>();
+const whose = new WeakMap<Page, string>();
 
 beforeAll(async () => {
   // The proxy's address is the site's address: the app checks Origin against it.
@@ -40,7 +41,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  // A failure says what each browser showed: the sections and the status line.
+  if (task.result?.state === "fail") {
+    for (const page of [...contexts].flatMap((c) => c.pages())) {
+      const shown = await Promise.all([sectionsOf(page), status(page).textContent()]).catch((error: Error) => error.message);
+      console.error(`after the failure, ${whose.get(page)} at ${page.url()}:`, JSON.stringify(shown, null, 1));
+    }
+  }
   await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
   contexts.clear();
 });
@@ -56,6 +64,7 @@ async function person(email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: proxy.url, locale: "en-US", viewport: { width: 1280, height: 900 } });
   contexts.add(context);
   const page = await context.newPage();
+  whose.set(page, email);
   page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
   await page.goto("/login");
   await hydrated(page);
@@ -137,6 +146,17 @@ async function typeInSection(page: Page, heading: string, lines: string[], how: 
 const agendaHeadings = async (page: Page) => (await sectionsOf(page)).map((s) => s.heading).filter((h) => /^\d+\. /.test(h));
 
 /** Every `line` is in `heading`'s section, exactly once, and nowhere else. */
+/**
+ * Waits until `page` shows every line, each as a whole block of its own (another person's caret,
+ * drawn inside the line they type in, is not part of the text), and returns the sections.
+ */
+async function waitForLines(page: Page, lines: string[], timeout: number) {
+  await expect
+    .poll(async () => { const shown = new Set((await sectionsOf(page)).flatMap((s) => s.lines)); return lines.filter((l) => !shown.has(l)); }, { timeout })
+    .toEqual([]);
+  return sectionsOf(page);
+}
+
 function expectPlaced(sections: Array<{ heading: string; lines: string[] }>, heading: string, lines: string[]) {
   for (const line of lines) {
     const where = sections.flatMap((s) => s.lines.filter((l) => l === line).map(() => s.heading));
@@ -243,7 +263,7 @@ describe("a delegate whose network drops", () => {
       expect(await writer.getByText("Something went wrong").count()).toBe(0);
       proxy.restore();
       await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 40_000 });
-      for (const line of offline) await editor(reader).getByText(line, { exact: true }).waitFor({ timeout: 40_000 });
+      expectPlaced(await waitForLines(reader, offline, 40_000), headings[1], offline);
 
       // Cut off again (WebSocket only, so the page itself can load), type, reload: the browser's copy keeps it.
       proxy.cut({ only: "websocket" });
@@ -253,10 +273,10 @@ describe("a delegate whose network drops", () => {
       await writer.waitForTimeout(1500); // y-indexeddb writes within a second
       await writer.reload();
       await hydrated(writer);
-      for (const line of beforeReload) await editor(writer).getByText(line, { exact: true }).waitFor({ timeout: 20_000 });
+      await waitForLines(writer, beforeReload, 20_000);
       expect(await editor(reader).getByText(beforeReload[0]).count()).toBe(0);
       proxy.restore();
-      for (const line of beforeReload) await editor(reader).getByText(line, { exact: true }).waitFor({ timeout: 40_000 });
+      expectPlaced(await waitForLines(reader, beforeReload, 40_000), headings[2], beforeReload);
       await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 40_000 });
       await Promise.all([writer, reader].map((p) => p.context().close()));
       expect(pageErrors).toEqual([]);
@@ -291,10 +311,7 @@ describe.skipIf(REPEAT_KILLS === 0)("a server killed while three browsers type",
       await open(reader, path, "Read only");
       // "Read only" shows once the server's text has arrived; the editor renders it a moment later.
       const expected = [...saved.flat(), ...more.flat()];
-      await expect
-        .poll(async () => { const shown = new Set((await sectionsOf(reader)).flatMap((s) => s.lines)); return expected.filter((l) => !shown.has(l)); }, { timeout: 20_000 })
-        .toEqual([]);
-      const sections = await sectionsOf(reader);
+      const sections = await waitForLines(reader, expected, 20_000);
       for (const [n, lines] of saved.entries()) expectPlaced(sections, headings[n], lines);
       for (const [n, lines] of more.entries()) expectPlaced(sections, headings[n], lines);
       await Promise.all([...pages, reader].map((p) => p.context().close()));
