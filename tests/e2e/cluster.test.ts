@@ -184,11 +184,18 @@ describe("two instances, one sqld, one Redis", () => {
     const onA = await open(a, 0);
     const onB = await open(b, 1);
     await redis.stop();
+    // The health check says so, for the proxy: 503, the bus down, the database fine.
+    const healthOf = async (s: RunningServer) => {
+      const response = await fetch(`${s.url}/healthz`);
+      return { status: response.status, ...((await response.json()) as { bus: { ok: boolean }; database: { ok: boolean } }) };
+    };
+    await expect.poll(() => healthOf(a), { timeout: 15_000 }).toMatchObject({ status: 503, bus: { ok: false }, database: { ok: true } });
     // Typed on A while Redis is down: stored in sqld and acknowledged all the same.
     onA.appendParagraph("typed while Redis was down");
     await expect.poll(() => onA.acknowledged(), { timeout: 15_000 }).toBe(true);
     expect(paragraphsOf(await storedDoc())).toContain("typed while Redis was down");
     await redis.start();
+    await expect.poll(() => healthOf(a), { timeout: 30_000 }).toMatchObject({ status: 200, bus: { ok: true } });
     // B catches up without anyone typing again, and live editing goes on both ways.
     await expect.poll(() => paragraphsOf(onB.doc), { timeout: 30_000 }).toContain("typed while Redis was down");
     onB.appendParagraph("typed on B after the restart");
