@@ -10,6 +10,7 @@ import { benchAgenda } from "./agenda";
 import { benchBundles } from "./bundles";
 import { benchCalendar } from "./calendar";
 import { benchCluster } from "./cluster";
+import { benchDriverGroup } from "./driver";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
 import { benchPages } from "./pages";
@@ -20,6 +21,7 @@ import { benchSearch } from "./search";
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   pages: benchPages,
+  driver: benchDriverGroup,
   calendar: benchCalendar,
   actions: benchActions,
   agenda: benchAgenda,
