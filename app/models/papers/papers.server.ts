@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, paperFiles, paperReads, papers, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -50,8 +50,9 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
   // Outside a transaction the reader's memberships, read once per request, carry the body (ADR 040).
   const mine = inTransaction() ? null : (await activeMemberships(member.userId)).find((m) => m.body.id === meeting.bodyId)?.body;
   const [body] = mine ? [mine] : await tx.select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  // Each paper with its files, newest revision first, as JSON: one statement (ADR 044).
   const rows = await tx
-    .select({ paper: papers, uploaderName: users.name })
+    .select({ paper: papers, uploaderName: users.name, filesJson: filesOfPaper })
     .from(papers)
     .leftJoin(users, eq(users.id, papers.uploadedBy))
     .where(and(eq(papers.meetingId, meeting.id), isNull(papers.withdrawnAt)))
@@ -59,11 +60,7 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
   const visible = rows.filter((r) => audience.may(paperRecord(r.paper)));
   if (visible.length === 0) return [];
   const ids = visible.map((r) => r.paper.id);
-  const files = await tx
-    .select({ id: paperFiles.id, paperId: paperFiles.paperId, revision: paperFiles.revision, filename: paperFiles.filename, mediaType: paperFiles.mediaType, size: paperFiles.size, sha256: paperFiles.sha256, storage: paperFiles.storage, at: paperFiles.createdAt })
-    .from(paperFiles)
-    .where(and(inArray(paperFiles.paperId, ids), isNotNull(paperFiles.paperId)))
-    .orderBy(desc(paperFiles.revision));
+  const files = visible.flatMap((r) => (JSON.parse(r.filesJson) as Array<Omit<PaperView["versions"][number], "symbol" | "at"> & { paperId: string; at: number }>).map((f) => ({ ...f, at: new Date(f.at) })));
   const seesReads = can(member, "papers.receipts");
   const reads = seesReads
     ? await tx
@@ -92,6 +89,9 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
     reads: seesReads ? reads.filter((r) => r.paperId === paper.id).map(({ name, at, via, revision }) => ({ name, at, via, revision })) : null,
   }));
 }
+
+/** A paper's files, newest revision first, as a JSON array (instants as UTC milliseconds, as stored). */
+const filesOfPaper = sql<string>`(select json_group_array(json_object('id', f.id, 'paperId', f.paper_id, 'revision', f.revision, 'filename', f.filename, 'mediaType', f.media_type, 'size', f.size, 'sha256', f.sha256, 'storage', f.storage, 'at', f.created_at)) from (select * from paper_files f where f.paper_id = "papers"."id" order by f.revision desc) f)`;
 
 /** The papers of a meeting for one reader (the agenda page, the meeting book). */
 export async function getMeetingPapers({ actor, meetingId }: { actor: Actor; meetingId: string }) {
