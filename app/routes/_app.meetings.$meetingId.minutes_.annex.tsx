@@ -35,6 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
       writable: page.writable,
       mayOpen: page.mayOpen,
       preview: page.preview,
+      chips: page.chips,
     });
   });
 }
@@ -66,7 +67,7 @@ function Editor() {
         editable={data.writable}
         onChanged={() => revalidator.revalidate()}
         readOnlyReason={data.writable ? null : data.status === "draft" ? t("annex.readOnly") : t("annex.readOnlyFrozen")}
-        chips={[]}
+        chips={data.chips}
         createAction={null}
       />
     </Suspense>

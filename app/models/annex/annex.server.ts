@@ -19,6 +19,8 @@ import { scopeId } from "~/lib/validation";
 import { capitalTimesMeta } from "~/models/agenda/export.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { contentBlocks } from "~/models/minutes/export.server";
+import { chipsAsSeen } from "~/models/minutes/chips.server";
+import { audienceFor } from "~/models/core/audience.server";
 import { stampLine } from "~/models/papers/download.server";
 import { getAnnexForMember } from "./access.server";
 import { appendAnnexUpdate, loadAnnexInto } from "./store.server";
@@ -46,8 +48,12 @@ export async function getAnnexPage({ actor, meetingId }: { actor: Actor; meeting
   const { meeting, member, annex, minutes, writable } = await getAnnexForMember(db(), actor, meetingId);
   const [list] = await db().select({ meetingId: participantLists.meetingId }).from(participantLists).where(eq(participantLists.meetingId, meetingId));
   const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
+  // A chip pasted in from the minutes is a reference; its title is the reader's to see or not (ADR 042).
+  const [body] = await db().select({ workingLanguage: bodies.workingLanguage }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  const { chips, seen } = await chipsAsSeen(db(), meetingId, await audienceFor(db(), member, meeting.id), getT(body?.workingLanguage ?? "en")("minutes:chipRestricted"));
   return {
     meeting,
+    chips,
     member,
     marking: ANNEX_MARKING,
     // Whom the annex is for, in words: the published list, or (until then) the secretariat and the heads.
@@ -56,7 +62,7 @@ export async function getAnnexPage({ actor, meetingId }: { actor: Actor; meeting
     status: minutes.status,
     writable,
     mayOpen: !annex && writable,
-    preview: annex ? await jsonToHTML(await annexContent(meetingId)) : "",
+    preview: annex ? await jsonToHTML(seen(await annexContent(meetingId))) : "",
     delegationCode: capitals.find((d) => d.id === member.delegationId)?.code ?? null,
   };
 }
@@ -91,12 +97,13 @@ export async function openAnnex({ actor, input }: { actor: Actor; input: unknown
 
 /** The annex as a document: TLP:RED in every page's header and footer, the reader's name and the time in the footer. */
 async function annexDocument({ actor, meetingId, locale }: { actor: Actor; meetingId: string; locale: Locale }): Promise<{ doc: DocumentModel; filename: string }> {
-  const { meeting, annex } = await getAnnexForMember(db(), actor, meetingId);
+  const { meeting, member, annex } = await getAnnexForMember(db(), actor, meetingId);
   if (!annex) throw new NotFoundError("annex");
   const t = getT(locale);
   const [body] = await db().select().from(bodies).where(eq(bodies.id, meeting.bodyId));
   const capitals = await db().select().from(delegations).where(eq(delegations.bodyId, meeting.bodyId)).orderBy(asc(delegations.position));
-  const json = await annexContent(meetingId);
+  const { seen } = await chipsAsSeen(db(), meetingId, await audienceFor(db(), member, meeting.id), getT(body?.workingLanguage ?? locale)("minutes:chipRestricted"));
+  const json = seen(await annexContent(meetingId));
   return {
     doc: {
       title: t("minutes:annex.exportTitle", { meeting: meetingName(meeting, t, locale) }),
