@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionItems as actionItemsTable, agendaItems, meetings, outboxMessages } from "#db/schema";
+import { actionItems as actionItemsTable, agendaItems, annexVersions, meetings, outboxMessages } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
 import { context, respond } from "#tests/support/requests";
@@ -532,6 +532,20 @@ describe("TLP rules on every channel", () => {
     } finally {
       transport.close();
       await smtp.close();
+    }
+  });
+
+  it("the restricted annex's version kept at circulation (the e-mail row circulated the minutes) reaches its TLP:RED audience only, page and export, and no search", async () => {
+    const [version] = await db().select().from(annexVersions).where(eq(annexVersions.meetingId, world.meeting.id));
+    expect(version?.kind, "kept at circulation").toBe("circulated");
+    for (const reader of READERS) {
+      const may = liveExpected.annex[AFTER].includes(reader);
+      const actor = world.people[reader].actor;
+      const page = await getAnnexPage({ actor, meetingId: world.meeting.id }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+      expect(page?.versions.some((v) => v.id === version.id) ?? false, `${reader}: page`).toBe(may);
+      const file = await annexFile({ actor, meetingId: world.meeting.id, locale: "en", format: "md", source: { kind: "version", id: version.id } }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+      expect(file?.content.toString("utf8").includes(ANNEX_WORD) ?? false, `${reader}: export`).toBe(may);
+      expect(Object.values((await search({ actor, input: { q: ANNEX_WORD } })).hits).flat(), `${reader}: search`).toEqual([]);
     }
   });
 
