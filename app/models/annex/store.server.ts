@@ -18,9 +18,9 @@ export async function appendAnnexUpdate(meetingId: string, update: Uint8Array, u
 }
 
 /** Applies the stored annex to `doc`; false when nothing was stored yet. */
-export async function loadAnnexInto(meetingId: string, doc: Y.Doc): Promise<boolean> {
-  const [snapshot] = await db().select().from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
-  const updates = await db().select({ update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId)).orderBy(asc(annexUpdates.id));
+export async function loadAnnexInto(meetingId: string, doc: Y.Doc, tx: DbOrTx = db()): Promise<boolean> {
+  const [snapshot] = await tx.select().from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
+  const updates = await tx.select({ update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId)).orderBy(asc(annexUpdates.id));
   Y.transact(
     doc,
     () => {

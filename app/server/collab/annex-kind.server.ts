@@ -3,6 +3,7 @@ import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { authorizeAnnexConnection } from "~/models/annex/access.server";
 import { appendAnnexUpdate, compactAnnex, loadAnnexInto } from "~/models/annex/store.server";
 import type { DocumentKind } from "~/server/collab/document-kind";
+import { dropStoredChipTitles } from "~/server/collab/chip-references.server";
 
 /**
  * A meeting's restricted annex (`annex:<meetingId>`, ADR 037): the minutes' editor schema and
@@ -19,11 +20,13 @@ export const annexKind: DocumentKind = {
   },
   async load(key, document) {
     await loadAnnexInto(key, document);
+    // A chip pasted from the minutes is a reference only here too (ADR 042).
+    await dropStoredChipTitles(document, (update) => appendAnnexUpdate(key, update, null), () => compactAnnex(key, document));
   },
   async append(key, update, userId) {
     await appendAnnexUpdate(key, update, userId);
   },
   async store(key, document) {
-    await compactAnnex(key, document);
+    if (!(await dropStoredChipTitles(document, (update) => appendAnnexUpdate(key, update, null), () => compactAnnex(key, document)))) await compactAnnex(key, document);
   },
 };
