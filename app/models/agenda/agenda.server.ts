@@ -184,12 +184,21 @@ interface ConcurrenceRow {
   by: string | null;
 }
 
+export interface AgendaRead {
+  agenda: Agenda;
+  items: AgendaItem[];
+  concurrences: ConcurrenceRow[];
+}
+
 /**
- * A meeting's agenda, its items in order and its concurrences in one statement (ADR 044), from
- * the primary: the concurrences carry each head's audience facts (their invitation), which
- * decide what that head saw, and are left in the request memo for `audienceFor`.
+ * Meetings' agendas, each with its items in order and its concurrences, in one statement
+ * (ADR 044), from the primary (or the open transaction): the concurrences carry each head's
+ * audience facts (their invitation), which decide what that head saw, and are left in the
+ * request memo for `audienceFor`. Meetings without an agenda are absent from the map.
  */
-async function agendaWithItems(tx: DbOrTx, meetingId: string): Promise<{ agenda: Agenda; items: AgendaItem[]; concurrences: ConcurrenceRow[] } | null> {
+export async function agendasWithItems(tx: DbOrTx, meetingIds: string[]): Promise<Map<string, AgendaRead>> {
+  const found = new Map<string, AgendaRead>();
+  if (meetingIds.length === 0) return found;
   const rows = await accessDb(tx)
     .select({
       agenda: agendas,
@@ -200,17 +209,24 @@ async function agendaWithItems(tx: DbOrTx, meetingId: string): Promise<{ agenda:
     })
     .from(agendas)
     .leftJoin(agendaItems, eq(agendaItems.meetingId, agendas.meetingId))
-    .where(eq(agendas.meetingId, meetingId))
-    .orderBy(asc(agendaItems.position));
-  if (rows.length === 0) return null;
-  const [first] = rows;
-  const parsed = JSON.parse(first.concurrences) as Array<Omit<ConcurrenceRow, "at"> & { at: number; mine: number }>;
-  for (const c of parsed) if (c.userId) rememberAudienceFacts(c.userId, [{ id: meetingId, invitations: first.invitations, mine: c.mine, list: first.list }]);
-  return {
-    agenda: first.agenda,
-    items: rows.flatMap((r) => (r.item ? [r.item] : [])),
-    concurrences: parsed.map(({ mine: _mine, at, ...c }) => ({ ...c, at: new Date(at) })),
-  };
+    .where(inArray(agendas.meetingId, meetingIds))
+    .orderBy(asc(agendas.meetingId), asc(agendaItems.position));
+  for (const row of rows) {
+    const meetingId = row.agenda.meetingId;
+    let read = found.get(meetingId);
+    if (!read) {
+      const parsed = JSON.parse(row.concurrences) as Array<Omit<ConcurrenceRow, "at"> & { at: number; mine: number }>;
+      for (const c of parsed) if (c.userId) rememberAudienceFacts(c.userId, [{ id: meetingId, invitations: row.invitations, mine: c.mine, list: row.list }]);
+      read = { agenda: row.agenda, items: [], concurrences: parsed.map(({ mine: _mine, at, ...c }) => ({ ...c, at: new Date(at) })) };
+      found.set(meetingId, read);
+    }
+    if (row.item) read.items.push(row.item);
+  }
+  return found;
+}
+
+async function agendaWithItems(tx: DbOrTx, meetingId: string): Promise<AgendaRead | null> {
+  return (await agendasWithItems(tx, [meetingId])).get(meetingId) ?? null;
 }
 
 /** The agenda of a meeting as a member sees it. */

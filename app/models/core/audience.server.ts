@@ -65,10 +65,15 @@ export function audienceColumns(userId: string) {
     invitations: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id")`,
     mine: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId})`,
     list: sql<string | null>`(select p.user_ids from participant_lists p where p.meeting_id = "meetings"."id")`,
+    // Not an audience fact: whether the reader's invitation still waits for an answer (the start page asks next).
+    unanswered: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId} and i.response = 'none')`,
   };
 }
 
-type AudienceColumns = { id: string; invitations: number; mine: number; list: string | null };
+type AudienceColumns = { id: string; invitations: number; mine: number; list: string | null; unanswered?: number };
+
+/** The request memo's key for whether a reader's invitation to a meeting waits for an answer. */
+export const unansweredKey = (userId: string, meetingId: string) => `unanswered:${userId}:${meetingId}`;
 
 const audienceRow = (r: AudienceColumns): AudienceRow => ({ invitations: Number(r.invitations), mine: Number(r.mine), list: r.list === null ? null : (JSON.parse(r.list) as string[]) });
 
@@ -81,7 +86,10 @@ const factsKey = (userId: string, meetingId: string) => `audience-facts:${userId
  */
 export function rememberAudienceFacts(userId: string, rows: AudienceColumns[]): void {
   if (inTransaction()) return;
-  for (const r of rows) remember(factsKey(userId, r.id), audienceRow(r));
+  for (const r of rows) {
+    remember(factsKey(userId, r.id), audienceRow(r));
+    if (r.unanswered !== undefined) remember(unansweredKey(userId, r.id), Number(r.unanswered) > 0);
+  }
 }
 
 /** The facts of this request's memo, reading only the meetings it does not hold yet (in one statement). */

@@ -32,7 +32,7 @@ export function meetingsOfBody(tx: DbOrTx, bodyId: string, readerId?: string): P
       .from(meetings)
       .where(eq(meetings.bodyId, bodyId))
       .orderBy(asc(meetings.startsAt), asc(meetings.id));
-    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list })));
+    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
     return rows.map((r) => r.meeting);
   };
   return inTransaction() ? read() : memoized(meetingsKey(bodyId), read);
@@ -78,7 +78,7 @@ function meetingInRequest(tx: DbOrTx, meetingId: string, readerId: string): Prom
     const found = list.find((m) => m.id === meetingId);
     if (!found) return undefined;
     remember(meetingsKey(found.bodyId), list);
-    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list })));
+    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
     for (const r of rows) remember(minutesStatusKey(r.meeting.id), r.minutes ?? "none");
     return found;
   });
