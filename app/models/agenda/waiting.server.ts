@@ -24,9 +24,11 @@ export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[]
   // Every agenda with its items and concurrences in one statement (ADR 044).
   const open = await agendasWithItems(tx, meetings.map((m) => m.id));
   const waiting: AgendaWaiting[] = [];
-  for (const { agenda, items, concurrences } of open.values()) {
-    if (agenda.lockedAt) continue;
-    const meeting = meetings.find((m) => m.id === agenda.meetingId)!;
+  // In the meetings' order (the caller's: oldest first).
+  for (const meeting of meetings) {
+    const read = open.get(meeting.id);
+    if (!read || read.agenda.lockedAt) continue;
+    const { agenda, items, concurrences } = read;
     const states = await concurrenceStates(tx, meeting, agenda, items, concurrences);
     const mine = states.find((s) => s.delegationId === delegationId);
     if (mine && mine.state !== "current") {
@@ -42,9 +44,11 @@ export async function agendasReadyToLock(tx: DbOrTx, meetings: Meeting[]): Promi
   if (meetings.length === 0) return [];
   const open = await agendasWithItems(tx, meetings.map((m) => m.id));
   const ready: string[] = [];
-  for (const { agenda, items, concurrences } of open.values()) {
-    if (agenda.lockedAt) continue;
-    const meeting = meetings.find((m) => m.id === agenda.meetingId)!;
+  // In the meetings' order (the caller's: oldest first).
+  for (const meeting of meetings) {
+    const read = open.get(meeting.id);
+    if (!read || read.agenda.lockedAt) continue;
+    const { agenda, items, concurrences } = read;
     const states = await concurrenceStates(tx, meeting, agenda, items, concurrences);
     if (states.length > 0 && states.every((s) => s.state === "current") && agendaReadiness(meeting, items).ready) ready.push(meeting.id);
   }
