@@ -64,6 +64,8 @@ const common = {
   // Packages that ship "module" builds use them; the rest come through their CommonJS entry.
   mainFields: ["module", "main"],
   legalComments: "none" as const,
+  minifyWhitespace: process.env.MINIFY === "1",
+  minifySyntax: process.env.MINIFY === "1",
 };
 
 // `remix build` makes a production build; React's and the router's development builds stay out.
