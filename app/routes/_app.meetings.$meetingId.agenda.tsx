@@ -10,7 +10,7 @@ import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
 import { CapitalTimes } from "~/components/meetings/capital-times";
-import { loadWhenRendered } from "~/components/ui/load-when-rendered";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
@@ -26,9 +26,6 @@ import { chosenZone } from "~/lib/capitals";
 import { AgendaZonePicker, zoneQuery } from "~/components/agenda/zone-picker";
 import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem, agendaItemConstraints, reopenConstraints } from "~/models/agenda/agenda.server";
 import type { I18nHandle } from "~/lib/catalogues";
-
-// Locking and reopening are the secretariat's: the others' pages never load the dialog (ADR 043).
-const ConfirmDialog = loadWhenRendered(() => import("~/components/ui/confirm-dialog").then((m) => m.ConfirmDialog));
 
 /** The catalogues this page translates with, beyond its parents' (ADR 039). */
 export const handle: I18nHandle = { i18n: ["actions", "agenda", "meetings", "papers"] };

@@ -6,8 +6,10 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
  * browser's React). The server renders it at once, as if imported: in the server build the
  * `import()` is the same file, resolved before the first request.
  *
- * Rendered while the page hydrates, the server's HTML stays as it is until the code arrives
- * (the Suspense boundary here); rendered later, `fallback` shows meanwhile.
+ * Only for what the browser does not render while the page hydrates. Hydrated, the server's
+ * HTML would stay until the code arrived (the Suspense boundary here), but a live page's
+ * update meanwhile makes React 18 drop it and render afresh (its error 421), which is why the
+ * agenda's lock dialog is imported as usual. Rendered later, `fallback` shows meanwhile.
  */
 export function loadWhenRendered<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode = null): ComponentType<P> {
   const onServer = typeof document === "undefined";
@@ -15,11 +17,11 @@ export function loadWhenRendered<P extends object>(load: () => Promise<Component
   if (onServer) void load().then((component) => (loaded = component));
   const Lazy = lazy(() => load().then((component) => ({ default: component }))) as unknown as ComponentType<P>;
   return function LoadWhenRendered(props: P) {
-    const Component = onServer ? loaded : null;
-    if (Component) return <Component {...props} />;
+    // The same Suspense boundary on both sides: the browser hydrates the server's markup of it.
+    const Component = (onServer && loaded) || Lazy;
     return (
       <Suspense fallback={fallback}>
-        <Lazy {...props} />
+        <Component {...props} />
       </Suspense>
     );
   };
