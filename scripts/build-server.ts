@@ -1,14 +1,16 @@
 /**
  * `npm run build:server` (after `remix build`): the process's JavaScript as two files with their
  * libraries inside (ADR 043). Node spent most of a start-up resolving, reading and linking
- * about 900 small modules of node_modules one by one; one file each for `server.ts`
- * (build/server.js) and the Remix server build (build/server/index.js, rewritten in place) is
- * read and compiled at once.
+ * about 900 small modules of node_modules one by one (1.2 s of CPU); one file each for
+ * `server.ts` (build/server.js) and the Remix server build (build/server/index.js, rewritten
+ * in place) is read and compiled at once.
+ *
+ * React, Remix and the router are inside the build only: `server.ts` takes the request handler
+ * from the build's entry module, so the process has one copy (the handler checks the build's
+ * `defer()` and errors with `instanceof`).
  *
  * Left outside, loaded by Node from node_modules as before:
  * - native bindings (the embedded driver, argon2);
- * - React, Remix and the router: `server.ts` and the build must share one copy (the build's
- *   `defer()` and errors are checked by `instanceof` in the request handler);
  * - the live-document stack (Yjs, lib0, ProseMirror, tiptap, Hocuspocus, ws): packages loaded
  *   later (the Redis extension) import Yjs themselves, and two copies of Yjs or ProseMirror
  *   cannot read each other's documents;
@@ -64,8 +66,10 @@ const common = {
   // Packages that ship "module" builds use them; the rest come through their CommonJS entry.
   mainFields: ["module", "main"],
   legalComments: "none" as const,
-  minifyWhitespace: process.env.MINIFY === "1",
-  minifySyntax: process.env.MINIFY === "1",
+  // Less source for Node to read and V8 to keep: about 9 MB less resident memory and 50 ms less
+  // CPU at start, measured (ADR 043). Names stay, so stack traces still say which function.
+  minifyWhitespace: true,
+  minifySyntax: true,
 };
 
 // `remix build` makes a production build; React's and the router's development builds stay out.
@@ -76,6 +80,7 @@ const result = await build({
   entryPoints: ["build/server/index.js"],
   outfile: "build/server/index.bundled.js",
 });
+// META=file.json writes esbuild's metafile: what is in the bundle, by input.
 if (process.env.META) (await import("node:fs")).writeFileSync(process.env.META, JSON.stringify(result.metafile));
 renameSync("build/server/index.bundled.js", "build/server/index.js");
 await build({ ...common, entryPoints: ["server.ts"], outfile: "build/server.js" });
