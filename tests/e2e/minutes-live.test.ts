@@ -26,21 +26,32 @@ const SAVED = "Saved: the server has every change.";
 
 let server: RunningServer;
 let proxy: TcpProxy;
+/** A second way in to the same server, for the one delegate whose network a test cuts. */
+let cutOff: TcpProxy;
 let browser: Browser;
 const pageErrors: string[] = [];
 /** Every browser context a test opened: closed after it, passed or failed (a failed run must not leave its browsers typing into the next). */
 const contexts = new Set<BrowserContext>();
+const whose = new WeakMap<Page, string>();
 
 beforeAll(async () => {
   // The proxy's address is the site's address: the app checks Origin against it.
   const target = { host: "127.0.0.1", port: 0 };
   proxy = await startTcpProxy(target);
+  cutOff = await startTcpProxy(target);
   server = await startServer({ env: { PUBLIC_URL: proxy.url, ALLOWED_ORIGINS: proxy.url } });
   target.port = server.port;
   browser = await launchBrowser();
 }, 120_000);
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  // A failure says what each browser showed: the sections and the status line.
+  if (task.result?.state === "fail") {
+    for (const page of [...contexts].flatMap((c) => c.pages())) {
+      const shown = await Promise.all([sectionsOf(page), status(page).textContent()]).catch((error: Error) => error.message);
+      console.error(`after the failure, ${whose.get(page)} at ${page.url()}:`, JSON.stringify(shown, null, 1));
+    }
+  }
   await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
   contexts.clear();
 });
@@ -48,14 +59,16 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await proxy?.close();
+  await cutOff?.close();
   await server?.stop("SIGTERM");
   if (server) removeServerFiles(server);
 });
 
-async function person(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: proxy.url, locale: "en-US", viewport: { width: 1280, height: 900 } });
+async function person(email: string, via: TcpProxy = proxy): Promise<Page> {
+  const context = await browser.newContext({ baseURL: via.url, locale: "en-US", viewport: { width: 1280, height: 900 } });
   contexts.add(context);
   const page = await context.newPage();
+  whose.set(page, email);
   page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
   await page.goto("/login");
   await hydrated(page);
@@ -136,6 +149,17 @@ async function typeInSection(page: Page, heading: string, lines: string[], how: 
 
 const agendaHeadings = async (page: Page) => (await sectionsOf(page)).map((s) => s.heading).filter((h) => /^\d+\. /.test(h));
 
+/**
+ * Waits until `page` shows every line, each as a whole block of its own (another person's caret,
+ * drawn inside the line they type in, is not part of the text), and returns the sections.
+ */
+async function waitForLines(page: Page, lines: string[], timeout: number) {
+  await expect
+    .poll(async () => { const shown = new Set((await sectionsOf(page)).flatMap((s) => s.lines)); return lines.filter((l) => !shown.has(l)); }, { timeout })
+    .toEqual([]);
+  return sectionsOf(page);
+}
+
 /** Every `line` is in `heading`'s section, exactly once, and nowhere else. */
 function expectPlaced(sections: Array<{ heading: string; lines: string[] }>, heading: string, lines: string[]) {
   for (const line of lines) {
@@ -148,7 +172,7 @@ function expectPlaced(sections: Array<{ heading: string; lines: string[] }>, hea
 describe.skipIf(REPEAT_SECTIONS === 0)("three delegations typing in three sections at once", () => {
   for (let run = 0; run < REPEAT_SECTIONS; run++) {
     it(`puts every line where it was typed (run ${run + 1})`, async () => {
-      const [us, jp, kr] = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"].map(person));
+      const [us, jp, kr] = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.delegate@concord.test"].map((email) => person(email)));
       const path = await openUpcomingMinutes(us);
       await Promise.all([open(jp, path), open(kr, path)]);
       const headings = await agendaHeadings(us);
@@ -224,41 +248,49 @@ describe.skipIf(FIRST_CLICKS === 0)("a delegate's first click into a page just o
 
 describe("a delegate whose network drops", () => {
   for (const CUT_SECONDS of CUTS) {
-    it(`keeps typing for ${CUT_SECONDS} s cut off, then everything merges; and a reload while cut off loses nothing`, async () => {
-      const writer = await person("us.head@concord.test");
+    it(`keeps typing for ${CUT_SECONDS} s cut off while others type on, then everything merges in place; and a reload while cut off loses nothing`, async () => {
+      // Only the writer's network drops; Tokyo types on in another section meanwhile.
+      const writer = await person("us.head@concord.test", cutOff);
       const reader = await person("kr.delegate@concord.test");
+      const typist = await person("jp.delegate@concord.test");
       const path = await openUpcomingMinutes(writer);
-      await open(reader, path);
+      await Promise.all([open(reader, path), open(typist, path)]);
       const headings = await agendaHeadings(writer);
       const stamp = Date.now().toString(36);
 
-      proxy.cut();
+      cutOff.cut();
       await status(writer).filter({ hasText: /Offline/ }).waitFor({ timeout: 20_000 });
-      expect(proxy.open().websockets).toBe(0); // the socket is closed at the server's end too
+      expect(cutOff.open().websockets).toBe(0); // the socket is closed at the server's end too
       const offline = Array.from({ length: 5 }, (_, i) => `Typed offline ${stamp} ${i + 1}`);
-      await typeInSection(writer, headings[1], offline, "type");
+      const meanwhile = Array.from({ length: 5 }, (_, i) => `東京より ${stamp} ${i + 1}`);
+      await Promise.all([typeInSection(writer, headings[1], offline, "type"), typeInSection(typist, headings[0], meanwhile, "insertText")]);
       await writer.waitForTimeout(CUT_SECONDS * 1000);
-      // Nothing reached the server meanwhile: the reader's connection is cut too, so ask the stored state after.
-      expect(proxy.bytesSinceCut()).toBe(0);
+      // Nothing of the writer's reached the server meanwhile.
+      expect(cutOff.bytesSinceCut()).toBe(0);
       expect(await writer.getByText("Something went wrong").count()).toBe(0);
-      proxy.restore();
+      expect((await sectionsOf(reader)).flatMap((s) => s.lines)).not.toContain(offline[0]);
+      cutOff.restore();
       await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 40_000 });
-      for (const line of offline) await editor(reader).getByText(line, { exact: true }).waitFor({ timeout: 40_000 });
+      for (const page of [reader, typist, writer]) {
+        const sections = await waitForLines(page, [...offline, ...meanwhile], 40_000);
+        expectPlaced(sections, headings[1], offline);
+        expectPlaced(sections, headings[0], meanwhile);
+      }
 
       // Cut off again (WebSocket only, so the page itself can load), type, reload: the browser's copy keeps it.
-      proxy.cut({ only: "websocket" });
+      cutOff.cut({ only: "websocket" });
       await status(writer).filter({ hasText: /Offline|Connecting/ }).waitFor({ timeout: 20_000 });
       const beforeReload = Array.from({ length: 3 }, (_, i) => `Typed before a reload ${stamp} ${i + 1}`);
       await typeInSection(writer, headings[2], beforeReload, "type");
       await writer.waitForTimeout(1500); // y-indexeddb writes within a second
       await writer.reload();
       await hydrated(writer);
-      for (const line of beforeReload) await editor(writer).getByText(line, { exact: true }).waitFor({ timeout: 20_000 });
+      await waitForLines(writer, beforeReload, 20_000);
       expect(await editor(reader).getByText(beforeReload[0]).count()).toBe(0);
-      proxy.restore();
-      for (const line of beforeReload) await editor(reader).getByText(line, { exact: true }).waitFor({ timeout: 40_000 });
+      cutOff.restore();
+      expectPlaced(await waitForLines(reader, beforeReload, 40_000), headings[2], beforeReload);
       await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 40_000 });
-      await Promise.all([writer, reader].map((p) => p.context().close()));
+      await Promise.all([writer, reader, typist].map((p) => p.context().close()));
       expect(pageErrors).toEqual([]);
     }, 240_000 + CUT_SECONDS * 1000);
   }
@@ -267,7 +299,7 @@ describe("a delegate whose network drops", () => {
 describe.skipIf(REPEAT_KILLS === 0)("a server killed while three browsers type", () => {
   for (let run = 0; run < REPEAT_KILLS; run++) {
     it(`keeps every change a browser showed as saved, and the browsers' unsaved changes arrive after the restart (run ${run + 1})`, async () => {
-      const pages = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.head@concord.test"].map(person));
+      const pages = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test", "kr.head@concord.test"].map((email) => person(email)));
       const path = await openUpcomingMinutes(pages[0]);
       await Promise.all(pages.slice(1).map((p) => open(p, path)));
       const headings = await agendaHeadings(pages[0]);
@@ -291,10 +323,7 @@ describe.skipIf(REPEAT_KILLS === 0)("a server killed while three browsers type",
       await open(reader, path, "Read only");
       // "Read only" shows once the server's text has arrived; the editor renders it a moment later.
       const expected = [...saved.flat(), ...more.flat()];
-      await expect
-        .poll(async () => { const shown = new Set((await sectionsOf(reader)).flatMap((s) => s.lines)); return expected.filter((l) => !shown.has(l)); }, { timeout: 20_000 })
-        .toEqual([]);
-      const sections = await sectionsOf(reader);
+      const sections = await waitForLines(reader, expected, 20_000);
       for (const [n, lines] of saved.entries()) expectPlaced(sections, headings[n], lines);
       for (const [n, lines] of more.entries()) expectPlaced(sections, headings[n], lines);
       await Promise.all([...pages, reader].map((p) => p.context().close()));
@@ -305,7 +334,7 @@ describe.skipIf(REPEAT_KILLS === 0)("a server killed while three browsers type",
 
 describe("changes the server makes to the live document", () => {
   it("leave a delegate's caret where it was (a decision numbered), or at the nearest surviving place when a restore removes its line", async () => {
-    const [writer, other] = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test"].map(person));
+    const [writer, other] = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test"].map((email) => person(email)));
     const path = await openUpcomingMinutes(writer);
     await open(other, path);
     const headings = await agendaHeadings(writer);
