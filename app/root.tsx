@@ -82,7 +82,7 @@ function Document({ locale, preload = [], children }: { locale: Locale; preload?
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         {/* Fetched while the scripts load; entry.client.tsx hydrates once they have arrived. */}
-        <script type="application/json" id={ERRORS_SCRIPT_ID} dangerouslySetInnerHTML={{ __html: scriptJson(heldCatalogue(locale, "errors") ?? {}) }} />
+        <script type="application/json" id={ERRORS_SCRIPT_ID} nonce={nonce} dangerouslySetInnerHTML={{ __html: scriptJson(heldCatalogue(locale, "errors") ?? {}) }} />
         {preload.map(({ ns, href }) => (
           <link key={ns} rel="preload" as="fetch" crossOrigin="anonymous" href={href} data-i18n={ns} />
         ))}
