@@ -17,6 +17,7 @@ import { benchPages } from "./pages";
 import { benchPapers } from "./papers";
 import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
+import { benchStartup } from "./startup";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
@@ -31,6 +32,7 @@ const groups: Record<string, () => Promise<void>> = {
   papers: benchPapers,
   cluster: benchCluster,
   bundles: benchBundles,
+  startup: benchStartup,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { annexRecords, annexVersions, auditEvents, minutesRecords, outboxMessages } from "#db/schema";
+import * as Y from "yjs";
+import { annexRecords, annexUpdates, annexVersions, auditEvents, minutesRecords, outboxMessages } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { connectMinutes } from "#tests/support/collab-client";
 import { listenForCollab } from "#tests/support/collab-server";
 import { annexDocumentName } from "~/lib/annex-schema";
+import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import { sha256 } from "~/lib/hash";
@@ -14,6 +16,7 @@ import { createMeeting } from "~/models/meetings/meetings.server";
 import { adoptMinutes, approveMinutes, circulateMinutes } from "~/models/minutes/minutes.server";
 import { search } from "~/models/search/search.server";
 import { shutdownCollab } from "~/server/collab.server";
+import { annexKind } from "~/server/collab/annex-kind.server";
 
 /**
  * The restricted annex's versions and adopted record (ADR 042 addendum): kept when the minutes
@@ -110,5 +113,32 @@ describe("the restricted annex's versions and adopted record", () => {
     const mail = await db().select({ text: outboxMessages.text, subject: outboxMessages.subject }).from(outboxMessages).where(eq(outboxMessages.bodyId, cast.body.body.id));
     expect(mail.length).toBeGreaterThan(0);
     expect(JSON.stringify(mail)).not.toContain(WORD);
+  });
+
+  it("refuses a person's edit that arrives after circulation, before the editors are reconnected read-only", async () => {
+    const cast = await createCast();
+    const year = new Date().getUTCFullYear() + 1;
+    const meeting = await createMeeting({
+      actor: cast.secretariat.actor,
+      input: { bodyId: cast.body.body.id, ordinal: "22", date: `${year}-08-11`, time: "09:00", endTime: "11:00", timeZone: "Asia/Seoul", format: "virtual" },
+    });
+    await openAnnex({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+    const edit = () => {
+      const doc = new Y.Doc();
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText("zvlateannexedit")]);
+      doc.getXmlFragment(MINUTES_FIELD).insert(0, [paragraph]);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const stored = async () => (await db().select({ id: annexUpdates.id }).from(annexUpdates).where(eq(annexUpdates.meetingId, meeting.id))).length;
+    // While the minutes are a draft, an edit as the collaboration server receives it is stored.
+    const before = await stored();
+    await annexKind.append(meeting.id, edit(), cast.secretariat.user.id);
+    expect(await stored()).toBe(before + 1);
+    await circulateMinutes({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+    // The same edit a moment later, on a connection not yet closed: refused, nothing stored.
+    const frozen = await stored();
+    await expect(annexKind.append(meeting.id, edit(), cast.secretariat.user.id)).rejects.toThrow(/frozen/);
+    expect(await stored()).toBe(frozen);
   });
 });

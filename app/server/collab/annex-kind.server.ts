@@ -1,7 +1,7 @@
 import { meetingIdOfAnnex } from "~/lib/annex-schema";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { authorizeAnnexConnection } from "~/models/annex/access.server";
-import { appendAnnexUpdate, compactAnnex, loadAnnexInto } from "~/models/annex/store.server";
+import { appendAnnexEdit, appendAnnexUpdate, compactAnnex, loadAnnexInto } from "~/models/annex/store.server";
 import type { DocumentKind } from "~/server/collab/document-kind";
 import { dropStoredChipTitles } from "~/server/collab/chip-references.server";
 
@@ -24,7 +24,11 @@ export const annexKind: DocumentKind = {
     await dropStoredChipTitles(document, (update) => appendAnnexUpdate(key, update, null), () => compactAnnex(key, document));
   },
   async append(key, update, userId) {
-    await appendAnnexUpdate(key, update, userId);
+    // A person's edit is refused once the minutes have left the draft; the connection closes,
+    // and the editor is reconnected read-only and shown what was not saved. The server's own
+    // changes (userId null) are stored as they come.
+    if (userId === null) await appendAnnexUpdate(key, update, null);
+    else await appendAnnexEdit(key, update, userId);
   },
   async store(key, document) {
     if (!(await dropStoredChipTitles(document, (update) => appendAnnexUpdate(key, update, null), () => compactAnnex(key, document)))) await compactAnnex(key, document);
