@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import type { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -35,6 +35,7 @@ interface ServerHooks {
   newRequestMemo(): RequestMemo;
   runInRequestScope<T>(memo: RequestMemo, fn: () => T): T;
   routeReads(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+  createRequestHandler: typeof createRequestHandler;
 }
 
 // `npm run bench` counts the SQL statements of each page; nobody else needs to see them.
@@ -125,7 +126,7 @@ app.get("/papers/:paperId/download", (req, res, next) => {
   hooks.servePaperDownload(req, res, `${req.protocol}://${req.get("host")}`).then((done) => (done ? undefined : next()), next);
 });
 
-const remix = createRequestHandler({
+const remix = hooks.createRequestHandler({
   // In development `remix dev` rebuilds the app; the next request picks the new build up.
   build: mode === "development" ? () => Promise.resolve(build) : build,
   mode,

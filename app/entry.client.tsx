@@ -1,7 +1,8 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { loadCatalogues } from "~/lib/catalogues";
+import { loadCatalogues, provideCatalogues } from "~/lib/catalogues";
+import { ERRORS_SCRIPT_ID } from "~/lib/inline-catalogue";
 import { defaultLocale, isLocale } from "~/lib/i18n";
 
 /**
@@ -12,6 +13,9 @@ import { defaultLocale, isLocale } from "~/lib/i18n";
 function renderedCatalogues(): Promise<void> {
   const lang = document.documentElement.lang;
   const locale = isLocale(lang) ? lang : defaultLocale;
+  // The error pages' text, inlined by the root in the page's language.
+  const errors = document.getElementById(ERRORS_SCRIPT_ID)?.textContent;
+  if (errors) provideCatalogues({ [locale]: { errors: JSON.parse(errors) } });
   const links = [...document.querySelectorAll<HTMLLinkElement>("link[rel=preload][data-i18n]")];
   const urls = Object.fromEntries(links.map((link) => [link.dataset.i18n!, link.href]));
   return loadCatalogues(locale, Object.keys(urls), urls);

@@ -13,6 +13,8 @@ export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
 export { servePaperDownload } from "~/server/downloads.server";
 export { newRequestMemo, runInRequestScope } from "~/lib/request-scope.server";
 export { routeReads } from "~/server/read-routing.server";
+// server.ts serves the build with the build's own copy of Remix: one copy in the process (ADR 043).
+export { createRequestHandler } from "@remix-run/express";
 
 const ABORT_DELAY = 5_000;
 

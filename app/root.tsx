@@ -19,17 +19,17 @@ import { useNonce } from "~/components/nonce";
 import { FormConstraints } from "~/components/ui/field";
 import type { FieldConstraint } from "~/lib/validation";
 import { defaultLocale, type Locale } from "~/lib/i18n";
-import { provideCatalogues, setCatalogueFiles, type I18nHandle } from "~/lib/catalogues";
-import { fallbackResources } from "~/locales/fallback";
+import { heldCatalogue, setCatalogueFiles, type I18nHandle } from "~/lib/catalogues";
+import { ERRORS_SCRIPT_ID, scriptJson } from "~/lib/inline-catalogue";
 import { resolveLocale } from "~/lib/i18n.server";
 import { catalogueUrls } from "~/lib/catalogue-files.server";
 import { getUser } from "~/models/people/current-user.server";
 import { getProfile } from "~/models/people/accounts.server";
 import stylesheet from "~/styles/app.css";
 
-// The error pages' text travels with the bundle: an error page never waits for a catalogue.
-provideCatalogues(fallbackResources);
-const BUNDLED = new Set(Object.keys(fallbackResources.en));
+// The error pages' text travels in the page, in its language (not in the bundle, in three:
+// ADR 043): an error page never waits for a catalogue.
+const INLINE = new Set(["errors"]);
 
 /** What every page translates with (the shell's own text); routes add theirs (ADR 039). */
 export const handle: I18nHandle = { i18n: ["common", "errors"] };
@@ -82,6 +82,7 @@ function Document({ locale, preload = [], children }: { locale: Locale; preload?
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         {/* Fetched while the scripts load; entry.client.tsx hydrates once they have arrived. */}
+        <script type="application/json" id={ERRORS_SCRIPT_ID} nonce={nonce} dangerouslySetInnerHTML={{ __html: scriptJson(heldCatalogue(locale, "errors") ?? {}) }} />
         {preload.map(({ ns, href }) => (
           <link key={ns} rel="preload" as="fetch" crossOrigin="anonymous" href={href} data-i18n={ns} />
         ))}
@@ -109,7 +110,7 @@ export default function App() {
   setCatalogueFiles(locale, catalogues);
   useHydratedMark();
   const namespaces = useRouteNamespaces();
-  const preload = namespaces.filter((ns) => !BUNDLED.has(ns) && catalogues[ns]).map((ns) => ({ ns, href: catalogues[ns] }));
+  const preload = namespaces.filter((ns) => !INLINE.has(ns) && catalogues[ns]).map((ns) => ({ ns, href: catalogues[ns] }));
   // A route's loader may send `constraints`: its forms' limits, read from the models' schemas.
   const constraints = Object.assign({}, ...useMatches().map((m) => (m.data as { constraints?: Record<string, FieldConstraint> } | undefined)?.constraints));
   return (

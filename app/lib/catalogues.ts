@@ -4,7 +4,8 @@ import { createTranslator, locales, type Locale, type Resources, type TFunction 
  * The translation catalogues this process holds, by language and namespace (ADR 039).
  *
  * The server provides every catalogue at start-up (entry.server.tsx). The browser starts
- * with none but the error pages' (bundled, app/locales/fallback.ts): before hydrating it
+ * with none but the error pages' text in the page's language (inlined in the page's head by
+ * the root, read by entry.client.tsx; ADR 043): before hydrating it
  * loads the namespaces the page was rendered with (the `<link rel=preload data-i18n>` tags
  * the root writes), and later the ones a navigation or a language switch needs, from the
  * fingerprinted files the root loader names. Translators read these objects live, so a
@@ -39,6 +40,11 @@ export function translatorFor(locale: Locale): TFunction {
     translators.set(locale, t);
   }
   return t;
+}
+
+/** A namespace of a language as held here (the page inlines its language's `errors`). */
+export function heldCatalogue(locale: Locale, ns: string): unknown {
+  return held[locale][ns];
 }
 
 export function hasCatalogue(locale: Locale, ns: string): boolean {

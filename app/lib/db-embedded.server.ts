@@ -1,4 +1,5 @@
 import { createClient, type Client, type InStatement, type Transaction, type TransactionMode } from "@libsql/client";
+import { preparedClient } from "./db-prepared.server";
 
 /**
  * The embedded libSQL driver, made safe for one process with many concurrent requests.
@@ -72,9 +73,21 @@ interface Generation {
   retired: boolean;
 }
 
-export function embeddedClient(url: string, authToken?: string): Client {
+/**
+ * Which binding opens the file (ADR 044): the `libsql` binding with cached prepared statements
+ * (db-prepared.server.ts), or with DATABASE_EMBEDDED_DRIVER=client @libsql/client's own file
+ * client, which prepares every statement again. Both sit behind the gate and retry below.
+ */
+export type EmbeddedDriver = "prepared" | "client";
+
+export function embeddedDriver(): EmbeddedDriver {
+  return process.env.DATABASE_EMBEDDED_DRIVER === "client" ? "client" : "prepared";
+}
+
+export function embeddedClient(url: string, authToken?: string, driver: EmbeddedDriver = embeddedDriver()): Client {
   const gate = new WriteGate();
-  const fresh = (): Generation => ({ client: createClient({ url, authToken, timeout: 0 }), open: 0, retired: false });
+  const open = () => (driver === "client" ? createClient({ url, authToken, timeout: 0 }) : preparedClient(url, { timeout: 0 }));
+  const fresh = (): Generation => ({ client: open(), open: 0, retired: false });
   let current = fresh();
 
   const settle = (generation: Generation) => {

@@ -19,7 +19,42 @@ export function minutesSchema(): Schema {
  * removed from the document, as y-prosemirror does in every browser, instead of failing.
  */
 export function docToJSON(doc: Y.Doc): JSONContent {
-  return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(MINUTES_FIELD), minutesSchema()).toJSON() as JSONContent;
+  return chipReferences(yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(MINUTES_FIELD), minutesSchema()).toJSON() as JSONContent);
+}
+
+/**
+ * The document with each action-item chip as a reference only (`id`, `ref`): what is stored,
+ * hashed, indexed and adopted (ADR 042). A chip's title belongs to the action item, whose
+ * audience may be smaller than the minutes'; it is filled in per reader (`withChipTitles`).
+ */
+export function chipReferences(json: JSONContent): JSONContent {
+  const map = (node: JSONContent): JSONContent => {
+    if (node.type === "actionItem") return { ...node, attrs: { id: node.attrs?.id ?? null, ref: node.attrs?.ref ?? null } };
+    return node.content ? { ...node, content: node.content.map(map) } : node;
+  };
+  return map(json);
+}
+
+const CHIP_REFERENCE = new Set(["id", "ref"]);
+
+/**
+ * Removes every attribute but the reference from the live document's chips (a title written
+ * by an older editor or by a raw client): true when something was removed. The removal is a
+ * Yjs change like any other; with garbage collection on (Hocuspocus' documents, `new Y.Doc()`)
+ * the removed text is gone from the document's encoded state, so no client receives it.
+ */
+export function dropChipTitles(doc: Y.Doc, origin: unknown): boolean {
+  const chips: Y.XmlElement[] = [];
+  const fragment = doc.getXmlFragment(MINUTES_FIELD);
+  for (const node of fragment.createTreeWalker((n) => n instanceof Y.XmlElement && n.nodeName === "actionItem")) {
+    const el = node as Y.XmlElement;
+    if (Object.keys(el.getAttributes()).some((name) => !CHIP_REFERENCE.has(name))) chips.push(el);
+  }
+  if (!chips.length) return false;
+  doc.transact(() => {
+    for (const el of chips) for (const name of Object.keys(el.getAttributes())) if (!CHIP_REFERENCE.has(name)) el.removeAttribute(name);
+  }, origin);
+  return true;
 }
 
 /** A Yjs update that creates the given content in an empty document. */
@@ -31,6 +66,9 @@ export function jsonToHTML(json: JSONContent): Promise<string> {
   return renderHTML(json, minutesExtensions());
 }
 
+/** A chip in plain text: `[No.3 title]` for a reader's copy, `[No.3]` for the stored reference. */
+export const chipText = (node: JSONContent) => `[No.${node.attrs?.ref ?? "?"}${node.attrs?.title ? ` ${node.attrs.title}` : ""}]`;
+
 /** The words of the document, one block a line: for search and for text diffs. */
 export function jsonToText(json: JSONContent): string {
   const lines: string[] = [];
@@ -40,7 +78,7 @@ export function jsonToText(json: JSONContent): string {
       : node.type === "hardBreak"
         ? "\n"
         : node.type === "actionItem"
-          ? `[No.${node.attrs?.ref ?? "?"} ${node.attrs?.title ?? ""}]`
+          ? chipText(node)
           : (node.content ?? []).map(inline).join("");
   const walk = (node: JSONContent, prefix = "") => {
     if (node.type === "paragraph" || node.type === "heading" || node.type === "decision") {
@@ -54,9 +92,9 @@ export function jsonToText(json: JSONContent): string {
   return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
 }
 
-/** What approvals are tied to: any change to the content changes it. */
+/** What approvals are tied to: any change to the content changes it; an action item's title is not the minutes' content (ADR 042). */
 export function contentHash(json: JSONContent): string {
-  return sha256(JSON.stringify(json));
+  return sha256(JSON.stringify(chipReferences(json)));
 }
 
 /** Every decision node, in document order, with the agenda section it sits in. */
@@ -77,13 +115,13 @@ export function decisionsIn(json: JSONContent): Array<{ id: string | null; numbe
 }
 
 /**
- * The document with each action-item chip's title as `title` decides (a reader outside the
- * item's TLP audience gets a placeholder: models/minutes/chips.server.ts). A copy; the stored
- * document and its content hash are untouched.
+ * One reader's copy of the document, with each action-item chip's title as `title` decides
+ * (the item's title, or a placeholder outside the item's TLP audience:
+ * models/minutes/chips.server.ts). Whatever title a chip carried is never used.
  */
-export function withChipTitles(json: JSONContent, title: (id: string | null, current: string) => string): JSONContent {
+export function withChipTitles(json: JSONContent, title: (id: string | null) => string): JSONContent {
   const map = (node: JSONContent): JSONContent => {
-    if (node.type === "actionItem") return { ...node, attrs: { ...node.attrs, title: title((node.attrs?.id as string | null) ?? null, String(node.attrs?.title ?? "")) } };
+    if (node.type === "actionItem") return { ...node, attrs: { id: node.attrs?.id ?? null, ref: node.attrs?.ref ?? null, title: title((node.attrs?.id as string | null) ?? null) } };
     return node.content ? { ...node, content: node.content.map(map) } : node;
   };
   return map(json);

@@ -41,7 +41,12 @@ export const Decision = Node.create({
   },
 });
 
-/** A real action item, shown inline as a chip with its live status. */
+/**
+ * A real action item, shown inline as a chip with its live status. The shared document holds
+ * only its reference (`id`, `ref`), never its title (ADR 042): the title is the item's, whose
+ * TLP audience may be smaller than the minutes'. `title` is filled in a reader's copy on the
+ * server (HTML, exports) and drawn from the page's data in the editor.
+ */
 export const ActionItemChip = Node.create({
   name: "actionItem",
   group: "inline",
@@ -52,19 +57,22 @@ export const ActionItemChip = Node.create({
     return {
       id: { default: null, parseHTML: (el) => el.getAttribute("data-action-item"), renderHTML: (a) => ({ "data-action-item": a.id }) },
       ref: { default: null, parseHTML: (el) => Number(el.getAttribute("data-ref")) || null, renderHTML: (a) => ({ "data-ref": a.ref }) },
-      title: { default: "", parseHTML: (el) => el.textContent ?? "", renderHTML: () => ({}) },
+      title: { default: null, parseHTML: () => null, renderHTML: () => ({}) },
     };
   },
   parseHTML() {
     return [{ tag: "span[data-action-item]" }];
   },
   renderHTML({ node, HTMLAttributes }) {
-    return ["span", mergeAttributes(HTMLAttributes, { class: "action-chip" }), `No.${node.attrs.ref ?? "?"} ${node.attrs.title ?? ""}`];
+    return ["span", mergeAttributes(HTMLAttributes, { class: "action-chip" }), chipLabel(node.attrs.ref, node.attrs.title)];
   },
   renderText({ node }) {
-    return `[No.${node.attrs.ref ?? "?"} ${node.attrs.title ?? ""}]`;
+    return `[${chipLabel(node.attrs.ref, node.attrs.title)}]`;
   },
 });
+
+/** What a chip reads: `No.3 title`, or `No.3` where no title is given. */
+export const chipLabel = (ref: unknown, title: unknown) => `No.${ref ?? "?"}${title ? ` ${String(title)}` : ""}`;
 
 /** The agenda's section headings in a document, in order, as one comparable string. */
 function agendaHeadingsOf(doc: ProseMirrorNode): string {

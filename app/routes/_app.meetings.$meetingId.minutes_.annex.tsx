@@ -5,6 +5,8 @@ import { useTranslation } from "~/components/i18n";
 import { LiveMarking } from "~/components/live/live-marking";
 import { MarkedPage } from "~/components/marking";
 import { FormErrors } from "~/components/ui/field";
+import { Time } from "~/components/time";
+import { useViewerZone } from "~/components/use-viewer-zone";
 import { annexDocumentName } from "~/lib/annex-schema";
 import type { I18nHandle } from "~/lib/catalogues";
 import { fieldErrorsFrom } from "~/lib/forms";
@@ -35,6 +37,9 @@ export async function loader(args: LoaderFunctionArgs) {
       writable: page.writable,
       mayOpen: page.mayOpen,
       preview: page.preview,
+      chips: page.chips,
+      versions: page.versions,
+      records: page.records,
     });
   });
 }
@@ -66,10 +71,51 @@ function Editor() {
         editable={data.writable}
         onChanged={() => revalidator.revalidate()}
         readOnlyReason={data.writable ? null : data.status === "draft" ? t("annex.readOnly") : t("annex.readOnlyFrozen")}
-        chips={[]}
+        chips={data.chips}
         createAction={null}
       />
     </Suspense>
+  );
+}
+
+/** The annex's versions and its adopted records, each exported marked TLP:RED and stamped for its reader. */
+function AnnexHistory() {
+  const { meeting, versions, records } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("minutes");
+  const zone = useViewerZone();
+  const base = `/meetings/${meeting.id}/minutes/annex`;
+  const exports = (query: string) =>
+    (["pdf", "docx", "md"] as const).map((f) => (
+      <a key={f} href={`${base}/export.${f}?${query}`} download>
+        {t(`export.${f}`)}
+      </a>
+    ));
+  return (
+    <section className="card" aria-labelledby="annex-history-title" style={{ marginTop: "1rem" }}>
+      <h2 id="annex-history-title">{t("annex.historyTitle")}</h2>
+      {records.length || versions.length ? (
+        <ul className="plain-list">
+          {records.map((r) => (
+            <li key={r.id} className="row">
+              <strong>{r.amendment ? t("record.amendment", { n: r.amendment }) : t("record.original")}</strong>
+              <Time value={r.adoptedAt} zone={zone} />
+              <code className="small">{t("record.sha", { hash: r.sha256.slice(0, 16) })}…</code>
+              <span className="small muted">{t("annex.recordHint")}</span>
+              {exports(`record=${r.amendment}`)}
+            </li>
+          ))}
+          {versions.map((v) => (
+            <li key={v.id} className="row">
+              <span>{t(`annex.version.${v.kind}`)}</span>
+              <Time value={v.at} zone={zone} />
+              {exports(`version=${encodeURIComponent(v.id)}`)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("annex.historyNone")}</p>
+      )}
+    </section>
   );
 }
 
@@ -126,6 +172,7 @@ export default function AnnexRoute() {
             ) : null}
           </section>
         )}
+        {data.open ? <AnnexHistory /> : null}
         <p style={{ marginTop: "1rem" }}>
           <Link to={`/meetings/${meeting.id}/minutes`}>← {t("annex.backToMinutes")}</Link>
         </p>

@@ -10,6 +10,7 @@ import { purgeExpiredSessions } from "~/models/people/sessions.server";
 import { relayRevocations } from "~/models/people/revocation.server";
 import { sweepAbandonedUploads } from "~/models/papers/storage.server";
 import { runDueSilences } from "~/models/outcomes/silence.server";
+import { runChipReferencesPass } from "~/models/minutes/chip-references.server";
 import { sendAsks } from "~/models/notifications/sweep.server";
 import { handleCollabUpgrade, shutdownCollab } from "~/server/collab.server";
 import { loadInstanceExtensions } from "~/server/collab-instances.server";
@@ -61,6 +62,9 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   // `npm run restore` refuses to replace a database a server is using.
   claimDatabase(env().DATABASE_URL);
   await migrateDatabase(db(), migrationsFolder);
+  // Once per database: chips stored with their titles before ADR 042 become references.
+  const chips = await runChipReferencesPass();
+  if (chips.documents + chips.versions + chips.records + chips.annexes) console.info("action-item chips made references only", chips);
   // Opens the read replica, if there is one, and starts watching its lag (ADR 030).
   hasReplica();
   if (env().SEED_DEMO === "1") await seedDemoIfEmpty();

@@ -1,5 +1,5 @@
-import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, instant } from "./columns";
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, id, instant } from "./columns";
 import { users } from "./accounts";
 import { bodies } from "./bodies";
 import { meetings } from "./meetings";
@@ -44,3 +44,46 @@ export const annexSnapshots = sqliteTable("annex_snapshots", {
   throughUpdateId: integer("through_update_id").notNull(),
   at: instant("at").notNull(),
 });
+
+export const annexVersionKinds = ["circulated", "adopted"] as const;
+
+/**
+ * The annex as it was when the minutes were circulated and at each adoption (ADR 042
+ * addendum): one version per step, for the annex's TLP:RED audience only, never indexed.
+ */
+export const annexVersions = sqliteTable(
+  "annex_versions",
+  {
+    id: id(),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => minutesAnnexes.meetingId, { onDelete: "cascade" }),
+    kind: text("kind", { enum: annexVersionKinds }).notNull(),
+    /** The minutes' record it goes with: 0 for the original, n for the nth amendment. */
+    amendment: integer("amendment").notNull().default(0),
+    /** Yjs V2 state of the annex at that moment. */
+    state: blob("state", { mode: "buffer" }).notNull(),
+    contentHash: text("content_hash").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    at: instant("at").notNull(),
+  },
+  (t) => [index("annex_versions_meeting_idx").on(t.meetingId, t.at)],
+);
+
+/** The annex's adopted record, adopted with the minutes' (same amendment number): JSON, HTML and its own SHA-256. */
+export const annexRecords = sqliteTable(
+  "annex_records",
+  {
+    id: id(),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => minutesAnnexes.meetingId, { onDelete: "cascade" }),
+    amendment: integer("amendment").notNull().default(0),
+    json: text("json").notNull(),
+    html: text("html").notNull(),
+    sha256: text("sha256").notNull(),
+    adoptedBy: text("adopted_by").references(() => users.id, { onDelete: "set null" }),
+    adoptedAt: instant("adopted_at").notNull(),
+  },
+  (t) => [uniqueIndex("annex_records_meeting_amendment_unique").on(t.meetingId, t.amendment)],
+);

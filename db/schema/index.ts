@@ -10,3 +10,4 @@ export * from "./papers";
 export * from "./participants";
 export * from "./annex";
 export * from "./search";
+export * from "./passes";

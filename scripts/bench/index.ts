@@ -10,16 +10,19 @@ import { benchAgenda } from "./agenda";
 import { benchBundles } from "./bundles";
 import { benchCalendar } from "./calendar";
 import { benchCluster } from "./cluster";
+import { benchDriverGroup } from "./driver";
 import { benchFoundation } from "./foundation";
 import { benchMinutes } from "./minutes";
 import { benchPages } from "./pages";
 import { benchPapers } from "./papers";
 import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
+import { benchStartup } from "./startup";
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   pages: benchPages,
+  driver: benchDriverGroup,
   calendar: benchCalendar,
   actions: benchActions,
   agenda: benchAgenda,
@@ -29,6 +32,7 @@ const groups: Record<string, () => Promise<void>> = {
   papers: benchPapers,
   cluster: benchCluster,
   bundles: benchBundles,
+  startup: benchStartup,
 };
 
 const wanted = process.argv.slice(2);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { buildApp, removeServerFiles, startServer, type RunningServer } from "../../tests/support/server";
+import { benchDriver } from "./driver";
 import { compareOneAtATime, compareUnderLoad, fixtureOf, load, row, rssMb, startBare, type Fixture } from "./anchors";
 import { ms, signInCookie } from "./support";
 
@@ -12,7 +13,7 @@ import { ms, signInCookie } from "./support";
  * with 10,000-character titles and descriptions among them) against a bare Remix route
  * rendering the same markup and loader data; /healthz against a bare Remix JSON route and a
  * bare Express one; cold start and idle memory against the bare app; SQL statements per page;
- * and drizzle over @libsql/client against the raw client for the same SQL.
+ * and the embedded driver against the libsql binding for the same SQL (scripts/bench/driver.ts).
  */
 
 interface Page {
@@ -41,7 +42,7 @@ export async function benchPages() {
   process.env.DATABASE_URL = `file:${bigFile}`;
   const { generateAgenda } = await import("./generate-agenda");
   const { generateBody } = await import("./generate-body");
-  const { closeDatabase, configureDatabase, dbClient } = await import("../../app/lib/db.server");
+  const { closeDatabase } = await import("../../app/lib/db.server");
   const body = await generateBody({ meetingCount: 40, itemCount: 5000, longText: true });
   const agenda = await generateAgenda({ items: 60, longText: true, body });
   closeDatabase();
@@ -114,42 +115,8 @@ export async function benchPages() {
   removeServerFiles(demo);
   removeServerFiles(big);
 
-  // The driver: the dashboard's page query and 1,000 primary-key reads, drizzle vs the raw client.
-  process.env.DATABASE_URL = `file:${bigFile}`;
-  await configureDatabase(dbClient());
-  await benchDriver(body.slug);
-  closeDatabase();
+  // The driver: the dashboard's page query and 1,000 primary-key reads, against the binding (ADR 044).
+  await benchDriver(bigFile, body.slug);
   rmSync(dir, { recursive: true, force: true });
   // The 100,000-paragraph search generator and figures belong to the search group (scripts/bench/search.ts).
-}
-
-async function benchDriver(slug: string) {
-  const { db, dbClient } = await import("../../app/lib/db.server");
-  const { actionItems, bodies } = await import("../../db/schema");
-  const { and, asc, eq, inArray } = await import("drizzle-orm");
-  const [b] = await db().select({ id: bodies.id }).from(bodies).where(eq(bodies.slug, slug));
-  const pageQuery = () =>
-    db()
-      .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, status: actionItems.status, dueOn: actionItems.dueOn, createdAt: actionItems.createdAt })
-      .from(actionItems)
-      .where(and(eq(actionItems.bodyId, b.id), inArray(actionItems.status, ["open", "in_progress"])))
-      .orderBy(asc(actionItems.dueOn), asc(actionItems.ref))
-      .limit(100);
-  const { sql, params } = pageQuery().toSQL();
-  const ids = (await dbClient().execute("select id from action_items limit 1000")).rows.map((r) => String(r.id));
-  const time = async (fn: () => Promise<unknown>, n: number) => {
-    for (let i = 0; i < 5; i++) await fn();
-    const t = performance.now();
-    for (let i = 0; i < n; i++) await fn();
-    return (performance.now() - t) / n;
-  };
-  const drizzlePage = await time(() => pageQuery(), 100);
-  const rawPage = await time(() => dbClient().execute({ sql, args: params as never[] }), 100);
-  row("dashboard page query (100 of 2,500 rows), drizzle", ms(drizzlePage), `raw @libsql/client ${ms(rawPage)}`, drizzlePage / rawPage, "× slower");
-  const byId = (id: string) => db().select().from(actionItems).where(eq(actionItems.id, id));
-  const pk = byId(ids[0]).toSQL().sql;
-  let i = 0;
-  const drizzlePk = await time(() => byId(ids[i++ % ids.length]), 1000);
-  const rawPk = await time(() => dbClient().execute({ sql: pk, args: [ids[i++ % ids.length]] }), 1000);
-  row("1,000 primary-key reads, drizzle", ms(drizzlePk * 1000), `raw @libsql/client ${ms(rawPk * 1000)}`, drizzlePk / rawPk, "× slower");
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionItems as actionItemsTable, agendaItems, meetings, outboxMessages } from "#db/schema";
+import { actionItems as actionItemsTable, agendaItems, annexVersions, meetings, outboxMessages } from "#db/schema";
 import { cookieFor, createCast, createMember } from "#tests/factories";
 import { samplePdf, uploadRequest } from "#tests/support/papers";
 import { context, respond } from "#tests/support/requests";
@@ -128,7 +128,8 @@ async function build() {
     const item = await createAction({ actor: jp, now: NOW, input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.JP.id, dueKind: "date", dueDate: "2027-02-01", marking, originMeetingId: meeting.id } });
     actions[marking] = item.id;
   }
-  // Every action item's chip in the shared minutes' text, as "Action item" in the editor puts it there.
+  // Every action item's chip in the shared minutes' text, as the editor put it there before ADR 042: with its
+  // title. The server takes the title out; nothing of it may reach anyone over the live connection.
   const chipWriter = connectMinutes({ url: collabServer.url, cookie: await cookieFor(cast.secretariat.user.id), meetingId: meeting.id });
   try {
     await chipWriter.whenSynced();
@@ -412,6 +413,23 @@ describe("TLP rules on every channel", () => {
               for (const channel of ["html", "md", "pdf", "docx"] as const) expect(minutes[channel].includes(actionWord), `minutes ${channel}`).toBe(may);
               if (!may) expect(minutes.md, "a placeholder stands in the text").toContain("Action item for a narrower audience");
             }
+            // The live document holds the chip's reference only (ADR 042): no title travels over the
+            // connection, to anyone; each reader's page draws it from the chips above.
+            if (liveExpected.minutes[phase].includes(reader)) {
+              const raw = await rawCollab({ url: collabServer.url, cookie: await cookieFor(world.people[reader].user.id), documentName: minutesDocumentName(world.meeting.id) });
+              try {
+                await raw.synced;
+                expect(raw.received().toString("latin1").includes(world.actions[marking]), "the chip's reference is in the live document").toBe(true);
+                expect(raw.received().toString("latin1").includes(actionWord), "the live document's connection carries the title").toBe(false);
+              } finally {
+                // Closed before the next test: publishing the list revokes this connection, and it must not speak after.
+                raw.socket.close();
+                await raw.closed;
+              }
+            }
+            // Nor does the minutes' stored text: searching the title never finds the minutes (their snippet would show it).
+            const inMinutes = await search({ actor, input: { q: actionWord } });
+            expect(inMinutes.hits.minutes.map((h) => JSON.stringify(h)).filter((h) => h.includes(actionWord)), "a minutes snippet with the title").toEqual([]);
             const opened = await getActionPage({ actor, itemId: world.actions[marking] }).then(() => true, (e) => (e instanceof NotFoundError ? false : Promise.reject(e)));
             expect(opened, "page").toBe(may);
             const list = await listActions({ actor, bodyId: world.cast.body.body.id, input: { status: "all" } });
@@ -514,6 +532,20 @@ describe("TLP rules on every channel", () => {
     } finally {
       transport.close();
       await smtp.close();
+    }
+  });
+
+  it("the restricted annex's version kept at circulation (the e-mail row circulated the minutes) reaches its TLP:RED audience only, page and export, and no search", async () => {
+    const [version] = await db().select().from(annexVersions).where(eq(annexVersions.meetingId, world.meeting.id));
+    expect(version?.kind, "kept at circulation").toBe("circulated");
+    for (const reader of READERS) {
+      const may = liveExpected.annex[AFTER].includes(reader);
+      const actor = world.people[reader].actor;
+      const page = await getAnnexPage({ actor, meetingId: world.meeting.id }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+      expect(page?.versions.some((v) => v.id === version.id) ?? false, `${reader}: page`).toBe(may);
+      const file = await annexFile({ actor, meetingId: world.meeting.id, locale: "en", format: "md", source: { kind: "version", id: version.id } }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+      expect(file?.content.toString("utf8").includes(ANNEX_WORD) ?? false, `${reader}: export`).toBe(may);
+      expect(Object.values((await search({ actor, input: { q: ANNEX_WORD } })).hits).flat(), `${reader}: search`).toEqual([]);
     }
   });
 

@@ -24,6 +24,8 @@ export interface RawCollab {
   answer: Promise<{ admitted: true; scope: string } | { admitted: false; reason: string }>;
   /** Sync messages received (0 for a refused client: it was sent nothing of the document). */
   syncMessages(): number;
+  /** Every byte of document content the server sent (sync steps and updates), to look for text it must not carry. */
+  received(): Buffer;
 }
 
 export async function rawCollab({ url, cookie, documentName }: { url: string; cookie: string; documentName: string }): Promise<RawCollab> {
@@ -37,6 +39,7 @@ export async function rawCollab({ url, cookie, documentName }: { url: string; co
   let answerWith!: (value: Answer) => void;
   const answer = new Promise<Answer>((resolve) => (answerWith = resolve));
   let syncs = 0;
+  const payloads: Uint8Array[] = [];
   let syncedNow!: () => void;
   const synced = new Promise<void>((resolve) => (syncedNow = resolve));
   socket.once("close", (code, reason) => closeWith({ code, reason: reason.toString() }));
@@ -66,6 +69,7 @@ export async function rawCollab({ url, cookie, documentName }: { url: string; co
       syncs += 1;
       const step = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
+      payloads.push(payload);
       if (step === 0) {
         // The server's step 1: answer with nothing new (a real provider would send its diff).
         send((e) => {
@@ -101,6 +105,7 @@ export async function rawCollab({ url, cookie, documentName }: { url: string; co
     synced,
     answer,
     syncMessages: () => syncs,
+    received: () => Buffer.concat(payloads),
     sendUpdate(update, step = 2) {
       send((e) => {
         encoding.writeVarUint(e, 0);

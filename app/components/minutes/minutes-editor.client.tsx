@@ -6,6 +6,7 @@ import { useTranslation } from "~/components/i18n";
 import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret.client";
 import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { localCopyName } from "~/components/minutes/local-copy.client";
+import { ChipTitles, withLiveChips, type ChipData } from "~/components/minutes/live-chips.client";
 import { parseNotice } from "~/lib/collab-notices";
 import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
 import { MINUTES_FIELD, minutesDocumentName, minutesExtensions } from "~/lib/minutes-schema";
@@ -19,8 +20,11 @@ export interface MinutesEditorProps {
   readOnlyReason: string | null;
   /** Creates an action item from the selected words; resolves to what the chip shows. */
   createAction: ((title: string, agendaItemId: string | null) => Promise<{ id: string; ref: number; title: string } | null>) | null;
-  /** The meeting's action items as this reader may read them: `restricted` ones are outside their TLP audience. */
-  chips: Array<{ id: string; ref: number; title: string; status: string; restricted?: boolean }>;
+  /**
+   * The meeting's action items as this reader may read them: `restricted` ones are outside
+   * their TLP audience. The chips' titles come from here, never from the shared document (ADR 042).
+   */
+  chips: ChipData[];
   /** Another live document in the same schema than the meeting's minutes: its restricted annex (ADR 037). */
   documentName?: string;
   /** The text box's accessible name, when not the minutes'. */
@@ -78,6 +82,8 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
   const [notice, setNotice] = useState<string | null>(null);
   const callbacks = useRef({ onChanged, onRefused });
   callbacks.current = { onChanged, onRefused };
+  const [titles] = useState(() => new ChipTitles(chips, t("chipRestricted"), () => callbacks.current.onChanged()));
+  useEffect(() => titles.update(chips, t("chipRestricted")), [titles, chips, t]);
   const { doc, provider, connection, synced, unsynced, peers } = useLiveDocument({
     documentName,
     localCopy: localCopyName(user.id, documentName),
@@ -97,7 +103,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     immediatelyRender: false,
     editable,
     extensions: [
-      ...minutesExtensions(),
+      ...withLiveChips(minutesExtensions(), titles),
       KeepBrowserCaret,
       Collaboration.configure({ document: doc, field: MINUTES_FIELD }),
       CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
@@ -133,7 +139,7 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     if (!title) return setNotice(t("editor.actionNoSelection"));
     const created = await createAction(title, sectionOf(editor));
     if (!created) return;
-    editor.chain().focus().setTextSelection(editor.state.selection.to).insertContent({ type: "actionItem", attrs: { id: created.id, ref: created.ref, title: created.title } }).run();
+    editor.chain().focus().setTextSelection(editor.state.selection.to).insertContent({ type: "actionItem", attrs: { id: created.id, ref: created.ref } }).run();
     setNotice(t("editor.actionCreated", { ref: created.ref }));
   };
 

@@ -29,6 +29,7 @@ import { whyNotSetActionStatus } from "~/lib/permissions";
 import { withTransaction } from "~/lib/transaction.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { whoChanged } from "~/models/core/names.server";
+import { announceChipsChanged } from "~/models/minutes/live.server";
 
 export type ActionItem = typeof actionItems.$inferSelect;
 
@@ -173,7 +174,7 @@ export async function createAction({ actor, input, now = new Date() }: { actor: 
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   if (data.dueKind === "date" && data.dueDate! < todayIn(zone, now)) throw ValidationError.field("dueDate", "actions:errors.dueInPast");
   const detail = sanitizeRichText(data.detail);
-  return withTransaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     await authorize(tx, actor, bodyId, "actions.create");
     await checkReferences(tx, bodyId, data);
     const [top] = await tx.select({ n: max(actionItems.ref) }).from(actionItems).where(eq(actionItems.bodyId, bodyId));
@@ -201,6 +202,7 @@ export async function createAction({ actor, input, now = new Date() }: { actor: 
       at: now,
     });
     await recordAudit(tx, { bodyId, actorId: actor.id, action: "action.create", entityType: "action_item", entityId: item.id, after: snapshot(item, data.assigneeIds) });
+    afterCommit(() => announceChipsChanged(item.originMeetingId));
     return item;
   });
 }
@@ -214,7 +216,7 @@ export async function editAction({ actor, input, now = new Date() }: { actor: Ac
   assertCan(member, "actions.edit");
   const data = parseInput(fieldsSchema.and(versionSchema), input);
   const detail = sanitizeRichText(data.detail);
-  return withTransaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     const { item: before } = await getItemForMember(tx, actor, itemId);
     await assertVersion(tx, before, data.version);
     await checkReferences(tx, before.bodyId, data);
@@ -251,6 +253,11 @@ export async function editAction({ actor, input, now = new Date() }: { actor: Ac
       before: snapshot(before, beforeAssignees),
       after: snapshot(after, data.assigneeIds),
     });
+    // A chip in the minutes shows the title as it is now, to those who may read it (ADR 042).
+    afterCommit(() => {
+      announceChipsChanged(after.originMeetingId);
+      if (before.originMeetingId !== after.originMeetingId) announceChipsChanged(before.originMeetingId);
+    });
     return after;
   });
 }
@@ -273,7 +280,7 @@ export async function updateProgress({ actor, input, now = new Date() }: { actor
   const { item: current, member } = await getItemForMember(db(), actor, itemId);
   assertCan(member, "actions.update", { delegationId: current.ownerDelegationId });
   const data = parseInput(progressSchema, input);
-  return withTransaction(async (tx) => {
+  return withTransaction(async (tx, afterCommit) => {
     const { item: before, member: m } = await getItemForMember(tx, actor, itemId);
     assertCan(m, "actions.update", { delegationId: before.ownerDelegationId });
     await assertVersion(tx, before, data.version);
@@ -321,6 +328,7 @@ export async function updateProgress({ actor, input, now = new Date() }: { actor
       before: { status: before.status },
       after: { status: data.status, note: data.note, meetingId: data.meetingId },
     });
+    afterCommit(() => announceChipsChanged(after.originMeetingId));
     return after;
   });
 }

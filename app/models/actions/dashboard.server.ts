@@ -57,7 +57,8 @@ const ANOTHER_DELEGATION = "(a delegation other than the reader's)";
  * depends on the owner delegation (AMBER+STRICT) — by the owner delegation's members.
  */
 async function visibleToReader(member: Membership, bodyId: string): Promise<SQL> {
-  const ids = (await meetingsOfBody(db(), bodyId)).map((m) => m.id);
+  // The body's meetings come with this reader's audience facts: one statement (ADR 044).
+  const ids = (await meetingsOfBody(db(), bodyId, member.userId)).map((m) => m.id);
   const audience = await audiencesFor(db(), member, ids);
   const own = member.delegationId;
   const anyone: SQL[] = [];
@@ -148,7 +149,7 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
     .limit(PAGE_SIZE)
     .offset(start);
   const total = page.length ? Number(page[0].total) : start === 0 ? 0 : (await db().select({ total: count() }).from(actionItems).where(where))[0].total;
-  const bodyMeetings = await meetingsOfBody(db(), bodyId);
+  const bodyMeetings = await meetingsOfBody(db(), bodyId, actor.id);
   const toRow = (item: Omit<(typeof page)[number], "total" | "assigneesJson">): ActionRow => ({
     ...item,
     assignees: [],
@@ -197,49 +198,39 @@ export async function actionCounts({ actor, bodyId, now = new Date() }: { actor:
   const today = todayIn(zone, now);
   // The numbers count only items inside the reader's audience, like the list below them.
   const ofBody = and(eq(actionItems.bodyId, bodyId), await visibleToReader(member, bodyId));
+
+  // Is the backlog shrinking? Open and closed items per delegation at the end of each held
+  // meeting. Each item is counted in SQL by the first meeting end it precedes, once for its
+  // creation and once for its closing (an item closed before it was created counts as closed
+  // when created); the running sums per meeting follow (ADR 034). The same groups, split by
+  // status too, give the counts per delegation and status: one statement for both (ADR 044).
+  const held = (await meetingsOfBody(db(), bodyId, actor.id)).filter((m) => m.status === "held");
+  const ends = held.map((m) => m.startsAt.getTime() + m.durationMinutes * 60_000);
+  const bucketOf = (at: SQL) =>
+    ends.length ? sql<number>`case ${sql.join(ends.map((end, i) => sql`when ${at} <= ${end} then ${i}`), sql` `)} else ${ends.length} end` : sql<number>`0`;
+  const closedAt = sql`max(${actionItems.createdAt}, ${actionItems.closedAt})`;
   const grouped = await db()
     .select({
       owner: actionItems.ownerDelegationId,
       status: actionItems.status,
+      created: bucketOf(sql`${actionItems.createdAt}`),
+      closed: sql<number | null>`case when ${actionItems.closedAt} is null then null else ${bucketOf(closedAt)} end`,
       n: sql<number>`count(*)`,
       overdue: sql<number>`sum(case when ${actionItems.dueOn} < ${today} then 1 else 0 end)`,
     })
     .from(actionItems)
     .where(ofBody)
-    .groupBy(actionItems.ownerDelegationId, actionItems.status);
+    .groupBy(sql`1`, sql`2`, sql`3`, sql`4`);
   const counts: Record<string, Record<ActionStatus | "overdue", number>> = {};
+  const running: Record<string, { created: number[]; closed: number[] }> = {};
   for (const g of grouped) {
     const row = (counts[g.owner] ??= { open: 0, in_progress: 0, done: 0, dropped: 0, overdue: 0 });
     row[g.status] += Number(g.n);
     if (!isClosed(g.status)) row.overdue += Number(g.overdue ?? 0);
-  }
-
-  // Is the backlog shrinking? Open and closed items per delegation at the end of each held
-  // meeting. Each item is counted in SQL by the first meeting end it precedes, once for its
-  // creation and once for its closing (an item closed before it was created counts as closed
-  // when created); the running sums per meeting follow (ADR 034).
-  const held = (await meetingsOfBody(db(), bodyId)).filter((m) => m.status === "held");
-  const ends = held.map((m) => m.startsAt.getTime() + m.durationMinutes * 60_000);
-  const bucketOf = (at: SQL) =>
-    ends.length ? sql<number>`case ${sql.join(ends.map((end, i) => sql`when ${at} <= ${end} then ${i}`), sql` `)} else ${ends.length} end` : sql<number>`0`;
-  const closedAt = sql`max(${actionItems.createdAt}, ${actionItems.closedAt})`;
-  const buckets = ends.length
-    ? await db()
-        .select({
-          owner: actionItems.ownerDelegationId,
-          created: bucketOf(sql`${actionItems.createdAt}`),
-          closed: sql<number | null>`case when ${actionItems.closedAt} is null then null else ${bucketOf(closedAt)} end`,
-          n: count(),
-        })
-        .from(actionItems)
-        .where(ofBody)
-        .groupBy(sql`1`, sql`2`, sql`3`)
-    : [];
-  const running: Record<string, { created: number[]; closed: number[] }> = {};
-  for (const b of buckets) {
-    const cell = (running[b.owner] ??= { created: Array(ends.length + 1).fill(0), closed: Array(ends.length + 1).fill(0) });
-    cell.created[Number(b.created)] += Number(b.n);
-    if (b.closed !== null) cell.closed[Number(b.closed)] += Number(b.n);
+    if (!ends.length) continue;
+    const cell = (running[g.owner] ??= { created: Array(ends.length + 1).fill(0), closed: Array(ends.length + 1).fill(0) });
+    cell.created[Number(g.created)] += Number(g.n);
+    if (g.closed !== null) cell.closed[Number(g.closed)] += Number(g.n);
   }
   const sums = Object.fromEntries(Object.keys(running).map((owner) => [owner, { created: 0, closed: 0 }]));
   const trend = held.map((m, i) => {

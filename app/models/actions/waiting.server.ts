@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lte, or } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { actionItemAssignees, actionItems } from "#db/schema";
 import type { Role } from "#db/vocabulary";
 import type { DbOrTx } from "~/lib/db.server";
@@ -27,20 +27,24 @@ export async function actionsDueFor(
   const assignedIds = tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(eq(actionItemAssignees.userId, userId));
   const mine = delegationId ? or(eq(actionItems.ownerDelegationId, delegationId), inArray(actionItems.id, assignedIds)) : inArray(actionItems.id, assignedIds);
   const found = await tx
-    .select({ id: actionItems.id, ref: actionItems.ref, title: actionItems.title, dueOn: actionItems.dueOn, ownerDelegationId: actionItems.ownerDelegationId, marking: actionItems.marking, originMeetingId: actionItems.originMeetingId, createdBy: actionItems.createdBy })
+    .select({
+      id: actionItems.id,
+      ref: actionItems.ref,
+      title: actionItems.title,
+      dueOn: actionItems.dueOn,
+      ownerDelegationId: actionItems.ownerDelegationId,
+      marking: actionItems.marking,
+      originMeetingId: actionItems.originMeetingId,
+      createdBy: actionItems.createdBy,
+      // Assigned to the person, read with the item (one statement, ADR 044).
+      assigned: sql<number>`exists (select 1 from action_item_assignees a where a.item_id = "action_items"."id" and a.user_id = ${userId})`,
+    })
     .from(actionItems)
     .where(and(eq(actionItems.bodyId, bodyId), inArray(actionItems.status, ["open", "in_progress"]), isNotNull(actionItems.dueOn), lte(actionItems.dueOn, horizon), mine));
   // Owned by one's delegation is not enough: an item outside the person's TLP audience is not listed.
   const audience = await audiencesFor(tx, { userId, role, delegationId }, found.map((r) => r.originMeetingId));
-  const rows = found
+  return found
     .filter((r) => audience(r.originMeetingId).may(actionRecord(r)))
-    .map(({ id, ref, title, dueOn, ownerDelegationId }) => ({ id, ref, title, dueOn, ownerDelegationId }));
-  const assigned = new Set(
-    rows.length
-      ? (await tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(and(eq(actionItemAssignees.userId, userId), inArray(actionItemAssignees.itemId, rows.map((r) => r.id))))).map((r) => r.id)
-      : [],
-  );
-  return rows
-    .map((r) => ({ ...r, dueOn: r.dueOn!, overdue: r.dueOn! < today, assigned: assigned.has(r.id) }))
+    .map(({ id, ref, title, dueOn, ownerDelegationId, assigned }) => ({ id, ref, title, ownerDelegationId, dueOn: dueOn!, overdue: dueOn! < today, assigned: Number(assigned) === 1 }))
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.ref - b.ref);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { generateKeyBetween } from "fractional-indexing";
 import { z } from "zod";
 import {
@@ -14,7 +14,7 @@ import {
   users,
 } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { db, type DbOrTx } from "~/lib/db.server";
+import { accessDb, db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish, type AgendaEvent } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
@@ -25,8 +25,8 @@ import { sanitizeRichText } from "~/lib/rich-text.server";
 import { AGENDA_MARKINGS, fitsAudienceOf, MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
-import { assertCan, type Membership } from "~/models/core/access.server";
-import { audienceFor, type Audience } from "~/models/core/audience.server";
+import { activeMembersOf, assertCan, type Membership } from "~/models/core/access.server";
+import { audienceFor, rememberAudienceFacts, type Audience } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { agendaItemsChanged } from "~/models/agenda/changes.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
@@ -132,12 +132,14 @@ export function seenHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[], 
  * A concurrence is current while the agenda, as the head who gave it sees it now, still has
  * the hash they agreed to.
  */
-export async function concurrenceStates(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">, agenda: Pick<Agenda, "revision">, items: AgendaItem[]): Promise<ConcurrenceState[]> {
-  const rows = await tx
-    .select({ delegationId: agendaConcurrences.delegationId, userId: agendaConcurrences.userId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
-    .from(agendaConcurrences)
-    .leftJoin(users, eq(users.id, agendaConcurrences.userId))
-    .where(eq(agendaConcurrences.meetingId, meeting.id));
+export async function concurrenceStates(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">, agenda: Pick<Agenda, "revision">, items: AgendaItem[], read?: ConcurrenceRow[]): Promise<ConcurrenceState[]> {
+  const rows =
+    read ??
+    (await tx
+      .select({ delegationId: agendaConcurrences.delegationId, userId: agendaConcurrences.userId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
+      .from(agendaConcurrences)
+      .leftJoin(users, eq(users.id, agendaConcurrences.userId))
+      .where(eq(agendaConcurrences.meetingId, meeting.id)));
   const full = agendaHash(agenda, items);
   const seen = new Map<string, string>();
   for (const r of rows) {
@@ -174,16 +176,73 @@ function assertReady(readiness: AgendaReadiness) {
   if (readiness.unsettled.length > 0) throw ValidationError.field("", "agenda:errors.unsettled", { count: readiness.unsettled.length });
 }
 
+interface ConcurrenceRow {
+  delegationId: string;
+  userId: string | null;
+  hash: string;
+  at: Date;
+  by: string | null;
+}
+
+export interface AgendaRead {
+  agenda: Agenda;
+  items: AgendaItem[];
+  concurrences: ConcurrenceRow[];
+}
+
+/**
+ * Meetings' agendas, each with its items in order and its concurrences, in one statement
+ * (ADR 044), from the primary (or the open transaction): the concurrences carry each head's
+ * audience facts (their invitation), which decide what that head saw, and are left in the
+ * request memo for `audienceFor`. Meetings without an agenda are absent from the map.
+ */
+export async function agendasWithItems(tx: DbOrTx, meetingIds: string[]): Promise<Map<string, AgendaRead>> {
+  const found = new Map<string, AgendaRead>();
+  if (meetingIds.length === 0) return found;
+  const rows = await accessDb(tx)
+    .select({
+      agenda: agendas,
+      item: agendaItems,
+      concurrences: sql<string>`(select json_group_array(json_object('delegationId', c.delegation_id, 'userId', c.user_id, 'hash', c.agenda_hash, 'at', c.at, 'by', u.name, 'mine', (select count(*) from invitations i where i.meeting_id = c.meeting_id and i.user_id = c.user_id))) from agenda_concurrences c left join users u on u.id = c.user_id where c.meeting_id = "agendas"."meeting_id")`,
+      invitations: sql<number>`(select count(*) from invitations i where i.meeting_id = "agendas"."meeting_id")`,
+      list: sql<string | null>`(select p.user_ids from participant_lists p where p.meeting_id = "agendas"."meeting_id")`,
+    })
+    .from(agendas)
+    .leftJoin(agendaItems, eq(agendaItems.meetingId, agendas.meetingId))
+    .where(inArray(agendas.meetingId, meetingIds))
+    .orderBy(asc(agendas.meetingId), asc(agendaItems.position));
+  for (const row of rows) {
+    const meetingId = row.agenda.meetingId;
+    let read = found.get(meetingId);
+    if (!read) {
+      const parsed = JSON.parse(row.concurrences) as Array<Omit<ConcurrenceRow, "at"> & { at: number; mine: number }>;
+      for (const c of parsed) if (c.userId) rememberAudienceFacts(c.userId, [{ id: meetingId, invitations: row.invitations, mine: c.mine, list: row.list }]);
+      read = { agenda: row.agenda, items: [], concurrences: parsed.map(({ mine: _mine, at, ...c }) => ({ ...c, at: new Date(at) })) };
+      found.set(meetingId, read);
+    }
+    if (row.item) read.items.push(row.item);
+  }
+  return found;
+}
+
+async function agendaWithItems(tx: DbOrTx, meetingId: string): Promise<AgendaRead | null> {
+  return (await agendasWithItems(tx, [meetingId])).get(meetingId) ?? null;
+}
+
 /** The agenda of a meeting as a member sees it. */
 export async function getAgenda({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   // Every meeting gets its agenda when it is created; only a record from before agendas
   // existed lacks one (and start-up repairs those), so reading takes no write lock.
-  const agenda = (await findAgenda(db(), meetingId)) ?? (await withTransaction((tx) => ensureAgenda(tx, meeting)));
-  const items = await listAgendaItems(db(), meetingId);
+  let read = await agendaWithItems(db(), meetingId);
+  if (!read) {
+    await withTransaction((tx) => ensureAgenda(tx, meeting));
+    read = (await agendaWithItems(db(), meetingId))!;
+  }
+  const { agenda, items } = read;
   // The hash this reader would concur with: the agenda as they see it.
   const hash = seenHash(agenda, items, await audienceFor(db(), member, meetingId));
-  const concurrences = await concurrenceStates(db(), meeting, agenda, items);
+  const concurrences = await concurrenceStates(db(), meeting, agenda, items, read.concurrences);
   return { meeting, member, agenda, items, hash, concurrences, readiness: agendaReadiness(meeting, items) };
 }
 
@@ -449,12 +508,15 @@ export async function reopenAgenda({ actor, input }: { actor: Actor; input: unkn
 
 /** The members who may present: active members of the body. */
 export async function presenterChoices(tx: DbOrTx, bodyId: string) {
-  return tx
-    .select({ id: users.id, name: users.name, delegationId: memberships.delegationId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.bodyId, bodyId), eq(memberships.active, true)))
-    .orderBy(asc(users.name));
+  const read = async () =>
+    await tx
+      .select({ id: users.id, name: users.name, delegationId: memberships.delegationId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.bodyId, bodyId), eq(memberships.active, true)))
+      .orderBy(asc(users.name));
+  // Usually read already with the actor's memberships (ADR 044).
+  return activeMembersOf(bodyId, read);
 }
 
 export type { Membership };

@@ -1,8 +1,6 @@
-import { inArray } from "drizzle-orm";
-import { agendas } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Meeting } from "~/models/core/scope.server";
-import { agendaReadiness, concurrenceStates, listAgendaItems, seenHash } from "~/models/agenda/agenda.server";
+import { agendaReadiness, agendasWithItems, concurrenceStates, seenHash } from "~/models/agenda/agenda.server";
 import { audienceFor, type Reader } from "~/models/core/audience.server";
 
 export interface AgendaWaiting {
@@ -23,16 +21,15 @@ export interface AgendaWaiting {
 export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[], head: Reader & { delegationId: string }): Promise<AgendaWaiting[]> {
   const { delegationId } = head;
   if (meetings.length === 0) return [];
-  const open = await tx
-    .select()
-    .from(agendas)
-    .where(inArray(agendas.meetingId, meetings.map((m) => m.id)));
+  // Every agenda with its items and concurrences in one statement (ADR 044).
+  const open = await agendasWithItems(tx, meetings.map((m) => m.id));
   const waiting: AgendaWaiting[] = [];
-  for (const agenda of open) {
-    if (agenda.lockedAt) continue;
-    const meeting = meetings.find((m) => m.id === agenda.meetingId)!;
-    const items = await listAgendaItems(tx, meeting.id);
-    const states = await concurrenceStates(tx, meeting, agenda, items);
+  // In the meetings' order (the caller's: oldest first).
+  for (const meeting of meetings) {
+    const read = open.get(meeting.id);
+    if (!read || read.agenda.lockedAt) continue;
+    const { agenda, items, concurrences } = read;
+    const states = await concurrenceStates(tx, meeting, agenda, items, concurrences);
     const mine = states.find((s) => s.delegationId === delegationId);
     if (mine && mine.state !== "current") {
       const hash = seenHash(agenda, items, await audienceFor(tx, head, meeting.id));
@@ -45,16 +42,14 @@ export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[]
 /** Open agendas every delegation has concurred with: the secretariat's turn to lock. */
 export async function agendasReadyToLock(tx: DbOrTx, meetings: Meeting[]): Promise<string[]> {
   if (meetings.length === 0) return [];
-  const open = await tx
-    .select()
-    .from(agendas)
-    .where(inArray(agendas.meetingId, meetings.map((m) => m.id)));
+  const open = await agendasWithItems(tx, meetings.map((m) => m.id));
   const ready: string[] = [];
-  for (const agenda of open) {
-    if (agenda.lockedAt) continue;
-    const meeting = meetings.find((m) => m.id === agenda.meetingId)!;
-    const items = await listAgendaItems(tx, meeting.id);
-    const states = await concurrenceStates(tx, meeting, agenda, items);
+  // In the meetings' order (the caller's: oldest first).
+  for (const meeting of meetings) {
+    const read = open.get(meeting.id);
+    if (!read || read.agenda.lockedAt) continue;
+    const { agenda, items, concurrences } = read;
+    const states = await concurrenceStates(tx, meeting, agenda, items, concurrences);
     if (states.length > 0 && states.every((s) => s.state === "current") && agendaReadiness(meeting, items).ready) ready.push(meeting.id);
   }
   return ready;

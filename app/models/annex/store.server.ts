@@ -1,7 +1,8 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import * as Y from "yjs";
-import { annexSnapshots, annexUpdates } from "#db/schema";
+import { annexSnapshots, annexUpdates, minutes } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { withTransaction } from "~/lib/transaction.server";
 import { assertValidUpdate } from "~/models/minutes/store.server";
 
 /**
@@ -17,10 +18,31 @@ export async function appendAnnexUpdate(meetingId: string, update: Uint8Array, u
   await tx.insert(annexUpdates).values({ meetingId, update: Buffer.from(update), userId, at: new Date() });
 }
 
+/** A person's edit that arrived after the minutes left the draft, when the annex is frozen. */
+export class AnnexFrozenError extends Error {
+  constructor(meetingId: string) {
+    super(`the annex of meeting ${meetingId} is frozen with its minutes`);
+  }
+}
+
+/**
+ * A person's edit, stored only while the minutes are a draft. Circulation reads the annex for
+ * its version inside its own transaction, so the two are ordered by the write lock: an edit is
+ * either in the circulated version or refused, never stored after it (and then adopted without
+ * having been circulated) in the moment before the editors are reconnected read-only.
+ */
+export async function appendAnnexEdit(meetingId: string, update: Uint8Array, userId: string | null): Promise<void> {
+  await withTransaction(async (tx) => {
+    const [row] = await tx.select({ status: minutes.status }).from(minutes).where(eq(minutes.meetingId, meetingId));
+    if (row && row.status !== "draft") throw new AnnexFrozenError(meetingId);
+    await appendAnnexUpdate(meetingId, update, userId, tx);
+  });
+}
+
 /** Applies the stored annex to `doc`; false when nothing was stored yet. */
-export async function loadAnnexInto(meetingId: string, doc: Y.Doc): Promise<boolean> {
-  const [snapshot] = await db().select().from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
-  const updates = await db().select({ update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId)).orderBy(asc(annexUpdates.id));
+export async function loadAnnexInto(meetingId: string, doc: Y.Doc, tx: DbOrTx = db()): Promise<boolean> {
+  const [snapshot] = await tx.select().from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
+  const updates = await tx.select({ update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId)).orderBy(asc(annexUpdates.id));
   Y.transact(
     doc,
     () => {

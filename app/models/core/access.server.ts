@@ -1,8 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { bodies, delegations, memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { accessDb, inTransaction, primaryDb, type DbOrTx } from "~/lib/db.server";
-import { memoized } from "~/lib/request-scope.server";
+import { memoized, remember } from "~/lib/request-scope.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { whyNot, type Owned, type Permission, type Role } from "~/lib/permissions";
 
@@ -28,10 +28,44 @@ export interface ActiveMembership {
   delegationTimeZone: string | null;
 }
 
+type Delegation = typeof delegations.$inferSelect;
+
+/**
+ * Each body's delegations in their order, as one JSON array per membership row (ADR 044): the
+ * same rows as `delegationsOfBody`, which every body page asks for next. Written out with the
+ * table's name: drizzle leaves columns unqualified inside sql``.
+ */
+const bodyDelegations = sql<string>`(select json_group_array(json_object('id', d.id, 'bodyId', d.body_id, 'code', d.code, 'nameEn', d.name_en, 'nameJa', d.name_ja, 'nameKo', d.name_ko, 'timeZone', d.time_zone, 'language', d.language, 'position', d.position)) from (select * from delegations d where d.body_id = "bodies"."id" order by d.position, d.code) d)`;
+
+/** Each body's active members by name (who may present an item), as one JSON array per membership row. */
+const bodyMembers = sql<string>`(select json_group_array(json_object('id', p.id, 'name', p.name, 'delegationId', p.delegation_id)) from (select u.id, u.name, m.delegation_id from memberships m join users u on u.id = m.user_id where m.body_id = "bodies"."id" and m.active = 1 order by u.name) p)`;
+
+/** The request memo's key for a body's delegations (shared with `delegationsOfBody`). */
+export const delegationsKey = (bodyId: string) => `delegations:${bodyId}`;
+
+/** The request memo's key for a body's active members by name (`activeMembersOf`). */
+const membersKey = (bodyId: string) => `active-members:${bodyId}`;
+
+export interface ActiveMember {
+  id: string;
+  name: string;
+  delegationId: string | null;
+}
+
+/**
+ * A body's active members by name, outside a transaction from the actor's memberships read
+ * when the actor belongs to the body (ADR 044), else with `read`. Shared: never change it.
+ */
+export async function activeMembersOf(bodyId: string, read: () => Promise<ActiveMember[]>): Promise<ActiveMember[]> {
+  return inTransaction() ? read() : memoized(membersKey(bodyId), read);
+}
+
 /**
  * Every active membership of the user with its body, oldest first: read once per request
  * and shared by the membership checks, the shell's body list, the body a page shows and
- * the profile's default time zone (ADR 040). Outside a request, read on every call.
+ * the profile's default time zone (ADR 040). The same statement brings each body's
+ * delegations and active members, which it leaves in the request memo for
+ * `delegationsOfBody` and `activeMembersOf` (ADR 044). Outside a request, read on every call.
  */
 export function activeMemberships(userId: string): Promise<ActiveMembership[]> {
   return memoized(`memberships:${userId}`, async () => {
@@ -41,13 +75,19 @@ export function activeMemberships(userId: string): Promise<ActiveMembership[]> {
         membership: { id: memberships.id, userId: memberships.userId, bodyId: memberships.bodyId, delegationId: memberships.delegationId, role: memberships.role },
         body: bodies,
         delegationTimeZone: delegations.timeZone,
+        delegations: bodyDelegations,
+        members: bodyMembers,
       })
       .from(memberships)
       .innerJoin(bodies, eq(bodies.id, memberships.bodyId))
       .leftJoin(delegations, eq(delegations.id, memberships.delegationId))
       .where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
       .orderBy(asc(memberships.createdAt), asc(memberships.id));
-    return rows;
+    return rows.map(({ delegations: list, members, ...row }) => {
+      remember(delegationsKey(row.body.id), JSON.parse(list) as Delegation[]);
+      remember(membersKey(row.body.id), JSON.parse(members) as ActiveMember[]);
+      return row;
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { invitations, meetings } from "#db/schema";
 import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
-import { memoized } from "~/lib/request-scope.server";
+import { memoized, recall, remember } from "~/lib/request-scope.server";
 import { mayRead, SHAREABLE_MARKINGS, type MarkedRecord, type ReaderFacts } from "~/lib/markings";
 import type { Membership } from "./access.server";
 
@@ -30,8 +30,7 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   if (ids.length === 0) return () => outside;
   // One statement for both facts (ADR 040), read once per request outside a transaction:
   // the dashboard asks for the same meetings twice (its page and its counts).
-  const read = () => readAudienceFacts(tx, member.userId, ids);
-  const facts = inTransaction() ? await read() : await memoized(`audience:${member.userId}:${[...ids].sort().join(",")}`, read);
+  const facts = inTransaction() ? await readAudienceFacts(tx, member.userId, ids) : await requestAudienceFacts(tx, member.userId, ids);
   const byMeeting = new Map<string, Audience>();
   for (const id of ids) {
     const row = facts.get(id);
@@ -56,20 +55,66 @@ interface AudienceRow {
   list: string[] | null;
 }
 
+/**
+ * The columns of a reader's audience facts, for any select over `meetings`. Written out with
+ * the table's name: drizzle leaves columns unqualified inside sql``, and an unqualified "id" in
+ * these subqueries would be the inner table's.
+ */
+export function audienceColumns(userId: string) {
+  return {
+    invitations: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id")`,
+    mine: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId})`,
+    list: sql<string | null>`(select p.user_ids from participant_lists p where p.meeting_id = "meetings"."id")`,
+    // Not an audience fact: whether the reader's invitation still waits for an answer (the start page asks next).
+    unanswered: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId} and i.response = 'none')`,
+  };
+}
+
+type AudienceColumns = { id: string; invitations: number; mine: number; list: string | null; unanswered?: number };
+
+/** The request memo's key for whether a reader's invitation to a meeting waits for an answer. */
+export const unansweredKey = (userId: string, meetingId: string) => `unanswered:${userId}:${meetingId}`;
+
+const audienceRow = (r: AudienceColumns): AudienceRow => ({ invitations: Number(r.invitations), mine: Number(r.mine), list: r.list === null ? null : (JSON.parse(r.list) as string[]) });
+
+const factsKey = (userId: string, meetingId: string) => `audience-facts:${userId}:${meetingId}`;
+
+/**
+ * Leaves audience facts read with other columns (the body's meetings, ADR 044) in the request
+ * memo, meeting by meeting, for `audiencesFor`. Only from reads that decide access: the primary
+ * or outside any transaction (accessDb).
+ */
+export function rememberAudienceFacts(userId: string, rows: AudienceColumns[]): void {
+  if (inTransaction()) return;
+  for (const r of rows) {
+    remember(factsKey(userId, r.id), audienceRow(r));
+    if (r.unanswered !== undefined) remember(unansweredKey(userId, r.id), Number(r.unanswered) > 0);
+  }
+}
+
+/** The facts of this request's memo, reading only the meetings it does not hold yet (in one statement). */
+async function requestAudienceFacts(tx: DbOrTx, userId: string, ids: string[]): Promise<Map<string, AudienceRow>> {
+  const facts = new Map<string, AudienceRow>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const known = recall<AudienceRow | undefined>(factsKey(userId, id));
+    if (known) facts.set(id, (await known)!);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    const read = await memoized(`audience:${userId}:${[...missing].sort().join(",")}`, () => readAudienceFacts(tx, userId, missing));
+    for (const [id, row] of read) facts.set(id, row);
+  }
+  return facts;
+}
+
 async function readAudienceFacts(tx: DbOrTx, userId: string, ids: string[]): Promise<Map<string, AudienceRow>> {
   // Access decisions read the primary (or the open transaction), never a lagging replica (ADR 030).
   const rows = await accessDb(tx)
-    .select({
-      id: meetings.id,
-      // Written out with the table's name: drizzle leaves columns unqualified inside sql``,
-      // and an unqualified "id" in these subqueries would be the inner table's.
-      invitations: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id")`,
-      mine: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId})`,
-      list: sql<string | null>`(select p.user_ids from participant_lists p where p.meeting_id = "meetings"."id")`,
-    })
+    .select({ id: meetings.id, ...audienceColumns(userId) })
     .from(meetings)
     .where(inArray(meetings.id, ids));
-  return new Map(rows.map((r) => [r.id, { invitations: Number(r.invitations), mine: Number(r.mine), list: r.list === null ? null : (JSON.parse(r.list) as string[]) }]));
+  return new Map(rows.map((r) => [r.id, audienceRow(r)]));
 }
 
 /** For a copy whose reader is not known: nothing above TLP:GREEN (the calendar rule). */

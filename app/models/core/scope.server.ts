@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { delegations, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { inTransaction, type DbOrTx } from "~/lib/db.server";
-import { memoized } from "~/lib/request-scope.server";
+import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
+import { memoized, remember } from "~/lib/request-scope.server";
 import { NotFoundError } from "~/lib/errors";
-import { assertMember, type Membership } from "./access.server";
+import { assertMember, delegationsKey, type Membership } from "./access.server";
+import { audienceColumns, rememberAudienceFacts } from "./audience.server";
 
 /**
  * Reading a record through the body it belongs to: every concept finds its meeting here, so
@@ -13,32 +14,80 @@ import { assertMember, type Membership } from "./access.server";
 
 export type Meeting = typeof meetings.$inferSelect;
 
+const meetingsKey = (bodyId: string) => `meetings:${bodyId}`;
+
 /**
  * Every meeting of a body, oldest first. Outside a transaction, read once per request (ADR 040):
  * the dashboard's list, counts, trend and filter all ask. The array is shared: never change it.
+ * With a `readerId`, the same statement reads that reader's TLP audience facts for every
+ * meeting (from the primary, as access decisions must) and leaves them for `audiencesFor`
+ * (ADR 044): the pages that list a body's meetings ask about their audiences next.
  */
-export function meetingsOfBody(tx: DbOrTx, bodyId: string): Promise<readonly Meeting[]> {
+export function meetingsOfBody(tx: DbOrTx, bodyId: string, readerId?: string): Promise<readonly Meeting[]> {
   // A real promise: drizzle's query runs again each time its `then` is called.
-  const read = async () => await tx.select().from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt), asc(meetings.id));
-  return inTransaction() ? read() : memoized(`meetings:${bodyId}`, read);
+  const read = async (): Promise<Meeting[]> => {
+    if (!readerId) return await tx.select().from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt), asc(meetings.id));
+    const rows = await accessDb(tx)
+      .select({ meeting: meetings, ...audienceColumns(readerId) })
+      .from(meetings)
+      .where(eq(meetings.bodyId, bodyId))
+      .orderBy(asc(meetings.startsAt), asc(meetings.id));
+    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
+    return rows.map((r) => r.meeting);
+  };
+  return inTransaction() ? read() : memoized(meetingsKey(bodyId), read);
 }
 
-/** A body's delegations in their order; outside a transaction, read once per request (ADR 040). Shared: never change it. */
+/**
+ * A body's delegations in their order; outside a transaction, read once per request (ADR 040),
+ * usually by the actor's memberships read already (ADR 044). Shared: never change it.
+ */
 export function delegationsOfBody(tx: DbOrTx, bodyId: string): Promise<Array<typeof delegations.$inferSelect>> {
   const read = async () => await tx.select().from(delegations).where(eq(delegations.bodyId, bodyId)).orderBy(asc(delegations.position), asc(delegations.code));
-  return inTransaction() ? read() : memoized(`delegations:${bodyId}`, read);
+  return inTransaction() ? read() : memoized(delegationsKey(bodyId), read);
 }
 
 /** A meeting with the viewer's membership of its body; NotFound for anyone outside the body. */
 export async function getMeetingForMember(tx: DbOrTx, actor: Actor, meetingId: string): Promise<{ meeting: Meeting; member: Membership }> {
-  const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1);
+  const meeting = inTransaction() ? (await tx.select().from(meetings).where(eq(meetings.id, meetingId)).limit(1))[0] : await meetingInRequest(tx, meetingId, actor.id);
   if (!meeting) throw new NotFoundError("meeting");
   const member = await assertMember(tx, actor, meeting.bodyId);
   return { meeting, member };
 }
 
+/** The request memo's key for a meeting's minutes status (read with the body's meetings). */
+export const minutesStatusKey = (meetingId: string) => `minutes-status:${meetingId}`;
+
+/**
+ * A meeting page's one read of meetings (ADR 044): the meeting with every meeting of its body,
+ * the reader's audience facts for each and each one's minutes status, from the primary (the
+ * facts decide access). It leaves the body's meetings, the facts and the statuses in the
+ * request memo, where `meetingsOfBody`, `previousMeeting`, `audiencesFor` and
+ * `minutesStatusOf` find them; a reader who is not a member learns nothing from it, since the
+ * membership check follows and the memo is never shown.
+ */
+function meetingInRequest(tx: DbOrTx, meetingId: string, readerId: string): Promise<Meeting | undefined> {
+  return memoized(`meeting:${meetingId}:${readerId}`, async () => {
+    const sameBody = tx.select({ bodyId: meetings.bodyId }).from(meetings).where(eq(meetings.id, meetingId));
+    const rows = await accessDb(tx)
+      .select({ meeting: meetings, ...audienceColumns(readerId), minutes: sql<string | null>`(select m.status from minutes m where m.meeting_id = "meetings"."id")` })
+      .from(meetings)
+      .where(eq(meetings.bodyId, sameBody))
+      .orderBy(asc(meetings.startsAt), asc(meetings.id));
+    const list = rows.map((r) => r.meeting);
+    const found = list.find((m) => m.id === meetingId);
+    if (!found) return undefined;
+    remember(meetingsKey(found.bodyId), list);
+    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
+    for (const r of rows) remember(minutesStatusKey(r.meeting.id), r.minutes ?? "none");
+    return found;
+  });
+}
+
 /** The meeting before this one in its body (not cancelled): whose minutes this agenda adopts. */
 export async function previousMeeting(tx: DbOrTx, meeting: Meeting): Promise<Meeting | null> {
+  // Outside a transaction, from the request's one read of the body's meetings (oldest first).
+  if (!inTransaction()) return (await meetingsOfBody(tx, meeting.bodyId)).findLast((m) => m.status !== "cancelled" && m.startsAt < meeting.startsAt) ?? null;
   const [previous] = await tx
     .select()
     .from(meetings)

@@ -1,15 +1,15 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import { meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { can } from "~/lib/permissions";
 import { parseInput } from "~/lib/validation";
 import { addDays, todayIn } from "~/lib/zoned.server";
-import type { Meeting } from "~/models/core/scope.server";
+import { meetingsOfBody, type Meeting } from "~/models/core/scope.server";
 import { filtersSchema, listActions } from "~/models/actions/dashboard.server";
 import { actionsDueFor, type ActionWaiting } from "~/models/actions/waiting.server";
 import { agendasAwaitingConcurrence, agendasReadyToLock } from "~/models/agenda/waiting.server";
-import { nextMeeting } from "~/models/meetings/meetings.server";
+import { nextAmong } from "~/models/meetings/meetings.server";
 import { unansweredInvitations } from "~/models/meetings/waiting.server";
 import { minutesAwaitingApproval, minutesReadyToAdopt } from "~/models/minutes/waiting.server";
 import { getProfile } from "~/models/people/accounts.server";
@@ -40,11 +40,8 @@ export interface BodyOverview {
  */
 async function waitingIn(actor: Actor, body: BodySummary, today: string, now: Date): Promise<WaitingEntry[]> {
   const member = { role: body.role, delegationId: body.delegationId };
-  const all = await db()
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.bodyId, body.id), ne(meetings.status, "cancelled")))
-    .orderBy(asc(meetings.startsAt));
+  // The request's one read of the body's meetings, with this reader's audience facts (ADR 044).
+  const all = (await meetingsOfBody(db(), body.id, actor.id)).filter((m) => m.status !== "cancelled");
   const byId = new Map(all.map((m) => [m.id, m]));
   const ahead = all.filter((m) => m.status !== "held" && m.startsAt.getTime() + m.durationMinutes * 60_000 > now.getTime());
   const entries: WaitingEntry[] = [];
@@ -75,7 +72,11 @@ export async function getHome({ actor, now = new Date(), onlyBodyId }: { actor: 
   const bodies = (await listBodiesForUser(actor.id)).filter((b) => !onlyBodyId || b.id === onlyBodyId);
   const overviews: BodyOverview[] = [];
   for (const body of bodies) {
-    const [delegations, next, waiting] = await Promise.all([listDelegations(db(), body.id), nextMeeting(db(), body.id, now), waitingIn(actor, body, today, now)]);
+    const [delegations, next, waiting] = await Promise.all([
+      listDelegations(db(), body.id),
+      meetingsOfBody(db(), body.id, actor.id).then((list) => nextAmong(list, now)),
+      waitingIn(actor, body, today, now),
+    ]);
     overviews.push({ body, delegations, next, waiting });
   }
   return { bodies: overviews, viewerZone: zone, today };

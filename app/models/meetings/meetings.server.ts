@@ -47,7 +47,7 @@ function auditable(m: Meeting) {
 export async function listMeetings({ actor, bodyId }: { actor: Actor; bodyId: string }): Promise<Meeting[]> {
   await authorize(db(), actor, bodyId, "body.read");
   // Newest first, from the request's one read of the body's meetings (ADR 040).
-  return [...(await meetingsOfBody(db(), bodyId))].reverse();
+  return [...(await meetingsOfBody(db(), bodyId, actor.id))].reverse();
 }
 
 /** Meetings of a body that happened or will happen (not cancelled), oldest first: the history planning learns from. */
@@ -303,5 +303,10 @@ export async function nextMeeting(tx: DbOrTx, bodyId: string, now = new Date()):
     .from(meetings)
     .where(and(eq(meetings.bodyId, bodyId), ne(meetings.status, "cancelled"), ne(meetings.status, "held")))
     .orderBy(asc(meetings.startsAt));
-  return rows.find((m) => m.startsAt.getTime() + m.durationMinutes * 60_000 > now.getTime()) ?? null;
+  return nextAmong(rows, now);
+}
+
+/** `nextMeeting` among a body's meetings already read (oldest first). */
+export function nextAmong(list: readonly Meeting[], now = new Date()): Meeting | null {
+  return list.find((m) => m.status !== "cancelled" && m.status !== "held" && m.startsAt.getTime() + m.durationMinutes * 60_000 > now.getTime()) ?? null;
 }

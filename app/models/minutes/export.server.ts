@@ -16,7 +16,7 @@ import { highestMarking, MINUTES_MARKING } from "~/lib/markings";
 import { chipsAsSeen } from "~/models/minutes/chips.server";
 import { audienceFor, shareableOnly, type Audience } from "~/models/core/audience.server";
 import { meetingName } from "~/lib/meeting-names";
-import { docToJSON } from "~/lib/minutes-doc.server";
+import { chipReferences, chipText, docToJSON } from "~/lib/minutes-doc.server";
 import { nameIn } from "~/lib/names";
 import { capitalTimesMeta } from "~/models/agenda/export.server";
 import { getMeetingForMember, type Meeting } from "~/models/core/scope.server";
@@ -37,7 +37,8 @@ export async function minutesContent(meetingId: string, source: MinutesSource): 
   }
   const [record] = await db().select().from(minutesRecords).where(and(eq(minutesRecords.meetingId, meetingId), eq(minutesRecords.amendment, source.amendment)));
   if (!record) throw new NotFoundError("record");
-  return JSON.parse(record.json) as JSONContent;
+  // References only, whatever a record adopted before ADR 042 holds; the reader's titles go in later.
+  return chipReferences(JSON.parse(record.json) as JSONContent);
 }
 
 const plain = (node: JSONContent): string => (node.type === "text" ? (node.text ?? "") : (node.content ?? []).map(plain).join(""));
@@ -49,7 +50,7 @@ function inlines(node: JSONContent): Inline[] {
       return [{ text: child.text ?? "", bold: marks.some((m) => m.type === "bold"), italic: marks.some((m) => m.type === "italic"), link: marks.find((m) => m.type === "link")?.attrs?.href }];
     }
     if (child.type === "hardBreak") return [{ text: "\n" }];
-    if (child.type === "actionItem") return [{ text: `[No.${child.attrs?.ref ?? "?"} ${child.attrs?.title ?? ""}]`, bold: true }];
+    if (child.type === "actionItem") return [{ text: chipText(child), bold: true }];
     return inlines(child);
   });
 }

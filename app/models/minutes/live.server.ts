@@ -15,7 +15,7 @@ export interface LiveDocuments {
 }
 
 /** What a life-cycle step did, as pushed to open pages. */
-export type MinutesChange = "circulated" | "approved" | "adopted" | "amending" | "restored";
+export type MinutesChange = "circulated" | "approved" | "adopted" | "amending" | "restored" | "actions";
 
 let provided: LiveDocuments | null = null;
 
@@ -31,6 +31,15 @@ function live(): LiveDocuments {
 export const withDocument = <T>(meetingId: string, fn: (doc: Y.Doc) => T) => live().withDocument(meetingId, fn);
 export const reconnectEditors = (meetingId: string) => live().reconnect(meetingId);
 export const announceChange = (meetingId: string, what: MinutesChange) => live().announce(meetingId, what);
+
+/**
+ * An action item raised at the meeting changed (title, marking, status): open minutes pages
+ * reload their chips, each as its reader may see them (ADR 042). Nothing to tell when no
+ * collaboration server runs in this process (a script, a model test).
+ */
+export const announceChipsChanged = (meetingId: string | null) => {
+  if (meetingId && provided) provided.announce(meetingId, "actions");
+};
 
 // Who wrote in each document since its last named version: noted by the server as updates
 // are stored, taken by the model when it names a version.

@@ -22,6 +22,7 @@ import { highestMarking, MINUTES_MARKING } from "~/lib/markings";
 import { getT } from "~/lib/i18n.server";
 import { audienceFor } from "~/models/core/audience.server";
 import { chipsAsSeen } from "~/models/minutes/chips.server";
+import { freezeAnnex } from "~/models/annex/records.server";
 import { minutesDocumentName } from "~/lib/minutes-schema";
 import { serialised } from "~/lib/serial.server";
 import { withTransaction, type AfterCommit } from "~/lib/transaction.server";
@@ -175,6 +176,8 @@ export async function circulateMinutes({ actor, input, now = new Date() }: { act
     const { meeting, row } = await forManagement(tx, actor, meetingId);
     if (row.status !== "draft") throw ValidationError.field("", "minutes:errors.notDraft");
     await saveVersion(tx, { meetingId, doc: live.doc, kind: "circulated", userId: actor.id, contributors, at: now });
+    // The annex is frozen with the minutes (ADR 037): its circulated version is kept beside theirs.
+    await freezeAnnex(tx, { meetingId, bodyId: meeting.bodyId, step: "circulated", amendment: 0, actorId: actor.id, at: now });
     await tx.update(minutes).set({ status: "circulated", circulatedAt: now, circulatedBy: actor.id, contentHash: contentHash(live.json) }).where(eq(minutes.meetingId, meetingId));
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: "minutes.circulate", entityType: "minutes", entityId: meetingId, before: { status: "draft" }, after: { status: "circulated", ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "circulated");
@@ -249,6 +252,8 @@ export async function adoptMinutes({ actor, input, now = new Date() }: { actor: 
     });
     await tx.update(minutes).set({ status: "adopted", amending: null, adoptedAt: now, adoptedBy: actor.id, contentHash: hash }).where(eq(minutes.meetingId, meetingId));
     await saveVersion(tx, { meetingId, doc: live.doc, kind: "adopted", userId: actor.id, contributors, label: amending ? `amendment ${amendment}` : undefined, at: now });
+    // Adopted together: the annex's own record, with its own SHA-256, for its TLP:RED audience (ADR 042 addendum).
+    await freezeAnnex(tx, { meetingId, bodyId: meeting.bodyId, step: "adopted", amendment, actorId: actor.id, at: now });
     await recordAudit(tx, { bodyId: meeting.bodyId, actorId: actor.id, action: amending ? "minutes.amendment.adopt" : "minutes.adopt", entityType: "minutes", entityId: meetingId, after: { amendment, sha256: sha256(html), ...(reason ? { reason } : {}) } });
     await queueMinutesMessages(tx, meeting, "adopted");
     afterCommit(() => forgetContributors(meetingId, contributors));

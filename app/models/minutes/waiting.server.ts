@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
-import { delegations, minutes, minutesApprovals } from "#db/schema";
+import { and, eq, isNotNull, or, sql } from "drizzle-orm";
+import { minutes } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
+import { delegationsOfBody } from "~/models/core/scope.server";
 
 export interface MinutesWaiting {
   meetingId: string;
@@ -16,16 +17,21 @@ export interface MinutesWaiting {
 
 /** Minutes of the body out for approval (circulated, or an amendment) and where each delegation stands. */
 async function outForApproval(tx: DbOrTx, bodyId: string) {
+  // Each one's approvals, newest first, as JSON with the row: one statement (ADR 044).
   const rows = await tx
-    .select({ meetingId: minutes.meetingId, status: minutes.status, amending: minutes.amending, contentHash: minutes.contentHash, circulatedAt: minutes.circulatedAt, updatedAt: minutes.updatedAt })
+    .select({
+      meetingId: minutes.meetingId,
+      status: minutes.status,
+      amending: minutes.amending,
+      contentHash: minutes.contentHash,
+      circulatedAt: minutes.circulatedAt,
+      updatedAt: minutes.updatedAt,
+      approvals: sql<string>`(select json_group_array(json_object('meetingId', a.meeting_id, 'delegationId', a.delegation_id, 'hash', a.content_hash, 'amendment', a.amendment, 'at', a.at)) from (select * from minutes_approvals a where a.meeting_id = "minutes"."meeting_id" order by a.at desc) a)`,
+    })
     .from(minutes)
     .where(and(eq(minutes.bodyId, bodyId), or(eq(minutes.status, "circulated"), and(eq(minutes.status, "adopted"), isNotNull(minutes.amending)))));
   if (rows.length === 0) return [];
-  const approvals = await tx
-    .select({ meetingId: minutesApprovals.meetingId, delegationId: minutesApprovals.delegationId, hash: minutesApprovals.contentHash, amendment: minutesApprovals.amendment, at: minutesApprovals.at })
-    .from(minutesApprovals)
-    .where(inArray(minutesApprovals.meetingId, rows.map((r) => r.meetingId)))
-    .orderBy(desc(minutesApprovals.at));
+  const approvals = rows.flatMap((r) => (JSON.parse(r.approvals) as Array<{ meetingId: string; delegationId: string; hash: string; amendment: number; at: number }>).map((a) => ({ ...a, at: new Date(a.at) })));
   return rows.map((row) => {
     const amendment = row.amending ?? 0;
     const latestOf = (delegationId: string) => approvals.find((a) => a.meetingId === row.meetingId && a.delegationId === delegationId && a.amendment === amendment);
@@ -51,6 +57,7 @@ export async function minutesAwaitingApproval(tx: DbOrTx, bodyId: string, delega
 export async function minutesReadyToAdopt(tx: DbOrTx, bodyId: string): Promise<string[]> {
   const out = await outForApproval(tx, bodyId);
   if (out.length === 0) return [];
-  const members = await tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.bodyId, bodyId));
+  // Outside a transaction, the request's one read of the body's delegations (ADR 040, 044).
+  const members = await delegationsOfBody(tx, bodyId);
   return out.filter((m) => members.length > 0 && members.every((d) => m.stateOf(d.id) === "current")).map((m) => m.meetingId);
 }

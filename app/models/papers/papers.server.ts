@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, paperFiles, paperReads, papers, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -50,29 +50,20 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
   // Outside a transaction the reader's memberships, read once per request, carry the body (ADR 040).
   const mine = inTransaction() ? null : (await activeMemberships(member.userId)).find((m) => m.body.id === meeting.bodyId)?.body;
   const [body] = mine ? [mine] : await tx.select({ nameEn: bodies.nameEn, symbolPrefix: bodies.symbolPrefix }).from(bodies).where(eq(bodies.id, meeting.bodyId));
+  // Each paper with its files, newest revision first, as JSON: one statement (ADR 044).
   const rows = await tx
-    .select({ paper: papers, uploaderName: users.name })
+    .select({ paper: papers, uploaderName: users.name, filesJson: filesOfPaper, readsJson: can(member, "papers.receipts") ? readsOfPaper : sql<string | null>`null` })
     .from(papers)
     .leftJoin(users, eq(users.id, papers.uploadedBy))
     .where(and(eq(papers.meetingId, meeting.id), isNull(papers.withdrawnAt)))
     .orderBy(asc(papers.number));
   const visible = rows.filter((r) => audience.may(paperRecord(r.paper)));
   if (visible.length === 0) return [];
-  const ids = visible.map((r) => r.paper.id);
-  const files = await tx
-    .select({ id: paperFiles.id, paperId: paperFiles.paperId, revision: paperFiles.revision, filename: paperFiles.filename, mediaType: paperFiles.mediaType, size: paperFiles.size, sha256: paperFiles.sha256, storage: paperFiles.storage, at: paperFiles.createdAt })
-    .from(paperFiles)
-    .where(and(inArray(paperFiles.paperId, ids), isNotNull(paperFiles.paperId)))
-    .orderBy(desc(paperFiles.revision));
+  const files = visible.flatMap((r) => (JSON.parse(r.filesJson) as Array<Omit<PaperView["versions"][number], "symbol" | "at"> & { paperId: string; at: number }>).map((f) => ({ ...f, at: new Date(f.at) })));
   const seesReads = can(member, "papers.receipts");
+  // For the secretariat, who opened each paper, newest first: read with the papers (ADR 044).
   const reads = seesReads
-    ? await tx
-        .select({ paperId: paperReads.paperId, name: users.name, at: paperReads.at, via: paperReads.via, revision: paperFiles.revision })
-        .from(paperReads)
-        .innerJoin(users, eq(users.id, paperReads.userId))
-        .leftJoin(paperFiles, eq(paperFiles.id, paperReads.fileId))
-        .where(inArray(paperReads.paperId, ids))
-        .orderBy(desc(paperReads.at))
+    ? visible.flatMap((r) => (JSON.parse(r.readsJson ?? "[]") as Array<{ paperId: string; name: string; at: number; via: string; revision: number | null }>).map((x) => ({ ...x, at: new Date(x.at) })))
     : [];
   const symbol = (number: number, revision: number) => symbolOf({ bodyNameEn: body.nameEn, prefix: body.symbolPrefix, ordinal: meeting.ordinal, series: "INF", number, revision });
   return visible.map(({ paper, uploaderName }) => ({
@@ -92,6 +83,12 @@ export async function listPapersForMeeting(tx: DbOrTx, { meeting, member, audien
     reads: seesReads ? reads.filter((r) => r.paperId === paper.id).map(({ name, at, via, revision }) => ({ name, at, via, revision })) : null,
   }));
 }
+
+/** A paper's files, newest revision first, as a JSON array (instants as UTC milliseconds, as stored). */
+const filesOfPaper = sql<string>`(select json_group_array(json_object('id', f.id, 'paperId', f.paper_id, 'revision', f.revision, 'filename', f.filename, 'mediaType', f.media_type, 'size', f.size, 'sha256', f.sha256, 'storage', f.storage, 'at', f.created_at)) from (select * from paper_files f where f.paper_id = "papers"."id" order by f.revision desc) f)`;
+
+/** Who opened a paper (name, when, how, which revision), newest first, as a JSON array. */
+const readsOfPaper = sql<string | null>`(select json_group_array(json_object('paperId', r.paper_id, 'name', r.name, 'at', r.at, 'via', r.via, 'revision', r.revision)) from (select pr.paper_id, u.name, pr.at, pr.via, pf.revision from paper_reads pr join users u on u.id = pr.user_id left join paper_files pf on pf.id = pr.file_id where pr.paper_id = "papers"."id" order by pr.at desc) r)`;
 
 /** The papers of a meeting for one reader (the agenda page, the meeting book). */
 export async function getMeetingPapers({ actor, meetingId }: { actor: Actor; meetingId: string }) {

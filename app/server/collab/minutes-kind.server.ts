@@ -7,6 +7,7 @@ import { appendUpdate, compact, loadInto } from "~/models/minutes/store.server";
 import { docToJSON, jsonToText, jsonToUpdate } from "~/lib/minutes-doc.server";
 import { isAgendaHeading, MINUTES_FIELD, meetingIdOfDocument } from "~/lib/minutes-schema";
 import type { DocumentKind } from "~/server/collab/document-kind";
+import { dropStoredChipTitles } from "~/server/collab/chip-references.server";
 
 /** Lines of `after`'s text that `before` lacks: what a refused update would have added. */
 function addedLines(before: Y.Doc, update: Uint8Array): string {
@@ -35,7 +36,8 @@ export const minutesKind: DocumentKind = {
   },
   async load(key, document) {
     const stored = await loadInto(key, document);
-    if (stored) return;
+    // Chips are references only (ADR 042): a title stored before is gone before anyone connects.
+    if (stored) return void (await dropStoredChipTitles(document, (update) => appendUpdate(key, update, null), () => compact(key, document)));
     // A new record starts from the meeting's attendance and agenda; stored at once.
     const update = jsonToUpdate(await initialMinutesContent(key));
     await appendUpdate(key, update, null);
@@ -46,7 +48,7 @@ export const minutesKind: DocumentKind = {
     if (userId) noteContributor(key, userId);
   },
   async store(key, document) {
-    await compact(key, document);
+    if (!(await dropStoredChipTitles(document, (update) => appendUpdate(key, update, null), () => compact(key, document)))) await compact(key, document);
     await afterMinutesStored(key, document);
   },
   isProtected: isAgendaHeading,

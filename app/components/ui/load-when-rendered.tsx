@@ -1,0 +1,28 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
+
+/**
+ * A component whose code the browser loads the first time it renders there, not with the page
+ * (ADR 043): forms that open on a click, content of `<noscript>` (never rendered by the
+ * browser's React). The server renders it at once, as if imported: in the server build the
+ * `import()` is the same file, resolved before the first request.
+ *
+ * Only for what the browser does not render while the page hydrates. Hydrated, the server's
+ * HTML would stay until the code arrived (the Suspense boundary here), but a live page's
+ * update meanwhile makes React 18 drop it and render afresh (its error 421), which is why the
+ * agenda's lock dialog is imported as usual. Rendered later, `fallback` shows meanwhile.
+ */
+export function loadWhenRendered<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode = null): ComponentType<P> {
+  const onServer = typeof document === "undefined";
+  let loaded: ComponentType<P> | null = null;
+  if (onServer) void load().then((component) => (loaded = component));
+  const Lazy = lazy(() => load().then((component) => ({ default: component }))) as unknown as ComponentType<P>;
+  return function LoadWhenRendered(props: P) {
+    // The same Suspense boundary on both sides: the browser hydrates the server's markup of it.
+    const Component = (onServer && loaded) || Lazy;
+    return (
+      <Suspense fallback={fallback}>
+        <Component {...props} />
+      </Suspense>
+    );
+  };
+}
