@@ -14,7 +14,7 @@ import {
   users,
 } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { accessDb, db, type DbOrTx } from "~/lib/db.server";
+import { db, type DbOrTx } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { agendaChannel, publish, type AgendaEvent } from "~/lib/events.server";
 import { sha256 } from "~/lib/hash";
@@ -26,7 +26,7 @@ import { AGENDA_MARKINGS, fitsAudienceOf, MINUTES_MARKING, type MarkedRecord } f
 import { withTransaction } from "~/lib/transaction.server";
 import { LIMITS, optionalText, parseInput, scopeId, formConstraints, optionalId } from "~/lib/validation";
 import { activeMembersOf, assertCan, type Membership } from "~/models/core/access.server";
-import { audienceFor, rememberAudienceFacts, type Audience } from "~/models/core/audience.server";
+import { audienceFor, audienceOfOther, type Audience } from "~/models/core/audience.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { agendaItemsChanged } from "~/models/agenda/changes.server";
 import { nudgeOutbox } from "~/models/core/outbox.server";
@@ -133,7 +133,7 @@ export function seenHash(agenda: Pick<Agenda, "revision">, items: AgendaItem[], 
  * the hash they agreed to.
  */
 export async function concurrenceStates(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">, agenda: Pick<Agenda, "revision">, items: AgendaItem[], read?: ConcurrenceRow[]): Promise<ConcurrenceState[]> {
-  const rows =
+  const rows: ConcurrenceRow[] =
     read ??
     (await tx
       .select({ delegationId: agendaConcurrences.delegationId, userId: agendaConcurrences.userId, hash: agendaConcurrences.agendaHash, at: agendaConcurrences.at, by: users.name })
@@ -146,7 +146,8 @@ export async function concurrenceStates(tx: DbOrTx, meeting: Pick<Meeting, "id" 
     const key = `${r.userId}:${r.delegationId}`;
     if (seen.has(key)) continue;
     // A head's concurrence, seen with a head's audience; a deleted account's with the whole agenda.
-    seen.set(key, r.userId ? seenHash(agenda, items, await audienceFor(tx, { userId: r.userId, role: "head", delegationId: r.delegationId }, meeting.id)) : full);
+    const head = r.userId ? { userId: r.userId, role: "head" as const, delegationId: r.delegationId } : null;
+    seen.set(key, head ? seenHash(agenda, items, r.facts ? audienceOfOther(head, r.facts) : await audienceFor(tx, head, meeting.id)) : full);
   }
   return signOffStates(tx, meeting.bodyId, rows, (s) => s.hash === seen.get(`${(s as (typeof rows)[number]).userId}:${s.delegationId}`));
 }
@@ -182,6 +183,8 @@ interface ConcurrenceRow {
   hash: string;
   at: Date;
   by: string | null;
+  /** The head's audience facts, read with the agenda (absent when read on their own). */
+  facts?: Parameters<typeof audienceOfOther>[1];
 }
 
 export interface AgendaRead {
@@ -192,14 +195,16 @@ export interface AgendaRead {
 
 /**
  * Meetings' agendas, each with its items in order and its concurrences, in one statement
- * (ADR 044), from the primary (or the open transaction): the concurrences carry each head's
- * audience facts (their invitation), which decide what that head saw, and are left in the
- * request memo for `audienceFor`. Meetings without an agenda are absent from the map.
+ * (ADR 044). Content, so it reads where the request reads (the replica when it is fresh enough,
+ * the open transaction inside one, ADR 030). The concurrences carry each head's audience facts
+ * (their invitation), which decide what that head saw; they stay with the concurrence and never
+ * enter the request memo, which holds only facts read from the primary for access decisions.
+ * Meetings without an agenda are absent from the map.
  */
 export async function agendasWithItems(tx: DbOrTx, meetingIds: string[]): Promise<Map<string, AgendaRead>> {
   const found = new Map<string, AgendaRead>();
   if (meetingIds.length === 0) return found;
-  const rows = await accessDb(tx)
+  const rows = await tx
     .select({
       agenda: agendas,
       item: agendaItems,
@@ -215,9 +220,12 @@ export async function agendasWithItems(tx: DbOrTx, meetingIds: string[]): Promis
     const meetingId = row.agenda.meetingId;
     let read = found.get(meetingId);
     if (!read) {
-      const parsed = JSON.parse(row.concurrences) as Array<Omit<ConcurrenceRow, "at"> & { at: number; mine: number }>;
-      for (const c of parsed) if (c.userId) rememberAudienceFacts(c.userId, [{ id: meetingId, invitations: row.invitations, mine: c.mine, list: row.list }]);
-      read = { agenda: row.agenda, items: [], concurrences: parsed.map(({ mine: _mine, at, ...c }) => ({ ...c, at: new Date(at) })) };
+      const parsed = JSON.parse(row.concurrences) as Array<Omit<ConcurrenceRow, "at" | "facts"> & { at: number; mine: number }>;
+      read = {
+        agenda: row.agenda,
+        items: [],
+        concurrences: parsed.map(({ mine, at, ...c }) => ({ ...c, at: new Date(at), facts: { id: meetingId, invitations: row.invitations, mine, list: row.list } })),
+      };
       found.set(meetingId, read);
     }
     if (row.item) read.items.push(row.item);

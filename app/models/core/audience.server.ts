@@ -32,20 +32,30 @@ export async function audiencesFor(tx: DbOrTx, member: Reader, meetingIds: Array
   // the dashboard asks for the same meetings twice (its page and its counts).
   const facts = inTransaction() ? await readAudienceFacts(tx, member.userId, ids) : await requestAudienceFacts(tx, member.userId, ids);
   const byMeeting = new Map<string, Audience>();
-  for (const id of ids) {
-    const row = facts.get(id);
-    byMeeting.set(
-      id,
-      audienceOf({
-        ...base,
-        // No invitation sent yet: the meeting's audience is not narrowed below the body's members.
-        invited: !row || row.invitations === 0 || row.mine > 0,
-        listPublished: !!row && row.list !== null,
-        onList: !!row?.list && row.list.includes(member.userId),
-      }),
-    );
-  }
+  for (const id of ids) byMeeting.set(id, audienceFromRow(member, facts.get(id)));
   return (meetingId) => (meetingId ? (byMeeting.get(meetingId) ?? outside) : outside);
+}
+
+function audienceFromRow(member: Reader, row: AudienceRow | undefined): Audience {
+  return audienceOf({
+    userId: member.userId,
+    role: member.role,
+    delegationId: member.delegationId,
+    // No invitation sent yet: the meeting's audience is not narrowed below the body's members.
+    invited: !row || row.invitations === 0 || row.mine > 0,
+    listPublished: !!row && row.list !== null,
+    onList: !!row?.list && row.list.includes(member.userId),
+  });
+}
+
+/**
+ * Another person's audience from facts read with the content it explains (a head's invitation,
+ * read with the agenda they concurred with): for what the page shows of them, never to decide
+ * what this request's reader may see — those facts come from the primary (ADR 030), and these
+ * may come from the replica with the rest of the content.
+ */
+export function audienceOfOther(member: Reader, row: AudienceColumns): Audience {
+  return audienceFromRow(member, audienceRow(row));
 }
 
 interface AudienceRow {
