@@ -22,18 +22,75 @@ export function row(measure: string, figure: string, anchor: string, ratio: numb
 }
 
 export interface Fixture {
+  /** The body's markup as Concord sent it (scripts removed). */
   markup: string;
+  /** The same markup as an element tree, which the bare route renders with React as a route's JSX would. */
+  tree: Node[];
+  /** The head's elements and the module preloads, rendered by the bare app's root. */
+  head: Node[];
+  /** The loader data of every route of the page. */
   data: unknown;
+  /** The response headers Concord sent with it that do not depend on the request or the body. */
+  headers: Record<string, string>;
 }
 
-/** The markup (the body without scripts) and the loader data of a page Concord rendered. */
-export function fixtureOf(html: string): Fixture {
+/** An element ([tag, attributes, children]) or a text. */
+export type Node = string | [string, Record<string, string>, Node[]];
+
+/** Headers the bare app sets itself (per response or per body) or that only the bench asks for. */
+const OWN_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "content-type", "vary", "x-query-count", "etag"]);
+
+/** The markup (the body without scripts), its element tree, the loader data and the headers of a page Concord rendered. */
+export function fixtureOf(html: string, headers: Headers = new Headers()): Fixture {
   const context = /window\.__remixContext = (\{[\s\S]*?\});<\/script>/.exec(html);
   const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? html;
+  const markup = body.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<link rel="modulepreload"[^>]*>/g, "");
+  // What Concord's head and body carry besides the page: titles, the catalogues' preloads, the
+  // stylesheet, the error texts (as an element), and the module preloads Remix writes for its
+  // route chunks. The bare app renders them too, so it sends as many bytes.
+  const head = /<head>([\s\S]*?)<\/head>/.exec(html)?.[1] ?? "";
+  const preloads = body.match(/<link rel="modulepreload"[^>]*>/g)?.join("") ?? "";
   return {
-    markup: body.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<link rel="modulepreload"[^>]*>/g, ""),
+    markup,
+    tree: parseMarkup(markup),
+    head: parseMarkup(head.replace(/<script(?![^>]*application\/json)[\s\S]*?<\/script>/g, "") + preloads),
     data: context ? JSON.parse(context[1]).state.loaderData : null,
+    headers: Object.fromEntries([...headers].filter(([name]) => !OWN_HEADERS.has(name))),
   };
+}
+
+const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+const decode = (text: string) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) =>
+    e[0] === "#" ? String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e] ?? whole),
+  );
+
+/**
+ * React's server markup (always well formed: quoted attributes, escaped text, closed elements)
+ * as a tree. Comments (React's text separators and Suspense marks) are left out: React writes
+ * its own again when it renders the tree.
+ */
+export function parseMarkup(markup: string): Node[] {
+  const root: Node[] = [];
+  const stack: Array<{ tag: string; children: Node[] }> = [{ tag: "", children: root }];
+  const token = /<!--[\s\S]*?-->|<\/([a-zA-Z0-9-]+)\s*>|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*\/?>|[^<]+/g;
+  for (const m of markup.matchAll(token)) {
+    const top = stack[stack.length - 1];
+    if (m[0].startsWith("<!--")) continue;
+    if (m[1]) {
+      while (stack.length > 1 && stack.pop()!.tag !== m[1]);
+    } else if (m[2]) {
+      const attributes: Record<string, string> = {};
+      for (const a of (m[3] ?? "").matchAll(/([^\s=>/]+)(?:="([^"]*)")?/g)) attributes[a[1]] = decode(a[2] ?? "");
+      const children: Node[] = [];
+      top.children.push([m[2], attributes, children]);
+      if (!VOID.has(m[2])) stack.push({ tag: m[2], children });
+    } else {
+      top.children.push(decode(m[0]));
+    }
+  }
+  return root;
 }
 
 export interface BareServer {
@@ -101,22 +158,24 @@ export async function underLoad(url: string, cookie: string, { concurrency = 10,
 
 /**
  * Concord's page and the anchor under the same load, in interleaved rounds (Concord, anchor,
- * Concord, anchor…) so a change in the machine's load falls on both.
+ * Concord, anchor…) so a change in the machine's load falls on both; `c`, when given, is a
+ * second anchor measured in the same rounds.
  */
-export async function compareUnderLoad(a: { url: string; cookie: string }, b: { url: string; cookie?: string }, rounds = 3, ms = 2500) {
-  const sum = { a: { n: 0, s: 0, times: [] as number[] }, b: { n: 0, s: 0, times: [] as number[] } };
-  await underLoad(a.url, a.cookie, { ms: 500 });
-  await underLoad(b.url, b.cookie ?? "", { ms: 500 });
+export async function compareUnderLoad(a: { url: string; cookie: string }, b: { url: string; cookie?: string }, rounds = 3, ms = 2500, c?: { url: string; cookie?: string }) {
+  const targets = { a, b, ...(c ? { c } : {}) } as Record<"a" | "b" | "c", { url: string; cookie?: string }>;
+  const keys = Object.keys(targets) as Array<"a" | "b" | "c">;
+  const sum = Object.fromEntries(keys.map((k) => [k, { n: 0, s: 0, times: [] as number[] }])) as Record<"a" | "b" | "c", { n: number; s: number; times: number[] }>;
+  for (const key of keys) await underLoad(targets[key].url, targets[key].cookie ?? "", { ms: 500 });
   for (let i = 0; i < rounds; i++) {
-    for (const [key, target] of [["a", a], ["b", b]] as const) {
-      const r = await underLoad(target.url, target.cookie ?? "", { ms });
+    for (const key of keys) {
+      const r = await underLoad(targets[key].url, targets[key].cookie ?? "", { ms });
       sum[key].n += r.requests;
       sum[key].s += r.seconds;
       sum[key].times.push(...r.times);
     }
   }
-  const rps = (k: "a" | "b") => sum[k].n / sum[k].s;
-  return { a: { rps: rps("a"), p99: stats(sum.a.times).p99 }, b: { rps: rps("b"), p99: stats(sum.b.times).p99 } };
+  const figures = (k: "a" | "b" | "c") => ({ rps: sum[k].n / sum[k].s, p99: stats(sum[k].times).p99 });
+  return { a: figures("a"), b: figures("b"), c: c ? figures("c") : undefined };
 }
 
 /** Sequential timings of two URLs, interleaved request by request. */
