@@ -62,6 +62,7 @@ export function noteStatement(sql: string): void {
   if (!memo) return;
   memo.queries++;
   if (process.env.QUERY_LOG === "1") console.log(`[sql ${memo.queries}] ${sql.slice(0, 300)}`);
+  else if (process.env.QUERY_LOG === "full") console.log(`[sql ${memo.queries}] ${sql.replace(/\s+/g, " ")}`);
   if (!/^\s*select\b/i.test(sql)) memo.values.clear();
 }
 

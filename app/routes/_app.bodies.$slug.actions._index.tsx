@@ -36,7 +36,8 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({
       bodySlug: body.slug,
       filters: list.filters,
-      rows: list.rows,
+      // What the table shows (ActionRowView): the dates and origin it was computed from stay here.
+      rows: list.rows.map(({ createdAt: _c, closedAt: _d, originMeetingId: _o, ...row }) => row),
       total: list.total,
       hasMore: list.hasMore,
       counts: counts.counts,

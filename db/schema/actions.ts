@@ -53,6 +53,9 @@ export const actionItems = sqliteTable(
     index("action_items_body_due_idx").on(t.bodyId, t.dueOn),
     index("action_items_origin_idx").on(t.originMeetingId),
     index("action_items_owner_idx").on(t.ownerDelegationId),
+    // Everything the dashboard filters (the TLP rule too), orders, counts and buckets by: its
+    // page and grouped statements read this index alone, and only the page's rows whole (ADR 046).
+    index("action_items_dashboard_idx").on(t.bodyId, t.status, t.marking, t.originMeetingId, t.ownerDelegationId, t.createdBy, t.dueOn, t.priority, t.ref, t.id, t.createdAt, t.closedAt),
   ],
 );
 

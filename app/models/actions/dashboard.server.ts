@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { actionItemAssignees, actionItems, actionStatuses, markings, users, type ActionStatus } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -93,7 +93,7 @@ function dashboardOrder(today: string): SQL[] {
     sql`case when ${closed} then 3 when ${actionItems.dueOn} < ${today} then 0 when ${actionItems.dueOn} is not null then 1 else 2 end`,
     sql`coalesce(${actionItems.dueOn}, '9999')`,
     sql`case ${actionItems.priority} when 'high' then 0 when 'normal' then 1 else 2 end`,
-    asc(actionItems.ref),
+    sql`${actionItems.ref}`,
   ];
 }
 
@@ -140,14 +140,25 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
 
   const start = (filters.page - 1) * PAGE_SIZE;
   // The page, the number of all matching rows (a window count) and each row's assignees in
-  // one statement (ADR 040); a page past the end has no row to carry the count.
-  const page = await db()
-    .select({ ...rowColumns, total: sql<number>`count(*) over ()`, assigneesJson: assigneesOfRow })
+  // one statement (ADR 040); a page past the end has no row to carry the count. The inner
+  // select orders and counts every matching item from the dashboard's covering index alone;
+  // only the page's rows are then read whole, with their assignees (ADR 046). Before, every
+  // matching row went through the sort whole, titles and assignees included.
+  const order = dashboardOrder(today);
+  const ordered = db()
+    .select({ id: actionItems.id, total: sql<number>`count(*) over ()`.as("total"), ...Object.fromEntries(order.map((o, i) => [`k${i}`, sql`${o}`.as(`k${i}`)])) })
     .from(actionItems)
     .where(where)
-    .orderBy(...dashboardOrder(today))
+    .orderBy(...order)
     .limit(PAGE_SIZE)
-    .offset(start);
+    .offset(start)
+    .as("ordered");
+  const keys = order.map((_, i) => sql.raw(`"ordered"."k${i}"`));
+  const page = await db()
+    .select({ ...rowColumns, total: ordered.total, assigneesJson: assigneesOfRow })
+    .from(ordered)
+    .innerJoin(actionItems, eq(actionItems.id, ordered.id))
+    .orderBy(...keys);
   const total = page.length ? Number(page[0].total) : start === 0 ? 0 : (await db().select({ total: count() }).from(actionItems).where(where))[0].total;
   const bodyMeetings = await meetingsOfBody(db(), bodyId, actor.id);
   const toRow = (item: Omit<(typeof page)[number], "total" | "assigneesJson">): ActionRow => ({

@@ -1,0 +1,1 @@
+CREATE INDEX `action_items_dashboard_idx` ON `action_items` (`body_id`,`status`,`marking`,`origin_meeting_id`,`owner_delegation_id`,`created_by`,`due_on`,`priority`,`ref`,`id`,`created_at`,`closed_at`);
