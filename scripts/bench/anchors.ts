@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,13 +22,15 @@ export function row(measure: string, figure: string, anchor: string, ratio: numb
 }
 
 export interface Fixture {
+  /** Concord's path and query for the page: the bare app answers at the same one. */
+  path: string;
   /** The body's markup as Concord sent it (scripts removed). */
   markup: string;
   /** The same markup as an element tree, which the bare route renders with React as a route's JSX would. */
   tree: Node[];
-  /** The head's elements and the module preloads, rendered by the bare app's root. */
+  /** The head's elements, rendered by the bare app's root. */
   head: Node[];
-  /** The loader data of every route of the page. */
+  /** The loader data of every route of the page, by route id. */
   data: unknown;
   /** The response headers Concord sent with it that do not depend on the request or the body. */
   headers: Record<string, string>;
@@ -41,19 +43,19 @@ export type Node = string | [string, Record<string, string>, Node[]];
 const OWN_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "content-type", "vary", "x-query-count", "etag"]);
 
 /** The markup (the body without scripts), its element tree, the loader data and the headers of a page Concord rendered. */
-export function fixtureOf(html: string, headers: Headers = new Headers()): Fixture {
+export function fixtureOf(path: string, html: string, headers: Headers = new Headers()): Fixture {
   const context = /window\.__remixContext = (\{[\s\S]*?\});<\/script>/.exec(html);
   const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? html;
   const markup = body.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<link rel="modulepreload"[^>]*>/g, "");
-  // What Concord's head and body carry besides the page: titles, the catalogues' preloads, the
-  // stylesheet, the error texts (as an element), and the module preloads Remix writes for its
-  // route chunks. The bare app renders them too, so it sends as many bytes.
+  // What Concord's head carries: its title, the catalogues' preloads, the stylesheet, the error
+  // texts. The bare app renders them too; its <Scripts> writes the module preloads and the
+  // route manifest from Concord's own manifest (startBare), so it sends as many bytes.
   const head = /<head>([\s\S]*?)<\/head>/.exec(html)?.[1] ?? "";
-  const preloads = body.match(/<link rel="modulepreload"[^>]*>/g)?.join("") ?? "";
   return {
+    path,
     markup,
     tree: parseMarkup(markup),
-    head: parseMarkup(head.replace(/<script(?![^>]*application\/json)[\s\S]*?<\/script>/g, "") + preloads),
+    head: parseMarkup(head.replace(/<script(?![^>]*application\/json)[\s\S]*?<\/script>/g, "")),
     data: context ? JSON.parse(context[1]).state.loaderData : null,
     headers: Object.fromEntries([...headers].filter(([name]) => !OWN_HEADERS.has(name))),
   };
@@ -102,10 +104,25 @@ export interface BareServer {
 
 const BARE = fileURLToPath(new URL("./bare/server.mjs", import.meta.url));
 
-/** Starts the bare app (plain node) serving `fixtures` at /page/<name>; resolves once /json answers. */
-export async function startBare(dir: string, fixtures: Record<string, Fixture>): Promise<BareServer> {
+/** Concord's route table as its last build wrote it for the browser (public/build/manifest-*.js). */
+export function concordManifest(root: string): unknown {
+  const dir = join(root, "public/build");
+  const newest = readdirSync(dir)
+    .filter((f) => /^manifest-[0-9A-Z]+\.js$/.test(f))
+    .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0];
+  if (!newest) throw new Error("no Remix manifest in public/build: run npm run build");
+  const text = readFileSync(join(dir, newest.f), "utf8");
+  return JSON.parse(text.slice(text.indexOf("=") + 1).replace(/;\s*$/, ""));
+}
+
+/**
+ * Starts the bare app (plain node) with Concord's route table (`manifest`) serving each fixture
+ * at Concord's own path, and at /page/<name> as one string; resolves once /json answers.
+ */
+export async function startBare(dir: string, fixtures: Record<string, Fixture>, manifest: unknown = null): Promise<BareServer> {
   const file = join(dir, "bare-fixtures.json");
-  writeFileSync(file, JSON.stringify(fixtures));
+  writeFileSync(file, JSON.stringify({ pages: fixtures, manifest }));
   const started = performance.now();
   const child = spawn(process.execPath, [BARE], { env: { ...process.env, NODE_ENV: "production", FIXTURES: file, PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {

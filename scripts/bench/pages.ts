@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
-import { buildApp, removeServerFiles, startServer, type RunningServer } from "../../tests/support/server";
+import { buildApp, removeServerFiles, ROOT, startServer, type RunningServer } from "../../tests/support/server";
 import { benchDriver } from "./driver";
-import { compareOneAtATime, compareUnderLoad, fixtureOf, load, row, rssMb, startBare, type Fixture } from "./anchors";
+import { compareOneAtATime, compareUnderLoad, concordManifest, fixtureOf, load, row, rssMb, startBare, type Fixture } from "./anchors";
 import { ms, signInCookie } from "./support";
 
 /**
  * Issue 16's figures, each beside its anchor (ADR 032): the meeting, agenda and dashboard pages
  * of the demo, the dashboard of 5,000 items over 40 meetings and the agenda of 60 items (both
- * with 10,000-character titles and descriptions among them) against a bare Remix route
- * rendering the same markup and loader data; /healthz against a bare Remix JSON route and a
+ * with 10,000-character titles and descriptions among them) against a bare Remix app with
+ * Concord's route table answering each route with Concord's loader data and rendering Concord's
+ * elements, headers and compression (ADR 046; docs/performance.md says what each row compares);
+ * /healthz against a bare Remix JSON route and a
  * bare Express one; cold start and idle memory against the bare app; SQL statements per page;
  * and the embedded driver against the libsql binding for the same SQL (scripts/bench/driver.ts).
  */
@@ -64,14 +66,14 @@ export async function benchPages() {
     const response = await fetch(`${page.server.url}${page.path}`, { headers: { cookie: page.cookie } });
     if (!response.ok) throw new Error(`${page.path}: ${response.status}`);
     const html = await response.text();
-    fixtures[page.name] = fixtureOf(html, response.headers);
+    fixtures[page.name] = fixtureOf(page.path, html, response.headers);
     const data = JSON.stringify(fixtures[page.name].data ?? null).length;
     console.log(`  ${page.label}: ${response.headers.get("x-query-count")} SQL statements, ${(html.length / 1024).toFixed(1)} KB HTML (${(data / 1024).toFixed(1)} KB loader data), ${html.match(/<[a-z]/g)?.length ?? 0} elements | load ${load()}`);
   }
-  const bare = await startBare(dir, fixtures);
+  const bare = await startBare(dir, fixtures, concordManifest(ROOT));
   // The anchor must send what Concord sends: say how close its page is, in bytes and elements.
   for (const page of pages) {
-    const response = await fetch(`${bare.url}/page/${page.name}`);
+    const response = await fetch(`${bare.url}${page.path}`);
     const html = await response.text();
     const ours = await fetch(`${page.server.url}${page.path}`, { headers: { cookie: page.cookie } });
     const concordHtml = await ours.text();
@@ -80,12 +82,13 @@ export async function benchPages() {
 
   for (const page of pages) {
     const concord = { url: `${page.server.url}${page.path}`, cookie: page.cookie };
-    const anchor = { url: `${bare.url}/page/${page.name}` };
+    const anchor = { url: `${bare.url}${page.path}` };
     const one = await compareOneAtATime(concord, anchor);
     row(`${page.label}, one at a time`, `p50 ${ms(one.a.median)}, p95 ${ms(one.a.p95)}`, `bare route p50 ${ms(one.b.median)}, p95 ${ms(one.b.p95)}`, one.a.median / one.b.median, "× slower (p50)");
-    // The anchor renders the page's elements with React; the same markup as one string (the anchor
-    // before ADR 046, which React copies without rendering an element) is measured in the same rounds.
-    const c = await compareUnderLoad(concord, anchor, 3, 2500, { url: `${anchor.url}?as=string` });
+    // The anchor: Concord's routes, loader data and elements in a bare Remix app (ADR 046). The
+    // body's markup as one string under a three-route app (the anchor before ADR 046, which React
+    // copies without rendering an element) is measured in the same rounds.
+    const c = await compareUnderLoad(concord, anchor, 3, 2500, { url: `${bare.url}/page/${page.name}` });
     row(
       `${page.label}, concurrency 10`,
       `${c.a.rps.toFixed(1)} req/s, p99 ${ms(c.a.p99)}`,

@@ -1,27 +1,44 @@
 /**
- * The bench's anchor (ADR 032): a bare Remix 2 app and a bare Express JSON route on the same
- * stack Concord runs on (Express, compression, @remix-run/express, React 18 streaming), with
- * no app code. It serves the markup and loader data that Concord's pages produced in the same
- * bench run (FIXTURES: a JSON file of { [name]: { markup, data } }), so a ratio between the two
- * is what Concord's own work costs. Plain JavaScript run with plain node, as Concord now is.
+ * The bench's anchor (ADR 032, ADR 046): a bare Remix 2 app on the same stack Concord runs on
+ * (Express, compression, @remix-run/express, React 18 streaming), with no app code. FIXTURES
+ * names a JSON file written by the bench in the same run: `pages`, what Concord sent for each
+ * page (its path, element tree, loader data per route, headers), and `manifest`, Concord's
+ * route table as its build wrote it for the browser. The bare app declares the same routes at
+ * the same paths; each route's loader returns what Concord's returned, and the deepest route
+ * renders Concord's elements with React, as a route's JSX would. So Remix matches, loads,
+ * serialises, renders, streams and compresses the same work, and a ratio between the two is
+ * what Concord's own code costs: sessions, models, SQL, components, its middleware.
+ *
+ * Also served: /page/<name>, the page's markup as one string under a bare root (the anchor
+ * before ADR 046: React copies the string without rendering an element, and the route table
+ * has three routes); /healthz-remix, a bare Remix JSON route; /json, a bare Express one.
+ * Plain JavaScript run with plain node, as Concord now is.
  */
 import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, json } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/express";
-import { Links, Meta, Outlet, RemixServer, ScrollRestoration, Scripts, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
+import { Links, Meta, Outlet, RemixServer, ScrollRestoration, Scripts, useLocation, useOutlet, useParams } from "@remix-run/react";
 import compression from "compression";
 import express from "express";
-import { createElement as h } from "react";
+import { createElement as h, Fragment } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 
-const fixtures = process.env.FIXTURES ? JSON.parse(readFileSync(process.env.FIXTURES, "utf8")) : {};
+const { pages = {}, manifest = null } = process.env.FIXTURES ? JSON.parse(readFileSync(process.env.FIXTURES, "utf8")) : {};
 const HEALTH = { status: "ok", database: { kind: "embedded", ms: 0, ok: true }, bus: { kind: "in-process", ok: true } };
+const byPath = new Map(Object.values(pages).map((page) => [page.path, page]));
+
+/** The page a URL asks for: Concord's path and query, or /page/<name>. */
+function pageOf(url) {
+  const { pathname, search } = new URL(url, "http://bare");
+  const named = /^\/page\/([^/?]+)/.exec(pathname);
+  return named ? pages[named[1]] : byPath.get(pathname + search);
+}
 
 function Root() {
-  const { name } = useParams();
-  const head = fixtures[name]?.head;
-  // Concord's head (its charset, title, preloads, stylesheet, error texts) when the page has one.
+  const location = useLocation();
+  const head = pageOf(location.pathname + location.search)?.head;
+  // Concord's head (its charset, title, catalogue preloads, stylesheet, error texts) when the page has one.
   return h(
     "html",
     { lang: "en" },
@@ -58,24 +75,23 @@ function elements(nodes) {
   });
 }
 
-/**
- * Concord's page rendered by React from the same elements (the anchor). `?as=string` puts the
- * markup in as one string instead, which React copies without rendering an element (the anchor
- * before ADR 046, printed beside it).
- */
+/** Every route of Concord's table: a layout renders its child; the deepest renders the page. */
+function ConcordRoute() {
+  const outlet = useOutlet();
+  const location = useLocation();
+  if (outlet) return outlet;
+  return h(Fragment, null, ...elements(pageOf(location.pathname + location.search)?.tree ?? []));
+}
+
+/** /page/<name>: the body's markup as one string (the anchor before ADR 046). */
 function Page() {
   const { name } = useParams();
-  const [params] = useSearchParams();
-  useLoaderData();
-  const fixture = fixtures[name];
-  if (params.get("as") === "string") return h("div", { dangerouslySetInnerHTML: { __html: fixture?.markup ?? "" } });
-  return h("div", null, ...elements(fixture?.tree ?? []));
+  return h("div", { dangerouslySetInnerHTML: { __html: pages[name]?.markup ?? "" } });
 }
 
 function handleRequest(request, status, headers, remixContext) {
   // The headers Concord sent with the same page (CSP, helmet's, Permissions-Policy, cache control…).
-  const name = /\/page\/([^/?]+)/.exec(new URL(request.url).pathname)?.[1];
-  for (const [header, value] of Object.entries(fixtures[name]?.headers ?? {})) headers.set(header, value);
+  for (const [header, value] of Object.entries(pageOf(request.url)?.headers ?? {})) headers.set(header, value);
   return new Promise((resolve, reject) => {
     const { pipe } = renderToPipeableStream(h(RemixServer, { context: remixContext, url: request.url }), {
       onShellReady() {
@@ -89,20 +105,29 @@ function handleRequest(request, status, headers, remixContext) {
   });
 }
 
-const route = (id, parentId, path, module, hasLoader) => ({
-  server: { id, parentId, path, module },
-  client: { id, parentId, path, module: `/build/${id}.js`, hasAction: false, hasLoader, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false },
-});
-const routes = {
-  root: route("root", undefined, "", { default: Root }, false),
-  "routes/page": route("routes/page", "root", "page/:name", { default: Page, loader: ({ params }) => json(fixtures[params.name]?.data ?? null) }, true),
-  "routes/healthz": route("routes/healthz", "root", "healthz-remix", { loader: () => json(HEALTH) }, true),
-};
+const client = (id, parentId, path, hasLoader) => ({ id, parentId, path, module: `/build/${id}.js`, hasAction: false, hasLoader, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false });
+const serverRoutes = {};
+const clientRoutes = {};
+// Concord's table: the same ids, parents, paths and index flags; each loader answers what Concord's did.
+for (const [id, r] of Object.entries(manifest?.routes ?? {})) {
+  if (id === "root") continue;
+  const loader = r.hasLoader ? ({ request }) => json(pageOf(request.url)?.data?.[id] ?? null) : undefined;
+  serverRoutes[id] = { id, parentId: r.parentId, path: r.path, index: r.index, caseSensitive: r.caseSensitive, module: { default: ConcordRoute, loader } };
+  clientRoutes[id] = r;
+}
+const rootLoader = ({ request }) => json(pageOf(request.url)?.data?.root ?? null);
+serverRoutes.root = { id: "root", path: "", module: { default: Root, loader: manifest?.routes.root?.hasLoader ? rootLoader : undefined } };
+clientRoutes.root = manifest?.routes.root ?? client("root", undefined, "", false);
+serverRoutes["bench/page"] = { id: "bench/page", parentId: "root", path: "page/:name", module: { default: Page, loader: ({ params }) => json(pages[params.name]?.data ?? null) } };
+clientRoutes["bench/page"] = client("bench/page", "root", "page/:name", true);
+serverRoutes["bench/healthz"] = { id: "bench/healthz", parentId: "root", path: "healthz-remix", module: { loader: () => json(HEALTH) } };
+clientRoutes["bench/healthz"] = client("bench/healthz", "root", "healthz-remix", true);
+
 const build = {
   mode: "production",
   entry: { module: { default: handleRequest } },
-  routes: Object.fromEntries(Object.entries(routes).map(([id, r]) => [id, r.server])),
-  assets: { entry: { imports: [], module: "/build/entry.js" }, routes: Object.fromEntries(Object.entries(routes).map(([id, r]) => [id, r.client])), url: "/build/manifest.js", version: "bench" },
+  routes: serverRoutes,
+  assets: manifest ? { ...manifest, routes: clientRoutes } : { entry: { imports: [], module: "/build/entry.js" }, routes: clientRoutes, url: "/build/manifest.js", version: "bench" },
   publicPath: "/build/",
   assetsBuildDirectory: "public/build",
   future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true },
