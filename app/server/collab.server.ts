@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import { onAgendaItemsChanged } from "~/models/agenda/changes.server";
 import { followAgenda } from "~/models/minutes/headings.server";
 import { provideLiveDocuments, type MinutesChange } from "~/models/minutes/live.server";
-import { assertValidUpdate } from "~/models/minutes/store.server";
+import { assertValidUpdate } from "~/lib/live-store.server";
 import { isRevoked, registerConnection } from "~/models/people/revocation.server";
 import { findSession } from "~/models/people/sessions.server";
 import { sessionCookie } from "~/lib/cookies.server";

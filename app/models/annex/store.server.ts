@@ -1,21 +1,21 @@
-import { asc, eq, inArray } from "drizzle-orm";
-import * as Y from "yjs";
+import { eq } from "drizzle-orm";
+import type * as Y from "yjs";
 import { annexSnapshots, annexUpdates, minutes } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { liveStore } from "~/lib/live-store.server";
 import { withTransaction } from "~/lib/transaction.server";
-import { assertValidUpdate } from "~/models/minutes/store.server";
 
 /**
  * Durable storage of a restricted annex, with the minutes' guarantee (ADR 007): every update the
  * server accepts is appended here before it is applied and acknowledged; compaction folds the
- * updates the document contains into one Yjs V2 snapshot. The same steps as
- * models/minutes/store.server.ts on the annex's own tables, so an annex's words never share a
- * table (and so a search index, a backup filter or a query) with the minutes.
+ * updates the document contains into one Yjs V2 snapshot. The minutes' store on the annex's own
+ * tables, so an annex's words never share a table (and so a search index, a backup filter or a
+ * query) with the minutes.
  */
+const store = liveStore({ updates: annexUpdates, snapshots: annexSnapshots, key: "meeting_id" });
 
 export async function appendAnnexUpdate(meetingId: string, update: Uint8Array, userId: string | null, tx: DbOrTx = db()): Promise<void> {
-  assertValidUpdate(update);
-  await tx.insert(annexUpdates).values({ meetingId, update: Buffer.from(update), userId, at: new Date() });
+  await store.append(meetingId, update, userId, tx);
 }
 
 /** A person's edit that arrived after the minutes left the draft, when the annex is frozen. */
@@ -40,40 +40,11 @@ export async function appendAnnexEdit(meetingId: string, update: Uint8Array, use
 }
 
 /** Applies the stored annex to `doc`; false when nothing was stored yet. */
-export async function loadAnnexInto(meetingId: string, doc: Y.Doc, tx: DbOrTx = db()): Promise<boolean> {
-  const [snapshot] = await tx.select().from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
-  const updates = await tx.select({ update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId)).orderBy(asc(annexUpdates.id));
-  Y.transact(
-    doc,
-    () => {
-      if (snapshot) Y.applyUpdateV2(doc, new Uint8Array(snapshot.state));
-      for (const row of updates) Y.applyUpdate(doc, new Uint8Array(row.update));
-    },
-    "storage",
-  );
-  return !!snapshot || updates.length > 0;
+export function loadAnnexInto(meetingId: string, doc: Y.Doc, tx: DbOrTx = db()): Promise<boolean> {
+  return store.loadInto(meetingId, doc, tx);
 }
 
 /** Folds the updates the document contains into its snapshot; an update stored but not yet applied stays. */
 export async function compactAnnex(meetingId: string, doc: Y.Doc): Promise<void> {
-  const current = Y.encodeStateAsUpdateV2(doc);
-  const snapshot = Y.snapshot(doc);
-  await db().transaction(async (tx) => {
-    // Another instance may hold the document too (ADR 021): fold the stored snapshot in, never replace it.
-    const [stored] = await tx.select({ state: annexSnapshots.state }).from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
-    let state = current;
-    if (stored && !Y.snapshotContainsUpdate(snapshot, Y.convertUpdateFormatV2ToV1(new Uint8Array(stored.state)))) {
-      const both = new Y.Doc();
-      Y.applyUpdateV2(both, new Uint8Array(stored.state));
-      Y.applyUpdateV2(both, current);
-      state = Y.encodeStateAsUpdateV2(both);
-      both.destroy();
-    }
-    const rows = await tx.select({ id: annexUpdates.id, update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId));
-    const contained = rows.filter((r) => Y.snapshotContainsUpdate(snapshot, new Uint8Array(r.update))).map((r) => r.id);
-    const through = contained.length ? Math.max(...contained) : 0;
-    const values = { state: Buffer.from(state), throughUpdateId: through, at: new Date() };
-    await tx.insert(annexSnapshots).values({ meetingId, ...values }).onConflictDoUpdate({ target: annexSnapshots.meetingId, set: values });
-    for (let i = 0; i < contained.length; i += 500) await tx.delete(annexUpdates).where(inArray(annexUpdates.id, contained.slice(i, i + 500)));
-  });
+  await store.compact(meetingId, doc);
 }
