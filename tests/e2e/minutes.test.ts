@@ -24,6 +24,16 @@ const documentText = (page: Page) =>
     return copy.textContent ?? "";
   });
 
+/** The text of each block, without other people's caret labels. */
+const blockTexts = (page: Page) =>
+  editor(page).evaluate((el) =>
+    [...el.children].map((block) => {
+      const copy = block.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll(".collaboration-carets__caret, .collaboration-carets__selection").forEach((c) => c.remove());
+      return copy.textContent ?? "";
+    }),
+  );
+
 async function typeAtEnd(page: Page, text: string) {
   // Click where the line goes (the last block), as a person does. Clicking the middle of the
   // page and relying on Ctrl+End alone races with remote changes: one arriving before the editor
@@ -115,13 +125,20 @@ describe("collaborative minutes", () => {
             );
             throw new Error(`page ${n} lacks "${line}": ${error}\n${states.join("\n")}`);
           });
-    // Converged: the same document everywhere (other people's caret labels aside).
-    await expect.poll(async () => new Set(await Promise.all([us, jp, kr].map(documentText))).size, { timeout: 10_000 }).toBe(1);
+    // Converged: the same document everywhere (other people's caret labels aside), and each
+    // line whole, once, in a block of its own (an Enter at the end of a line someone else was
+    // still typing used to split it: "U note …" and "…S" at the end of another line).
+    await expect.poll(async () => new Set(await Promise.all([us, jp, kr].map(async (p) => JSON.stringify(await blockTexts(p))))).size, { timeout: 10_000 }).toBe(1);
+    const shown = await blockTexts(us);
+    for (const line of Object.values(lines)) expect(shown.filter((b) => b === line), `"${line}" in ${JSON.stringify(shown.slice(-5))}`).toHaveLength(1);
+    // What is stored is what they see: a fresh page gets the same.
+    for (const p of [us, jp, kr]) await p.getByText("Saved: the server has every change.").waitFor({ timeout: 20_000 });
 
     // A fourth writer loses the network, keeps typing, and comes back.
     const { context: fourthContext, page: fourth } = await signedInPage(browser(), "us.head@concord.test");
     await visit(fourth, path);
     await fourth.getByText("Saved: the server has every change.").waitFor();
+    expect(await blockTexts(fourth)).toEqual(shown);
     await fourthContext.setOffline(true);
     await fourth.getByRole("status").filter({ hasText: /Offline:/ }).first().waitFor({ timeout: 15_000 });
     const offline = `Written offline ${stamp}`;

@@ -4,7 +4,7 @@ import { Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
 import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect } from "react";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 
 /**
  * The caret the browser shows, as positions of the document; null when the editor has no focus
@@ -53,6 +53,35 @@ export const KeepBrowserCaret = Extension.create({
     ];
   },
 });
+
+/**
+ * A caret at the end of a line, as a Yjs position that stays at the end of that line when someone
+ * else types there; null when `pos` is not at the end of a line ending in text.
+ *
+ * y-tiptap anchors a caret to the character on its left (Yjs assoc -1), so a caret at the end of
+ * "U" stays between "U" and the "S" that the line's writer types next. Three delegations pressing
+ * Ctrl+End, Enter at once: one Ctrl+End lands at the end of another's line just begun ("U"), the
+ * next keystroke of that line arrives, and the Enter then splits it, carrying "S" into the new
+ * line (reproduced in `tests/e2e/minutes-placement.test.ts`: "Uline 1", "JP line 1S"). A caret
+ * at the end of an empty line is already the line's end in y-tiptap (so it follows what is
+ * typed there); this makes a non-empty line the same, as most editors do with a remote insert
+ * at the caret. A caret inside a line keeps y-tiptap's anchoring.
+ */
+function endOfLine(editor: Editor, b: YBinding, doc: Y.Doc, pos: number): Y.RelativePosition | null {
+  const $pos = editor.state.doc.resolve(pos);
+  if (!$pos.parent.isTextblock || $pos.parent.content.size === 0 || $pos.parentOffset !== $pos.parent.content.size) return null;
+  try {
+    const left = absolutePositionToRelativePosition(pos, b.type, b.mapping);
+    const at = left ? Y.createAbsolutePositionFromRelativePosition(left, doc) : null;
+    if (!at || !(at.type instanceof Y.XmlText) || at.index !== at.type.length) return null;
+    const line = at.type.parent;
+    if (!(line instanceof Y.XmlElement) || line.get(line.length - 1) !== at.type) return null;
+    return Y.createRelativePositionFromTypeIndex(line, line.length, 0);
+  } catch {
+    // A mapping y-tiptap has not brought up to date yet (it runs inside Yjs's transaction): keep its own position.
+    return null;
+  }
+}
 
 interface YBinding {
   beforeTransactionSelection: Record<string, unknown> | null;
@@ -103,15 +132,21 @@ export function useCaretWhereSeen(editor: Editor | null, provider: HocuspocusPro
       if (!b || !selection) return;
       delete selection.absAnchor;
       delete selection.absHead;
-      const seen = selection.type === "text" ? caretInDom(editor.view) : null;
-      if (!seen) return;
-      const { anchor, head } = editor.state.selection;
-      if (seen.anchor === anchor && seen.head === head) return;
-      const relAnchor = absolutePositionToRelativePosition(seen.anchor, b.type, b.mapping);
-      const relHead = absolutePositionToRelativePosition(seen.head, b.type, b.mapping);
-      if (!relAnchor || !relHead) return;
-      selection.anchor = relAnchor;
-      selection.head = relHead;
+      if (selection.type !== "text") return;
+      let { anchor, head } = editor.state.selection;
+      const seen = caretInDom(editor.view);
+      if (seen && (seen.anchor !== anchor || seen.head !== head)) {
+        const relAnchor = absolutePositionToRelativePosition(seen.anchor, b.type, b.mapping);
+        const relHead = absolutePositionToRelativePosition(seen.head, b.type, b.mapping);
+        if (relAnchor && relHead) {
+          selection.anchor = relAnchor;
+          selection.head = relHead;
+          ({ anchor, head } = seen);
+        }
+      }
+      if (anchor !== head) return;
+      const end = endOfLine(editor, b, doc, head);
+      if (end) selection.anchor = selection.head = end;
     };
     // Registered after the binding's own listener (the editor exists), so it runs just after it.
     doc.on("beforeAllTransactions", keepYjsPosition);
