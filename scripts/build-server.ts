@@ -38,6 +38,9 @@ const EXTERNAL = [
   // required only by Remix's installGlobals(), which Concord never calls (Node has fetch)
   /^undici(\/|$)/,
   /^web-streams-polyfill(\/|$)/,
+  // body-parser's character sets (490 KB of tables in build/server.js, compiled at every start):
+  // loaded from node_modules by the first request body that is not UTF-8, which is never.
+  /^iconv-lite(\/|$)/,
 ];
 
 /** Bare imports: bundled unless listed above or imported with `import()`. */
@@ -52,6 +55,22 @@ const externals: Plugin = {
   },
 };
 
+/**
+ * zod's `locales` namespace (64 languages, 297 KB of the server build) is exported beside `z`, so
+ * it cannot be tree-shaken; Concord never calls `z.config(z.locales.…())` — field errors are our
+ * own catalogue's (app/lib/validation.ts) — and zod itself only reads English (`locales/en.js`,
+ * imported directly by its schemas). The namespace keeps English alone.
+ */
+const zodEnglishOnly: Plugin = {
+  name: "concord-zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /node_modules\/zod\/v4\/(classic|core)$/.test(args.resolveDir) ? { path: `${args.resolveDir}/../locales/en.js`, namespace: "zod-locales" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: "/" }));
+  },
+};
+
 // CommonJS libraries inside an ES module still call require() for Node's built-ins.
 const banner = { js: 'import { createRequire as __concordCreateRequire } from "node:module"; const require = __concordCreateRequire(import.meta.url);' };
 
@@ -61,7 +80,7 @@ const common = {
   format: "esm" as const,
   target: "node20",
   banner,
-  plugins: [externals],
+  plugins: [zodEnglishOnly, externals],
   logLevel: "warning" as const,
   // Packages that ship "module" builds use them; the rest come through their CommonJS entry.
   mainFields: ["module", "main"],

@@ -6,7 +6,11 @@
  * long), it quotes ROLE/PARTSTAT values (the RFC grammar for those is a bare token), and it does not
  * escape the calendar-level TEXT values (PRODID, X-WR-CALNAME) or the UID.
  */
-import { createEvents, type Attendee, type EventAttributes, type HeaderAttributes } from "ics";
+import type { Attendee, EventAttributes, HeaderAttributes } from "ics";
+import { lazyRequire } from "./lazy-require.server";
+
+// ics with yup (94 KB): calendar files are built by some requests and the mail job only.
+const ics = lazyRequire<typeof import("ics")>("ics");
 
 export type PartStat = "ACCEPTED" | "TENTATIVE" | "DECLINED" | "NEEDS-ACTION";
 export type AttendeeRole = "CHAIR" | "REQ-PARTICIPANT" | "OPT-PARTICIPANT" | "NON-PARTICIPANT";
@@ -87,7 +91,7 @@ function build(events: CalendarEvent[], withAttendees: boolean, method: string, 
     method,
     ...(options.name ? { calName: escapeText(cleanText(options.name)) } : {}),
   };
-  const { error, value } = createEvents(
+  const { error, value } = ics().createEvents(
     events.map((event) => toAttributes(event, withAttendees)),
     header,
   );

@@ -1,10 +1,15 @@
-import sanitizeHtml from "sanitize-html";
+import type SanitizeHtml from "sanitize-html";
+import { lazyRequire } from "./lazy-require.server";
+
+// sanitize-html with htmlparser2, postcss and entities: 400 KB, needed by writes and search only.
+const sanitizer = lazyRequire<typeof SanitizeHtml>("sanitize-html");
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions) => sanitizer()(html, options);
 
 /**
  * Rich text as Concord stores it: a small, safe subset of HTML. Scripts, event handlers,
  * styles and any link that is not http(s) or mailto are removed, whatever was pasted.
  */
-const options: sanitizeHtml.IOptions = {
+const options: SanitizeHtml.IOptions = {
   allowedTags: ["p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4"],
   allowedAttributes: { a: ["href"] },
   allowedSchemes: ["http", "https", "mailto"],
@@ -12,10 +17,10 @@ const options: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
   transformTags: {
     // A link that goes nowhere safe keeps its words and loses its link (span is not allowed, so only the text stays).
-    a: (_tag, attribs): sanitizeHtml.Tag =>
+    a: (_tag, attribs): SanitizeHtml.Tag =>
       /^(https?:|mailto:)/i.test((attribs.href ?? "").trim())
         ? { tagName: "a", attribs: { href: attribs.href.trim(), rel: "noopener noreferrer nofollow", target: "_blank" } }
-        : { tagName: "span", attribs: {} as sanitizeHtml.Attributes },
+        : { tagName: "span", attribs: {} as SanitizeHtml.Attributes },
     h1: "h3",
     h2: "h3",
   },

@@ -18,7 +18,7 @@ import { claimDatabase, releaseDatabase } from "~/lib/backup.server";
 import { closeDatabase, configureDatabase, db, dbClient, hasReplica } from "~/lib/db.server";
 import { env, replyAddress } from "~/lib/env.server";
 import { closeBus } from "~/lib/events.server";
-import { closeMailTransport, mailTransport } from "~/lib/mail.server";
+import { closeMailTransport, mailConfigured, mailTransport } from "~/lib/mail.server";
 
 /**
  * The server process's life cycle, exported through the server build's entry module
@@ -85,10 +85,12 @@ export async function prepare({ migrationsFolder }: { migrationsFolder: string }
   // and daily digests once their hour has come; the notification log keeps it once-only.
   const asksEvery = Number(process.env.ASKS_INTERVAL_MS ?? 60_000);
   if (asksEvery > 0) every(asksEvery, () => sendAsks());
-  const transport = mailTransport();
-  if (transport) {
+  if (mailConfigured()) {
     const interval = Number(process.env.OUTBOX_INTERVAL_MS ?? 10_000);
-    const deliver = () => deliverDueMessages({ transport, from: env().MAIL_FROM, replyTo: replyAddress(), renderAttachment: renderOutboxAttachment });
+    const deliver = async () => {
+      const transport = (await mailTransport())!;
+      return deliverDueMessages({ transport, from: env().MAIL_FROM, replyTo: replyAddress(), renderAttachment: renderOutboxAttachment });
+    };
     setOutboxDeliverer(deliver);
     every(interval, deliver);
   }

@@ -17,6 +17,7 @@ import { benchPages } from "./pages";
 import { benchPapers } from "./papers";
 import { benchOutcomes } from "./outcomes";
 import { benchSearch } from "./search";
+import { benchSearchScale } from "./search-scale";
 import { benchStartup } from "./startup";
 
 const groups: Record<string, () => Promise<void>> = {
@@ -29,6 +30,8 @@ const groups: Record<string, () => Promise<void>> = {
   minutes: benchMinutes,
   outcomes: benchOutcomes,
   search: benchSearch,
+  // The 100,000-paragraph half of `search` on its own (ADR 035).
+  "search-scale": benchSearchScale,
   papers: benchPapers,
   cluster: benchCluster,
   bundles: benchBundles,

@@ -156,6 +156,13 @@ export async function benchSearchScale() {
   closeDatabase();
   const server = await startServer({ databaseFile, env: { SEED_DEMO: "0" } });
   const cookie = await signInCookie(server.url, generated.email, generated.password);
+  // Every minutes text holds "the": a scan that finds fewer means the data did not survive the
+  // server's start (it once did not, and every query "found" 0 of 0 with 100 % recall).
+  const everywhere = (await fullScan("the")).size;
+  if (everywhere !== MEETINGS) {
+    await server.stop();
+    throw new Error(`the full scan finds "the" in ${everywhere} of ${MEETINGS} minutes: the bench data is not what was generated`);
+  }
   console.log(`  load average before: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   console.log("  query | search p95 (median) in process | CPU per search p95 | page p95 over HTTP | full scan p95 | minutes found / by full scan | recall | errors");
   // Pages first, one after another (an idle keep-alive connection may be closed under a request).

@@ -222,4 +222,21 @@ describe("the one-time pass over minutes stored with chip titles (ADR 042)", () 
     await db().delete(dataPasses).where(eq(dataPasses.name, CHIP_REFERENCES_PASS));
     expect(await runChipReferencesPass()).toEqual({ documents: 0, versions: 0, records: 0, annexes: 0 });
   });
+  it("leaves the search text of minutes that have no live document as it was", async () => {
+    // Minutes whose text was stored without a live document (imported, or written before live
+    // minutes existed): the pass has nothing to rewrite and must not blank the text — it did,
+    // which emptied the 100,000-paragraph search bench's minutes at its server's first start.
+    const year = new Date().getUTCFullYear() + 1;
+    const meeting = await createMeeting({
+      actor: world.cast.secretariat.actor,
+      input: { bodyId: world.cast.body.body.id, ordinal: "12", date: `${year}-08-04`, time: "09:00", endTime: "11:00", timeZone: "America/New_York", format: "virtual", link: "https://meet.example.org/plain" },
+    });
+    const text = "zqplaintext the delegations exchanged views 注意喚起 해킹";
+    await db().delete(minutes).where(eq(minutes.meetingId, meeting.id));
+    await db().insert(minutes).values({ meetingId: meeting.id, bodyId: world.cast.body.body.id, status: "adopted", text });
+    await db().delete(dataPasses).where(eq(dataPasses.name, CHIP_REFERENCES_PASS));
+    await runChipReferencesPass();
+    const [row] = await db().select().from(minutes).where(eq(minutes.meetingId, meeting.id));
+    expect(row.text).toBe(text);
+  });
 });

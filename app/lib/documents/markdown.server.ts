@@ -1,6 +1,4 @@
 import type { BlockContent, PhrasingContent, Root, RootContent, TableRow } from "mdast";
-import { gfmTableToMarkdown } from "mdast-util-gfm-table";
-import { toMarkdown } from "mdast-util-to-markdown";
 import type { DocumentModel, Inline } from "./model";
 
 /**
@@ -39,7 +37,7 @@ function phrasing(content: Inline[]): PhrasingContent[] {
 const paragraph = (children: PhrasingContent[]): BlockContent => ({ type: "paragraph", children });
 const text = (value: string): PhrasingContent[] => phrasing([{ text: value }]);
 
-export function documentToMarkdown(doc: DocumentModel): string {
+export async function documentToMarkdown(doc: DocumentModel): Promise<string> {
   // The marking is one of the TLP labels; it is also a comment so tools can find it.
   const marking = /^TLP:[A-Z+]+$/.test(doc.marking) ? doc.marking : "TLP:AMBER";
   const children: RootContent[] = [
@@ -67,5 +65,7 @@ export function documentToMarkdown(doc: DocumentModel): string {
   if (doc.footerNote) children.push(paragraph([{ type: "emphasis", children: text(doc.footerNote) }]));
   children.push(paragraph([{ type: "strong", children: text(doc.marking) }]));
   const root: Root = { type: "root", children };
+  // The serialiser and its table extension are loaded by the first Markdown export (ADR 048).
+  const [{ toMarkdown }, { gfmTableToMarkdown }] = await Promise.all([import("mdast-util-to-markdown"), import("mdast-util-gfm-table")]);
   return toMarkdown(root, { extensions: [gfmTableToMarkdown()], bullet: "-", emphasis: "_", strong: "*", resourceLink: true });
 }

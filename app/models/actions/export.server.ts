@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import { eq } from "drizzle-orm";
 import { actionItems } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -50,5 +49,7 @@ export async function actionsCsv({ actor, bodyId, input, locale }: { actor: Acto
       `${publicUrl()}/actions/${r.id}`,
     ].map(neutralizeFormula);
   });
+  // Loaded by the first export, not at start-up (ADR 048).
+  const { stringify } = await import("csv-stringify/sync");
   return stringify([header, ...rows], { bom: true, record_delimiter: "\r\n", quoted_match: /[",\r\n]/ });
 }

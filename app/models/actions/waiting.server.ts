@@ -16,6 +16,13 @@ export interface ActionWaiting {
   assigned: boolean;
 }
 
+/** One body the person is a member of, as `actionsDueAcross` asks about it. */
+export interface DueScope {
+  bodyId: string;
+  role: Role;
+  delegationId: string | null;
+}
+
 /**
  * Open items of the body owned by the person's delegation or assigned to them, due on or before
  * `horizon` (a local date): overdue first, then by due date.
@@ -24,11 +31,27 @@ export async function actionsDueFor(
   tx: DbOrTx,
   { bodyId, userId, role, delegationId, today, horizon }: { bodyId: string; userId: string; role: Role; delegationId: string | null; today: string; horizon: string },
 ): Promise<ActionWaiting[]> {
+  return (await actionsDueAcross(tx, { userId, today, horizon, bodies: [{ bodyId, role, delegationId }] })).get(bodyId) ?? [];
+}
+
+/**
+ * `actionsDueFor` for each of several bodies, in one statement (the start page across bodies):
+ * in each body, with the person's role and delegation there. Every body asked about has an
+ * entry, empty when nothing is due.
+ */
+export async function actionsDueAcross(
+  tx: DbOrTx,
+  { userId, today, horizon, bodies }: { userId: string; today: string; horizon: string; bodies: readonly DueScope[] },
+): Promise<Map<string, ActionWaiting[]>> {
+  const due = new Map<string, ActionWaiting[]>(bodies.map((b) => [b.bodyId, []]));
+  if (bodies.length === 0) return due;
   const assignedIds = tx.select({ id: actionItemAssignees.itemId }).from(actionItemAssignees).where(eq(actionItemAssignees.userId, userId));
-  const mine = delegationId ? or(eq(actionItems.ownerDelegationId, delegationId), inArray(actionItems.id, assignedIds)) : inArray(actionItems.id, assignedIds);
+  const mineIn = ({ bodyId, delegationId }: DueScope) =>
+    and(eq(actionItems.bodyId, bodyId), delegationId ? or(eq(actionItems.ownerDelegationId, delegationId), inArray(actionItems.id, assignedIds)) : inArray(actionItems.id, assignedIds));
   const found = await tx
     .select({
       id: actionItems.id,
+      bodyId: actionItems.bodyId,
       ref: actionItems.ref,
       title: actionItems.title,
       dueOn: actionItems.dueOn,
@@ -40,11 +63,18 @@ export async function actionsDueFor(
       assigned: sql<number>`exists (select 1 from action_item_assignees a where a.item_id = "action_items"."id" and a.user_id = ${userId})`,
     })
     .from(actionItems)
-    .where(and(eq(actionItems.bodyId, bodyId), inArray(actionItems.status, ["open", "in_progress"]), isNotNull(actionItems.dueOn), lte(actionItems.dueOn, horizon), mine));
-  // Owned by one's delegation is not enough: an item outside the person's TLP audience is not listed.
-  const audience = await audiencesFor(tx, { userId, role, delegationId }, found.map((r) => r.originMeetingId));
-  return found
-    .filter((r) => audience(r.originMeetingId).may(actionRecord(r)))
-    .map(({ id, ref, title, dueOn, ownerDelegationId, assigned }) => ({ id, ref, title, ownerDelegationId, dueOn: dueOn!, overdue: dueOn! < today, assigned: Number(assigned) === 1 }))
-    .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.ref - b.ref);
+    .where(and(inArray(actionItems.status, ["open", "in_progress"]), isNotNull(actionItems.dueOn), lte(actionItems.dueOn, horizon), or(...bodies.map(mineIn))));
+  for (const scope of bodies) {
+    const rows = found.filter((r) => r.bodyId === scope.bodyId);
+    // Owned by one's delegation is not enough: an item outside the person's TLP audience is not listed.
+    const audience = await audiencesFor(tx, { userId, role: scope.role, delegationId: scope.delegationId }, rows.map((r) => r.originMeetingId));
+    due.set(
+      scope.bodyId,
+      rows
+        .filter((r) => audience(r.originMeetingId).may(actionRecord(r)))
+        .map(({ id, ref, title, dueOn, ownerDelegationId, assigned }) => ({ id, ref, title, ownerDelegationId, dueOn: dueOn!, overdue: dueOn! < today, assigned: Number(assigned) === 1 }))
+        .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.ref - b.ref),
+    );
+  }
+  return due;
 }

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "~/lib/db.server";
 import type { Meeting } from "~/models/core/scope.server";
-import { agendaReadiness, agendasWithItems, concurrenceStates, seenHash } from "~/models/agenda/agenda.server";
+import { agendaReadiness, agendasWithItems, concurrenceStates, seenHash, type AgendaRead } from "~/models/agenda/agenda.server";
 import { audienceFor, type Reader } from "~/models/core/audience.server";
 
 export interface AgendaWaiting {
@@ -18,11 +18,12 @@ export interface AgendaWaiting {
  * The open agendas of these meetings that still need this delegation's concurrence. Only
  * agendas that exist are asked about: an agenda nobody has opened has nothing to concur with.
  */
-export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[], head: Reader & { delegationId: string }): Promise<AgendaWaiting[]> {
+export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[], head: Reader & { delegationId: string }, read?: Map<string, AgendaRead>): Promise<AgendaWaiting[]> {
   const { delegationId } = head;
   if (meetings.length === 0) return [];
-  // Every agenda with its items and concurrences in one statement (ADR 044).
-  const open = await agendasWithItems(tx, meetings.map((m) => m.id));
+  // Every agenda with its items and concurrences in one statement (ADR 044), or what the caller
+  // read of them already (`read`, the start page's one statement for all its bodies).
+  const open = read ?? (await agendasWithItems(tx, meetings.map((m) => m.id)));
   const waiting: AgendaWaiting[] = [];
   // In the meetings' order (the caller's: oldest first).
   for (const meeting of meetings) {
@@ -40,9 +41,9 @@ export async function agendasAwaitingConcurrence(tx: DbOrTx, meetings: Meeting[]
 }
 
 /** Open agendas every delegation has concurred with: the secretariat's turn to lock. */
-export async function agendasReadyToLock(tx: DbOrTx, meetings: Meeting[]): Promise<string[]> {
+export async function agendasReadyToLock(tx: DbOrTx, meetings: Meeting[], read?: Map<string, AgendaRead>): Promise<string[]> {
   if (meetings.length === 0) return [];
-  const open = await agendasWithItems(tx, meetings.map((m) => m.id));
+  const open = read ?? (await agendasWithItems(tx, meetings.map((m) => m.id)));
   const ready: string[] = [];
   // In the meetings' order (the caller's: oldest first).
   for (const meeting of meetings) {

@@ -141,6 +141,6 @@ async function annexDocument({ actor, meetingId, locale, source }: { actor: Acto
 
 export async function annexFile({ actor, meetingId, locale, format, source = { kind: "current" } }: { actor: Actor; meetingId: string; locale: Locale; format: "pdf" | "docx" | "md"; source?: AnnexSource }) {
   const { doc, filename } = await annexDocument({ actor, meetingId, locale, source });
-  const content = format === "pdf" ? await renderPdf(doc) : format === "docx" ? await renderDocx(doc) : Buffer.from(documentToMarkdown(doc), "utf8");
+  const content = format === "pdf" ? await renderPdf(doc) : format === "docx" ? await renderDocx(doc) : Buffer.from(await documentToMarkdown(doc), "utf8");
   return { filename: `${filename}.${format}`, content };
 }

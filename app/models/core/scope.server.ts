@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { delegations, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
-import { memoized, remember } from "~/lib/request-scope.server";
+import { memoized, recall, remember } from "~/lib/request-scope.server";
 import { NotFoundError } from "~/lib/errors";
 import { assertMember, delegationsKey, type Membership } from "./access.server";
 import { audienceColumns, rememberAudienceFacts } from "./audience.server";
@@ -36,6 +36,35 @@ export function meetingsOfBody(tx: DbOrTx, bodyId: string, readerId?: string): P
     return rows.map((r) => r.meeting);
   };
   return inTransaction() ? read() : memoized(meetingsKey(bodyId), read);
+}
+
+/**
+ * `meetingsOfBody` for several bodies in one statement (the start page across bodies): every
+ * meeting of each body, oldest first, with the reader's audience facts, from the primary. Outside
+ * a transaction each body's list is left in the request memo, where `meetingsOfBody` finds it,
+ * and bodies whose list the request holds already are not read again.
+ */
+export async function meetingsOfBodies(tx: DbOrTx, bodyIds: readonly string[], readerId: string): Promise<Map<string, readonly Meeting[]>> {
+  const found = new Map<string, readonly Meeting[]>();
+  const missing: string[] = [];
+  for (const id of new Set(bodyIds)) {
+    const known = inTransaction() ? undefined : recall<readonly Meeting[]>(meetingsKey(id));
+    if (known) found.set(id, await known);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return found;
+  const rows = await accessDb(tx)
+    .select({ meeting: meetings, ...audienceColumns(readerId) })
+    .from(meetings)
+    .where(inArray(meetings.bodyId, missing))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id));
+  rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
+  for (const id of missing) {
+    const list = rows.filter((r) => r.meeting.bodyId === id).map((r) => r.meeting);
+    found.set(id, list);
+    if (!inTransaction()) remember(meetingsKey(id), list);
+  }
+  return found;
 }
 
 /**

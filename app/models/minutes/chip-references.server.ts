@@ -61,7 +61,8 @@ async function referenceMinutes(meetingId: string, bodyId: string) {
   const result = { document: false, versions: 0, records: 0 };
   const doc = new Y.Doc();
   try {
-    if (await loadInto(meetingId, doc)) {
+    const live = await loadInto(meetingId, doc);
+    if (live) {
       const removal = dropCaptured(doc);
       if (removal) {
         await appendUpdate(meetingId, removal, null);
@@ -75,9 +76,10 @@ async function referenceMinutes(meetingId: string, bodyId: string) {
       const [row] = await tx.select({ contentHash: minutes.contentHash }).from(minutes).where(eq(minutes.meetingId, meetingId));
       const json = docToJSON(doc);
       const hash = contentHash(json);
-      if (row?.contentHash && row.contentHash !== hash) rehashed.set(row.contentHash, hash);
-      // The search text is the minutes' text column (the index follows it by trigger, ADR 035).
-      await tx.update(minutes).set({ text: jsonToText(json), contentHash: row?.contentHash ? hash : null }).where(eq(minutes.meetingId, meetingId));
+      if (live && row?.contentHash && row.contentHash !== hash) rehashed.set(row.contentHash, hash);
+      // The search text is the minutes' text column (the index follows it by trigger, ADR 035),
+      // rewritten from the live document; minutes without one keep the text they have.
+      if (live) await tx.update(minutes).set({ text: jsonToText(json), contentHash: row?.contentHash ? hash : null }).where(eq(minutes.meetingId, meetingId));
 
       for (const version of await tx.select({ id: minutesVersions.id, state: minutesVersions.state, contentHash: minutesVersions.contentHash }).from(minutesVersions).where(eq(minutesVersions.meetingId, meetingId))) {
         const copy = new Y.Doc();

@@ -195,6 +195,6 @@ export const toMarkdown = documentToMarkdown;
 
 export async function minutesFile({ actor, meetingId, locale, source, format }: { actor: Actor; meetingId: string; locale: Locale; source: MinutesSource; format: "pdf" | "docx" | "md" }) {
   const { doc, filename } = await minutesDocument({ actor, meetingId, locale, source });
-  const content = format === "pdf" ? await renderPdf(doc) : format === "docx" ? await renderDocx(doc) : Buffer.from(toMarkdown(doc), "utf8");
+  const content = format === "pdf" ? await renderPdf(doc) : format === "docx" ? await renderDocx(doc) : Buffer.from(await toMarkdown(doc), "utf8");
   return { filename: `${filename}.${format}`, content };
 }

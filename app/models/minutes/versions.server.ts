@@ -1,9 +1,9 @@
-import { diffWords } from "diff";
 import { and, desc, eq } from "drizzle-orm";
 import * as Y from "yjs";
 import { bodies, minutesVersions, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
+import { lazyRequire } from "~/lib/lazy-require.server";
 import { NotFoundError } from "~/lib/errors";
 import { docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
 import { getT } from "~/lib/i18n.server";
@@ -68,6 +68,9 @@ export async function getMinutesVersion({ actor, meetingId, versionId, compare }
   };
 }
 
+// Only the version comparison page needs it.
+const diffLibrary = lazyRequire<typeof import("diff")>("diff");
+
 function partsOf(older: string, newer: string): DiffPart[] {
-  return diffWords(older, newer).map((part) => ({ value: part.value, added: part.added || undefined, removed: part.removed || undefined }));
+  return diffLibrary().diffWords(older, newer).map((part) => ({ value: part.value, added: part.added || undefined, removed: part.removed || undefined }));
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { minutes } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import { delegationsOfBody } from "~/models/core/scope.server";
@@ -15,12 +15,21 @@ export interface MinutesWaiting {
   signedAt: Date | null;
 }
 
-/** Minutes of the body out for approval (circulated, or an amendment) and where each delegation stands. */
-async function outForApproval(tx: DbOrTx, bodyId: string) {
+/** Minutes out for approval in one body, read by `minutesOutForApproval`. */
+export type OutForApproval = Awaited<ReturnType<typeof minutesOutForApproval>>[number];
+
+/**
+ * Minutes of these bodies out for approval (circulated, or an amendment) and where each
+ * delegation stands: one statement however many bodies (the start page across bodies asks
+ * for each of the reader's).
+ */
+export async function minutesOutForApproval(tx: DbOrTx, bodyIds: readonly string[]) {
+  if (bodyIds.length === 0) return [];
   // Each one's approvals, newest first, as JSON with the row: one statement (ADR 044).
   const rows = await tx
     .select({
       meetingId: minutes.meetingId,
+      bodyId: minutes.bodyId,
       status: minutes.status,
       amending: minutes.amending,
       contentHash: minutes.contentHash,
@@ -29,7 +38,7 @@ async function outForApproval(tx: DbOrTx, bodyId: string) {
       approvals: sql<string>`(select json_group_array(json_object('meetingId', a.meeting_id, 'delegationId', a.delegation_id, 'hash', a.content_hash, 'amendment', a.amendment, 'at', a.at)) from (select * from minutes_approvals a where a.meeting_id = "minutes"."meeting_id" order by a.at desc) a)`,
     })
     .from(minutes)
-    .where(and(eq(minutes.bodyId, bodyId), or(eq(minutes.status, "circulated"), and(eq(minutes.status, "adopted"), isNotNull(minutes.amending)))));
+    .where(and(inArray(minutes.bodyId, [...bodyIds]), or(eq(minutes.status, "circulated"), and(eq(minutes.status, "adopted"), isNotNull(minutes.amending)))));
   if (rows.length === 0) return [];
   const approvals = rows.flatMap((r) => (JSON.parse(r.approvals) as Array<{ meetingId: string; delegationId: string; hash: string; amendment: number; at: number }>).map((a) => ({ ...a, at: new Date(a.at) })));
   return rows.map((row) => {
@@ -40,13 +49,13 @@ async function outForApproval(tx: DbOrTx, bodyId: string) {
       if (!latest) return "pending";
       return latest.hash === row.contentHash ? "current" : "stale";
     };
-    return { meetingId: row.meetingId, stateOf, latestOf, round: amendment, since: amendment ? null : row.circulatedAt };
+    return { meetingId: row.meetingId, bodyId: row.bodyId, stateOf, latestOf, round: amendment, since: amendment ? null : row.circulatedAt };
   });
 }
 
 /** Minutes waiting for this delegation's approval, with the same rule as the minutes page. */
-export async function minutesAwaitingApproval(tx: DbOrTx, bodyId: string, delegationId: string): Promise<MinutesWaiting[]> {
-  const out = await outForApproval(tx, bodyId);
+export async function minutesAwaitingApproval(tx: DbOrTx, bodyId: string, delegationId: string, read?: OutForApproval[]): Promise<MinutesWaiting[]> {
+  const out = (read ?? (await minutesOutForApproval(tx, [bodyId]))).filter((m) => m.bodyId === bodyId);
   return out.flatMap((m) => {
     const state = m.stateOf(delegationId);
     return state === "current" ? [] : [{ meetingId: m.meetingId, state, round: m.round, since: m.since, signedAt: m.latestOf(delegationId)?.at ?? null }];
@@ -54,8 +63,8 @@ export async function minutesAwaitingApproval(tx: DbOrTx, bodyId: string, delega
 }
 
 /** Minutes every delegation has approved as they stand: the secretariat's turn to adopt. */
-export async function minutesReadyToAdopt(tx: DbOrTx, bodyId: string): Promise<string[]> {
-  const out = await outForApproval(tx, bodyId);
+export async function minutesReadyToAdopt(tx: DbOrTx, bodyId: string, read?: OutForApproval[]): Promise<string[]> {
+  const out = (read ?? (await minutesOutForApproval(tx, [bodyId]))).filter((m) => m.bodyId === bodyId);
   if (out.length === 0) return [];
   // Outside a transaction, the request's one read of the body's delegations (ADR 040, 044).
   const members = await delegationsOfBody(tx, bodyId);

@@ -61,7 +61,7 @@ export type OutcomeFormat = "pdf" | "docx" | "md";
 
 async function render(doc: DocumentModel, format: OutcomeFormat) {
   assertNoTransaction("rendering an outcome document");
-  if (format === "md") return Buffer.from(documentToMarkdown(doc), "utf8");
+  if (format === "md") return Buffer.from(await documentToMarkdown(doc), "utf8");
   return format === "pdf" ? renderPdf(doc) : renderDocx(doc);
 }
 

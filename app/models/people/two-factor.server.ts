@@ -1,12 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
 import { z } from "zod";
@@ -235,10 +228,16 @@ async function takeChallenge(sessionId: string): Promise<string | null> {
   });
 }
 
+/**
+ * @simplewebauthn/server with its ASN.1 and X.509 libraries (430 KB): loaded by the first passkey
+ * ceremony, not at start-up (ADR 033, ADR 048).
+ */
+const webauthn = () => import("@simplewebauthn/server");
+
 export async function passkeyRegistrationOptions({ actor, sessionId }: { actor: Actor; sessionId: string }) {
   const { rpID, rpName } = relyingParty();
   const existing = await db().select({ id: webauthnCredentials.id, transports: webauthnCredentials.transports }).from(webauthnCredentials).where(eq(webauthnCredentials.userId, actor.id));
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName,
     rpID,
     userName: actor.email,
@@ -265,7 +264,7 @@ export async function registerPasskey({ actor, sessionId, input }: { actor: Acto
   const { rpID, origin } = relyingParty();
   let verification;
   try {
-    verification = await verifyRegistrationResponse({ response: JSON.parse(response) as RegistrationResponseJSON, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID });
+    verification = await (await webauthn()).verifyRegistrationResponse({ response: JSON.parse(response) as RegistrationResponseJSON, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID });
   } catch {
     throw ValidationError.field("", "settings:twoFactor.passkey.failed");
   }
@@ -303,7 +302,7 @@ export async function passkeySignInOptions(token: string) {
   if (!pending) return null;
   const creds = await db().select({ id: webauthnCredentials.id, transports: webauthnCredentials.transports }).from(webauthnCredentials).where(eq(webauthnCredentials.userId, pending.userId));
   if (creds.length === 0) return null;
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: relyingParty().rpID,
     allowCredentials: creds.map((c) => ({ id: c.id, transports: c.transports as never })),
     userVerification: "preferred",
@@ -345,7 +344,7 @@ export async function verifyPasskeySignIn({
   const { rpID, origin } = relyingParty();
   let result;
   try {
-    result = await verifyAuthenticationResponse({
+    result = await (await webauthn()).verifyAuthenticationResponse({
       response: parsed,
       expectedChallenge,
       expectedOrigin: origin,

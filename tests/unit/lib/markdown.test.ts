@@ -20,8 +20,8 @@ function rendered(markdown: string) {
 }
 
 describe("the Markdown export", () => {
-  it("keeps raw HTML and event handlers typed into the minutes as text, never as HTML", () => {
-    const md = documentToMarkdown(
+  it("keeps raw HTML and event handlers typed into the minutes as text, never as HTML", async () => {
+    const md = await documentToMarkdown(
       doc([
         { type: "paragraph", content: [{ text: '<script>alert(1)</script> <img src=x onerror="alert(2)">' }] },
         { type: "heading", level: 2, text: "<iframe src=//evil>" },
@@ -35,8 +35,8 @@ describe("the Markdown export", () => {
     expect(md).toContain("alert(1)");
   });
 
-  it("drops links whose scheme is not http, https or mailto, keeping their text", () => {
-    const md = documentToMarkdown(
+  it("drops links whose scheme is not http, https or mailto, keeping their text", async () => {
+    const md = await documentToMarkdown(
       doc([
         {
           type: "paragraph",
@@ -54,8 +54,8 @@ describe("the Markdown export", () => {
     expect(md).toContain("bad");
   });
 
-  it("escapes Markdown typed as text, so [x](javascript:…) stays literal", () => {
-    const md = documentToMarkdown(doc([{ type: "paragraph", content: [{ text: "[click](javascript:alert(1)) and ![i](x) **not bold**" }] }]));
+  it("escapes Markdown typed as text, so [x](javascript:…) stays literal", async () => {
+    const md = await documentToMarkdown(doc([{ type: "paragraph", content: [{ text: "[click](javascript:alert(1)) and ![i](x) **not bold**" }] }]));
     expect(rendered(md).links).toEqual([]);
   });
 
