@@ -1,7 +1,8 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { annexSnapshots, annexUpdates, minutes } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { storedState } from "~/lib/stored-state.server";
 import { withTransaction } from "~/lib/transaction.server";
 import { assertValidUpdate } from "~/models/minutes/store.server";
 
@@ -41,13 +42,17 @@ export async function appendAnnexEdit(meetingId: string, update: Uint8Array, use
 
 /** Applies the stored annex to `doc`; false when nothing was stored yet. */
 export async function loadAnnexInto(meetingId: string, doc: Y.Doc, tx: DbOrTx = db()): Promise<boolean> {
-  const [snapshot] = await tx.select().from(annexSnapshots).where(eq(annexSnapshots.meetingId, meetingId));
-  const updates = await tx.select({ update: annexUpdates.update }).from(annexUpdates).where(eq(annexUpdates.meetingId, meetingId)).orderBy(asc(annexUpdates.id));
+  // One statement, one consistent read (see loadInto in models/minutes/store.server.ts).
+  const { snapshot, updates } = await storedState(
+    tx,
+    sql`select 0 as kind, ${annexSnapshots.state} as bytes, 0 as id from ${annexSnapshots} where ${annexSnapshots.meetingId} = ${meetingId}
+        union all select 1, ${annexUpdates.update}, ${annexUpdates.id} from ${annexUpdates} where ${annexUpdates.meetingId} = ${meetingId} order by 1, 3`,
+  );
   Y.transact(
     doc,
     () => {
-      if (snapshot) Y.applyUpdateV2(doc, new Uint8Array(snapshot.state));
-      for (const row of updates) Y.applyUpdate(doc, new Uint8Array(row.update));
+      if (snapshot) Y.applyUpdateV2(doc, snapshot);
+      for (const update of updates) Y.applyUpdate(doc, update);
     },
     "storage",
   );

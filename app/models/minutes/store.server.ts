@@ -1,7 +1,8 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { minutesSnapshots, minutesUpdates } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { storedState } from "~/lib/stored-state.server";
 
 /**
  * Durable storage of the collaborative minutes (ADR 007): every update the server accepts is
@@ -29,15 +30,16 @@ export async function appendUpdate(meetingId: string, update: Uint8Array, userId
 
 /** Applies the stored document to `doc`; false when nothing was stored yet. */
 export async function loadInto(meetingId: string, doc: Y.Doc): Promise<boolean> {
-  const [snapshot] = await db().select().from(minutesSnapshots).where(eq(minutesSnapshots.meetingId, meetingId));
-  const updates = await db()
-    .select({ update: minutesUpdates.update })
-    .from(minutesUpdates)
-    .where(eq(minutesUpdates.meetingId, meetingId))
-    .orderBy(asc(minutesUpdates.id));
+  // One statement, so one consistent read: a compaction committing between a read of the
+  // snapshot and a read of the updates would leave out the updates it folded in.
+  const { snapshot, updates } = await storedState(
+    db(),
+    sql`select 0 as kind, ${minutesSnapshots.state} as bytes, 0 as id from ${minutesSnapshots} where ${minutesSnapshots.meetingId} = ${meetingId}
+        union all select 1, ${minutesUpdates.update}, ${minutesUpdates.id} from ${minutesUpdates} where ${minutesUpdates.meetingId} = ${meetingId} order by 1, 3`,
+  );
   Y.transact(doc, () => {
-    if (snapshot) Y.applyUpdateV2(doc, new Uint8Array(snapshot.state));
-    for (const row of updates) Y.applyUpdate(doc, new Uint8Array(row.update));
+    if (snapshot) Y.applyUpdateV2(doc, snapshot);
+    for (const update of updates) Y.applyUpdate(doc, update);
   }, "storage");
   return !!snapshot || updates.length > 0;
 }

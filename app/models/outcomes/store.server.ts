@@ -1,7 +1,8 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { outcomeSnapshots, outcomeUpdates } from "#db/schema";
 import { db, type DbOrTx } from "~/lib/db.server";
+import { storedState } from "~/lib/stored-state.server";
 
 /**
  * Durable storage of outcome documents' live texts, exactly as the minutes (ADR 007): every
@@ -24,13 +25,17 @@ export async function appendOutcomeUpdate(tx: DbOrTx, documentId: string, update
 }
 
 export async function loadOutcomeInto(documentId: string, doc: Y.Doc): Promise<boolean> {
-  const [snapshot] = await db().select().from(outcomeSnapshots).where(eq(outcomeSnapshots.documentId, documentId));
-  const updates = await db().select({ update: outcomeUpdates.update }).from(outcomeUpdates).where(eq(outcomeUpdates.documentId, documentId)).orderBy(asc(outcomeUpdates.id));
+  // One statement, one consistent read (see loadInto in models/minutes/store.server.ts).
+  const { snapshot, updates } = await storedState(
+    db(),
+    sql`select 0 as kind, ${outcomeSnapshots.state} as bytes, 0 as id from ${outcomeSnapshots} where ${outcomeSnapshots.documentId} = ${documentId}
+        union all select 1, ${outcomeUpdates.update}, ${outcomeUpdates.id} from ${outcomeUpdates} where ${outcomeUpdates.documentId} = ${documentId} order by 1, 3`,
+  );
   Y.transact(
     doc,
     () => {
-      if (snapshot) Y.applyUpdateV2(doc, new Uint8Array(snapshot.state));
-      for (const row of updates) Y.applyUpdate(doc, new Uint8Array(row.update));
+      if (snapshot) Y.applyUpdateV2(doc, snapshot);
+      for (const update of updates) Y.applyUpdate(doc, update);
     },
     "storage",
   );
