@@ -120,7 +120,7 @@ function printModules(modules: Set<string>) {
       .join(", ");
   // Each file is compressed apart: what the page would weigh as one file shows what the split costs.
   const separate = [...modules].reduce((sum, url) => sum + gzipped(url), 0);
-  const together = gzipSync(Buffer.concat([...modules].map((url) => new Uint8Array(readFileSync(join(root, url)))))).length;
+  const together = gzipSync(new Uint8Array(Buffer.concat([...modules].map((url) => new Uint8Array(readFileSync(join(root, url))))))).length;
   console.log(`      ${modules.size} files: ${kb(separate)}; the same code as one file: ${kb(together)} (the split into files costs ${kb(separate - together)})`);
   console.log(`      packages: ${top(byPackage, 25)}`);
   console.log(`      app files: ${top(byFile, 25)}`);
