@@ -2,10 +2,22 @@ import { Extension, mergeAttributes, Node, type Extensions } from "@tiptap/core"
 import Blockquote from "@tiptap/extension-blockquote";
 import Document from "@tiptap/extension-document";
 import Heading from "@tiptap/extension-heading";
-import { BulletList, ListItem, OrderedList } from "@tiptap/extension-list";
+import { BulletList } from "@tiptap/extension-list/bullet-list";
+import { ListItem } from "@tiptap/extension-list/item";
+import { OrderedList } from "@tiptap/extension-list/ordered-list";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import type { Node as ProseMirrorNode, Slice } from "@tiptap/pm/model";
-import StarterKit from "@tiptap/starter-kit";
+import Bold from "@tiptap/extension-bold";
+import Code from "@tiptap/extension-code";
+import HardBreak from "@tiptap/extension-hard-break";
+import Italic from "@tiptap/extension-italic";
+import Link from "@tiptap/extension-link";
+import Paragraph from "@tiptap/extension-paragraph";
+import Strike from "@tiptap/extension-strike";
+import Text from "@tiptap/extension-text";
+import Underline from "@tiptap/extension-underline";
+import { Dropcursor } from "@tiptap/extensions/drop-cursor";
+import { Gapcursor } from "@tiptap/extensions/gap-cursor";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 
 /**
@@ -167,22 +179,23 @@ const SectionHeading = Heading.extend({
 
 export function minutesExtensions(): Extensions {
   return [
-    StarterKit.configure({
-      document: false,
-      heading: false,
-      blockquote: false,
-      bulletList: false,
-      orderedList: false,
-      listItem: false,
-      listKeymap: false,
-      codeBlock: false,
-      horizontalRule: false,
-      // Collaboration brings its own history: the local undo must not undo other people's edits.
-      undoRedo: false,
-      // It would add a paragraph to the empty document before the server's content arrives.
-      trailingNode: false,
-      link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow" } },
-    }),
+    // What the starter kit gave with everything else turned off, in its order, imported one by
+    // one (the list package and the extensions package by their subpaths): the minutes editor's
+    // bundle then carries no code blocks, rules, list keymaps, task lists, local history or
+    // trailing node (ADR 047). Collaboration brings its own history: the local undo must not undo
+    // other people's edits; a trailing node would add a paragraph to the empty document before
+    // the server's content arrives. `tests/unit/lib/minutes-schema.test.ts` pins the schema.
+    Bold,
+    Code,
+    Dropcursor,
+    Gapcursor,
+    HardBreak,
+    Italic,
+    Link.configure({ openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"], HTMLAttributes: { rel: "noopener noreferrer nofollow" } }),
+    Paragraph,
+    Strike,
+    Text,
+    Underline,
     Document.extend({ content: "block*" }),
     SectionHeading,
     agendaHeadingInput,

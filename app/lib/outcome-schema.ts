@@ -1,7 +1,12 @@
 import { Extension, Mark, mergeAttributes, type Extensions } from "@tiptap/core";
 import Document from "@tiptap/extension-document";
 import Heading from "@tiptap/extension-heading";
-import StarterKit from "@tiptap/starter-kit";
+import Bold from "@tiptap/extension-bold";
+import Italic from "@tiptap/extension-italic";
+import Paragraph from "@tiptap/extension-paragraph";
+import Text from "@tiptap/extension-text";
+import { Dropcursor } from "@tiptap/extensions/drop-cursor";
+import { Gapcursor } from "@tiptap/extensions/gap-cursor";
 
 /**
  * The schema of an outcome document's live text, shared by the browser's editor and the
@@ -71,24 +76,14 @@ const ParagraphIds = Extension.create({
 
 export function outcomeExtensions(): Extensions {
   return [
-    StarterKit.configure({
-      document: false,
-      heading: false,
-      blockquote: false,
-      bulletList: false,
-      orderedList: false,
-      listItem: false,
-      listKeymap: false,
-      codeBlock: false,
-      code: false,
-      strike: false,
-      underline: false,
-      link: false,
-      horizontalRule: false,
-      hardBreak: false,
-      undoRedo: false,
-      trailingNode: false,
-    }),
+    // What the starter kit gave with the rest turned off, in its order, imported one by one so
+    // the editor's bundle does not carry the rest (ADR 047).
+    Bold,
+    Dropcursor,
+    Gapcursor,
+    Italic,
+    Paragraph,
+    Text,
     Document.extend({ content: "block*" }),
     Heading.configure({ levels: [2, 3] }),
     ParagraphIds,

@@ -7,6 +7,7 @@ import { createAction } from "~/models/actions/actions.server";
 import { concur, getAgenda } from "~/models/agenda/agenda.server";
 import { getHome, listActionsAcross, listMeetingsAcross } from "~/models/home/home.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
+import { listBodiesForUser } from "~/models/people/bodies.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { circulateMinutes } from "~/models/minutes/minutes.server";
 import type { Actor } from "~/lib/actor";
@@ -40,6 +41,15 @@ async function headOfTwoBodies() {
 }
 
 describe("the home across bodies", () => {
+  // The app shell shows the audit link from this flag; the permission rules stay on the server (ADR 047).
+  it("says in each body the person belongs to whether its audit trail is theirs to read", async () => {
+    const { cast, second, secondSecretariat } = await headOfTwoBodies();
+    const head = await listBodiesForUser(cast.head.user.id);
+    expect(head.map((b) => [b.id, b.readsAudit]).sort()).toEqual([[cast.body.body.id, false], [second.body.id, false]].sort());
+    const secretariat = await listBodiesForUser(secondSecretariat.user.id);
+    expect(secretariat).toEqual([expect.objectContaining({ id: second.body.id, role: "secretariat", readsAudit: true })]);
+  });
+
   it("shows a head of two bodies the next meeting of each and what waits for them in each", async () => {
     const { cast, second, upcoming, past } = await headOfTwoBodies();
     const home = await getHome({ actor: cast.head.actor, now: NOW });

@@ -1,9 +1,8 @@
 import { Form, Link, NavLink, useMatches } from "@remix-run/react";
-import { clearLocalCopies } from "~/components/minutes/local-copy.client";
 import type { ReactNode } from "react";
 import { useTranslation } from "~/components/i18n";
 import { nameIn } from "~/lib/names";
-import { can, type Role } from "~/lib/permissions";
+import type { Role } from "~/lib/permissions";
 import { LanguageSwitcher } from "./language-switcher";
 import { SearchBox } from "./search-box";
 import { useFocusAfterSubmit } from "./use-focus-after-submit";
@@ -16,6 +15,7 @@ export interface ShellBody {
   nameKo: string;
   role: Role;
   delegationId: string | null;
+  readsAudit: boolean;
 }
 
 interface Props {
@@ -38,7 +38,6 @@ export function AppShell({ user, bodies, children }: Props) {
   const { t, locale } = useTranslation();
   const slug = useCurrentBodySlug();
   const current = bodies.find((b) => b.slug === slug) ?? (bodies.length === 1 ? bodies[0] : null);
-  const member = current ? { role: current.role, delegationId: current.delegationId } : null;
   const base = current ? `/bodies/${current.slug}` : null;
   useFocusAfterSubmit();
 
@@ -85,7 +84,7 @@ export function AppShell({ user, bodies, children }: Props) {
               <p className="muted small">{user.email}</p>
               <Link to="/settings">{t("user.settings")}</Link>
               {/* The browser's copies of live documents belong to this person: gone when they sign out. */}
-              <Form method="post" action="/logout" onSubmit={() => void clearLocalCopies()}>
+              <Form method="post" action="/logout" onSubmit={clearLocalCopiesLater}>
                 <button type="submit" className="button button--link">
                   {t("user.signOut")}
                 </button>
@@ -112,7 +111,7 @@ export function AppShell({ user, bodies, children }: Props) {
               <li>
                 <NavLink to={`${base}/members`}>{t("nav.members")}</NavLink>
               </li>
-              {can(member, "audit.read") ? (
+              {current?.readsAudit ? (
                 <li>
                   <NavLink to={`${base}/audit`}>{t("nav.audit")}</NavLink>
                 </li>
@@ -146,4 +145,11 @@ export function AppShell({ user, bodies, children }: Props) {
       </div>
     </div>
   );
+}
+
+/** At sign-out the browser's copies of live documents go (the next person must not find them);
+ * the code that removes them is loaded then, not with every page (ADR 047). The form submits
+ * without waiting: Remix's navigation keeps this page's JavaScript running until it is done. */
+function clearLocalCopiesLater() {
+  void import("~/components/minutes/local-copy.client").then((m) => m.clearLocalCopies());
 }

@@ -6,6 +6,7 @@ import { db, type DbOrTx } from "~/lib/db.server";
 import { delegationsOfBody } from "~/models/core/scope.server";
 import { NotFoundError } from "~/lib/errors";
 import { defaultLocale, locales, type Locale } from "~/lib/i18n";
+import { can } from "~/lib/permissions";
 import { withTransaction } from "~/lib/transaction.server";
 import { parseInput, scopeId } from "~/lib/validation";
 import { activeMemberships, authorize, memberBody, type Membership } from "~/models/core/access.server";
@@ -22,13 +23,16 @@ export interface BodySummary {
   nameKo: string;
   role: Membership["role"];
   delegationId: string | null;
+  /** Whether the body's audit trail is theirs to read: the app shell's menu shows it then (the
+   * rules stay on the server, out of every page's JavaScript, ADR 047). */
+  readsAudit: boolean;
 }
 
 /** The bodies the user is an active member of, by English name. */
 export async function listBodiesForUser(userId: string): Promise<BodySummary[]> {
   const mine = await activeMemberships(userId);
   return mine
-    .map(({ body, membership }) => ({ id: body.id, slug: body.slug, nameEn: body.nameEn, nameJa: body.nameJa, nameKo: body.nameKo, role: membership.role, delegationId: membership.delegationId }))
+    .map(({ body, membership }) => ({ id: body.id, slug: body.slug, nameEn: body.nameEn, nameJa: body.nameJa, nameKo: body.nameKo, role: membership.role, delegationId: membership.delegationId, readsAudit: can(membership, "audit.read") }))
     .sort((a, b) => (a.nameEn < b.nameEn ? -1 : a.nameEn > b.nameEn ? 1 : 0));
 }
 

@@ -1,8 +1,10 @@
+import { resolveExtensions } from "@tiptap/core";
 import { generateJSON } from "@tiptap/html/server";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { docToJSON, jsonToHTML, jsonToText } from "~/lib/minutes-doc.server";
 import { MINUTES_FIELD, minutesExtensions } from "~/lib/minutes-schema";
+import { outcomeExtensions } from "~/lib/outcome-schema";
 
 /**
  * Pasted HTML goes through the minutes schema's parse rules (what the editor does on paste),
@@ -45,5 +47,19 @@ describe("the minutes schema", () => {
     expect(html).toContain("Still readable");
     // Removed from the document itself, as every browser's editor would remove it.
     expect(fragment.toArray().map((n) => (n as Y.XmlElement).nodeName)).toEqual(["paragraph"]);
+  });
+
+  // The schemas list the starter kit's extensions one by one (ADR 047): documents stored under
+  // the starter kit must read the same, so the resolved order (schema order, mark nesting,
+  // keymap precedence) and the configuration are pinned here.
+  it("resolves to the extensions, order and options the starter kit gave it", () => {
+    const names = (extensions: ReturnType<typeof minutesExtensions>) => resolveExtensions(extensions).map((e) => e.name);
+    expect(names(minutesExtensions())).toEqual([
+      "link", "paragraph", "agendaHeadingInput", "listItemBranchingDeleteKeymap", "bold", "code", "dropCursor", "gapCursor", "hardBreak",
+      "italic", "strike", "text", "underline", "doc", "heading", "blockquote", "bulletList", "orderedList", "listItem", "decision", "actionItem",
+    ]);
+    expect(names(outcomeExtensions())).toEqual(["paragraph", "bold", "dropCursor", "gapCursor", "italic", "text", "doc", "heading", "paragraphIds", "bracket"]);
+    const link = resolveExtensions(minutesExtensions()).find((e) => e.name === "link")!;
+    expect(link.options).toMatchObject({ openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] });
   });
 });
