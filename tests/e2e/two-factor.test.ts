@@ -19,7 +19,9 @@ const PASSWORD = "concord-demo";
 
 beforeAll(async () => {
   db = createClient({ url: `file:${inject("databaseFile")}` });
-  const demo = await db.execute("select b.id, u.password_hash from bodies b join memberships m on m.body_id = b.id join users u on u.id = m.user_id limit 1");
+  // The demo body and a demo person's password hash, by name: other files share this database
+  // and add people and bodies of their own (with other passwords), so "any member" is not stable.
+  const demo = await db.execute("select b.id, u.password_hash from bodies b join memberships m on m.body_id = b.id join users u on u.id = m.user_id where b.slug = 'trilateral-cyber' and u.email = 'jp.delegate@concord.test'");
   bodyId = String(demo.rows[0][0]);
   passwordHash = String(demo.rows[0][1]);
 });
@@ -44,6 +46,16 @@ async function passwordStep(page: Page, email: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Waits until the password step has left the sign-in page; if it never does, says what the page said. */
+async function leftSignIn(page: Page) {
+  try {
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  } catch (error) {
+    const said = await page.getByRole("alert").allTextContents().catch(() => []);
+    throw new Error(`still on ${page.url()} after the password step; the page said: ${JSON.stringify(said)}`, { cause: error });
+  }
+}
+
 async function signOut(page: Page) {
   await page.getByRole("button", { name: /^Tester / }).or(page.getByText(/^Tester /).first()).first().click();
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -58,7 +70,7 @@ describe("an authenticator app", () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await passwordStep(page, email);
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await leftSignIn(page);
     await visit(page, "/settings");
     const section = page.getByRole("region", { name: "Two-factor authentication" });
     await section.getByRole("button", { name: "Set up an authenticator app" }).click();
@@ -81,7 +93,7 @@ describe("an authenticator app", () => {
     // The next time step: the one used for setting up cannot be used twice.
     await page.getByLabel("Authentication code").fill(codeFor(secret, 30));
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await leftSignIn(page);
 
     await signOut(page);
     await passwordStep(page, email);
@@ -89,7 +101,7 @@ describe("an authenticator app", () => {
     await hydrated(page);
     await page.getByLabel("Authentication code").fill(recovery[0]);
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await leftSignIn(page);
     await visit(page, "/settings");
     await expect(page.getByText("9 recovery codes left.").isVisible()).resolves.toBe(true);
     await context.close();
@@ -107,7 +119,7 @@ describe("a passkey", () => {
       options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
     });
     await passwordStep(page, email);
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await leftSignIn(page);
     await visit(page, "/settings");
     const section = page.getByRole("region", { name: "Two-factor authentication" });
     await section.getByLabel("Name for a new passkey").fill("Work laptop");
@@ -119,7 +131,7 @@ describe("a passkey", () => {
     await page.waitForURL(/\/login\/two-factor/);
     await hydrated(page);
     await page.getByRole("button", { name: "Use a passkey" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await leftSignIn(page);
     await visit(page, "/settings");
     await expect(page.getByText("last used").first().isVisible()).resolves.toBe(true);
     await context.close();
@@ -138,7 +150,7 @@ describe("a body that requires two-factor sign-in", () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await passwordStep(page, secretariat);
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await leftSignIn(page);
     await visit(page, `/bodies/${slug}/members`);
     await page.getByRole("button", { name: "Require two-factor sign-in" }).click();
     // The secretariat is a member too: without a second factor, they are the first to be led to set one up.
