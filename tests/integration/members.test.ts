@@ -26,6 +26,11 @@ describe("member management", () => {
     const [mail] = await db().select().from(outboxMessages).where(eq(outboxMessages.toEmail, "aiko.mori@example.org"));
     expect(mail).toMatchObject({ kind: "account.welcome", state: "queued" });
     expect(mail.text).toContain(`/set-password/${result.setPasswordToken}`);
+    // The list says who has yet to set a password, and carries no password hash.
+    const listed = await listMembers({ actor: cast.secretariat.actor, bodyId: cast.body.body.id });
+    expect(listed.find((m) => m.email === "aiko.mori@example.org")?.hasPassword).toBe(false);
+    expect(listed.find((m) => m.userId === cast.delegate.user.id)?.hasPassword).toBe(true);
+    expect(JSON.stringify(listed)).not.toMatch(/argon2|passwordHash/);
   });
 
   it("adds someone who already has an account without a new link", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { delegations, memberships, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -40,7 +40,8 @@ export async function listMembers({ actor, bodyId }: { actor: Actor; bodyId: str
       role: memberships.role,
       delegationId: memberships.delegationId,
       active: memberships.active,
-      passwordHash: users.passwordHash,
+      // Whether the account has a password, not its hash: no page needs the hash itself.
+      hasPassword: sql<number>`${users.passwordHash} is not null`,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -51,7 +52,7 @@ export async function listMembers({ actor, bodyId }: { actor: Actor; bodyId: str
         : and(eq(memberships.bodyId, bodyId), eq(memberships.active, true)),
     )
     .orderBy(asc(delegations.position), asc(memberships.role), asc(users.name));
-  return rows.map(({ passwordHash, ...row }) => ({ ...row, hasPassword: !!passwordHash }));
+  return rows.map((row) => ({ ...row, hasPassword: !!row.hasPassword }));
 }
 
 const roleAndDelegation = {
@@ -276,13 +277,13 @@ export async function getMember({ actor, bodyId, membershipId }: { actor: Actor;
       role: memberships.role,
       delegationId: memberships.delegationId,
       active: memberships.active,
-      passwordHash: users.passwordHash,
+      // Whether the account has a password, not its hash: no page needs the hash itself.
+      hasPassword: sql<number>`${users.passwordHash} is not null`,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.id, membershipId), eq(memberships.bodyId, bodyId)))
     .limit(1);
   if (!row) throw new NotFoundError("membership");
-  const { passwordHash, ...member } = row;
-  return { ...member, hasPassword: !!passwordHash };
+  return { ...row, hasPassword: !!row.hasPassword };
 }
