@@ -20,7 +20,11 @@ describe("search", () => {
     await expect(page.getByRole("searchbox", { name: "Search" }).first().inputValue()).resolves.toBe("joint advisory");
     await page.getByRole("navigation", { name: "Show" }).getByRole("link", { name: "Decisions" }).click();
     await page.waitForURL(/kind=decisions/);
+    // The address changes as the navigation commits, the page a moment later (its loader data):
+    // wait for the other kinds to go, rather than looking the moment the URL changed.
+    await page.getByRole("region", { name: /^Minutes/ }).waitFor({ state: "detached" });
     await expect(page.getByRole("region", { name: /^Minutes/ }).count()).resolves.toBe(0);
+    await decisions.getByRole("link", { name: "Decision D4" }).waitFor();
 
     await decisions.getByRole("link", { name: "Decision D4" }).click();
     await page.waitForURL(/\/minutes#decision-4$/);
