@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
 import { delegations, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
@@ -16,6 +16,17 @@ export type Meeting = typeof meetings.$inferSelect;
 
 const meetingsKey = (bodyId: string) => `meetings:${bodyId}`;
 
+/** Meetings, oldest first, read from the primary with the reader's audience facts, which are left for the TLP rules of this request. */
+async function meetingsWithAudienceFacts(tx: DbOrTx, readerId: string, where: SQL): Promise<Meeting[]> {
+  const rows = await accessDb(tx)
+    .select({ meeting: meetings, ...audienceColumns(readerId) })
+    .from(meetings)
+    .where(where)
+    .orderBy(asc(meetings.startsAt), asc(meetings.id));
+  rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
+  return rows.map((r) => r.meeting);
+}
+
 /**
  * Every meeting of a body, oldest first. Outside a transaction, read once per request (ADR 040):
  * the dashboard's list, counts, trend and filter all ask. The array is shared: never change it.
@@ -27,13 +38,7 @@ export function meetingsOfBody(tx: DbOrTx, bodyId: string, readerId?: string): P
   // A real promise: drizzle's query runs again each time its `then` is called.
   const read = async (): Promise<Meeting[]> => {
     if (!readerId) return await tx.select().from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt), asc(meetings.id));
-    const rows = await accessDb(tx)
-      .select({ meeting: meetings, ...audienceColumns(readerId) })
-      .from(meetings)
-      .where(eq(meetings.bodyId, bodyId))
-      .orderBy(asc(meetings.startsAt), asc(meetings.id));
-    rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
-    return rows.map((r) => r.meeting);
+    return meetingsWithAudienceFacts(tx, readerId, eq(meetings.bodyId, bodyId));
   };
   return inTransaction() ? read() : memoized(meetingsKey(bodyId), read);
 }
@@ -53,14 +58,9 @@ export async function meetingsOfBodies(tx: DbOrTx, bodyIds: readonly string[], r
     else missing.push(id);
   }
   if (missing.length === 0) return found;
-  const rows = await accessDb(tx)
-    .select({ meeting: meetings, ...audienceColumns(readerId) })
-    .from(meetings)
-    .where(inArray(meetings.bodyId, missing))
-    .orderBy(asc(meetings.startsAt), asc(meetings.id));
-  rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
+  const all = await meetingsWithAudienceFacts(tx, readerId, inArray(meetings.bodyId, missing));
   for (const id of missing) {
-    const list = rows.filter((r) => r.meeting.bodyId === id).map((r) => r.meeting);
+    const list = all.filter((m) => m.bodyId === id);
     found.set(id, list);
     if (!inTransaction()) remember(meetingsKey(id), list);
   }
