@@ -29,3 +29,10 @@ export function shortenForList(text: string, max: number = LIST_TITLE_MAX): List
   const end = graphemes.segment(text).containing(max)!.index;
   return { text: `${text.slice(0, end).trimEnd()}…`, shortened: true };
 }
+
+/**
+ * How many characters (code points, as SQLite's `substr` counts them) of a title a list reads:
+ * one more than it can show, so `shortenForList` sees that the title goes on and can find the
+ * grapheme boundary at the cut (it depends on the code point after it, never on one further).
+ */
+export const LIST_TITLE_READ = LIST_TITLE_MAX + 1;
