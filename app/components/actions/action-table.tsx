@@ -41,7 +41,7 @@ export function ActionTable({ rows, delegations }: Props) {
                   {r.title}
                   {r.shortened ? <span className="visually-hidden">{` ${t("list.shortened")}`}</span> : null}
                 </Link>
-                {r.priority === "high" ? <span className="badge badge--danger" style={{ marginLeft: "0.4rem" }}>{t("priority.high")}</span> : null}
+                {r.priority === "high" ? <span className="badge badge--danger badge--after">{t("priority.high")}</span> : null}
                 {r.carried > 0 ? <div className="small muted">{t("list.carried", { count: r.carried })}</div> : null}
               </th>
               <td data-label={t("fields.owner")}>{owner ? <DelegationBadge delegation={owner} short /> : null}</td>
