@@ -11,7 +11,7 @@ import { actionsCsv, neutralizeFormula } from "~/models/actions/export.server";
 import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
 import { createAction, editAction, getActionPage, updateProgress } from "~/models/actions/actions.server";
 import { createMeeting, updateMeeting } from "~/models/meetings/meetings.server";
-import { LIST_TITLE_MAX } from "~/lib/list-text";
+import { LIST_TITLE_MAX, shortenForList } from "~/lib/list-text";
 import * as dashboardRoute from "~/routes/_app.bodies.$slug.actions._index";
 import * as acrossRoute from "~/routes/_app.actions._index";
 import * as itemRoute from "~/routes/_app.actions.$itemId._index";
@@ -242,6 +242,8 @@ describe("the dashboard and its export", () => {
       expect(shown.endsWith("…")).toBe(true);
       expect(shown.length).toBeLessThanOrEqual(LIST_TITLE_MAX + 1);
       expect(whole.startsWith(shown.slice(0, -1))).toBe(true);
+      // Read as a prefix in SQL, cut as the whole title would be.
+      expect(shown).toBe(shortenForList(whole).text);
       // Only what the row renders: no detail, dates, origin or assignee ids.
       expect(Object.keys(row).sort()).toEqual(["assignees", "carried", "dueKind", "dueOn", "id", "marking", "overdue", "ownerDelegationId", "priority", "ref", "shortened", "status", "title"]);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LIST_TITLE_MAX, shortenForList } from "~/lib/list-text";
+import { LIST_TITLE_MAX, LIST_TITLE_READ, shortenForList } from "~/lib/list-text";
 
 /** Every grapheme boundary of the whole text, found by walking all of it. */
 function boundaries(text: string): Set<number> {
@@ -10,6 +10,8 @@ function boundaries(text: string): Set<number> {
 
 function expectCutOnBoundary(text: string) {
   const { text: shown, shortened } = shortenForList(text);
+  // The dashboard reads only the first LIST_TITLE_READ code points (SQLite's substr): the same cut.
+  expect(shortenForList([...text].slice(0, LIST_TITLE_READ).join(""))).toEqual({ text: shown, shortened });
   expect(shortened).toBe(true);
   expect(shown.endsWith("…")).toBe(true);
   const kept = shown.slice(0, -1);
