@@ -1,3 +1,5 @@
+import { shortenForList } from "./list-text";
+
 /** The fields of a delegation a page needs to name it and show its capital's time. */
 export function delegationView(d: { id: string; code: string; nameEn: string; nameJa: string; nameKo: string; timeZone: string }) {
   return { id: d.id, code: d.code, nameEn: d.nameEn, nameJa: d.nameJa, nameKo: d.nameKo, timeZone: d.timeZone };
@@ -40,3 +42,46 @@ export function meetingView(m: {
 
 export type MeetingView = ReturnType<typeof meetingView>;
 export type DelegationView = ReturnType<typeof delegationView>;
+
+/**
+ * What a list of action items shows of each (the dashboard, the list across bodies, the print
+ * view): the title as a list shows it (`shortenForList`, ADR 050; `whole` keeps it entire, for
+ * paper, where the item's page is not a click away), the assignees' names, and no dates, origin
+ * or identifiers the row does not render.
+ */
+export function actionRowView(
+  r: {
+    id: string;
+    ref: number;
+    title: string;
+    ownerDelegationId: string;
+    status: "open" | "in_progress" | "done" | "dropped";
+    priority: "low" | "normal" | "high";
+    marking: string;
+    dueKind: "date" | "next_meeting";
+    dueOn: string | null;
+    overdue: boolean;
+    carried: number;
+    assignees: ReadonlyArray<{ name: string }>;
+  },
+  { whole = false }: { whole?: boolean } = {},
+) {
+  const title = whole ? { text: r.title, shortened: false } : shortenForList(r.title);
+  return {
+    id: r.id,
+    ref: r.ref,
+    title: title.text,
+    shortened: title.shortened,
+    ownerDelegationId: r.ownerDelegationId,
+    status: r.status,
+    priority: r.priority,
+    marking: r.marking,
+    dueKind: r.dueKind,
+    dueOn: r.dueOn,
+    overdue: r.overdue,
+    carried: r.carried,
+    assignees: r.assignees.map((a) => a.name),
+  };
+}
+
+export type ActionRowView = ReturnType<typeof actionRowView>;

@@ -6,7 +6,7 @@ import { SelectField } from "~/components/ui/field";
 import { runLoader } from "~/lib/http.server";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
-import { delegationView } from "~/lib/views";
+import { actionRowView, delegationView } from "~/lib/views";
 import { listActionsAcross } from "~/models/home/home.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 import { requireUser } from "~/models/people/current-user.server";
@@ -27,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
       lists: across.lists.map((l) => ({
         body: { slug: l.body.slug, nameEn: l.body.nameEn, nameJa: l.body.nameJa, nameKo: l.body.nameKo },
         delegations: l.delegations.map(delegationView),
-        rows: l.rows,
+        rows: l.rows.map((row) => actionRowView(row)),
         total: l.total,
         hasMore: l.hasMore,
       })),

@@ -12,7 +12,7 @@ import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { can } from "~/lib/permissions";
 import { requireUser } from "~/models/people/current-user.server";
-import { delegationView } from "~/lib/views";
+import { actionRowView, delegationView } from "~/lib/views";
 import { actionCounts, listActions } from "~/models/actions/dashboard.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import { listMeetings } from "~/models/meetings/meetings.server";
@@ -36,8 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({
       bodySlug: body.slug,
       filters: list.filters,
-      // What the table shows (ActionRowView): the dates and origin it was computed from stay here.
-      rows: list.rows.map(({ createdAt: _c, closedAt: _d, originMeetingId: _o, ...row }) => row),
+      rows: list.rows.map((row) => actionRowView(row)),
       total: list.total,
       hasMore: list.hasMore,
       counts: counts.counts,

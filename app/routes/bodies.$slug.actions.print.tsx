@@ -10,7 +10,7 @@ import { highestMarking } from "~/lib/markings";
 import { title } from "~/lib/meta";
 import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
-import { delegationView } from "~/lib/views";
+import { actionRowView, delegationView } from "~/lib/views";
 import { listActions } from "~/models/actions/dashboard.server";
 import { getBodyContext } from "~/models/people/bodies.server";
 import type { I18nHandle } from "~/lib/catalogues";
@@ -29,7 +29,8 @@ export async function loader(args: LoaderFunctionArgs) {
     return json({
       bodySlug: body.slug,
       body: { nameEn: body.nameEn, nameJa: body.nameJa, nameKo: body.nameKo },
-      rows,
+      // On paper the item's page is not a click away: the print view keeps every title whole (ADR 050).
+      rows: rows.map((row) => actionRowView(row, { whole: true })),
       marking: highestMarking(rows.map((r) => r.marking)),
       delegations: delegations.map(delegationView),
       query: query.toString(),

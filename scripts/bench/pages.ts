@@ -28,6 +28,12 @@ interface Page {
 
 const QUERIES = { QUERY_COUNT_HEADER: "1" };
 
+/**
+ * `BENCH_PAGES=dashboard5000,dashboard` measures only the page rows named (by `Page.name`) and
+ * skips /healthz, start-up, memory and the driver; unset, everything is measured.
+ */
+const only = process.env.BENCH_PAGES?.split(",").map((name) => name.trim()).filter(Boolean);
+
 export async function benchPages() {
   buildApp();
   const dir = mkdtempSync(join(tmpdir(), "concord-bench-pages-"));
@@ -51,7 +57,7 @@ export async function benchPages() {
   const big = await startServer({ databaseFile: bigFile, env: { SEED_DEMO: "0", ...QUERIES } });
   const bigCookie = await signInCookie(big.url, body.email, body.password);
 
-  const pages: Page[] = [
+  const allPages: Page[] = [
     { name: "meeting", label: "meeting page (demo)", server: demo, path: `/meetings/${meetingId}`, cookie: demoCookie },
     { name: "agenda", label: "agenda page (demo)", server: demo, path: `/meetings/${meetingId}/agenda`, cookie: demoCookie },
     { name: "dashboard", label: "dashboard (demo)", server: demo, path: "/bodies/trilateral-cyber/actions", cookie: demoCookie },
@@ -59,6 +65,8 @@ export async function benchPages() {
     { name: "dashboard5000all", label: "dashboard, 5,000 items, every status", server: big, path: `/bodies/${body.slug}/actions?status=all`, cookie: bigCookie },
     { name: "agenda60", label: "agenda page, 60 items", server: big, path: `/meetings/${agenda.meetingId}/agenda`, cookie: bigCookie },
   ];
+  const pages = only ? allPages.filter((page) => only.includes(page.name)) : allPages;
+  if (only && pages.length !== only.length) throw new Error(`BENCH_PAGES: unknown page(s); known: ${allPages.map((p) => p.name).join(", ")}`);
 
   // What each page is made of, and how many statements it runs.
   const fixtures: Record<string, Fixture> = {};
@@ -95,6 +103,14 @@ export async function benchPages() {
       `bare route ${c.b.rps.toFixed(1)} req/s, p99 ${ms(c.b.p99)} (markup as one string: ${c.c!.rps.toFixed(1)} req/s, ratio ${(c.a.rps / c.c!.rps).toFixed(2)}×)`,
       c.a.rps / c.b.rps,
     );
+  }
+
+  if (only) {
+    await Promise.all([bare.stop(), demo.stop(), big.stop()]);
+    removeServerFiles(demo);
+    removeServerFiles(big);
+    rmSync(dir, { recursive: true, force: true });
+    return;
   }
 
   const health = { url: `${demo.url}/healthz`, cookie: "" };

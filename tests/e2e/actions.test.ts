@@ -1,5 +1,6 @@
+import { createClient } from "@libsql/client";
 import { parse } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { hydrated, signedInPage, submit, useBrowser, visit } from "./helpers";
 
 const browser = useBrowser();
@@ -80,5 +81,41 @@ describe("action items", () => {
     const firstRow = page.getByRole("table").last().getByRole("row").nth(1);
     await expect(firstRow.getByText(/Overdue since/).isVisible()).resolves.toBe(true);
     await context.close();
+  });
+
+  it("show a 10,000-character title shortened in the list, within 390 px, and whole one click away", async () => {
+    // Bad input stored before the 300-character limit (or imported): a copy of a demo item with
+    // such a title, done (so the default view other files look at is unchanged), removed after.
+    const unit = "指標の共有👨‍👩‍👧‍👦지표 공유 ";
+    const whole = unit.repeat(Math.floor(10_000 / unit.length)).trimEnd();
+    const db = createClient({ url: `file:${inject("databaseFile")}` });
+    const id = `long-title-${Date.now()}`;
+    const columns = (await db.execute("select name from pragma_table_info('action_items')")).rows.map((r) => String(r.name));
+    const value = (c: string) => ({ id: "?", ref: "(select max(ref) + 1 from action_items where body_id = a.body_id)", title: "?", status: "'done'", marking: "'TLP:CLEAR'", closed_at: "a.updated_at" })[c] ?? `a.${c}`;
+    await db.execute({
+      sql: `insert into action_items (${columns.join(", ")}) select ${columns.map(value).join(", ")} from action_items a join bodies b on b.id = a.body_id where b.slug = 'trilateral-cyber' limit 1`,
+      args: [id, whole],
+    });
+    const { context, page } = await signedInPage(browser(), "jp.official@concord.test", { width: 390 });
+    try {
+      await visit(page, "/bodies/trilateral-cyber/actions?status=done");
+      await hydrated(page);
+      // The link says to a screen reader that the title is shortened; on screen it ends in "…".
+      const link = page.getByRole("link", { name: /title shortened; the whole title is on the item’s page/ });
+      const shown = (await link.evaluate((a) => a.firstChild!.textContent!)) ?? "";
+      expect(shown.endsWith("…")).toBe(true);
+      expect(shown.length).toBeLessThanOrEqual(201);
+      expect(whole.startsWith(shown.slice(0, -1))).toBe(true);
+      const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      await link.click();
+      await page.waitForURL((u) => u.pathname === `/actions/${id}`);
+      const heading = page.getByRole("heading", { level: 1 });
+      expect(await heading.textContent()).toContain(whole);
+    } finally {
+      await context.close();
+      await db.execute({ sql: "delete from action_items where id = ?", args: [id] });
+      db.close();
+    }
   });
 });

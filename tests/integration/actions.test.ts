@@ -2,7 +2,8 @@ import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { actionItems, auditEvents } from "#db/schema";
-import { createCast, createMember } from "#tests/factories";
+import { cookieFor, createCast, createMember } from "#tests/factories";
+import { context, get } from "#tests/support/requests";
 import { db } from "~/lib/db.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { listActions } from "~/models/actions/dashboard.server";
@@ -10,6 +11,11 @@ import { actionsCsv, neutralizeFormula } from "~/models/actions/export.server";
 import { getMeetingFollowUp } from "~/models/actions/follow-up.server";
 import { createAction, editAction, getActionPage, updateProgress } from "~/models/actions/actions.server";
 import { createMeeting, updateMeeting } from "~/models/meetings/meetings.server";
+import { LIST_TITLE_MAX, shortenForList } from "~/lib/list-text";
+import * as dashboardRoute from "~/routes/_app.bodies.$slug.actions._index";
+import * as acrossRoute from "~/routes/_app.actions._index";
+import * as itemRoute from "~/routes/_app.actions.$itemId._index";
+import * as printRoute from "~/routes/bodies.$slug.actions.print";
 
 type Cast = Awaited<ReturnType<typeof createCast>>;
 const NOW = new Date("2027-01-10T12:00:00Z");
@@ -212,5 +218,43 @@ describe("the dashboard and its export", () => {
 
   it.each(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])("neutralises a cell starting %j", (value) => {
     expect(neutralizeFormula(value)).toBe(`'${value}`);
+  });
+
+  it("shows a title too long for a list shortened in the lists, whole on the item's page, on paper and in the CSV", async () => {
+    const cast = await createCast();
+    const created = await createAction({ actor: cast.delegate.actor, input: item(cast, { marking: "TLP:GREEN" }), now: NOW });
+    // Bad input from before the 300-character limit (or an import): stored as it is, never cut.
+    const unit = "👨‍👩‍👧‍👦 指標の共有 지표 공유 ";
+    const whole = unit.repeat(Math.floor(10_000 / unit.length)).trimEnd();
+    await db().update(actionItems).set({ title: whole }).where(eq(actionItems.id, created.id));
+    const cookie = await cookieFor(cast.official.user.id);
+    const slug = cast.body.body.slug;
+    const data = async (route: { loader: (args: never) => Promise<Response> }, path: string, params: Record<string, string>) =>
+      (await (await route.loader({ request: get(path, cookie), params, context } as never)).json()) as Record<string, unknown>;
+
+    const dashboard = (await data(dashboardRoute, `/bodies/${slug}/actions`, { slug })) as { rows: Array<Record<string, unknown>> };
+    const across = (await data(acrossRoute, "/actions", {})) as { lists: Array<{ rows: Array<Record<string, unknown>> }> };
+    for (const rows of [dashboard.rows, across.lists[0].rows]) {
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      expect(row.shortened).toBe(true);
+      const shown = row.title as string;
+      expect(shown.endsWith("…")).toBe(true);
+      expect(shown.length).toBeLessThanOrEqual(LIST_TITLE_MAX + 1);
+      expect(whole.startsWith(shown.slice(0, -1))).toBe(true);
+      // Read as a prefix in SQL, cut as the whole title would be.
+      expect(shown).toBe(shortenForList(whole).text);
+      // Only what the row renders: no detail, dates, origin or assignee ids.
+      expect(Object.keys(row).sort()).toEqual(["assignees", "carried", "dueKind", "dueOn", "id", "marking", "overdue", "ownerDelegationId", "priority", "ref", "shortened", "status", "title"]);
+    }
+
+    const page = (await data(itemRoute, `/actions/${created.id}`, { itemId: created.id })) as { item: { title: string } };
+    expect(page.item.title).toBe(whole);
+    const paper = (await data(printRoute, `/bodies/${slug}/actions/print`, { slug })) as { rows: Array<{ title: string; shortened: boolean }> };
+    expect(paper.rows[0]).toMatchObject({ title: whole, shortened: false });
+    const csv = parse((await actionsCsv({ actor: cast.official.actor, bodyId: cast.body.body.id, input: {}, locale: "en" })).slice(1)) as string[][];
+    expect(csv[1][1]).toBe(whole);
+    const [stored] = await db().select({ title: actionItems.title }).from(actionItems).where(eq(actionItems.id, created.id));
+    expect(stored.title).toBe(whole);
   });
 });

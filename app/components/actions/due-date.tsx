@@ -11,6 +11,7 @@ export function DueDate({ dueOn, dueKind, overdue }: { dueOn: string | null; due
   const { t, locale } = useTranslation("actions");
   if (!dueOn) return <span className="muted">{dueKind === "next_meeting" ? t("due.nextMeetingUnscheduled") : t("due.none")}</span>;
   const date = formatDay(dueOn, locale);
-  if (overdue) return <span className="due--overdue">⚠ {t("due.overdue", { date })}</span>;
+  // One text each (no separator comments between the pieces): a list renders dozens of these.
+  if (overdue) return <span className="due--overdue">{`⚠ ${t("due.overdue", { date })}`}</span>;
   return <span>{dueKind === "next_meeting" ? t("due.nextMeeting", { date }) : t("due.on", { date })}</span>;
 }

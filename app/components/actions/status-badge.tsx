@@ -8,7 +8,8 @@ export function ActionStatusBadge({ status }: { status: keyof typeof tone }) {
   const { t } = useTranslation("actions");
   return (
     <span className={`badge ${tone[status]}`}>
-      <span aria-hidden="true">{mark[status]}</span> {t(`status.${status}`)}
+      <span aria-hidden="true">{mark[status]}</span>
+      {` ${t(`status.${status}`)}`}
     </span>
   );
 }

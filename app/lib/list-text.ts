@@ -1,0 +1,38 @@
+/**
+ * How much of a title a list shows (ADR 050). A list row is a pointer to the record, not the
+ * record: a title longer than this is shown shortened with an ellipsis, and the whole title is
+ * on the record's own page, one click away. What is stored is never touched.
+ */
+export const LIST_TITLE_MAX = 200;
+
+/** Grapheme segmentation does not depend on the language; one segmenter serves every request. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+export interface ListText {
+  /** What the list shows: the whole text, or its first graphemes followed by "…". */
+  text: string;
+  /** Whether `text` is shortened (the list then says so to screen readers). */
+  shortened: boolean;
+}
+
+/**
+ * `text` as a list shows it: whole when it is at most `max` UTF-16 code units long, otherwise
+ * the longest run of whole grapheme clusters (user-perceived characters: an emoji sequence, a
+ * letter with its combining marks, a Hangul syllable block) that fits in `max`, trailing white
+ * space removed, and "…". A cut never falls inside a surrogate pair, a combining sequence or
+ * an emoji sequence.
+ */
+export function shortenForList(text: string, max: number = LIST_TITLE_MAX): ListText {
+  if (text.length <= max) return { text, shortened: false };
+  // The grapheme that straddles (or starts at) position `max` starts at the last boundary that
+  // fits: ICU finds it from there, without walking the graphemes before it.
+  const end = graphemes.segment(text).containing(max)!.index;
+  return { text: `${text.slice(0, end).trimEnd()}…`, shortened: true };
+}
+
+/**
+ * How many characters (code points, as SQLite's `substr` counts them) of a title a list reads:
+ * one more than it can show, so `shortenForList` sees that the title goes on and can find the
+ * grapheme boundary at the cut (it depends on the code point after it, never on one further).
+ */
+export const LIST_TITLE_READ = LIST_TITLE_MAX + 1;
