@@ -32,6 +32,7 @@ interface ServerHooks {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   shutdown(): Promise<void>;
   servePaperDownload(req: IncomingMessage, res: ServerResponse, origin: string): Promise<boolean>;
+  serveHealth(req: IncomingMessage, res: ServerResponse): Promise<void>;
   newRequestMemo(): RequestMemo;
   runInRequestScope<T>(memo: RequestMemo, fn: () => T): T;
   routeReads(req: IncomingMessage, res: ServerResponse, next: () => void): void;
@@ -84,6 +85,12 @@ app.use((_req, res, next) => {
     return writeHead(...args);
   }) as typeof res.writeHead;
   next();
+});
+
+// The health check answers here, with the security headers above but without Remix's route
+// matching and request objects, which cost ten times the check itself (ADR 051).
+app.get("/healthz", (req, res, next) => {
+  hooks.serveHealth(req, res).catch(next);
 });
 
 // Fingerprinted bundles never change; everything else in public/ may.

@@ -11,6 +11,7 @@ import { catalogues } from "~/locales";
 
 export { prepare, handleUpgrade, shutdown } from "~/server/process.server";
 export { servePaperDownload } from "~/server/downloads.server";
+export { serveHealth } from "~/server/health.server";
 export { newRequestMemo, runInRequestScope } from "~/lib/request-scope.server";
 export { routeReads } from "~/server/read-routing.server";
 // server.ts serves the build with the build's own copy of Remix: one copy in the process (ADR 043).
