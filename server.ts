@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { resolve } from "node:path";
@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { bodyProblem, helmetOptions, PERMISSIONS_POLICY, trustProxySetting } from "./app/lib/http-guards.server";
+import { bodyProblem, cspNonce, helmetOptions, PERMISSIONS_POLICY, trustProxySetting } from "./app/lib/http-guards.server";
 import { allowedOrigins, isSameOriginRequest } from "./app/lib/origin.server";
 import type { RequestMemo } from "./app/lib/request-scope.server";
 
@@ -61,7 +61,7 @@ app.use(compression());
 app.use((req, res, next) => {
   const requestId = randomUUID();
   res.locals.requestId = requestId;
-  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = cspNonce();
   res.setHeader("X-Request-Id", requestId);
   res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
   if (!quiet) {
