@@ -34,9 +34,11 @@ export function checkHealth(): Promise<Health> {
   if (!inFlight) {
     const check = probe();
     inFlight = check;
-    void check.finally(() => {
+    const done = () => {
       if (inFlight === check) inFlight = undefined;
-    });
+    };
+    // Handled here only to forget the check; its callers receive its failure, if any.
+    check.then(done, done);
   }
   return inFlight;
 }
