@@ -20,7 +20,7 @@ import { FormConstraints } from "~/components/ui/field";
 import type { FieldConstraint } from "~/lib/validation";
 import { defaultLocale, type Locale } from "~/lib/i18n";
 import { heldCatalogue, setCatalogueFiles, type I18nHandle } from "~/lib/catalogues";
-import { ERRORS_SCRIPT_ID, scriptJson } from "~/lib/inline-catalogue";
+import { catalogueScriptJson, ERRORS_SCRIPT_ID } from "~/lib/inline-catalogue";
 import { resolveLocale } from "~/lib/i18n.server";
 import { catalogueUrls } from "~/lib/catalogue-files.server";
 import { getUser } from "~/models/people/current-user.server";
@@ -82,7 +82,7 @@ function Document({ locale, preload = [], children }: { locale: Locale; preload?
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         {/* Fetched while the scripts load; entry.client.tsx hydrates once they have arrived. */}
-        <script type="application/json" id={ERRORS_SCRIPT_ID} nonce={nonce} dangerouslySetInnerHTML={{ __html: scriptJson(heldCatalogue(locale, "errors") ?? {}) }} />
+        <script type="application/json" id={ERRORS_SCRIPT_ID} nonce={nonce} dangerouslySetInnerHTML={{ __html: catalogueScriptJson((heldCatalogue(locale, "errors") as object | undefined) ?? {}) }} />
         {preload.map(({ ns, href }) => (
           <link key={ns} rel="preload" as="fetch" crossOrigin="anonymous" href={href} data-i18n={ns} />
         ))}

@@ -1,5 +1,5 @@
 import type { Locale, TFunction } from "./i18n";
-import { zoneAbbreviation, zoneCity } from "./datetime";
+import { rememberedInZone, zoneAbbreviation, zoneCity } from "./datetime";
 
 /**
  * A delegation's capital by its city, in the reader's language: Washington (not "New York",
@@ -23,12 +23,15 @@ export function chosenZone(requested: string | null | undefined, viewerZone: str
 
 /** The zone's UTC offset in minutes at an instant, from the zone database through Intl. */
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
 function offsetMinutes(at: Date, timeZone: string): number {
-  let format = offsetFormats.get(timeZone);
-  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })));
-  const name = format.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : 0;
+  return rememberedInZone(offsets, at, timeZone, () => {
+    let format = offsetFormats.get(timeZone);
+    if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })));
+    const name = format.formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+    const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+    return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) : 0;
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createCookie } from "@remix-run/node";
+import { createCookie, type Cookie } from "@remix-run/node";
 import { env, publicUrl } from "./env.server";
 
 /**
@@ -20,29 +20,28 @@ export function cookieName(name: string): string {
   return new URL(publicUrl()).protocol === "https:" ? `__Host-${name}` : name;
 }
 
-export const sessionCookie = () =>
-  createCookie(cookieName("concord_session"), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: secure(),
-    path: "/",
-  });
+// Made once per environment, not on every call: a page asked for the session cookie three times
+// (root, layout, page), each time parsing PUBLIC_URL twice (ADR 051). A new environment (tests
+// reset it) gets new cookies.
+const made = new WeakMap<object, Map<string, Cookie>>();
+
+function cookie(name: string, maxAge?: number): Cookie {
+  const e = env();
+  let mine = made.get(e);
+  if (!mine) made.set(e, (mine = new Map()));
+  let found = mine.get(name);
+  if (!found) {
+    found = createCookie(cookieName(name), { httpOnly: true, sameSite: "lax", secure: secure(), path: "/", ...(maxAge === undefined ? {} : { maxAge }) });
+    mine.set(name, found);
+  }
+  return found;
+}
+
+const YEAR_SECONDS = 60 * 60 * 24 * 365;
+
+export const sessionCookie = () => cookie("concord_session");
 
 /** A browser the person has signed in with before (sign-in throttling spares it; ADR 010). */
-export const deviceCookie = () =>
-  createCookie(cookieName("concord_device"), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: secure(),
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-  });
+export const deviceCookie = () => cookie("concord_device", YEAR_SECONDS);
 
-export const languageCookie = () =>
-  createCookie(cookieName("concord_lang"), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: secure(),
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-  });
+export const languageCookie = () => cookie("concord_lang", YEAR_SECONDS);

@@ -44,11 +44,33 @@ export function formatCalendarDay(day: string, locale: Locale): string {
   return formatter(locale, "UTC", styles.date, "date").format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/**
+ * What an instant is in a zone never changes while the program runs, and a page asks the same
+ * few instants several times (a meeting's start in each capital, on every request): answers
+ * are remembered, up to a bound (ADR 051). `formatToParts` costs microseconds; a lookup, not.
+ */
+export function rememberedInZone<T>(answers: Map<string, T>, at: Date, timeZone: string, compute: () => T): T {
+  const key = `${timeZone}|${at.getTime()}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = compute();
+    if (answers.size >= 10_000) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+const days = new Map<string, string>();
+const DAY_PARTS = { year: "numeric", month: "2-digit", day: "2-digit" } satisfies Intl.DateTimeFormatOptions;
+
 /** The calendar day of an instant in a zone, as YYYY-MM-DD (for "is it the same day there?"). */
 export function dayInZone(value: DateInput, timeZone: string): string {
-  const parts = formatter("en", timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(toDate(value));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  const at = toDate(value);
+  return rememberedInZone(days, at, timeZone, () => {
+    const parts = formatter("en", timeZone, DAY_PARTS, "dayParts").formatToParts(at);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    return `${get("year")}-${get("month")}-${get("day")}`;
+  });
 }
 
 function zonePart(value: DateInput, locale: Locale, timeZone: string, timeZoneName: "short" | "long"): string | undefined {

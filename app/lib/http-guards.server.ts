@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { HelmetOptions } from "helmet";
 
 /**
@@ -38,6 +39,26 @@ export function bodyProblem(method: string, contentType: string | undefined, has
   if (!FORM_TYPES.includes(type)) return 415;
   if (type === "multipart/form-data" && !/;\s*boundary=("?)[^";]+\1/i.test(contentType ?? "")) return 400;
   return null;
+}
+
+const NONCE_BYTES = 16;
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/**
+ * A response's CSP nonce: 16 bytes of the CSPRNG in base64, each used once. The bytes are
+ * drawn 4 KB at a time (as Node's randomUUID draws its ids), which spares a page request
+ * a `randomBytes` call and its buffer (ADR 051); the nonce is as random as before.
+ */
+export function cspNonce(): string {
+  if (used + NONCE_BYTES > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    used = 0;
+  }
+  const nonce = pool.toString("base64", used, used + NONCE_BYTES);
+  used += NONCE_BYTES;
+  return nonce;
 }
 
 /** helmet's options for one deployment. `nonce` reads the current response's nonce. */

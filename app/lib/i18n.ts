@@ -28,7 +28,14 @@ export function createTranslator(locale: Locale, resources: Resources, defaultNs
   const r = rosetta<Record<string, unknown>>({ [locale]: resources[locale] ?? {} });
   r.locale(locale);
   const plural = new Intl.PluralRules(intlLocale[locale]);
+  // A text without values is the same every time it is asked for: a page asks for a few hundred
+  // (ADR 051). Only texts found are kept, so a catalogue that arrives later is still read.
+  const plain = new Map<string, string>();
   return (key, values) => {
+    if (values === undefined) {
+      const known = plain.get(key);
+      if (known !== undefined) return known;
+    }
     const colon = key.indexOf(":");
     const ns = colon > 0 ? key.slice(0, colon) : defaultNs;
     const path = [ns, ...(colon > 0 ? key.slice(colon + 1) : key).split(".")];
@@ -39,7 +46,10 @@ export function createTranslator(locale: Locale, resources: Resources, defaultNs
         : [path[last]];
     for (const leaf of candidates) {
       const text = r.t([...path.slice(0, last), leaf], values);
-      if (typeof text === "string" && text !== "") return text;
+      if (typeof text === "string" && text !== "") {
+        if (values === undefined) plain.set(key, text);
+        return text;
+      }
     }
     return key;
   };

@@ -1,11 +1,12 @@
 import { json } from "@remix-run/node";
-import { checkHealth } from "~/models/core/health.server";
+import { healthAnswer } from "~/models/core/health.server";
 
-/** 200 while the database and the live bus answer, 503 otherwise; the body says which part failed. */
+/**
+ * 200 while the database and the live bus answer, 503 otherwise; the body says which part
+ * failed. server.ts answers GET /healthz with the same `healthAnswer` before Remix is reached
+ * (ADR 051); this route is the answer wherever the Remix handler alone serves the app.
+ */
 export async function loader() {
-  const health = await checkHealth();
-  return json(
-    { status: health.ok ? "ok" : "unavailable", database: health.database, bus: health.bus, ...(health.replica ? { replica: health.replica } : {}) },
-    { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store", ...(health.ok ? {} : { "Retry-After": "5" }) } },
-  );
+  const { status, headers, body } = await healthAnswer();
+  return json(body, { status, headers });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { bodies, delegations, memberships } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { accessDb, inTransaction, primaryDb, type DbOrTx } from "~/lib/db.server";
+import { preparedPerHandle } from "~/lib/prepared-query.server";
 import { memoized, remember } from "~/lib/request-scope.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { whyNot, type Owned, type Permission, type Role } from "~/lib/permissions";
@@ -60,6 +61,24 @@ export async function activeMembersOf(bodyId: string, read: () => Promise<Active
   return inTransaction() ? read() : memoized(membersKey(bodyId), read);
 }
 
+/** `activeMemberships`' statement, built once (ADR 051): every signed-in page runs it. */
+const membershipsOfUser = preparedPerHandle((handle: DbOrTx) =>
+  handle
+    .select({
+      membership: { id: memberships.id, userId: memberships.userId, bodyId: memberships.bodyId, delegationId: memberships.delegationId, role: memberships.role },
+      body: bodies,
+      delegationTimeZone: delegations.timeZone,
+      delegations: bodyDelegations,
+      members: bodyMembers,
+    })
+    .from(memberships)
+    .innerJoin(bodies, eq(bodies.id, memberships.bodyId))
+    .leftJoin(delegations, eq(delegations.id, memberships.delegationId))
+    .where(and(eq(memberships.userId, sql.placeholder("userId")), eq(memberships.active, true)))
+    .orderBy(asc(memberships.createdAt), asc(memberships.id))
+    .prepare(),
+);
+
 /**
  * Every active membership of the user with its body, oldest first: read once per request
  * and shared by the membership checks, the shell's body list, the body a page shows and
@@ -70,19 +89,7 @@ export async function activeMembersOf(bodyId: string, read: () => Promise<Active
 export function activeMemberships(userId: string): Promise<ActiveMembership[]> {
   return memoized(`memberships:${userId}`, async () => {
     // An access decision: the primary, never a lagging replica (ADR 030).
-    const rows = await primaryDb()
-      .select({
-        membership: { id: memberships.id, userId: memberships.userId, bodyId: memberships.bodyId, delegationId: memberships.delegationId, role: memberships.role },
-        body: bodies,
-        delegationTimeZone: delegations.timeZone,
-        delegations: bodyDelegations,
-        members: bodyMembers,
-      })
-      .from(memberships)
-      .innerJoin(bodies, eq(bodies.id, memberships.bodyId))
-      .leftJoin(delegations, eq(delegations.id, memberships.delegationId))
-      .where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
-      .orderBy(asc(memberships.createdAt), asc(memberships.id));
+    const rows = await membershipsOfUser(primaryDb()).all({ userId });
     return rows.map(({ delegations: list, members, ...row }) => {
       remember(delegationsKey(row.body.id), JSON.parse(list) as Delegation[]);
       remember(membersKey(row.body.id), JSON.parse(members) as ActiveMember[]);

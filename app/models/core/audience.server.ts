@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type Placeholder } from "drizzle-orm";
 import { invitations, meetings } from "#db/schema";
 import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
 import { memoized, recall, remember } from "~/lib/request-scope.server";
@@ -68,9 +68,10 @@ interface AudienceRow {
 /**
  * The columns of a reader's audience facts, for any select over `meetings`. Written out with
  * the table's name: drizzle leaves columns unqualified inside sql``, and an unqualified "id" in
- * these subqueries would be the inner table's.
+ * these subqueries would be the inner table's. `userId` may be a placeholder, for a statement
+ * built once (ADR 051).
  */
-export function audienceColumns(userId: string) {
+export function audienceColumns(userId: string | Placeholder) {
   return {
     invitations: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id")`,
     mine: sql<number>`(select count(*) from invitations i where i.meeting_id = "meetings"."id" and i.user_id = ${userId})`,

@@ -18,12 +18,42 @@ export interface Health {
 
 const DATABASE_TIMEOUT_MS = 2_000;
 
+let inFlight: Promise<Health> | undefined;
+
 /**
  * What /healthz reports: whether the database answers (the embedded file or the libSQL
  * server, and how long it took) and whether the live bus (Redis, when configured) answers.
  * A load balancer takes an instance out of rotation while either is down.
+ *
+ * Checks asked for while one is under way share it (ADR 051): however many proxies and
+ * monitors ask at once, one `SELECT 1` and one PING are in flight. Nothing is kept once the
+ * check has answered: every answer comes from a probe that ended after it was asked for, so
+ * a database or Redis that has just gone down shows on the next request.
  */
-export async function checkHealth(): Promise<Health> {
+export function checkHealth(): Promise<Health> {
+  if (!inFlight) {
+    const check = probe();
+    inFlight = check;
+    const done = () => {
+      if (inFlight === check) inFlight = undefined;
+    };
+    // Handled here only to forget the check; its callers receive its failure, if any.
+    check.then(done, done);
+  }
+  return inFlight;
+}
+
+/** /healthz's answer: 200 while the database and the live bus answer, 503 otherwise; the body says which part failed. */
+export async function healthAnswer(): Promise<{ status: 200 | 503; headers: Record<string, string>; body: Record<string, unknown> }> {
+  const health = await checkHealth();
+  return {
+    status: health.ok ? 200 : 503,
+    headers: { "Cache-Control": "no-store", ...(health.ok ? {} : { "Retry-After": "5" }) },
+    body: { status: health.ok ? "ok" : "unavailable", database: health.database, bus: health.bus, ...(health.replica ? { replica: health.replica } : {}) },
+  };
+}
+
+async function probe(): Promise<Health> {
   const started = performance.now();
   const database = await Promise.race([
     dbClient()

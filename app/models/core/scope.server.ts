@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, lt, ne, sql, type SQL } from "drizzle-
 import { delegations, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { accessDb, inTransaction, type DbOrTx } from "~/lib/db.server";
+import { preparedPerHandle } from "~/lib/prepared-query.server";
 import { memoized, recall, remember } from "~/lib/request-scope.server";
 import { NotFoundError } from "~/lib/errors";
 import { assertMember, delegationsKey, type Membership } from "./access.server";
@@ -87,6 +88,16 @@ export async function getMeetingForMember(tx: DbOrTx, actor: Actor, meetingId: s
 /** The request memo's key for a meeting's minutes status (read with the body's meetings). */
 export const minutesStatusKey = (meetingId: string) => `minutes-status:${meetingId}`;
 
+/** `meetingInRequest`'s statement, built once per handle (ADR 051): every meeting page runs it. */
+const meetingsBesideMeeting = preparedPerHandle((handle: DbOrTx) =>
+  handle
+    .select({ meeting: meetings, ...audienceColumns(sql.placeholder("readerId")), minutes: sql<string | null>`(select m.status from minutes m where m.meeting_id = "meetings"."id")` })
+    .from(meetings)
+    .where(eq(meetings.bodyId, handle.select({ bodyId: meetings.bodyId }).from(meetings).where(eq(meetings.id, sql.placeholder("meetingId")))))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id))
+    .prepare(),
+);
+
 /**
  * A meeting page's one read of meetings (ADR 044): the meeting with every meeting of its body,
  * the reader's audience facts for each and each one's minutes status, from the primary (the
@@ -97,12 +108,7 @@ export const minutesStatusKey = (meetingId: string) => `minutes-status:${meeting
  */
 function meetingInRequest(tx: DbOrTx, meetingId: string, readerId: string): Promise<Meeting | undefined> {
   return memoized(`meeting:${meetingId}:${readerId}`, async () => {
-    const sameBody = tx.select({ bodyId: meetings.bodyId }).from(meetings).where(eq(meetings.id, meetingId));
-    const rows = await accessDb(tx)
-      .select({ meeting: meetings, ...audienceColumns(readerId), minutes: sql<string | null>`(select m.status from minutes m where m.meeting_id = "meetings"."id")` })
-      .from(meetings)
-      .where(eq(meetings.bodyId, sameBody))
-      .orderBy(asc(meetings.startsAt), asc(meetings.id));
+    const rows = await meetingsBesideMeeting(accessDb(tx)).all({ meetingId, readerId });
     const list = rows.map((r) => r.meeting);
     const found = list.find((m) => m.id === meetingId);
     if (!found) return undefined;

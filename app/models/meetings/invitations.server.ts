@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bodies, delegations, invitationResponses, invitations, meetings, memberships, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
@@ -11,6 +11,7 @@ import { meetingName } from "~/lib/meeting-names";
 import { nameIn } from "~/lib/names";
 import { withTransaction } from "~/lib/transaction.server";
 import { parseInput, scopeId } from "~/lib/validation";
+import { preparedPerHandle } from "~/lib/prepared-query.server";
 import { assertCan } from "~/models/core/access.server";
 import { recordAudit } from "~/models/core/audit.server";
 import { capitalTimeLines, invitationFile, meetingEvent, meetingUrl, type Reader } from "~/models/meetings/calendar.server";
@@ -312,9 +313,9 @@ export interface InviteeView {
   respondedVia: "page" | "calendar" | null;
 }
 
-/** The meeting's invitees as the page lists them: active members only. */
-export async function listInvitees(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">): Promise<InviteeView[]> {
-  return tx
+/** `listInvitees`' statement, built once per handle (ADR 051). */
+const inviteesOf = preparedPerHandle((handle: DbOrTx) =>
+  handle
     .select({
       userId: users.id,
       name: users.name,
@@ -325,7 +326,14 @@ export async function listInvitees(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bo
     })
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.userId))
-    .innerJoin(memberships, and(eq(memberships.userId, invitations.userId), eq(memberships.bodyId, meeting.bodyId), eq(memberships.active, true)))
-    .where(and(eq(invitations.meetingId, meeting.id), eq(users.active, true)))
-    .orderBy(asc(users.name));
+    .innerJoin(memberships, and(eq(memberships.userId, invitations.userId), eq(memberships.bodyId, sql.placeholder("bodyId")), eq(memberships.active, true)))
+    .where(and(eq(invitations.meetingId, sql.placeholder("meetingId")), eq(users.active, true)))
+    .orderBy(asc(users.name))
+    .prepare(),
+);
+
+/** The meeting's invitees as the page lists them: active members only. */
+export async function listInvitees(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">): Promise<InviteeView[]> {
+  return inviteesOf(tx).all({ meetingId: meeting.id, bodyId: meeting.bodyId });
 }
+

@@ -8,7 +8,6 @@ import { getMeetingForMember } from "~/models/core/scope.server";
 import { memberBody } from "~/models/core/access.server";
 import { isAnnounced } from "~/models/meetings/calendar.server";
 import { listOpenCounters } from "~/models/meetings/counters.server";
-import { whoChanged } from "~/models/core/names.server";
 
 /** Everything the meeting page shows, for a member of the meeting's body. */
 export async function getMeetingPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
@@ -34,6 +33,5 @@ export async function getMeetingPage({ actor, meetingId }: { actor: Actor; meeti
     member,
     manage,
     viewerZone: profile!.effectiveTimeZone,
-    changedBy: await whoChanged(db(), meeting.updatedBy),
   };
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db, primaryDb, type DbOrTx } from "~/lib/db.server";
 import { sha256 } from "~/lib/hash";
+import { preparedPerHandle } from "~/lib/prepared-query.server";
 import { newSecret } from "~/lib/ids";
 import { revokeSession } from "./revocation.server";
 
@@ -68,13 +69,11 @@ export interface SessionUser {
 }
 
 /**
- * The live session for a token, or null. Idle and absolute expiry are both enforced here;
- * last-seen is written at most once a minute so reading pages does not mean writing rows.
+ * The session with its user and whether they must still set up a second factor: every page
+ * asks, so the statement is built once (ADR 051).
  */
-export async function findSession(token: string, now = new Date()): Promise<SessionUser | null> {
-  const id = sha256(token);
-  // From the primary even on a read replica (ADR 030): a session just ended must not open a page.
-  const [row] = await primaryDb()
+const liveSession = preparedPerHandle((handle: DbOrTx) =>
+  handle
     .select({
       id: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
@@ -88,8 +87,19 @@ export async function findSession(token: string, now = new Date()): Promise<Sess
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), eq(sessions.stage, "full")))
-    .limit(1);
+    .where(and(eq(sessions.id, sql.placeholder("id")), eq(sessions.stage, "full")))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * The live session for a token, or null. Idle and absolute expiry are both enforced here;
+ * last-seen is written at most once a minute so reading pages does not mean writing rows.
+ */
+export async function findSession(token: string, now = new Date()): Promise<SessionUser | null> {
+  const id = sha256(token);
+  // From the primary even on a read replica (ADR 030): a session just ended must not open a page.
+  const row = await liveSession(primaryDb()).get({ id });
   if (!row) return null;
   const idleExpired = now.getTime() - row.lastSeenAt.getTime() > sessionPolicy().idleMs;
   if (idleExpired || row.expiresAt <= now || !row.user.active) {

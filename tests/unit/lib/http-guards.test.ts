@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { bodyProblem, trustProxySetting } from "~/lib/http-guards.server";
+import { bodyProblem, cspNonce, trustProxySetting } from "~/lib/http-guards.server";
 import { safeRedirect } from "~/lib/session.server";
 import { cleanInput } from "~/lib/validation";
 
@@ -13,6 +13,14 @@ describe("TRUST_PROXY", () => {
     expect(trustProxySetting("loopback, 10.0.0.0/8")).toEqual(["loopback", "10.0.0.0/8"]);
     expect(trustProxySetting("")).toBeUndefined();
     expect(trustProxySetting(undefined)).toBeUndefined();
+  });
+});
+
+describe("CSP nonces", () => {
+  it("are 16 random bytes each, never repeated, across many refills of the pool", () => {
+    const nonces = Array.from({ length: 2_000 }, () => cspNonce());
+    for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+    expect(new Set(nonces).size).toBe(nonces.length);
   });
 });
 
