@@ -81,20 +81,8 @@ interface Round {
 interface TermSource {
   entries: SQL | null;
   counts: Map<SearchKind, number>;
-  /**
-   * The term's FTS5 lookups when one entry can be checked on its own, by rowid, without
-   * building the whole set (`everyTerm`): a trigram phrase, or one word of up to three
-   * characters (read from the prefix index). Not the OR of a short term's trigrams, nor the
-   * narrowed punctuation lookup, nor a longer word prefix (FTS5 merges its whole doclist on
-   * every lookup).
-   */
-  lookups: Array<{ table: "search_words" | "search_trigrams"; match: string }> | null;
 }
-/** Every term's source, and how many entries of each kind there are (for choosing a plan). */
-interface TermSources {
-  terms: TermSource[];
-  sizes: KindSizes;
-}
+type TermSources = TermSource[];
 
 type KindSearch = (bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number) => Promise<Round>;
 
@@ -222,32 +210,20 @@ function notAfterLetterOrDigit(term: string): SQL {
  * trigrams that begin with them.
  */
 async function termSources(terms: string[], narrowed: ReadonlySet<number> = new Set()): Promise<TermSources> {
-  const sizes = kindSizes();
-  const found = await Promise.all(
+  return Promise.all(
     terms.map(async (term, i) => {
       const parts: SQL[] = [];
-      let lookups: TermSource["lookups"] = [];
-      const lookup = (table: "search_words" | "search_trigrams", match: string) => {
-        parts.push(table === "search_words" ? sql`SELECT rowid FROM search_words WHERE search_words MATCH ${match}` : sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${match}`);
-        // A word prefix longer than the prefix index's ('1 2 3') is a scan of the whole
-        // vocabulary range on every lookup, so it cannot be checked entry by entry cheaply.
-        if (table === "search_words" && !/^"[^" ]{1,3}"\*$/u.test(match)) lookups = null;
-        lookups?.push({ table, match });
-      };
       for (const plan of termPlans(term)) {
-        if (plan.index === "words") lookup("search_words", plan.match);
-        else if (plan.index === "trigrams") lookup("search_trigrams", plan.match);
-        else if (narrowed.has(i)) {
-          parts.push(notAfterLetterOrDigit(plan.prefix));
-          lookups = null;
-        } else {
+        if (plan.index === "words") parts.push(sql`SELECT rowid FROM search_words WHERE search_words MATCH ${plan.match}`);
+        else if (plan.index === "trigrams") parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${plan.match}`);
+        else if (narrowed.has(i)) parts.push(notAfterLetterOrDigit(plan.prefix));
+        else {
           const rows = await db().all<{ term: string }>(sql`SELECT term FROM search_trigram_terms WHERE term >= ${plan.prefix} AND term < ${plan.prefix} || char(1114111)`);
-          if (rows.length) lookup("search_trigrams", rows.map((r) => ftsString(r.term)).join(" OR "));
-          if (rows.length > 1) lookups = null;
+          if (rows.length) parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${rows.map((r) => ftsString(r.term)).join(" OR ")}`);
         }
       }
       const counts = new Map<SearchKind, number>();
-      if (parts.length === 0) return { entries: null, counts, lookups: null };
+      if (parts.length === 0) return { entries: null, counts };
       let entries = sql.join(parts, sql` UNION `);
       if (narrowed.has(i)) {
         // The narrowed lookup reads every occurrence of the mark (tens of subqueries): once
@@ -257,10 +233,9 @@ async function termSources(terms: string[], narrowed: ReadonlySet<number> = new 
       }
       const rows = await db().all<{ kind: SearchKind; n: number }>(sql`SELECT ${searchEntries.kind} AS kind, count(*) AS n FROM ${searchEntries} WHERE ${searchEntries.id} IN (${entries}) GROUP BY ${searchEntries.kind}`);
       for (const row of rows) counts.set(row.kind, Number(row.n));
-      return { entries, counts, lookups };
+      return { entries, counts };
     }),
   );
-  return { terms: found, sizes: await sizes };
 }
 
 /**
@@ -272,24 +247,6 @@ async function termSources(terms: string[], narrowed: ReadonlySet<number> = new 
  */
 export const DENSE = 500;
 
-/** A term is checked row by row on a walk when at least one in this many of the kind's entries hold it. */
-const PROBE_SHARE = 4;
-
-/** How many index entries there are of each kind: an estimate for choosing a plan, read at most once a minute. */
-type KindSizes = Map<SearchKind, number>;
-let kindSizesRead: { at: number; sizes: Promise<KindSizes> } | null = null;
-
-function kindSizes(): Promise<KindSizes> {
-  if (!kindSizesRead || Date.now() - kindSizesRead.at > 60_000) {
-    const sizes = db()
-      .all<{ kind: SearchKind; n: number }>(sql`SELECT ${searchEntries.kind} AS kind, count(*) AS n FROM ${searchEntries} GROUP BY ${searchEntries.kind}`)
-      .then((rows) => new Map(rows.map((r) => [r.kind, Number(r.n)])));
-    kindSizesRead = { at: Date.now(), sizes };
-    sizes.catch(() => (kindSizesRead = null));
-  }
-  return kindSizesRead.sizes;
-}
-
 /**
  * Every term in the record's indexed texts (or found some other way, as a decision by its
  * number); null when some term can match no record of this kind, so the kind is not queried.
@@ -297,11 +254,11 @@ function kindSizes(): Promise<KindSizes> {
  * How SQLite finds the rows depends on the counts (ADR 049). When the rarest term is rare, or
  * the reader searches several bodies (whose rows no one index orders), that term's entries
  * drive the query (`record IN (…)`, entries looked up by id) and the other terms are checked
- * per row. When every term is common in one body, every term is a per-row check (`EXISTS`,
- * a lookup in the kind-and-record index), so the query walks the rows in the order shown and
- * stops at its LIMIT, instead of sorting every row that holds "the".
+ * per row. When every term is common in one body, every term is a per-row check, so the query
+ * walks the rows in the order shown and stops at its LIMIT, instead of sorting every row
+ * that holds "the".
  */
-function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], { terms: sources, sizes }: TermSources, bodyIds: string[], extra?: (term: string) => SQL | undefined): SQL | null {
+function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, bodyIds: string[], extra?: (term: string) => SQL | undefined): SQL | null {
   const counts = terms.map((_, i) => (sources[i].entries ? (sources[i].counts.get(kind) ?? 0) : 0));
   const drives = terms.map((term, i) => counts[i] > 0 && !extra?.(term));
   const fewest = Math.min(...counts.filter((_, i) => drives[i]));
@@ -310,22 +267,16 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], { term
   const conditions: SQL[] = [];
   for (const [i, term] of terms.entries()) {
     const entries = sources[i].entries;
-    // The kind's records holding the term: entries looked up by id (`+` keeps SQLite from
-    // scanning every entry of the kind instead). `+record` makes the set a check per row only.
-    const holding = entries && sql`(SELECT se.record_id FROM search_entries AS se WHERE se.id IN (${entries}) AND +se.kind = ${kind})`;
-    // On a walk, a term in most of the kind's entries is checked row by row, each entry by its
-    // rowid in FTS5 (about as dear as building the set for 30 entries, so only where the walk
-    // meets a hit every few rows); a rarer one against its set, built once per statement.
-    const lookups = sources[i].lookups;
-    const probe = walk && lookups?.length && counts[i] * PROBE_SHARE >= (sizes.get(kind) ?? Infinity);
+    // Driving: the kind's records holding the term, its entries looked up by id (`+` keeps
+    // SQLite from scanning every entry of the kind instead). Checked per row: the row's
+    // entries (the kind-and-record index) against the set of FTS5 rowids, built once per
+    // statement (`+` keeps SQLite from looking up every rowid of the set for every row).
     const indexed =
-      counts[i] === 0 || !holding
+      counts[i] === 0 || !entries
         ? undefined
-        : probe
-          ? or(...lookups.map(({ table, match }) => (table === "search_words" ? sql`EXISTS (SELECT 1 FROM search_entries AS se JOIN search_words ON search_words.rowid = se.id WHERE se.kind = ${kind} AND se.record_id = ${record} AND search_words MATCH ${match})` : sql`EXISTS (SELECT 1 FROM search_entries AS se JOIN search_trigrams ON search_trigrams.rowid = se.id WHERE se.kind = ${kind} AND se.record_id = ${record} AND search_trigrams MATCH ${match})`)))
-          : i === driver
-            ? sql`${record} IN ${holding}`
-            : sql`+${record} IN ${holding}`;
+        : i === driver
+          ? sql`${record} IN (SELECT se.record_id FROM search_entries AS se WHERE se.id IN (${entries}) AND +se.kind = ${kind})`
+          : sql`EXISTS (SELECT 1 FROM search_entries AS se WHERE se.kind = ${kind} AND se.record_id = ${record} AND +se.id IN (${entries}))`;
     const more = extra?.(term);
     if (!indexed && !more) return null;
     conditions.push(indexed && more ? or(indexed, more)! : (indexed ?? more)!);
