@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,17 +105,16 @@ export function paragraphs(count: number, seed = 16): string[] {
 const MEETINGS = 1000;
 const PARAGRAPHS = 100_000;
 
-export async function benchSearchScale() {
-  const dir = mkdtempSync(join(tmpdir(), "concord-bench-search-scale-"));
-  const databaseFile = join(dir, "bench.db");
-  process.env.DATABASE_URL = `file:${databaseFile}`;
+/**
+ * The bench's data in a new database file: the body of `generateBody`, 100,000 minutes
+ * paragraphs over its 1,000 meetings, 60 agenda items (some with 10,000-character titles).
+ */
+async function generateScaleData() {
   const { generateBody } = await import("./generate-body");
   const { eq } = await import("drizzle-orm");
-  const { db, closeDatabase } = await import("../../app/lib/db.server");
-  const { agendaItems, bodies, meetings, minutes, users } = await import("../../db/schema");
+  const { db } = await import("../../app/lib/db.server");
+  const { agendaItems, bodies, meetings, minutes } = await import("../../db/schema");
   const { generateKeyBetween } = await import("fractional-indexing");
-
-  let started = performance.now();
   const generated = await generateBody({ meetingCount: MEETINGS, itemCount: 5000 });
   const [body] = await db().select().from(bodies).where(eq(bodies.slug, generated.slug));
   const meetingRows = await db().select({ id: meetings.id }).from(meetings).where(eq(meetings.bodyId, body.id));
@@ -137,14 +136,34 @@ export async function benchSearchScale() {
         return { meetingId: meetingRows[meetingRows.length - 1].id, bodyId: body.id, position, title: i % 10 === 0 ? long : `Item ${i + 1}: indicators and sanctions`, description: i % 10 === 5 ? `<p>${long}</p>` : "<p>Briefing on <strong>indicators</strong>.</p>", kind: "discussion" as const, minutes: 10, marking: "TLP:AMBER" as const, status: "agreed" as const };
       }),
     );
+}
+
+export async function benchSearchScale() {
+  // SEARCH_SCALE_DB=<file> keeps the data there and uses it again on the next run (for
+  // comparing two versions of the search on the same data); without it, a new temporary file.
+  const kept = process.env.SEARCH_SCALE_DB;
+  const dir = kept ? null : mkdtempSync(join(tmpdir(), "concord-bench-search-scale-"));
+  const databaseFile = kept ?? join(dir!, "bench.db");
+  process.env.DATABASE_URL = `file:${databaseFile}`;
+  const { eq } = await import("drizzle-orm");
+  const { db, closeDatabase } = await import("../../app/lib/db.server");
+  const { bodies, minutes, users } = await import("../../db/schema");
+  const { BENCH_PASSWORD } = await import("./generate-body");
+
+  let started = performance.now();
+  const reused = !!kept && existsSync(kept);
+  if (!reused) await generateScaleData();
   const loadSeconds = (performance.now() - started) / 1000;
+  const texts = paragraphs(PARAGRAPHS);
+  const [body] = await db().select().from(bodies).where(eq(bodies.slug, "bench"));
+  const generated = { email: "bench@example.org", password: BENCH_PASSWORD };
   const [user] = await db().select().from(users).where(eq(users.email, generated.email));
   const actor = { id: user.id, name: user.name, email: user.email };
   const { search, matchingRecordIds } = await import("../../app/models/search/search.server");
   const { containsAll, searchTerms } = await import("../../app/lib/search");
   const { dbClient } = await import("../../app/lib/db.server");
   const size = await dbClient().execute("SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()");
-  console.log(`  data: ${MEETINGS} meetings, ${PARAGRAPHS.toLocaleString("en")} minutes paragraphs (${(texts.join("\n").length / 1e6).toFixed(1)} M characters), 60 agenda items, 5,000 action items; generated and indexed in ${loadSeconds.toFixed(1)} s; database ${(Number(size.rows[0].bytes) / 1e6).toFixed(0)} MB`);
+  console.log(`  data: ${MEETINGS} meetings, ${PARAGRAPHS.toLocaleString("en")} minutes paragraphs (${(texts.join("\n").length / 1e6).toFixed(1)} M characters), 60 agenda items, 5,000 action items; ${reused ? `reused from ${kept}` : `generated and indexed in ${loadSeconds.toFixed(1)} s`}; database ${(Number(size.rows[0].bytes) / 1e6).toFixed(0)} MB`);
 
   /** The full scan: every minutes text of the body, checked by the exact rule. */
   const fullScan = async (q: string) => {
@@ -206,7 +225,7 @@ export async function benchSearchScale() {
   }
   console.log(`  worst search p95 ${ms(Math.max(...p95s))}, worst CPU per search p95 ${ms(Math.max(...cpuP95s))} (target ≤ 20 ms); queries whose recall is under 100 % or that found more than the scan: ${failures}`);
   console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await benchSearchScale();

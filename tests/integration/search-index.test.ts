@@ -8,7 +8,7 @@ import { MINUTES_FIELD } from "~/lib/minutes-schema";
 import { proposeItem, updateItem } from "~/models/agenda/agenda.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { getMinutesPage } from "~/models/minutes/minutes.server";
-import { search } from "~/models/search/search.server";
+import { DENSE, matchingRecordIds, search } from "~/models/search/search.server";
 import { shutdownCollab, withDocument } from "~/server/collab.server";
 
 /** The full-text index (ADR 035): what it finds, and that it follows every write. */
@@ -118,5 +118,35 @@ describe("the search index", () => {
     await db().delete(actionItems).where(eq(actionItems.ref, 1000));
     expect(await titles("indicators", "actions")).toEqual([]);
     expect((await db().all<{ n: number }>(sql`SELECT count(*) AS n FROM search_entries WHERE source = 'action_items'`))[0].n).toBe(229);
+  });
+
+  it("shows a term found in more rows than DENSE newest first, complete when paged, without the rows the reader may not see (ADR 049)", async () => {
+    // More entries than DENSE: one body's rows are walked in the order shown, checked against
+    // the index per row; with a rare second term, the rare term's entries drive instead.
+    const values = Array.from({ length: DENSE + 100 }, (_, i) => ({
+      bodyId: cast.body.body.id,
+      ref: 3000 + i,
+      title: `Zebra crossing ${i} 縞馬${i % 97 === 0 ? " okapi" : ""}`,
+      // Every third row is AMBER+STRICT for Japan only: the US official may not see it.
+      ownerDelegationId: i % 3 === 0 ? cast.body.delegations.JP.id : cast.body.delegations.US.id,
+      dueKind: "next_meeting" as const,
+      marking: i % 3 === 0 ? ("TLP:AMBER+STRICT" as const) : ("TLP:GREEN" as const),
+    }));
+    await db().insert(actionItems).values(values);
+    const visible = values.filter((v) => v.marking === "TLP:GREEN").sort((a, b) => b.ref - a.ref).map((v) => v.title);
+    const common = await find("zebra", "actions");
+    expect(common.hits.actions.map((h) => h.title)).toEqual(visible.slice(0, 25));
+    expect(common.more).toEqual(["actions"]);
+    expect(await titles("zebra okapi", "actions")).toEqual(visible.filter((t) => t.endsWith("okapi")));
+    expect(await titles("okapi crossing", "actions")).toEqual(visible.filter((t) => t.endsWith("okapi")));
+    // Short words, trigrams, one and two characters (the trigrams after them), each alone and
+    // with another script's term, find the same rows in the same order.
+    for (const q of ["zeb", "縞馬", "馬 zeb", "cro 縞"]) expect((await find(q, "actions")).hits.actions.map((h) => h.title), q).toEqual(visible.slice(0, 25));
+    expect(await titles("Zebra crossing 1", "actions")).toEqual(visible.filter((t) => /crossing 1\d* /.test(t)).slice(0, 25));
+    // Every row holds the term, in the order shown, read 500 at a time (what the bench's recall compares).
+    const ids = await matchingRecordIds({ kind: "actions", bodyIds: [cast.body.body.id], query: "zebra" });
+    const rows = await db().select({ id: actionItems.id, ref: actionItems.ref }).from(actionItems).where(sql`${actionItems.ref} >= 3000`);
+    expect(ids).toEqual(rows.sort((a, b) => b.ref - a.ref).map((r) => r.id));
+    await db().delete(actionItems).where(sql`${actionItems.ref} >= 3000`);
   });
 });

@@ -11,7 +11,7 @@ import { MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
 import { actionRecord } from "~/models/actions/audience.server";
 import { agendaRecord } from "~/models/agenda/agenda.server";
-import { findMembership } from "~/models/core/access.server";
+import { findMembership, type Membership } from "~/models/core/access.server";
 import { audiencesFor } from "~/models/core/audience.server";
 import { outcomeRecord } from "~/models/outcomes/access.server";
 import { paperRecord } from "~/models/papers/papers.server";
@@ -74,10 +74,15 @@ interface Round {
 }
 
 /**
- * Per term, per kind, the records whose indexed texts may contain it (a JSON array of ids):
- * the index is asked once per term for every kind, not once per kind.
+ * Per term, the index entries whose texts may contain it (a subquery of `search_entries` ids,
+ * null when none can) and how many there are of each kind: a kind with none is not queried,
+ * and the counts choose how a kind's query finds its rows (`everyTerm`).
  */
-type TermSources = Array<Map<SearchKind, string>>;
+interface TermSource {
+  entries: SQL | null;
+  counts: Map<SearchKind, number>;
+}
+type TermSources = TermSource[];
 
 type KindSearch = (bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number) => Promise<Round>;
 
@@ -104,11 +109,12 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyIds = bodyRows.map((b) => b.id);
 
   const sources = await termSources(terms);
+  const members: MemberCache = new Map();
   const punctuation = punctuationTerms(terms);
   let narrowed: Promise<TermSources | null> | undefined;
   const narrow = () => (narrowed ??= punctuation.size ? termSources(terms, punctuation) : Promise.resolve(null));
   const wanted = searchKinds.filter((k) => kind === "all" || kind === k);
-  const found = await Promise.all(wanted.map((k) => visibleHits(actor, k, bodyIds, terms, sources, narrow)));
+  const found = await Promise.all(wanted.map((k) => visibleHits(actor, members, k, bodyIds, terms, sources, narrow)));
   wanted.forEach((k, i) => {
     if (found[i].length > PER_KIND) result.more.push(k);
     // Snippets only for what is shown.
@@ -127,13 +133,13 @@ const kindSearches: Record<SearchKind, KindSearch> = {
 };
 
 /** A kind's hits this reader may open, in order, until one more than is shown. */
-async function visibleHits(actor: Actor, kind: SearchKind, bodyIds: string[], terms: string[], sources: TermSources, narrow: () => Promise<TermSources | null>): Promise<Candidate[]> {
+async function visibleHits(actor: Actor, members: MemberCache, kind: SearchKind, bodyIds: string[], terms: string[], sources: TermSources, narrow: () => Promise<TermSources | null>): Promise<Candidate[]> {
   let hits: Candidate[] = [];
   let narrowed = false;
   // Rounds double: most queries stop after the first.
   for (let offset = 0, size = BATCH; hits.length <= PER_KIND; ) {
     const round = await kindSearches[kind](bodyIds, terms, sources, offset, size);
-    hits.push(...(await tlpFilter(actor, round.hits)));
+    hits.push(...(await tlpFilter(actor, members, round.hits)));
     if (round.read < size) break;
     // Most candidates failed the exact rule: a short punctuation term that mostly follows
     // letters or digits ("50%", "name_format"). Ask the index where it stands and start again
@@ -197,9 +203,11 @@ function notAfterLetterOrDigit(term: string): SQL {
 }
 
 /**
- * The records that may hold each term (ADR 035): one FTS5 subquery per term (or none when
- * the term cannot occur at all), turned into each kind's record ids in the same statement (a record with several texts may be listed more than once; `IN` does not mind).
- * One- and two-character terms are first turned into the trigrams that begin with them.
+ * The index entries that may hold each term (ADR 035): one FTS5 subquery per term (or none
+ * when the term cannot occur at all), and how many entries of each kind it finds. The
+ * subquery itself goes into each kind's query (SQLite evaluates it once per statement):
+ * no list of ids is built here. One- and two-character terms are first turned into the
+ * trigrams that begin with them.
  */
 async function termSources(terms: string[], narrowed: ReadonlySet<number> = new Set()): Promise<TermSources> {
   return Promise.all(
@@ -214,26 +222,61 @@ async function termSources(terms: string[], narrowed: ReadonlySet<number> = new 
           if (rows.length) parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${rows.map((r) => ftsString(r.term)).join(" OR ")}`);
         }
       }
-      const byKind = new Map<SearchKind, string>();
-      if (parts.length === 0) return byKind;
-      const rows = await db().all<{ kind: SearchKind; ids: string }>(
-        sql`SELECT ${searchEntries.kind} AS kind, json_group_array(${searchEntries.recordId}) AS ids FROM ${searchEntries} WHERE ${searchEntries.id} IN (${sql.join(parts, sql` UNION `)}) GROUP BY ${searchEntries.kind}`,
-      );
-      for (const row of rows) byKind.set(row.kind, row.ids);
-      return byKind;
+      const counts = new Map<SearchKind, number>();
+      if (parts.length === 0) return { entries: null, counts };
+      let entries = sql.join(parts, sql` UNION `);
+      if (narrowed.has(i)) {
+        // The narrowed lookup reads every occurrence of the mark (tens of subqueries): once
+        // per search, as a list of entry ids, not again in every kind's statement.
+        const rows = await db().all<Record<string, number>>(entries);
+        entries = sql`SELECT value FROM json_each(${JSON.stringify(rows.map((row) => Number(Object.values(row)[0])))})`;
+      }
+      const rows = await db().all<{ kind: SearchKind; n: number }>(sql`SELECT ${searchEntries.kind} AS kind, count(*) AS n FROM ${searchEntries} WHERE ${searchEntries.id} IN (${entries}) GROUP BY ${searchEntries.kind}`);
+      for (const row of rows) counts.set(row.kind, Number(row.n));
+      return { entries, counts };
     }),
   );
 }
 
 /**
+ * Above this many index entries of a kind for every term, a kind's query of one body walks
+ * the kind's rows in the order shown (by the body's ordering index) and checks each against
+ * the index, stopping at its LIMIT; at or below it, it reads the index's candidates and sorts
+ * them. Either way the work is bounded: sorting at most this many, or walking about
+ * PER_KIND × (rows of the kind ÷ candidates) rows, which is few when candidates are many.
+ */
+export const DENSE = 500;
+
+/**
  * Every term in the record's indexed texts (or found some other way, as a decision by its
  * number); null when some term can match no record of this kind, so the kind is not queried.
+ *
+ * How SQLite finds the rows depends on the counts (ADR 049). When the rarest term is rare, or
+ * the reader searches several bodies (whose rows no one index orders), that term's entries
+ * drive the query (`record IN (…)`, entries looked up by id) and the other terms are checked
+ * per row. When every term is common in one body, every term is a per-row check, so the query
+ * walks the rows in the order shown and stops at its LIMIT, instead of sorting every row
+ * that holds "the".
  */
-function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, extra?: (term: string) => SQL | undefined): SQL | null {
+function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], sources: TermSources, bodyIds: string[], extra?: (term: string) => SQL | undefined): SQL | null {
+  const counts = terms.map((_, i) => (sources[i].entries ? (sources[i].counts.get(kind) ?? 0) : 0));
+  const drives = terms.map((term, i) => counts[i] > 0 && !extra?.(term));
+  const fewest = Math.min(...counts.filter((_, i) => drives[i]));
+  const walk = bodyIds.length === 1 && fewest > DENSE;
+  const driver = walk ? -1 : counts.findIndex((n, i) => drives[i] && n === fewest);
   const conditions: SQL[] = [];
   for (const [i, term] of terms.entries()) {
-    const ids = sources[i].get(kind);
-    const indexed = ids === undefined ? undefined : sql`${record} IN (SELECT value FROM json_each(${ids}))`;
+    const entries = sources[i].entries;
+    // Driving: the kind's records holding the term, its entries looked up by id (`+` keeps
+    // SQLite from scanning every entry of the kind instead). Checked per row: the row's
+    // entries (the kind-and-record index) against the set of FTS5 rowids, built once per
+    // statement (`+` keeps SQLite from looking up every rowid of the set for every row).
+    const indexed =
+      counts[i] === 0 || !entries
+        ? undefined
+        : i === driver
+          ? sql`${record} IN (SELECT se.record_id FROM search_entries AS se WHERE se.id IN (${entries}) AND +se.kind = ${kind})`
+          : sql`EXISTS (SELECT 1 FROM search_entries AS se WHERE se.kind = ${kind} AND se.record_id = ${record} AND +se.id IN (${entries}))`;
     const more = extra?.(term);
     if (!indexed && !more) return null;
     conditions.push(indexed && more ? or(indexed, more)! : (indexed ?? more)!);
@@ -243,15 +286,19 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], source
 
 const NOTHING: Round = { hits: [], read: 0 };
 
+/** The reader's membership of each body, read once per search (every kind and round asks). */
+type MemberCache = Map<string, Promise<Membership | null>>;
+
 /**
  * The same TLP rule as every page: a hit the reader may not open is dropped before anything
  * about it (title, snippet, count) leaves the server.
  */
-async function tlpFilter(actor: Actor, hits: Candidate[]): Promise<Candidate[]> {
+async function tlpFilter(actor: Actor, members: MemberCache, hits: Candidate[]): Promise<Candidate[]> {
   const bodyIds = [...new Set(hits.filter((h) => h.record).map((h) => h.bodyId))];
   const deciders = new Map<string, Awaited<ReturnType<typeof audiencesFor>>>();
   for (const bodyId of bodyIds) {
-    const member = await findMembership(db(), actor.id, bodyId);
+    if (!members.has(bodyId)) members.set(bodyId, findMembership(db(), actor.id, bodyId));
+    const member = await members.get(bodyId)!;
     if (!member) continue;
     const meetingIds = hits.filter((h) => h.bodyId === bodyId && h.record).map((h) => h.audienceMeetingId ?? null);
     deciders.set(bodyId, await audiencesFor(db(), member, meetingIds));
@@ -263,6 +310,11 @@ async function tlpFilter(actor: Actor, hits: Candidate[]): Promise<Candidate[]> 
   });
 }
 
+/**
+ * Kinds shown newest meeting first also name the bodies on the meeting (the same body as
+ * the record's): so one body's rows can be walked in that order by `meetings_body_start_idx`
+ * and the walk stops at the page (see `DENSE`).
+ */
 const meetingColumns = {
   meetingId: meetings.id,
   ordinal: meetings.ordinal,
@@ -277,13 +329,13 @@ function meetingOf(row: { meetingId: string | null; ordinal: number | null; meet
 }
 
 async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
-  const matching = everyTerm("agenda", agendaItems.id, terms, sources);
+  const matching = everyTerm("agenda", agendaItems.id, terms, sources, bodyIds);
   if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: agendaItems.id, bodyId: agendaItems.bodyId, title: agendaItems.title, description: agendaItems.description, status: agendaItems.status, marking: agendaItems.marking, proposedBy: agendaItems.proposedBy, leadDelegationId: agendaItems.leadDelegationId, ...meetingColumns })
     .from(agendaItems)
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
-    .where(and(inArray(agendaItems.bodyId, bodyIds), matching))
+    .where(and(inArray(agendaItems.bodyId, bodyIds), inArray(meetings.bodyId, bodyIds), matching))
     .orderBy(desc(meetings.startsAt), agendaItems.position, agendaItems.id)
     .limit(limit)
     .offset(offset);
@@ -300,13 +352,13 @@ const MINUTES_RECORD: MarkedRecord = { marking: MINUTES_MARKING };
 
 async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   // The order first, without the texts: sorting a thousand 40 KB texts to keep 26 would copy them all.
-  const matching = everyTerm("minutes", minutes.meetingId, terms, sources);
+  const matching = everyTerm("minutes", minutes.meetingId, terms, sources, bodyIds);
   if (!matching) return NOTHING;
   const rows = await db()
     .select({ bodyId: minutes.bodyId, status: minutes.status, ...meetingColumns })
     .from(minutes)
     .innerJoin(meetings, eq(meetings.id, minutes.meetingId))
-    .where(and(inArray(minutes.bodyId, bodyIds), matching))
+    .where(and(inArray(minutes.bodyId, bodyIds), inArray(meetings.bodyId, bodyIds), matching))
     .orderBy(desc(meetings.startsAt), meetings.id)
     .limit(limit)
     .offset(offset);
@@ -326,7 +378,7 @@ async function searchDecisions(bodyIds: string[], terms: string[], sources: Term
     const n = /^D(\d{1,6})$/i.exec(term)?.[1];
     return n ? eq(decisions.number, Number(n)) : undefined;
   };
-  const matching = everyTerm("decisions", decisions.id, terms, sources, numbered);
+  const matching = everyTerm("decisions", decisions.id, terms, sources, bodyIds, numbered);
   if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: decisions.id, bodyId: decisions.bodyId, number: decisions.number, text: decisions.text, ...meetingColumns })
@@ -348,7 +400,7 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
     const n = /^#?(\d{1,6})$/.exec(term)?.[1];
     return n ? eq(actionItems.ref, Number(n)) : undefined;
   };
-  const matching = everyTerm("actions", actionItems.id, terms, sources, numbered);
+  const matching = everyTerm("actions", actionItems.id, terms, sources, bodyIds, numbered);
   if (!matching) return NOTHING;
   const rows = await db()
     .select({
@@ -380,7 +432,7 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
 
 /** Papers by title and symbol, and by the words of PDF and DOCX files (current versions). */
 async function searchPapers(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
-  const matching = everyTerm("papers", papers.id, terms, sources);
+  const matching = everyTerm("papers", papers.id, terms, sources, bodyIds);
   if (!matching) return NOTHING;
   const rows = await db()
     .select({
@@ -401,7 +453,7 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
     .innerJoin(meetings, eq(meetings.id, papers.meetingId))
     .innerJoin(bodies, eq(bodies.id, papers.bodyId))
     .innerJoin(paperFiles, and(eq(paperFiles.paperId, papers.id), eq(paperFiles.revision, papers.revision)))
-    .where(and(inArray(papers.bodyId, bodyIds), isNull(papers.withdrawnAt), matching))
+    .where(and(inArray(papers.bodyId, bodyIds), inArray(meetings.bodyId, bodyIds), isNull(papers.withdrawnAt), matching))
     .orderBy(desc(meetings.startsAt), papers.number, papers.id)
     .limit(limit)
     .offset(offset);
@@ -418,13 +470,13 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
  * language version written for it (so Japanese and Korean words find the document too).
  */
 async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
-  const matching = everyTerm("outcomes", outcomeDocuments.id, terms, sources);
+  const matching = everyTerm("outcomes", outcomeDocuments.id, terms, sources, bodyIds);
   if (!matching) return NOTHING;
   const rows = await db()
     .select({ id: outcomeDocuments.id, bodyId: outcomeDocuments.bodyId, title: outcomeDocuments.title, text: outcomeDocuments.text, status: outcomeDocuments.status, marking: outcomeDocuments.marking, createdBy: outcomeDocuments.createdBy, ...meetingColumns })
     .from(outcomeDocuments)
     .innerJoin(meetings, eq(meetings.id, outcomeDocuments.meetingId))
-    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), matching))
+    .where(and(inArray(outcomeDocuments.bodyId, bodyIds), inArray(meetings.bodyId, bodyIds), matching))
     .orderBy(desc(meetings.startsAt), outcomeDocuments.id)
     .limit(limit)
     .offset(offset);
