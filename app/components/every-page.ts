@@ -4,8 +4,9 @@
  * entries (the client entry, each route) that reach a module, with no setting over it: a
  * module the root, the shell and thirty routes import, and another that twenty of the same
  * routes import, land in two files, each gzipped apart — about 0.1–0.2 KB lost per file. The
- * client entry, the root and every page route import this module (a unit test checks it), so
- * everything below is reached by the same entries and shares one file.
+ * client entry, the root, every page route and every module loaded with `import()` (an entry of
+ * its own) import this module, first (a unit test checks it), so everything below is reached by
+ * the same entries and shares one file, with React and Remix.
  *
  * Only for small modules most pages use: a page pays for all of it. The `.server` imports are
  * the browser build's empty stand-ins for them (one file each, otherwise); nothing of the
