@@ -7,6 +7,8 @@ const loadForm = () => import("./confirm-form").then((m) => m.ConfirmForm);
 // The form itself comes when the dialog first opens (or with the confirmation page): the page
 // carries only the button (ADR 052). Pointing at or focusing the button fetches it already.
 const ConfirmForm = loadWhenRendered(loadForm);
+// A failed fetch (offline) is tried again by the click.
+const prefetch = () => void loadForm().catch(() => undefined);
 
 /**
  * A step that cannot be undone, or that mails three governments, asks first and takes a reason.
@@ -49,13 +51,18 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         aria-disabled={disabled || undefined}
         className={className}
         preventScrollReset
-        onPointerEnter={() => void loadForm()}
-        onFocus={() => void loadForm()}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
         onClick={(event) => {
           if (disabled) return event.preventDefault();
           if (!dialog.current?.showModal) return;
           event.preventDefault();
-          setAsked((n) => n + 1);
+          // Rendered only once its code is here: offline, a failed load leaves the page as it was
+          // (the minutes editor included) instead of throwing to the error page.
+          loadForm().then(
+            () => setAsked((n) => n + 1),
+            () => undefined,
+          );
         }}
       >
         {trigger}
