@@ -42,26 +42,34 @@ describe("code loaded on demand, offline", () => {
     await context.close();
   });
 
-  it("a description field whose editor cannot load stays a plain field, and gets the editor on the next focus online", async () => {
-    const { context, page } = await signedInPage(browser(), "jp.delegate@concord.test");
-    await upcomingAgenda(page);
+  it("a rich-text field whose editor cannot load stays a plain field, and gets the editor on the next focus online", async () => {
+    const { context, page } = await signedInPage(browser(), "us.delegate@concord.test");
+    const editorCode: string[] = [];
+    page.on("request", (request) => {
+      if (/rich-text-editor\.client/.test(request.url())) editorCode.push(request.url());
+    });
+    // A short window, so that the field is below the fold and its editor not loaded yet.
+    await page.setViewportSize({ width: 1280, height: 200 });
+    await visit(page, "/bodies/trilateral-cyber/actions/new");
+    await page.waitForLoadState("networkidle");
+    expect(editorCode).toEqual([]);
     const title = await heading(page);
-    const row = page.getByRole("listitem").filter({ has: page.getByText("Edit", { exact: true }) }).first();
+    const main = page.getByRole("main");
+    const field = main.getByRole("textbox", { name: "Detail" });
 
     await context.setOffline(true);
-    await row.getByText("Edit", { exact: true }).click();
-    const field = row.getByRole("textbox", { name: "Description" });
     await field.click();
     await page.waitForLoadState("networkidle");
+    expect(editorCode.length).toBeGreaterThan(0);
     await field.pressSequentially("typed offline");
     await expect(field.inputValue()).resolves.toContain("typed offline");
     await expect(heading(page)).resolves.toBe(title);
 
     await context.setOffline(false);
-    await row.getByRole("textbox", { name: "Title" }).focus();
+    await main.getByLabel("Title").focus();
     await field.focus();
-    await row.getByRole("toolbar", { name: "Formatting" }).waitFor();
-    await expect(row.getByRole("textbox", { name: "Description" }).textContent()).resolves.toContain("typed offline");
+    await main.getByRole("toolbar", { name: "Formatting" }).waitFor();
+    await expect(main.locator("[contenteditable]").textContent()).resolves.toContain("typed offline");
     await context.close();
   });
 });
