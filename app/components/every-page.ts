@@ -20,7 +20,6 @@ import "~/lib/meta";
 import "~/lib/forms";
 import "~/lib/datetime";
 import "~/lib/markings";
-import "~/lib/meeting-names";
 import "~/components/i18n";
 import "~/components/error-boundary";
 import "~/components/ui/field";
