@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { runLoader } from "~/lib/http.server";
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import {

@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { notFound } from "~/lib/http.server";
 import { requireUser } from "~/models/people/current-user.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";

@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionForm, type ActionFormValues } from "~/components/actions/action-form";

@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable } from "~/components/actions/action-table";

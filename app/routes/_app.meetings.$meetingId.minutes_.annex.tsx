@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";

@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Outlet, useLoaderData } from "@remix-run/react";
 import { title } from "~/lib/meta";

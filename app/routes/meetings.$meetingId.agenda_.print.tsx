@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/components/i18n";

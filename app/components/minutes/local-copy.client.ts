@@ -1,3 +1,4 @@
+import "~/components/every-page";
 /**
  * The browser's own copy of a live document (Yjs in IndexedDB through y-indexeddb), so that
  * nothing typed is lost to a dropped network, a reload, a crashed tab or an error page. One

@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { Extension } from "@tiptap/core";
 import Collaboration, { isChangeOrigin } from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";

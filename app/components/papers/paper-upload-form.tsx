@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { useRevalidator } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "~/components/i18n";

@@ -1,4 +1,5 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from "react";
+import { useTranslation } from "~/components/i18n";
 
 /**
  * A component whose code the browser loads the first time it renders there, not with the page
@@ -10,13 +11,30 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
  * HTML would stay until the code arrived (the Suspense boundary here), but a live page's
  * update meanwhile makes React 18 drop it and render afresh (its error 421), which is why the
  * agenda's lock dialog is imported as usual. Rendered later, `fallback` shows meanwhile.
+ *
+ * When the code cannot be fetched (offline), the place says so instead of throwing to the
+ * route's error page (which would take the page, and the minutes editor, away), and the next
+ * time it is rendered afresh (the form opened again) the fetch is tried again: React's `lazy`
+ * keeps a failure for good, so a failed one is replaced.
  */
 export function loadWhenRendered<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode = null): ComponentType<P> {
   const onServer = typeof document === "undefined";
   let loaded: ComponentType<P> | null = null;
   if (onServer) void load().then((component) => (loaded = component));
-  const Lazy = lazy(() => load().then((component) => ({ default: component }))) as unknown as ComponentType<P>;
+  const attempt = (): ComponentType<P> =>
+    lazy<ComponentType<P>>(() =>
+      load().then(
+        (component) => ({ default: component }),
+        () => {
+          next = attempt();
+          return { default: NotLoaded };
+        },
+      ),
+    ) as unknown as ComponentType<P>;
+  let next = attempt();
   return function LoadWhenRendered(props: P) {
+    // Each time it is rendered afresh it takes the current attempt (a new one after a failure).
+    const [Lazy] = useState(() => next);
     // The same Suspense boundary on both sides: the browser hydrates the server's markup of it.
     const Component = (onServer && loaded) || Lazy;
     return (
@@ -25,4 +43,13 @@ export function loadWhenRendered<P extends object>(load: () => Promise<Component
       </Suspense>
     );
   };
+}
+
+function NotLoaded() {
+  const { t } = useTranslation();
+  return (
+    <p role="alert" className="alert alert--error small">
+      {t("notLoaded")}
+    </p>
+  );
 }

@@ -1,3 +1,4 @@
+import "~/components/every-page";
 import { Editor } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
 

@@ -29,22 +29,25 @@ export function RichTextField({ label, name, defaultValue = "", hint, errors, ma
   const errorId = errors?.length ? `${id}-error` : undefined;
 
   const [wanted, setWanted] = useState(false);
+  // The editor's code could not be fetched (offline): the textarea stays, as without JavaScript.
+  const [failed, setFailed] = useState(false);
 
-  // On screen (a form inside a closed <details> is not) or focused: then load the editor.
+  // On screen (a form inside a closed <details> is not) or focused: then load the editor. After
+  // a failed fetch only focus or pointing tries again (being on screen would retry in a loop).
   useEffect(() => {
     const field = textarea.current;
     if (wanted || !field) return;
     const want = () => setWanted(true);
     field.addEventListener("focus", want);
     field.addEventListener("pointerenter", want);
-    const observer = typeof IntersectionObserver === "undefined" ? undefined : new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want());
+    const observer = failed || typeof IntersectionObserver === "undefined" ? undefined : new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want());
     observer?.observe(field);
     return () => {
       field.removeEventListener("focus", want);
       field.removeEventListener("pointerenter", want);
       observer?.disconnect();
     };
-  }, [wanted]);
+  }, [wanted, failed]);
 
   useEffect(() => {
     if (!wanted) return;
@@ -70,6 +73,10 @@ export function RichTextField({ label, name, defaultValue = "", hint, errors, ma
       setReady(true);
       // Focus moves into the editor when the textarea had it (the person was about to type).
       if (document.activeElement === textarea.current) mount.current.querySelector<HTMLElement>("[contenteditable]")?.focus();
+    }, () => {
+      if (cancelled) return;
+      setFailed(true);
+      setWanted(false);
     });
     return () => {
       cancelled = true;
