@@ -65,7 +65,8 @@ export interface SearchResult {
 const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [], decisions: [], actions: [], outcomes: [], papers: [] });
 
 /** A candidate hit with what the TLP rule needs to decide whether this reader may see it. */
-type Candidate = Omit<SearchHit, "body" | "snippet"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: string };
+/** `plain` is the text a snippet is cut from, made only for the hits shown (flattening rich text is the costly part of a candidate). */
+type Candidate = Omit<SearchHit, "body" | "snippet"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: () => string };
 
 /** One round of a kind's candidates: the checked hits, and how many rows the index gave. */
 interface Round {
@@ -118,9 +119,15 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   wanted.forEach((k, i) => {
     if (found[i].length > PER_KIND) result.more.push(k);
     // Snippets only for what is shown.
-    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, ...hit }) => ({ ...hit, snippet: snippetOf(plain, terms), body: bodyById.get(bodyId)! }));
+    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, ...hit }) => ({ ...hit, snippet: snippetOf(plain(), terms), body: bodyById.get(bodyId)! }));
   });
   return result;
+}
+
+/** A rich text's plain form, flattened the first time it is asked for and kept for the next. */
+function flattenedOnce(html: string): () => string {
+  let plain: string | undefined;
+  return () => (plain ??= richTextToPlain(html));
 }
 
 const kindSearches: Record<SearchKind, KindSearch> = {
@@ -340,8 +347,9 @@ async function searchAgenda(bodyIds: string[], terms: string[], sources: TermSou
     .limit(limit)
     .offset(offset);
   const hits = rows.flatMap((r) => {
-    const plain = richTextToPlain(r.description);
-    if (!containsAll(`${r.title}\n${plain}`, terms)) return [];
+    const plain = flattenedOnce(r.description);
+    // A title holding every term matches whatever the description says: its rich text is then flattened only if the hit is shown.
+    if (!containsAll(r.title, terms) && !containsAll(`${r.title}\n${plain()}`, terms)) return [];
     return [{ kind: "agenda" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#item-${r.id}`, title: r.title, ref: null, plain, status: r.status, marking: r.marking, meeting: meetingOf(r), record: agendaRecord(r), audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
@@ -368,7 +376,7 @@ async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSo
   const hits = rows.flatMap((r) => {
     const text = texts.get(r.meetingId) ?? "";
     if (!containsAll(text, terms)) return [];
-    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: text, status: r.status, marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
+    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: () => text, status: r.status, marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
@@ -390,7 +398,7 @@ async function searchDecisions(bodyIds: string[], terms: string[], sources: Term
     .offset(offset);
   const hits = rows.flatMap((r) => {
     if (!containsAll(`D${r.number} ${r.text}`, terms)) return [];
-    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, plain: r.text, status: "recorded", marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
+    return [{ kind: "decisions" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes#decision-${r.number}`, title: "", ref: r.number, plain: () => r.text, status: "recorded", marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
@@ -423,8 +431,9 @@ async function searchActions(bodyIds: string[], terms: string[], sources: TermSo
     .limit(limit)
     .offset(offset);
   const hits = rows.flatMap((r) => {
-    const plain = richTextToPlain(r.detail);
-    if (!containsAll(`#${r.ref} ${r.ref} ${r.title}\n${plain}`, terms)) return [];
+    const plain = flattenedOnce(r.detail);
+    const heading = `#${r.ref} ${r.ref} ${r.title}`;
+    if (!containsAll(heading, terms) && !containsAll(`${heading}\n${plain()}`, terms)) return [];
     return [{ kind: "actions" as const, id: r.id, bodyId: r.bodyId, href: `/actions/${r.id}`, title: r.title, ref: r.ref, plain, status: r.status, marking: r.marking, meeting: meetingOf(r), record: actionRecord(r), audienceMeetingId: r.originMeetingId }];
   });
   return { hits, read: rows.length };
@@ -460,7 +469,7 @@ async function searchPapers(bodyIds: string[], terms: string[], sources: TermSou
   const hits = rows.flatMap((r) => {
     const symbol = symbolOf({ bodyNameEn: r.bodyNameEn, prefix: r.symbolPrefix, ordinal: r.ordinal, series: "INF", number: r.number, revision: r.revision });
     if (!containsAll(`${symbol} ${r.title}\n${r.text}`, terms)) return [];
-    return [{ kind: "papers" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#papers-${r.id}`, title: `${symbol} ${r.title}`, ref: null, plain: r.text || r.title, status: "", marking: r.marking, meeting: meetingOf(r), record: paperRecord(r), audienceMeetingId: r.meetingId }];
+    return [{ kind: "papers" as const, id: r.id, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/agenda#papers-${r.id}`, title: `${symbol} ${r.title}`, ref: null, plain: () => r.text || r.title, status: "", marking: r.marking, meeting: meetingOf(r), record: paperRecord(r), audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
@@ -487,7 +496,7 @@ async function searchOutcomes(bodyIds: string[], terms: string[], sources: TermS
   const hits = rows.flatMap((r) => {
     const all = `${r.title}\n${r.text}${versions.get(r.id) ?? ""}`;
     if (!containsAll(all, terms)) return [];
-    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, plain: all, status: r.status, marking: r.marking, meeting: meetingOf(r), record: outcomeRecord(r), audienceMeetingId: r.meetingId }];
+    return [{ kind: "outcomes" as const, id: r.id, bodyId: r.bodyId, href: `/outcomes/${r.id}`, title: r.title, ref: null, plain: () => all, status: r.status, marking: r.marking, meeting: meetingOf(r), record: outcomeRecord(r), audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
