@@ -94,7 +94,7 @@ export default function ActionsRoute() {
         </Link>
       </nav>
 
-      <div className="grid-2">
+      <div className="grid-2 grid-2--wide">
         <section className="card" aria-labelledby="counts-title">
           <h2 id="counts-title">{t("counts.title")}</h2>
           <table className="table table--stack counts">

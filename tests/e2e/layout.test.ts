@@ -143,6 +143,30 @@ describe("layout and accessibility", () => {
     expect(overflowing).toEqual([]);
   });
 
+  it("keeps the dashboard's counts table inside its card at desktop widths, in English, Japanese and Korean", { timeout: 120_000 }, async () => {
+    // The two panels stood side by side at every width over 36rem, and the six-column table
+    // ran out of its card under the chart's card at 1280 px.
+    const outside: string[] = [];
+    for (const width of [1024, 1280, 1600]) {
+      const context = await newContext(browser(), { width });
+      const page = await context.newPage();
+      await signIn(page, "secretariat@concord.test");
+      for (const locale of ["en", "ja", "ko"]) {
+        await setLanguage(page, locale);
+        await page.goto("/bodies/trilateral-cyber/actions");
+        await hydrated(page);
+        const [table, card] = await page.evaluate(() => {
+          const t = document.querySelector("table.counts")!;
+          return [t.getBoundingClientRect().right, t.closest(".card")!.getBoundingClientRect().right];
+        });
+        if (table > card) outside.push(`${locale} at ${width} px: the table ends ${Math.round(table - card)} px past its card`);
+      }
+      await setLanguage(page, "en");
+      await context.close();
+    }
+    expect(outside).toEqual([]);
+  });
+
   it("finds no serious or critical axe-core violation on the main pages, signed out and signed in", { timeout: 180_000 }, async () => {
     const v = await parameterValues();
     const main = [
