@@ -24,3 +24,19 @@ export function dropQueuedOnOpen(socket: HocuspocusProviderWebsocket): () => voi
   socket.on("open", onOpen);
   return () => socket.off("open", onOpen);
 }
+
+/**
+ * Destroys a socket provider so that it never connects again.
+ *
+ * When the server closes a connection, the provider schedules its next `connect()` `delay` ms
+ * later, and `destroy()` does not cancel that timer; `connect()` then sets "should connect"
+ * again and opens a new socket for a provider nobody holds any more. A page that leaves the
+ * minutes right after a sign-out or a refusal (the server closes, the page unmounts) kept such
+ * a socket, knocking with a dead session; the integration suites' clients left one open across
+ * the server's shutdown. So `connect` is made a no-op before the provider is destroyed.
+ * `tests/integration/live-socket-destroy.test.ts` fails without it.
+ */
+export function destroyForGood(socket: HocuspocusProviderWebsocket): void {
+  (socket as unknown as { connect: () => Promise<void> }).connect = async () => {};
+  socket.destroy();
+}

@@ -1,7 +1,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { dropQueuedOnOpen } from "~/lib/live-socket";
+import { destroyForGood, dropQueuedOnOpen } from "~/lib/live-socket";
 
 /**
  * A scripted minutes client for Node: the same Hocuspocus provider the browser's editor uses,
@@ -138,7 +138,7 @@ export function connectMinutes({
       if (closed) return;
       closed = true;
       provider.destroy();
-      socket.destroy();
+      destroyForGood(socket);
       doc.destroy();
     },
   };

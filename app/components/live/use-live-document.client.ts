@@ -2,7 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import { useEffect, useMemo, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
-import { dropQueuedOnOpen } from "~/lib/live-socket";
+import { destroyForGood, dropQueuedOnOpen } from "~/lib/live-socket";
 
 /**
  * One live document of the app's Hocuspocus server (/collab), as the minutes and outcome
@@ -130,7 +130,7 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
       provider.off("authenticationFailed", onAuthenticationFailed);
       provider.awareness?.off("change", onAwareness);
       provider.destroy();
-      socket.destroy();
+      destroyForGood(socket);
       void local?.destroy();
       doc.destroy();
     };
