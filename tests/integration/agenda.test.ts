@@ -131,9 +131,17 @@ describe("agenda items", () => {
         })),
       }),
     );
+    // Each reload is let finish before the next verb: on a libSQL server under load a read begun
+    // at one event could otherwise see the next verb's commit too (seen once: 2 concurrences at
+    // the first event), which says nothing about when the event was sent.
+    const settled = () => Promise.all(seen.map((s) => s.state));
     try {
-      for (const head of Object.values(heads)) await concur({ actor: head.actor, input: { meetingId: meeting.id, hash } });
+      for (const head of Object.values(heads)) {
+        await concur({ actor: head.actor, input: { meetingId: meeting.id, hash } });
+        await settled();
+      }
       await lockAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id } });
+      await settled();
       await reopenAgenda({ actor: cast.secretariat.actor, input: { meetingId: meeting.id, reason: "A late item" } });
     } finally {
       stop();
