@@ -1,3 +1,4 @@
+import { remembered } from "./bounded-memo";
 import { intlLocale, type Locale } from "./i18n";
 
 /**
@@ -50,14 +51,7 @@ export function formatCalendarDay(day: string, locale: Locale): string {
  * are remembered, up to a bound (ADR 051). `formatToParts` costs microseconds; a lookup, not.
  */
 export function rememberedInZone<T>(answers: Map<string, T>, at: Date, timeZone: string, compute: () => T): T {
-  const key = `${timeZone}|${at.getTime()}`;
-  let answer = answers.get(key);
-  if (answer === undefined) {
-    answer = compute();
-    if (answers.size >= 10_000) answers.clear();
-    answers.set(key, answer);
-  }
-  return answer;
+  return remembered(answers, `${timeZone}|${at.getTime()}`, compute);
 }
 
 const days = new Map<string, string>();

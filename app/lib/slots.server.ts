@@ -1,3 +1,4 @@
+import { remembered } from "~/lib/bounded-memo";
 import { localParts } from "~/lib/meeting-time.server";
 import { Temporal, startOfDay } from "~/lib/zoned.server";
 
@@ -86,18 +87,9 @@ const dayCache = new Map<string, DayBounds>();
 const startCache = new Map<string, number>();
 const HOUR = 60 * MINUTE;
 
-function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(key, value);
-  }
-  return value;
-}
 
 /** When a local day begins (midnight, or later if the zone skips midnight). */
-const dayStart = (timeZone: string, date: string) => cached(startCache, `${timeZone}|${date}`, () => startOfDay(date, timeZone).getTime());
+const dayStart = (timeZone: string, date: string) => remembered(startCache, `${timeZone}|${date}`, () => startOfDay(date, timeZone).getTime());
 
 /**
  * The instant of `hour`:00 on a local day, as Temporal's "compatible" choice (the earlier of a
@@ -116,7 +108,7 @@ function hourOfDay(timeZone: string, date: string, hour: number): { at: number; 
 }
 
 function dayBounds(timeZone: string, date: string): DayBounds {
-  return cached(dayCache, `${timeZone}|${date}`, () => {
+  return remembered(dayCache, `${timeZone}|${date}`, () => {
     const day = Temporal.PlainDate.from(date);
     const next = day.add({ days: 1 }).toString();
     const at = (hour: number) => hourOfDay(timeZone, date, hour).at;

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { hydrated, signedInPage, useBrowser, visit } from "./helpers";
+import { openNextMeeting, signedInPage, useBrowser, visit } from "./helpers";
 
 const browser = useBrowser();
 
-async function upcomingAgenda(page: Page) {
-  await visit(page, "/bodies/trilateral-cyber");
-  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Agenda" }).click();
-  await page.getByRole("heading", { name: /^Agenda of the/ }).waitFor();
-  await hydrated(page);
-  return new URL(page.url()).pathname;
-}
+const upcomingAgenda = (page: Page) => openNextMeeting(page, "trilateral-cyber", "Agenda");
 
 async function propose(page: Page, title: string) {
   const form = page.getByRole("region", { name: "Propose an item" });

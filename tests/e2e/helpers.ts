@@ -52,6 +52,18 @@ export async function visit(page: Page, path: string) {
   return response;
 }
 
+/**
+ * Opens the agenda or the minutes of a body's next meeting from the body's page, as a person
+ * does, and waits for it to be interactive; returns its path.
+ */
+export async function openNextMeeting(page: Page, slug: string, part: "Agenda" | "Minutes"): Promise<string> {
+  await visit(page, `/bodies/${slug}`);
+  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: part }).click();
+  await page.getByRole("heading", { name: new RegExp(`^${part} of the`) }).waitFor();
+  await hydrated(page);
+  return new URL(page.url()).pathname;
+}
+
 /** Submits by clicking and waits for the server's answer to that post. */
 export async function submit(page: Page, click: () => Promise<void>) {
   const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), click()]);

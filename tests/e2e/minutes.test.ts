@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import WebSocket from "ws";
-import { baseUrl, hydrated, signedInPage, useBrowser, visit } from "./helpers";
+import { baseUrl, hydrated, openNextMeeting, signedInPage, useBrowser, visit } from "./helpers";
 
 const browser = useBrowser();
 
 async function openMinutes(page: Page) {
-  await visit(page, "/bodies/trilateral-cyber");
-  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Minutes" }).click();
-  await page.getByRole("heading", { name: /^Minutes of the/ }).waitFor();
-  await hydrated(page);
+  const path = await openNextMeeting(page, "trilateral-cyber", "Minutes");
   await page.getByText("Saved: the server has every change.").waitFor();
-  return new URL(page.url()).pathname;
+  return path;
 }
 
 const editor = (page: Page) => page.getByRole("textbox", { name: "Minutes text" });

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { hydrated, signedInPage, useBrowser, visit } from "./helpers";
+import { openNextMeeting, signedInPage, useBrowser, visit } from "./helpers";
 
 /**
  * Code loaded on demand (ADR 036, 043, 052) when the connection is gone: the page stays as it
@@ -11,10 +11,7 @@ import { hydrated, signedInPage, useBrowser, visit } from "./helpers";
 const browser = useBrowser();
 
 async function upcomingAgenda(page: Page) {
-  await visit(page, "/bodies/trilateral-cyber");
-  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Agenda" }).click();
-  await page.getByRole("heading", { name: /^Agenda of the/ }).waitFor();
-  await hydrated(page);
+  await openNextMeeting(page, "trilateral-cyber", "Agenda");
   await page.waitForLoadState("networkidle");
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { hydrated, signedInPage, submit, useBrowser, visit } from "./helpers";
+import { openNextMeeting, signedInPage, submit, useBrowser, visit } from "./helpers";
 
 /**
  * The home across bodies, concurring from it, an agenda no head can concur with yet, moving an
@@ -10,13 +10,7 @@ import { hydrated, signedInPage, submit, useBrowser, visit } from "./helpers";
 
 const browser = useBrowser();
 
-async function cetAgenda(page: Page) {
-  await visit(page, "/bodies/cet-dialogue");
-  await page.getByRole("region", { name: "Next meeting" }).getByRole("link", { name: "Agenda" }).click();
-  await page.getByRole("heading", { name: /^Agenda of the/ }).waitFor();
-  await hydrated(page);
-  return new URL(page.url()).pathname;
-}
+const cetAgenda = (page: Page) => openNextMeeting(page, "cet-dialogue", "Agenda");
 
 describe("what waits for a person", () => {
   it("shows a head of two bodies both bodies' next meetings and the concurrence waiting, which they give from there", async () => {

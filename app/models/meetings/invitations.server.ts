@@ -336,4 +336,3 @@ const inviteesOf = preparedPerHandle((handle: DbOrTx) =>
 export async function listInvitees(tx: DbOrTx, meeting: Pick<Meeting, "id" | "bodyId">): Promise<InviteeView[]> {
   return inviteesOf(tx).all({ meetingId: meeting.id, bodyId: meeting.bodyId });
 }
-

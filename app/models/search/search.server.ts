@@ -11,7 +11,7 @@ import { MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
 import { actionRecord } from "~/models/actions/audience.server";
 import { agendaRecord } from "~/models/agenda/agenda.server";
-import { findMembership, type Membership } from "~/models/core/access.server";
+import { findMembership } from "~/models/core/access.server";
 import { audiencesFor } from "~/models/core/audience.server";
 import { outcomeRecord } from "~/models/outcomes/access.server";
 import { paperRecord } from "~/models/papers/papers.server";
@@ -110,12 +110,11 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyIds = bodyRows.map((b) => b.id);
 
   const sources = await termSources(terms);
-  const members: MemberCache = new Map();
   const punctuation = punctuationTerms(terms);
   let narrowed: Promise<TermSources | null> | undefined;
   const narrow = () => (narrowed ??= punctuation.size ? termSources(terms, punctuation) : Promise.resolve(null));
   const wanted = searchKinds.filter((k) => kind === "all" || kind === k);
-  const found = await Promise.all(wanted.map((k) => visibleHits(actor, members, k, bodyIds, terms, sources, narrow)));
+  const found = await Promise.all(wanted.map((k) => visibleHits(actor, k, bodyIds, terms, sources, narrow)));
   wanted.forEach((k, i) => {
     if (found[i].length > PER_KIND) result.more.push(k);
     // Snippets only for what is shown.
@@ -140,13 +139,13 @@ const kindSearches: Record<SearchKind, KindSearch> = {
 };
 
 /** A kind's hits this reader may open, in order, until one more than is shown. */
-async function visibleHits(actor: Actor, members: MemberCache, kind: SearchKind, bodyIds: string[], terms: string[], sources: TermSources, narrow: () => Promise<TermSources | null>): Promise<Candidate[]> {
+async function visibleHits(actor: Actor, kind: SearchKind, bodyIds: string[], terms: string[], sources: TermSources, narrow: () => Promise<TermSources | null>): Promise<Candidate[]> {
   let hits: Candidate[] = [];
   let narrowed = false;
   // Rounds double: most queries stop after the first.
   for (let offset = 0, size = BATCH; hits.length <= PER_KIND; ) {
     const round = await kindSearches[kind](bodyIds, terms, sources, offset, size);
-    hits.push(...(await tlpFilter(actor, members, round.hits)));
+    hits.push(...(await tlpFilter(actor, round.hits)));
     if (round.read < size) break;
     // Most candidates failed the exact rule: a short punctuation term that mostly follows
     // letters or digits ("50%", "name_format"). Ask the index where it stands and start again
@@ -293,19 +292,16 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], source
 
 const NOTHING: Round = { hits: [], read: 0 };
 
-/** The reader's membership of each body, read once per search (every kind and round asks). */
-type MemberCache = Map<string, Promise<Membership | null>>;
-
 /**
  * The same TLP rule as every page: a hit the reader may not open is dropped before anything
  * about it (title, snippet, count) leaves the server.
  */
-async function tlpFilter(actor: Actor, members: MemberCache, hits: Candidate[]): Promise<Candidate[]> {
+async function tlpFilter(actor: Actor, hits: Candidate[]): Promise<Candidate[]> {
   const bodyIds = [...new Set(hits.filter((h) => h.record).map((h) => h.bodyId))];
   const deciders = new Map<string, Awaited<ReturnType<typeof audiencesFor>>>();
   for (const bodyId of bodyIds) {
-    if (!members.has(bodyId)) members.set(bodyId, findMembership(db(), actor.id, bodyId));
-    const member = await members.get(bodyId)!;
+    // Every kind and round asks: the request's one read of the user's memberships answers (ADR 040).
+    const member = await findMembership(db(), actor.id, bodyId);
     if (!member) continue;
     const meetingIds = hits.filter((h) => h.bodyId === bodyId && h.record).map((h) => h.audienceMeetingId ?? null);
     deciders.set(bodyId, await audiencesFor(db(), member, meetingIds));
