@@ -5,7 +5,7 @@ import { db } from "~/lib/db.server";
 import { shutdownCollab } from "~/server/collab.server";
 import { createAction } from "~/models/actions/actions.server";
 import { concur, getAgenda } from "~/models/agenda/agenda.server";
-import { getHome, listActionsAcross, listMeetingsAcross } from "~/models/home/home.server";
+import { getHome, listActionsAcross, listMeetingsAcross, waitingView } from "~/models/home/home.server";
 import { sendInvitations } from "~/models/meetings/invitations.server";
 import { listBodiesForUser } from "~/models/people/bodies.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
@@ -93,6 +93,25 @@ describe("the home across bodies", () => {
       ["Overdue US item", true],
       ["Due-soon US item", false],
     ]);
+  });
+
+  it("shows a title longer than a list shows shortened, on a grapheme boundary, and says so; a shorter one whole", async () => {
+    const cast = await createCast();
+    // 294 of the 300 characters a title may have; each "👩🏽‍💻" is 7 UTF-16 code units, so a cut by code units would split one.
+    const long = `${"Review ".repeat(27)}${"👩🏽‍💻".repeat(15)}`;
+    const short = "A".repeat(200);
+    for (const [title, dueDate] of [[long, "2027-01-12"], [short, "2027-01-13"]])
+      await createAction({ actor: cast.secretariat.actor, now: new Date("2026-12-01T00:00:00Z"), input: { bodyId: cast.body.body.id, title, detail: "", ownerDelegationId: cast.body.delegations.US.id, dueKind: "date", dueDate, marking: "TLP:GREEN" } });
+    const home = await getHome({ actor: cast.official.actor, now: NOW });
+    const items = home.bodies[0].waiting.map(waitingView).flatMap((w) => (w.kind === "action" && "shortened" in w.item ? [w.item] : []));
+    expect(items).toHaveLength(2);
+    const [cut, whole] = items;
+    expect(cut.shortened).toBe(true);
+    expect(cut.title.endsWith("…")).toBe(true);
+    expect(cut.title.length).toBeLessThanOrEqual(201);
+    expect(long.startsWith(cut.title.slice(0, -1))).toBe(true);
+    expect([...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(cut.title.slice(0, -1))].at(-1)!.segment).toBe("👩🏽‍💻");
+    expect(whole).toMatchObject({ title: short, shortened: false });
   });
 
   it("lists meetings and action items across bodies, narrowed by the body filter, and nothing of bodies the person is not in", async () => {

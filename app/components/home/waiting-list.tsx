@@ -8,7 +8,7 @@ export type WaitingView =
   | { kind: "agenda.concur"; meeting: MeetingRef; state: "pending" | "stale"; ready: boolean; hash: string }
   | { kind: "agenda.lock" | "minutes.adopt" | "invitation"; meeting: MeetingRef }
   | { kind: "minutes.approve"; meeting: MeetingRef; state: "pending" | "stale" }
-  | { kind: "action"; item: { id: string; ref: number; title: string; dueOn: string; overdue: boolean; assigned: boolean } };
+  | { kind: "action"; item: { id: string; ref: number; title: string; shortened: boolean; dueOn: string; overdue: boolean; assigned: boolean } };
 
 interface MeetingRef {
   id: string;
@@ -56,6 +56,7 @@ function Entry({ entry, delegationName }: { entry: WaitingView; delegationName: 
       <>
         <Link to={`/actions/${entry.item.id}`}>
           {t("actions:ref", { ref: entry.item.ref })} {entry.item.title}
+          {entry.item.shortened ? <span className="visually-hidden">{` ${t("actions:list.shortened")}`}</span> : null}
         </Link>{" "}
         <span className={entry.item.overdue ? "due--overdue" : "muted"}>
           {entry.item.overdue ? t("waiting.overdue", { date }) : t("waiting.dueSoon", { date })}

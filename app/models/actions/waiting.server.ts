@@ -2,12 +2,14 @@ import { and, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { actionItemAssignees, actionItems } from "#db/schema";
 import type { Role } from "#db/vocabulary";
 import type { DbOrTx } from "~/lib/db.server";
+import { LIST_TITLE_READ } from "~/lib/list-text";
 import { actionRecord } from "~/models/actions/audience.server";
 import { audiencesFor } from "~/models/core/audience.server";
 
 export interface ActionWaiting {
   id: string;
   ref: number;
+  /** The title's first LIST_TITLE_READ characters: all a list shows of it (ADR 050). */
   title: string;
   dueOn: string;
   ownerDelegationId: string;
@@ -53,7 +55,8 @@ export async function actionsDueAcross(
       id: actionItems.id,
       bodyId: actionItems.bodyId,
       ref: actionItems.ref,
-      title: actionItems.title,
+      // A list shows at most LIST_TITLE_MAX characters of a title: a 10,000-character one is not read whole (ADR 050).
+      title: sql<string>`substr(${actionItems.title}, 1, ${LIST_TITLE_READ})`,
       dueOn: actionItems.dueOn,
       ownerDelegationId: actionItems.ownerDelegationId,
       marking: actionItems.marking,

@@ -2,6 +2,7 @@ import { asc, inArray } from "drizzle-orm";
 import { meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
+import { shortenForList } from "~/lib/list-text";
 import { can } from "~/lib/permissions";
 import { parseInput } from "~/lib/validation";
 import { addDays, todayIn } from "~/lib/zoned.server";
@@ -113,9 +114,15 @@ export async function listMeetingsAcross({ actor, bodySlug }: { actor: Actor; bo
   return { bodies, meetings: rows, delegations, viewerZone: profile?.effectiveTimeZone ?? "UTC" };
 }
 
-/** What a page shows of an entry: the meeting by its name, never the whole row. */
+/**
+ * What a page shows of an entry: the meeting by its name, never the whole row; an action item's
+ * title as a list shows it (shortened past LIST_TITLE_MAX, ADR 050).
+ */
 export function waitingView(entry: WaitingEntry) {
-  if (entry.kind === "action") return entry;
+  if (entry.kind === "action") {
+    const title = shortenForList(entry.item.title);
+    return { kind: entry.kind, item: { ...entry.item, title: title.text, shortened: title.shortened } };
+  }
   const meeting = { id: entry.meeting.id, ordinal: entry.meeting.ordinal, title: entry.meeting.title };
   return { ...entry, meeting };
 }
