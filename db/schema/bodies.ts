@@ -25,6 +25,12 @@ export const bodies = sqliteTable(
     symbolPrefix: text("symbol_prefix"),
     /** The language the body works in: generated document scaffolds (the minutes' headings, attendance) are written in it. */
     workingLanguage: text("working_language", { enum: ["en", "ja", "ko"] }).notNull().default("en"),
+    /**
+     * Goes up, by triggers (migration 0020), with every write the action dashboard's statements
+     * read: the body's action items, their assignees, an assignee's name. The dashboard keeps a
+     * statement's answer until it moves (ADR 055).
+     */
+    actionsVersion: integer("actions_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

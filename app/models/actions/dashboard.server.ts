@@ -1,15 +1,16 @@
 import { and, count, eq, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { actionItemAssignees, actionItems, actionStatuses, markings, users, type ActionStatus } from "#db/schema";
+import { actionItemAssignees, actionItems, actionStatuses, bodies, markings, users, type ActionStatus, type Marking } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { db } from "~/lib/db.server";
+import { db, inTransaction } from "~/lib/db.server";
 import { LIST_TITLE_READ } from "~/lib/list-text";
 import { memoized } from "~/lib/request-scope.server";
 import { parseInput } from "~/lib/validation";
+import { VersionedCache } from "~/lib/versioned-cache";
 import { addDays, todayIn } from "~/lib/zoned.server";
 import { audiencesFor } from "~/models/core/audience.server";
 import { actionRecord } from "./audience.server";
-import { authorize, type Membership } from "~/models/core/access.server";
+import { authorize, memberBody, type Membership } from "~/models/core/access.server";
 import { meetingsOfBody } from "~/models/core/scope.server";
 import { getProfile } from "~/models/people/accounts.server";
 import { carriedThrough, isClosed, type ActionItem } from "~/models/actions/actions.server";
@@ -60,43 +61,60 @@ export const PAGE_SIZE = 50;
 const ANOTHER_DELEGATION = "(a delegation other than the reader's)";
 
 /**
- * The TLP rule as a SQL condition, for this reader: `mayRead` (app/lib/markings.ts) stays the
- * one statement of the rule; it is asked for every marking against every meeting's audience
- * (and for records with no meeting), and the answers become the WHERE clause, so paging and
- * counting happen in SQL over exactly the rows the reader may see (ADR 034). A record is seen
- * by its creator, by everyone the (meeting, marking) pair allows, and — where the answer
- * depends on the owner delegation (AMBER+STRICT) — by the owner delegation's members.
+ * The TLP rule for this reader as facts: `mayRead` (app/lib/markings.ts) stays the one statement
+ * of the rule; it is asked for every marking against every meeting's audience (and for records
+ * with no meeting), and the answers say, per marking, which origins anyone in the reader's
+ * position may read and which only the owner delegation's members (AMBER+STRICT). A record is
+ * seen by its creator too. `conditionOf` makes them the WHERE clause, so paging and counting
+ * happen in SQL over exactly the rows the reader may see (ADR 034); the facts are also the part
+ * of a kept answer's key that says who reads (ADR 055).
  */
-function visibleToReader(member: Membership, bodyId: string): Promise<SQL> {
-  // The list and the counts of one page ask the same question: the condition is built once per
-  // request (some 800 `mayRead` answers at 40 meetings), and forgotten with the memo on a write.
-  return memoized(`actions.visibleToReader:${bodyId}:${member.userId}`, () => visibleCondition(member, bodyId));
+interface ReaderVisibility {
+  userId: string;
+  own: string | null;
+  meetingCount: number;
+  parts: Array<{ marking: Marking; origin: "none" | "meetings"; always: string[]; owners: string[] }>;
 }
 
-async function visibleCondition(member: Membership, bodyId: string): Promise<SQL> {
+function visibleToReader(member: Membership, bodyId: string): Promise<ReaderVisibility> {
+  // The list and the counts of one page ask the same question: the answers are found once per
+  // request (some 800 `mayRead` answers at 40 meetings), and forgotten with the memo on a write.
+  return memoized(`actions.visibleToReader:${bodyId}:${member.userId}`, () => visibilityOf(member, bodyId));
+}
+
+async function visibilityOf(member: Membership, bodyId: string): Promise<ReaderVisibility> {
   // The body's meetings come with this reader's audience facts: one statement (ADR 044).
   const ids = (await meetingsOfBody(db(), bodyId, member.userId)).map((m) => m.id);
   const audience = await audiencesFor(db(), member, ids);
   const own = member.delegationId;
-  const anyone: SQL[] = [];
-  const ownersOnly: SQL[] = [];
+  const parts: ReaderVisibility["parts"] = [];
   for (const marking of markings) {
-    for (const [origin, list] of [[null, [null]] as const, ["meetings", ids] as const]) {
-      const always: Array<string | null> = [];
-      const owners: Array<string | null> = [];
+    for (const [origin, list] of [["none", [null]] as const, ["meetings", ids] as const]) {
+      const always: string[] = [];
+      const owners: string[] = [];
       for (const id of list) {
         const may = audience(id);
-        if (may.may(actionRecord({ marking, ownerDelegationId: ANOTHER_DELEGATION }))) always.push(id);
-        else if (own && may.may(actionRecord({ marking, ownerDelegationId: own }))) owners.push(id);
+        if (may.may(actionRecord({ marking, ownerDelegationId: ANOTHER_DELEGATION }))) always.push(id ?? "");
+        else if (own && may.may(actionRecord({ marking, ownerDelegationId: own }))) owners.push(id ?? "");
       }
-      const where = (found: Array<string | null>) =>
-        origin === null ? isNull(actionItems.originMeetingId) : found.length === ids.length ? isNotNull(actionItems.originMeetingId) : inArray(actionItems.originMeetingId, found as string[]);
-      if (always.length) anyone.push(and(eq(actionItems.marking, marking), where(always))!);
-      if (owners.length) ownersOnly.push(and(eq(actionItems.marking, marking), where(owners))!);
+      if (always.length || owners.length) parts.push({ marking, origin, always, owners });
     }
   }
-  const parts: SQL[] = [eq(actionItems.createdBy, member.userId), ...anyone];
-  if (own && ownersOnly.length) parts.push(and(eq(actionItems.ownerDelegationId, own), or(...ownersOnly))!);
+  return { userId: member.userId, own, meetingCount: ids.length, parts };
+}
+
+/** The reader's visibility as a SQL condition: built only when a statement is run. */
+function conditionOf(visibility: ReaderVisibility): SQL {
+  const where = (origin: "none" | "meetings", found: string[]) =>
+    origin === "none" ? isNull(actionItems.originMeetingId) : found.length === visibility.meetingCount ? isNotNull(actionItems.originMeetingId) : inArray(actionItems.originMeetingId, found);
+  const anyone: SQL[] = [];
+  const ownersOnly: SQL[] = [];
+  for (const { marking, origin, always, owners } of visibility.parts) {
+    if (always.length) anyone.push(and(eq(actionItems.marking, marking), where(origin, always))!);
+    if (owners.length) ownersOnly.push(and(eq(actionItems.marking, marking), where(origin, owners))!);
+  }
+  const parts: SQL[] = [eq(actionItems.createdBy, visibility.userId), ...anyone];
+  if (visibility.own && ownersOnly.length) parts.push(and(eq(actionItems.ownerDelegationId, visibility.own), or(...ownersOnly))!);
   return or(...parts)!;
 }
 
@@ -129,6 +147,44 @@ const rowColumns = {
   closedAt: actionItems.closedAt,
 };
 
+/** The body's data version, as a column of a dashboard statement: read in the same snapshot as its rows. */
+const versionOf = (bodyId: string) => sql<number>`(select ${bodies.actionsVersion} from ${bodies} where ${bodies.id} = ${bodyId})`;
+
+/**
+ * Pages and counts read at a data version of their body, per reader's facts, filters and day
+ * (ADR 055): up to 500 of each per instance (a page of 50 rows with titles cut to 201 characters
+ * is about 20 KB).
+ */
+const pages = new VersionedCache<PageRow[]>(500);
+const groups = new VersionedCache<GroupRow[]>(500);
+
+/**
+ * A statement's answer at the body's current data version: kept from an earlier request when
+ * nothing it reads has been written since, else read now. The version here is the one this
+ * request's memberships read saw (the primary); inside a transaction nothing is kept or given.
+ */
+async function kept<T>(cache: VersionedCache<T>, actor: Actor, bodyId: string, key: unknown[], read: () => Promise<{ version: number | undefined; value: T }>): Promise<T> {
+  const mine = inTransaction() ? null : await memberBody(actor, { id: bodyId });
+  if (!mine) return (await read()).value;
+  return cache.get(key, mine.body.actionsVersion, read);
+}
+
+interface PageRow extends Omit<ActionRow, "assignees" | "overdue" | "carried"> {
+  total: number;
+  assigneesJson: string;
+  version: number;
+}
+
+interface GroupRow {
+  owner: string;
+  status: ActionStatus;
+  created: number;
+  closed: number | null;
+  n: number;
+  overdue: number;
+  version: number;
+}
+
 /** One page of the body's items that match the filters, in dashboard order, with the number of all of them. */
 export async function listActions({ actor, bodyId, input, now = new Date() }: { actor: Actor; bodyId: string; input: unknown; now?: Date }) {
   const member = await authorize(db(), actor, bodyId, "body.read");
@@ -152,33 +208,40 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
   else if (horizon) conditions.push(gte(actionItems.dueOn, today), lte(actionItems.dueOn, horizon));
   else if (filters.due === "none") conditions.push(isNull(actionItems.dueOn));
   // The TLP rule, against the meeting each item came from: the dashboard and its CSV show only what the reader may read.
-  conditions.push(await visibleToReader(member, bodyId));
-  const where = and(...conditions);
+  const visibility = await visibleToReader(member, bodyId);
+  const where = () => and(...conditions, conditionOf(visibility));
 
   const start = (filters.page - 1) * PAGE_SIZE;
-  // The page, the number of all matching rows (a window count) and each row's assignees in
-  // one statement (ADR 040); a page past the end has no row to carry the count. The inner
-  // select orders and counts every matching item from the dashboard's covering index alone;
-  // only the page's rows are then read whole, with their assignees (ADR 046). Before, every
-  // matching row went through the sort whole, titles and assignees included.
   const order = dashboardOrder(today);
-  const ordered = db()
-    .select({ id: actionItems.id, total: sql<number>`count(*) over ()`.as("total"), ...Object.fromEntries(order.map((o, i) => [`k${i}`, sql`${o}`.as(`k${i}`)])) })
-    .from(actionItems)
-    .where(where)
-    .orderBy(...order)
-    .limit(PAGE_SIZE)
-    .offset(start)
-    .as("ordered");
-  const keys = order.map((_, i) => sql.raw(`"ordered"."k${i}"`));
-  const page = await db()
-    .select({ ...rowColumns, title: sql<string>`substr(${actionItems.title}, 1, ${LIST_TITLE_READ})`, total: ordered.total, assigneesJson: assigneesOfRow })
-    .from(ordered)
-    .innerJoin(actionItems, eq(actionItems.id, ordered.id))
-    .orderBy(...keys);
-  const total = page.length ? Number(page[0].total) : start === 0 ? 0 : (await db().select({ total: count() }).from(actionItems).where(where))[0].total;
+  const readPage = async () => {
+    // The page, the number of all matching rows (a window count) and each row's assignees in
+    // one statement (ADR 040); a page past the end has no row to carry the count. The inner
+    // select orders and counts every matching item from the dashboard's covering index alone;
+    // only the page's rows are then read whole, with their assignees (ADR 046). Before, every
+    // matching row went through the sort whole, titles and assignees included. The body's data
+    // version comes with the rows, read by the same statement (ADR 055).
+    const ordered = db()
+      .select({ id: actionItems.id, total: sql<number>`count(*) over ()`.as("total"), ...Object.fromEntries(order.map((o, i) => [`k${i}`, sql`${o}`.as(`k${i}`)])) })
+      .from(actionItems)
+      .where(where())
+      .orderBy(...order)
+      .limit(PAGE_SIZE)
+      .offset(start)
+      .as("ordered");
+    const keys = order.map((_, i) => sql.raw(`"ordered"."k${i}"`));
+    const rows = await db()
+      .select({ ...rowColumns, title: sql<string>`substr(${actionItems.title}, 1, ${LIST_TITLE_READ})`, total: ordered.total, assigneesJson: assigneesOfRow, version: versionOf(bodyId) })
+      .from(ordered)
+      .innerJoin(actionItems, eq(actionItems.id, ordered.id))
+      .orderBy(...keys);
+    return { version: rows.length ? Number(rows[0].version) : undefined, value: rows };
+  };
+  // Between two writes to the body's items every reader with the same facts and filters gets
+  // the same page: it is kept until the body's data version moves (ADR 055).
+  const page = await kept(pages, actor, bodyId, ["page", bodyId, actor.id, visibility, filters, today], readPage);
+  const total = page.length ? Number(page[0].total) : start === 0 ? 0 : (await db().select({ total: count() }).from(actionItems).where(where()))[0].total;
   const bodyMeetings = await meetingsOfBody(db(), bodyId, actor.id);
-  const toRow = (item: Omit<(typeof page)[number], "total" | "assigneesJson">): ActionRow => ({
+  const toRow = (item: Omit<(typeof page)[number], "total" | "assigneesJson" | "version">): ActionRow => ({
     ...item,
     assignees: [],
     overdue: !isClosed(item.status) && item.dueOn !== null && item.dueOn < today,
@@ -188,10 +251,10 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
     filters,
     today,
     total,
-    rows: page.map(({ total: _total, assigneesJson, ...item }) => ({ ...toRow(item), assignees: parseAssignees(assigneesJson) })),
+    rows: page.map(({ total: _total, assigneesJson, version: _version, ...item }) => ({ ...toRow(item), assignees: parseAssignees(assigneesJson) })),
     hasMore: total > start + PAGE_SIZE,
     /** Every matching row in the same order, for exports; assignees are read only when asked for. */
-    all: async () => withAssignees((await db().select(rowColumns).from(actionItems).where(where).orderBy(...dashboardOrder(today))).map(toRow)),
+    all: async () => withAssignees((await db().select(rowColumns).from(actionItems).where(where()).orderBy(...dashboardOrder(today))).map(toRow)),
   };
 }
 
@@ -243,7 +306,7 @@ export async function actionCounts({ actor, bodyId, now = new Date() }: { actor:
   const zone = (await getProfile(actor.id))?.effectiveTimeZone ?? "UTC";
   const today = todayIn(zone, now);
   // The numbers count only items inside the reader's audience, like the list below them.
-  const ofBody = and(eq(actionItems.bodyId, bodyId), await visibleToReader(member, bodyId));
+  const visibility = await visibleToReader(member, bodyId);
 
   // Is the backlog shrinking? Open and closed items per delegation at the end of each held
   // meeting. Each item is counted in SQL by the first meeting end it precedes, once for its
@@ -252,20 +315,27 @@ export async function actionCounts({ actor, bodyId, now = new Date() }: { actor:
   // status too, give the counts per delegation and status: one statement for both (ADR 044).
   const held = (await meetingsOfBody(db(), bodyId, actor.id)).filter((m) => m.status === "held");
   const ends = held.map((m) => m.startsAt.getTime() + m.durationMinutes * 60_000);
-  const bucketOf = (at: SQL) => (ends.length ? bucketTree(at, runningMax(ends), 0, ends.length) : sql<number>`0`);
-  const closedAt = sql`max(${actionItems.createdAt}, ${actionItems.closedAt})`;
-  const grouped = await db()
-    .select({
-      owner: actionItems.ownerDelegationId,
-      status: actionItems.status,
-      created: bucketOf(sql`${actionItems.createdAt}`),
-      closed: sql<number | null>`case when ${actionItems.closedAt} is null then null else ${bucketOf(closedAt)} end`,
-      n: sql<number>`count(*)`,
-      overdue: sql<number>`sum(case when ${actionItems.dueOn} < ${today} then 1 else 0 end)`,
-    })
-    .from(actionItems)
-    .where(ofBody)
-    .groupBy(sql`1`, sql`2`, sql`3`, sql`4`);
+  const readGroups = async () => {
+    const bucketOf = (at: SQL) => (ends.length ? bucketTree(at, runningMax(ends), 0, ends.length) : sql<number>`0`);
+    const closedAt = sql`max(${actionItems.createdAt}, ${actionItems.closedAt})`;
+    const rows = await db()
+      .select({
+        owner: actionItems.ownerDelegationId,
+        status: actionItems.status,
+        created: bucketOf(sql`${actionItems.createdAt}`),
+        closed: sql<number | null>`case when ${actionItems.closedAt} is null then null else ${bucketOf(closedAt)} end`,
+        n: sql<number>`count(*)`,
+        overdue: sql<number>`sum(case when ${actionItems.dueOn} < ${today} then 1 else 0 end)`,
+        version: sql<number>`${versionOf(bodyId)}`,
+      })
+      .from(actionItems)
+      .where(and(eq(actionItems.bodyId, bodyId), conditionOf(visibility)))
+      .groupBy(sql`1`, sql`2`, sql`3`, sql`4`);
+    return { version: rows.length ? Number(rows[0].version) : undefined, value: rows };
+  };
+  // Kept until the body's data version moves, like the page (ADR 055): the buckets depend on the
+  // held meetings' ends and the overdue count on the day, both in the key.
+  const grouped = await kept(groups, actor, bodyId, ["groups", bodyId, visibility, today, ends], readGroups);
   const counts: Record<string, Record<ActionStatus | "overdue", number>> = {};
   const running: Record<string, { created: number[]; closed: number[] }> = {};
   for (const g of grouped) {

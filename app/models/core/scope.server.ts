@@ -24,9 +24,30 @@ async function meetingsWithAudienceFacts(tx: DbOrTx, readerId: string, where: SQ
     .from(meetings)
     .where(where)
     .orderBy(asc(meetings.startsAt), asc(meetings.id));
+  return keepingAudienceFacts(readerId, rows);
+}
+
+type MeetingWithFacts = { meeting: Meeting; invitations: number; mine: number; list: string | null; unanswered: number };
+
+/** The meetings of rows read with the reader's audience facts, the facts left for `audiencesFor`. */
+function keepingAudienceFacts(readerId: string, rows: MeetingWithFacts[]): Meeting[] {
   rememberAudienceFacts(readerId, rows.map((r) => ({ id: r.meeting.id, invitations: r.invitations, mine: r.mine, list: r.list, unanswered: r.unanswered })));
   return rows.map((r) => r.meeting);
 }
+
+/**
+ * `meetingsWithAudienceFacts` for one body, built once per handle (ADR 051): the dashboard, the
+ * body's pages and the meeting list run it on every request, and building it (a nested selection
+ * with the audience subqueries) cost more than SQLite's answer.
+ */
+const meetingsOfBodyWithFacts = preparedPerHandle((handle: DbOrTx) =>
+  handle
+    .select({ meeting: meetings, ...audienceColumns(sql.placeholder("readerId")) })
+    .from(meetings)
+    .where(eq(meetings.bodyId, sql.placeholder("bodyId")))
+    .orderBy(asc(meetings.startsAt), asc(meetings.id))
+    .prepare(),
+);
 
 /**
  * Every meeting of a body, oldest first. Outside a transaction, read once per request (ADR 040):
@@ -39,7 +60,8 @@ export function meetingsOfBody(tx: DbOrTx, bodyId: string, readerId?: string): P
   // A real promise: drizzle's query runs again each time its `then` is called.
   const read = async (): Promise<Meeting[]> => {
     if (!readerId) return await tx.select().from(meetings).where(eq(meetings.bodyId, bodyId)).orderBy(asc(meetings.startsAt), asc(meetings.id));
-    return meetingsWithAudienceFacts(tx, readerId, eq(meetings.bodyId, bodyId));
+    // Access decisions read the primary (or the open transaction), never a lagging replica (ADR 030).
+    return keepingAudienceFacts(readerId, await meetingsOfBodyWithFacts(accessDb(tx)).all({ readerId, bodyId }));
   };
   return inTransaction() ? read() : memoized(meetingsKey(bodyId), read);
 }
