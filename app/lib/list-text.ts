@@ -1,3 +1,5 @@
+import { remembered } from "./bounded-memo";
+
 /**
  * How much of a title a list shows (ADR 050). A list row is a pointer to the record, not the
  * record: a title longer than this is shown shortened with an ellipsis, and the whole title is
@@ -24,6 +26,16 @@ export interface ListText {
  */
 export function shortenForList(text: string, max: number = LIST_TITLE_MAX): ListText {
   if (text.length <= max) return { text, shortened: false };
+  // Every page of a list shortens the same long titles again: the cut is remembered for titles
+  // as a list reads them (LIST_TITLE_READ code points, at most twice as many UTF-16 units), so
+  // the memo's keys stay small; a longer text is cut afresh.
+  if (text.length > 2 * LIST_TITLE_READ) return cut(text, max);
+  return remembered(shortened, `${max}:${text}`, () => cut(text, max));
+}
+
+const shortened = new Map<string, ListText>();
+
+function cut(text: string, max: number): ListText {
   // The grapheme that straddles (or starts at) position `max` starts at the last boundary that
   // fits: ICU finds it from there, without walking the graphemes before it.
   const end = graphemes.segment(text).containing(max)!.index;

@@ -36,6 +36,9 @@ export function TrendChart({ trend, delegations }: Props) {
   // A bar of n items at x, as a closed subpath (none for 0, as a rect of height 0 drew nothing).
   const bar = (x: number, n: number) => (n > 0 ? `M${x} ${y(n)}h10V120h-10Z` : "");
   const names = trend.map((point) => meetingName(point, t, locale));
+  // Asked once, not for every meeting and delegation (480 times at 40 meetings).
+  const openWord = t("trend.open");
+  const closedWord = t("trend.closed");
   return (
     <figure className="trend">
       <svg viewBox={`0 0 ${width} ${height}`} className="trend__chart" role="img" aria-label={t("trend.title")}>
@@ -58,7 +61,7 @@ export function TrendChart({ trend, delegations }: Props) {
         })}
         {trend.map((point, i) => {
           const x0 = 40 + i * groupWidth;
-          const numbers = delegations.map((d) => `${d.code}: ${point.perDelegation[d.id]?.open ?? 0} ${t("trend.open")}, ${point.perDelegation[d.id]?.closed ?? 0} ${t("trend.closed")}`);
+          const numbers = delegations.map((d) => `${d.code}: ${point.perDelegation[d.id]?.open ?? 0} ${openWord}, ${point.perDelegation[d.id]?.closed ?? 0} ${closedWord}`);
           return (
             <g key={point.meetingId}>
               <rect x={x0 - 4} y={10} width={groupWidth - 8} height={140} fill="transparent">
@@ -99,7 +102,7 @@ export function TrendChart({ trend, delegations }: Props) {
               <th scope="row">{names[i]}</th>
               {delegations.map((d) => (
                 <td key={d.id} data-label={d.code}>
-                  {p.perDelegation[d.id]?.open ?? 0} {t("trend.open")}, {p.perDelegation[d.id]?.closed ?? 0} {t("trend.closed")}
+                  {p.perDelegation[d.id]?.open ?? 0} {openWord}, {p.perDelegation[d.id]?.closed ?? 0} {closedWord}
                 </td>
               ))}
             </tr>
