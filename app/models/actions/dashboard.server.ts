@@ -169,10 +169,8 @@ async function kept<T>(cache: VersionedCache<T>, actor: Actor, bodyId: string, k
   return cache.get(key, mine.body.actionsVersion, read);
 }
 
-interface PageRow extends Omit<ActionRow, "assignees" | "overdue" | "carried"> {
+interface PageRow extends Omit<ActionRow, "overdue" | "carried"> {
   total: number;
-  assigneesJson: string;
-  version: number;
 }
 
 interface GroupRow {
@@ -234,16 +232,17 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
       .from(ordered)
       .innerJoin(actionItems, eq(actionItems.id, ordered.id))
       .orderBy(...keys);
-    return { version: rows.length ? Number(rows[0].version) : undefined, value: rows };
+    // Kept as the rows the page maps: assignees parsed and in order once, not on every request.
+    const value = rows.map(({ assigneesJson, version: _version, ...row }) => ({ ...row, assignees: parseAssignees(assigneesJson) }));
+    return { version: rows.length ? Number(rows[0].version) : undefined, value };
   };
   // Between two writes to the body's items every reader with the same facts and filters gets
   // the same page: it is kept until the body's data version moves (ADR 055).
   const page = await kept(pages, actor, bodyId, ["page", bodyId, actor.id, visibility, filters, today], readPage);
   const total = page.length ? Number(page[0].total) : start === 0 ? 0 : (await db().select({ total: count() }).from(actionItems).where(where()))[0].total;
   const bodyMeetings = await meetingsOfBody(db(), bodyId, actor.id);
-  const toRow = (item: Omit<(typeof page)[number], "total" | "assigneesJson" | "version">): ActionRow => ({
+  const toRow = (item: Omit<ActionRow, "overdue" | "carried">): ActionRow => ({
     ...item,
-    assignees: [],
     overdue: !isClosed(item.status) && item.dueOn !== null && item.dueOn < today,
     carried: carriedThrough(item, bodyMeetings, now),
   });
@@ -251,19 +250,23 @@ export async function listActions({ actor, bodyId, input, now = new Date() }: { 
     filters,
     today,
     total,
-    rows: page.map(({ total: _total, assigneesJson, version: _version, ...item }) => ({ ...toRow(item), assignees: parseAssignees(assigneesJson) })),
+    rows: page.map(({ total: _total, ...item }) => toRow(item)),
     hasMore: total > start + PAGE_SIZE,
     /** Every matching row in the same order, for exports; assignees are read only when asked for. */
-    all: async () => withAssignees((await db().select(rowColumns).from(actionItems).where(where()).orderBy(...dashboardOrder(today))).map(toRow)),
+    all: async () => withAssignees((await db().select(rowColumns).from(actionItems).where(where()).orderBy(...dashboardOrder(today))).map((r) => toRow({ ...r, assignees: [] }))),
   };
 }
 
 /** A row's assignees as JSON, read with the row (the page's statement). */
 const assigneesOfRow = sql<string>`(select json_group_array(json_object('id', u.id, 'name', u.name)) from action_item_assignees a join users u on u.id = a.user_id where a.item_id = "action_items"."id")`;
 
+/** Assignees by name, as `localeCompare` orders them, with one collator instead of one per comparison. */
+const collator = new Intl.Collator();
+const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
+
 function parseAssignees(json: string | null): Array<{ id: string; name: string }> {
   const list = json ? (JSON.parse(json) as Array<{ id: string; name: string }>) : [];
-  return list.sort((a, b) => a.name.localeCompare(b.name));
+  return list.sort(byName);
 }
 
 /** Fills in the assignees of the given rows (only those: a page is 100 of possibly thousands). */
@@ -278,7 +281,7 @@ async function withAssignees(rows: ActionRow[]): Promise<ActionRow[]> {
       .where(inArray(actionItemAssignees.itemId, ids.slice(i, i + 500)));
     for (const a of found) byItem.set(a.itemId, [...(byItem.get(a.itemId) ?? []), { id: a.id, name: a.name }]);
   }
-  for (const r of rows) r.assignees = (byItem.get(r.id) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+  for (const r of rows) r.assignees = (byItem.get(r.id) ?? []).sort(byName);
   return rows;
 }
 
