@@ -34,6 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
       id: r.id,
       ref: r.ref,
       title: r.title,
+      shortened: r.shortened,
       status: r.status,
       marking: r.marking,
       dueKind: r.dueKind,
@@ -83,6 +84,7 @@ function Items({ rows, meetingId }: { rows: Row[]; meetingId: string }) {
               <span className="muted small">{t("ref", { ref: r.ref })}</span>
               <Link to={`/actions/${r.id}`} className="card__title">
                 {r.title}
+                {r.shortened ? <span className="visually-hidden">{` ${t("list.shortened")}`}</span> : null}
               </Link>
               <ActionStatusBadge status={r.status} />
               <Marking value={r.marking} />

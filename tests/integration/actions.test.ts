@@ -155,6 +155,23 @@ describe("history and follow-up", () => {
     expect(view.due.map((r) => r.id)).toEqual([due.id]);
     expect([...view.raised, ...view.due].map((r) => r.id)).not.toContain(later.id);
   });
+
+  it("lists at a meeting a title longer than a list shows shortened, and says so; never the detail", async () => {
+    const cast = await createCast();
+    const meeting = await meetingOn(cast, "2027-03-10");
+    const long = await createAction({ actor: cast.delegate.actor, input: item(cast, { originMeetingId: meeting.id, dueDate: "2027-06-01" }), now: NOW });
+    const short = await createAction({ actor: cast.delegate.actor, input: item(cast, { originMeetingId: meeting.id, dueDate: "2027-06-02", title: "Short enough" }), now: NOW });
+    // A title of 10,000 characters (from before the 300-character limit, or an import) and a long detail.
+    await db().update(actionItems).set({ title: "Sanctions ".repeat(1000).trim(), detail: `<p>${"d".repeat(10_000)}</p>` }).where(eq(actionItems.id, long.id));
+    const view = await getMeetingFollowUp({ actor: cast.official.actor, meetingId: meeting.id });
+    const [first, second] = view.raised;
+    expect(first.id).toBe(long.id);
+    expect(first.shortened).toBe(true);
+    expect(first.title.endsWith("Sanctions…")).toBe(true);
+    expect(first.title.length).toBeLessThanOrEqual(201);
+    expect(second).toMatchObject({ id: short.id, title: "Short enough", shortened: false });
+    expect("detail" in first).toBe(false);
+  });
 });
 
 describe("concurrency", () => {

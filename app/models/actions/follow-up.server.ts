@@ -1,7 +1,8 @@
-import { and, eq, inArray, lte, or } from "drizzle-orm";
+import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { actionItemAssignees, actionItems, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
+import { LIST_TITLE_READ, shortenForList } from "~/lib/list-text";
 import { can } from "~/lib/permissions";
 import { meetingDay } from "~/models/actions/due.server";
 import { actionRecord } from "~/models/actions/audience.server";
@@ -15,8 +16,22 @@ import { getMeetingForMember } from "~/models/core/scope.server";
 export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const { meeting, member } = await getMeetingForMember(db(), actor, meetingId);
   const day = meetingDay(meeting);
+  // What the review lists of each item, and no more: the title's first LIST_TITLE_READ
+  // characters (a list shows it shortened, ADR 050; the item's page whole), never the detail.
   const found = await db()
-    .select()
+    .select({
+      id: actionItems.id,
+      ref: actionItems.ref,
+      title: sql<string>`substr(${actionItems.title}, 1, ${LIST_TITLE_READ})`,
+      status: actionItems.status,
+      marking: actionItems.marking,
+      dueKind: actionItems.dueKind,
+      dueOn: actionItems.dueOn,
+      ownerDelegationId: actionItems.ownerDelegationId,
+      originMeetingId: actionItems.originMeetingId,
+      createdBy: actionItems.createdBy,
+      version: actionItems.version,
+    })
     .from(actionItems)
     .where(
       and(
@@ -40,6 +55,7 @@ export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; m
   const view = rows
     .map((r) => ({
       ...r,
+      ...titleAsListed(r.title),
       assignees: assignees.filter((a) => a.itemId === r.id).map((a) => a.name),
       canUpdate: can(member, "actions.update", { delegationId: r.ownerDelegationId }),
     }))
@@ -52,4 +68,10 @@ export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; m
     allowDrop: can(member, "actions.edit"),
     canCreate: can(member, "actions.create"),
   };
+}
+
+/** A title as a list shows it, with whether it is shortened (the list says so to screen readers). */
+function titleAsListed(title: string) {
+  const listed = shortenForList(title);
+  return { title: listed.text, shortened: listed.shortened };
 }
