@@ -1,0 +1,133 @@
+import { useNavigation } from "@remix-run/react";
+import { lazy, memo, Suspense, useEffect, useId, useMemo, useRef, useState, type ComponentType, type ReactNode } from "react";
+import { useTranslation } from "~/components/i18n";
+
+/**
+ * A part of the page that the server renders as usual but whose code the browser loads only when
+ * the part is needed (ADR 053): pointed at, touched, focused, submitted, on screen (`onScreen`),
+ * or about to change — until then the server's HTML stays as it is, readable, its links and
+ * forms working as without JavaScript. It is React's selective hydration: the part is a Suspense
+ * boundary whose `lazy` waits for one of those signs, and React hydrates it — keeping its DOM,
+ * what was typed and the focus — once the code is here.
+ *
+ * Unlike `loadWhenRendered`, it may be rendered while the page hydrates, on one condition: an
+ * update must not reach the waiting boundary outside a transition, or React drops the server's
+ * HTML (its error 421). Remix's own updates (loader data, fetchers, navigations) are
+ * transitions; such an update makes this wrapper render, which asks for the code at once (in
+ * render: the transition only commits after the part has hydrated), so a live page waits for
+ * the code rather than showing stale HTML. The part is memoised and takes data, not callbacks:
+ * a parent's own state change (urgent) passes it the same props and does not reach it. Any other
+ * update that would reach it must be wrapped in `startTransition` (the agenda's live hook).
+ *
+ * Offline, a part whose code cannot be fetched stays as the server's HTML; a form submitted in
+ * it is held (not sent without the page's scripts), it says the code could not be loaded, and
+ * the next sign tries again. After a client-side navigation (no server HTML) the code is
+ * fetched at once and nothing shows until it arrives.
+ */
+export function hydrateWhenNeeded<P extends object>(load: () => Promise<ComponentType<P>>, options: { onScreen?: boolean } = {}): ComponentType<P> {
+  const onServer = typeof document === "undefined";
+  let loaded: ComponentType<P> | null = null;
+  if (onServer) void load().then((component) => (loaded = component));
+  // One fetch for all the parts of this kind; a failed one is forgotten, so the next sign retries.
+  let fetching: Promise<ComponentType<P>> | null = null;
+  const code = () => (fetching ??= load().catch((error: unknown) => ((fetching = null), Promise.reject(error))));
+
+  function Part(props: P) {
+    const { t } = useTranslation();
+    const id = useId();
+    const box = useRef<HTMLDivElement>(null);
+    // Re-rendered by every router update (a transition): the part must be hydrated for it.
+    useNavigation();
+    const [failed, setFailed] = useState(false);
+    const [part] = useState(() => {
+      let show!: (component: { default: ComponentType<P> }) => void;
+      const shown = new Promise<{ default: ComponentType<P> }>((resolve) => (show = resolve));
+      const state = { done: false, renders: 0, own: false, held: null as null | (() => void) };
+      const notice = (value: boolean) => {
+        // The notice is this wrapper's own render: it does not ask for the code again.
+        state.own = true;
+        setFailed(value);
+      };
+      const want = () => {
+        if (state.done || onServer) return;
+        code().then(
+          (component) => {
+            state.done = true;
+            show({ default: component });
+          },
+          () => {
+            state.held = null;
+            notice(true);
+          },
+        );
+      };
+      return { state, want, notice, Lazy: lazy(() => shown) };
+    });
+    // Any render after the first but the notice's (new props, a router update) means the part is
+    // about to change; no server HTML here (a client-side navigation) means it is wanted now.
+    if (part.state.own) part.state.own = false;
+    else if (part.state.renders++ > 0 || (!onServer && !document.getElementById(id))) part.want();
+
+    useEffect(() => {
+      const el = box.current;
+      if (!el || part.state.done) return;
+      const want = () => {
+        part.notice(false);
+        part.want();
+      };
+      // A form sent before the code is here waits for it (without the scripts it would leave the page).
+      const onSubmit = (event: SubmitEvent) => {
+        if (part.state.done) return;
+        const form = event.target as HTMLFormElement;
+        event.preventDefault();
+        part.state.held = () => form.requestSubmit(event.submitter);
+        want();
+      };
+      const events = ["pointerover", "touchstart", "focusin"] as const;
+      for (const name of events) el.addEventListener(name, want, { passive: true });
+      el.addEventListener("submit", onSubmit, true);
+      const observer = options.onScreen && typeof IntersectionObserver !== "undefined" ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want()) : undefined;
+      for (const child of el.children) observer?.observe(child);
+      return () => {
+        for (const name of events) el.removeEventListener(name, want);
+        el.removeEventListener("submit", onSubmit, true);
+        observer?.disconnect();
+      };
+    }, [part]);
+
+    const Component = ((onServer && loaded) || part.Lazy) as ComponentType<P>;
+    // The same element across the notice's renders: only new props reach the boundary.
+    const boundary = useMemo(
+      () => (
+        <Suspense fallback={null}>
+          <Hydrated state={part.state}>
+            <Component {...props} />
+          </Hydrated>
+        </Suspense>
+      ),
+      [Component, props, part],
+    );
+    return (
+      <div id={id} ref={box} className="hydrate-when-needed">
+        {boundary}
+        {failed ? (
+          <p role="alert" className="alert alert--error small">
+            {t("notLoaded")}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  return memo(Part) as unknown as ComponentType<P>;
+}
+
+/** Sends a form held while the part's code was on its way, once the part has hydrated. */
+function Hydrated({ children, state }: { children: ReactNode; state: { held: null | (() => void) } }) {
+  useEffect(() => {
+    const held = state.held;
+    state.held = null;
+    // After this commit, when React listens to the hydrated form.
+    if (held) setTimeout(held);
+  }, [state]);
+  return <>{children}</>;
+}
