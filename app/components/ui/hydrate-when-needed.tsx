@@ -19,9 +19,10 @@ import { useTranslation } from "~/components/i18n";
  * a parent's own state change (urgent) passes it the same props and does not reach it. Any other
  * update that would reach it must be wrapped in `startTransition` (the agenda's live hook).
  *
- * Offline, a part whose code cannot be fetched stays as the server's HTML; a form submitted in
- * it is held (not sent without the page's scripts), it says the code could not be loaded, and
- * the next sign tries again. After a client-side navigation (no server HTML) the code is
+ * A click on a link or button, or a form sent, before the code is here is held and done again
+ * once the part has hydrated. Offline, a part whose code cannot be fetched stays as the
+ * server's HTML, what was clicked or sent is dropped (not sent without the page's scripts), it
+ * says the code could not be loaded, and the next sign tries again. After a client-side navigation (no server HTML) the code is
  * fetched at once and nothing shows until it arrives.
  */
 export function hydrateWhenNeeded<P extends object>(load: () => Promise<ComponentType<P>>, options: { onScreen?: boolean } = {}): ComponentType<P> {
@@ -42,8 +43,10 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
     const [part] = useState(() => {
       let show!: (component: { default: ComponentType<P> }) => void;
       const shown = new Promise<{ default: ComponentType<P> }>((resolve) => (show = resolve));
-      const state = { done: false, renders: 0, own: false, held: null as null | (() => void) };
+      const state = { done: false, hydrated: false, failed: false, renders: 0, own: false, held: null as null | (() => void) };
       const notice = (value: boolean) => {
+        if (state.failed === value) return;
+        state.failed = value;
         // The notice is this wrapper's own render: it does not ask for the code again.
         state.own = true;
         setFailed(value);
@@ -70,26 +73,39 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
 
     useEffect(() => {
       const el = box.current;
-      if (!el || part.state.done) return;
+      if (!el || part.state.hydrated) return;
       const want = () => {
+        if (part.state.hydrated) return;
         part.notice(false);
         part.want();
       };
-      // A form sent before the code is here waits for it (without the scripts it would leave the page).
-      const onSubmit = (event: SubmitEvent) => {
-        if (part.state.done) return;
-        const form = event.target as HTMLFormElement;
+      // A click on a link or button, or a form sent, before the code is here waits for it and is
+      // done again once the part has hydrated (without the scripts a link would load another
+      // page, a form leave this one, and a button do nothing).
+      const hold = (event: Event, again: () => void) => {
+        if (part.state.hydrated) return;
         event.preventDefault();
-        part.state.held = () => form.requestSubmit(event.submitter);
+        event.stopPropagation();
+        part.state.held = again;
         want();
+      };
+      const onClick = (event: MouseEvent) => {
+        const target = (event.target as Element).closest?.("a[href], button");
+        if (target && el.contains(target)) hold(event, () => (target as HTMLElement).click());
+      };
+      const onSubmit = (event: SubmitEvent) => {
+        const form = event.target as HTMLFormElement;
+        hold(event, () => form.requestSubmit(event.submitter));
       };
       const events = ["pointerover", "touchstart", "focusin"] as const;
       for (const name of events) el.addEventListener(name, want, { passive: true });
+      el.addEventListener("click", onClick, true);
       el.addEventListener("submit", onSubmit, true);
       const observer = options.onScreen && typeof IntersectionObserver !== "undefined" ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want()) : undefined;
       for (const child of el.children) observer?.observe(child);
       return () => {
         for (const name of events) el.removeEventListener(name, want);
+        el.removeEventListener("click", onClick, true);
         el.removeEventListener("submit", onSubmit, true);
         observer?.disconnect();
       };
@@ -121,9 +137,10 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
   return memo(Part) as unknown as ComponentType<P>;
 }
 
-/** Sends a form held while the part's code was on its way, once the part has hydrated. */
-function Hydrated({ children, state }: { children: ReactNode; state: { held: null | (() => void) } }) {
+/** Does again the click or submission held while the part's code was on its way, once hydrated. */
+function Hydrated({ children, state }: { children: ReactNode; state: { hydrated: boolean; held: null | (() => void) } }) {
   useEffect(() => {
+    state.hydrated = true;
     const held = state.held;
     state.held = null;
     // After this commit, when React listens to the hydrated form.
