@@ -51,16 +51,19 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
         state.own = true;
         setFailed(value);
       };
-      const want = () => {
+      // Asked by the person (pointing, focus, a click): a failure is said. Asked by an update: the
+      // update waits, and the next sign or update tries again.
+      const want = (asked = false) => {
         if (state.done || onServer) return;
         code().then(
           (component) => {
             state.done = true;
+            notice(false);
             show({ default: component });
           },
           () => {
             state.held = null;
-            notice(true);
+            if (asked) notice(true);
           },
         );
       };
@@ -77,7 +80,7 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
       const want = () => {
         if (part.state.hydrated) return;
         part.notice(false);
-        part.want();
+        part.want(true);
       };
       // A click on a link or button, or a form sent, before the code is here waits for it and is
       // done again once the part has hydrated (without the scripts a link would load another
@@ -85,28 +88,32 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
       const hold = (event: Event, again: () => void) => {
         if (part.state.hydrated) return;
         event.preventDefault();
-        event.stopPropagation();
         part.state.held = again;
         want();
       };
+      // On the window, before React's listener on the document: for a target in a part still
+      // waiting, React stops these events there (and hydrates the part first if it can).
+      const inside = (event: Event) => event.target instanceof Node && el.contains(event.target);
+      const onSign = (event: Event) => inside(event) && want();
       const onClick = (event: MouseEvent) => {
-        const target = (event.target as Element).closest?.("a[href], button");
-        if (target && el.contains(target)) hold(event, () => (target as HTMLElement).click());
+        const target = inside(event) ? (event.target as Element).closest("a[href], button") : null;
+        if (target) hold(event, () => (target as HTMLElement).click());
       };
       const onSubmit = (event: SubmitEvent) => {
+        if (!inside(event)) return;
         const form = event.target as HTMLFormElement;
         hold(event, () => form.requestSubmit(event.submitter));
       };
       const events = ["pointerover", "touchstart", "focusin"] as const;
-      for (const name of events) el.addEventListener(name, want, { passive: true });
-      el.addEventListener("click", onClick, true);
-      el.addEventListener("submit", onSubmit, true);
-      const observer = options.onScreen && typeof IntersectionObserver !== "undefined" ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && want()) : undefined;
+      for (const name of events) window.addEventListener(name, onSign, { capture: true, passive: true });
+      window.addEventListener("click", onClick, true);
+      window.addEventListener("submit", onSubmit, true);
+      const observer = options.onScreen && typeof IntersectionObserver !== "undefined" ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && part.want()) : undefined;
       for (const child of el.children) observer?.observe(child);
       return () => {
-        for (const name of events) el.removeEventListener(name, want);
-        el.removeEventListener("click", onClick, true);
-        el.removeEventListener("submit", onSubmit, true);
+        for (const name of events) window.removeEventListener(name, onSign, true);
+        window.removeEventListener("click", onClick, true);
+        window.removeEventListener("submit", onSubmit, true);
         observer?.disconnect();
       };
     }, [part]);
