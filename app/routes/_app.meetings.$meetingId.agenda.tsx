@@ -1,7 +1,7 @@
 import "~/components/every-page";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
+import { Link, useActionData, useLoaderData, type ClientLoaderFunctionArgs } from "@remix-run/react";
+import { AgendaList, preloadItemEditor, type AgendaItemView } from "~/components/agenda/agenda-list";
 import { useLive } from "~/components/agenda/use-live";
 import { ItemPapers, type PaperItemView } from "~/components/papers/item-papers";
 import { useTranslation } from "~/components/i18n";
@@ -87,6 +87,16 @@ export async function loader(args: LoaderFunctionArgs) {
       defaultMarking: page.body.defaultMarking,
     });
   });
+}
+
+/**
+ * After a client-side navigation there is no server HTML to show while the parts' code comes, so
+ * it comes with the data (ADR 053); a page loaded from the server does not run this.
+ */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const parts = [CapitalTimes, AgendaZonePicker, SpecialContent, Concurrences, AgendaPanels].map((part) => part.preload());
+  const [data] = await Promise.all([serverLoader<typeof loader>(), preloadItemEditor(), ...parts]);
+  return data;
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { openNextMeeting, signedInPage, useBrowser, visit } from "./helpers";
+import { baseUrl, DEMO_PASSWORD, openNextMeeting, signedInPage, useBrowser, visit } from "./helpers";
 
 /**
  * The agenda's parts that hydrate when needed (ADR 053): the capitals' times and zone picker,
@@ -60,6 +60,7 @@ const isFocused = (within: Locator, label: string) => within.getByLabel(label).e
 async function openAgenda(): Promise<string> {
   const { context, page } = await signedInPage(browser(), "secretariat@concord.test");
   const path = await openNextMeeting(page, "trilateral-cyber", "Agenda");
+  await page.getByRole("button", { name: /^(Reopen|Lock) the agenda…$/ }).waitFor();
   const reopen = page.getByRole("button", { name: "Reopen the agenda…" });
   if (await reopen.count()) {
     await reopen.click();
@@ -205,6 +206,34 @@ describe("the agenda's parts hydrated when needed", () => {
     await picker.getByRole("button", { name: "Show" }).click();
     await page.waitForURL((url) => url.searchParams.get("zone") === other);
     await expect(choice.inputValue()).resolves.toBe(other);
+    await context.close();
+  });
+
+  it("are all there without JavaScript, and a proposal posts the page", async () => {
+    const stamp = Date.now().toString(36);
+    const path = await openAgenda();
+    const context = await browser().newContext({ baseURL: baseUrl(), javaScriptEnabled: false, locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("us.delegate@concord.test");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
+    await page.goto(path);
+    await expect(page.evaluate(() => document.documentElement.dataset.hydrated ?? "no")).resolves.toBe("no");
+    await page.getByRole("group", { name: "Time in each capital" }).waitFor();
+    await page.getByRole("form", { name: "Show item times in" }).waitFor();
+    await page.getByRole("list", { name: "Concurrence" }).waitFor();
+    await page.getByRole("link", { name: "Open the follow-up list" }).waitFor();
+    const form = page.getByRole("region", { name: "Propose an item" });
+    const text = `Without scripts ${stamp}`;
+    await form.getByLabel("Title").fill(text);
+    await form.getByLabel("Minutes allotted").fill("0");
+    await Promise.all([page.waitForLoadState("load"), form.getByRole("button", { name: "Propose item" }).click()]);
+    await item(page, text).waitFor();
+    // An item's edit form opens as a plain <details>, its fields filled in.
+    const editor = item(page, text).locator("details:has(> summary:text-is('Edit'))");
+    await editor.getByText("Edit", { exact: true }).click();
+    await expect(editor.getByLabel("Title").inputValue()).resolves.toBe(text);
     await context.close();
   });
 });

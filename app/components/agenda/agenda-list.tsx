@@ -13,6 +13,8 @@ export type { AgendaItemView } from "./agenda-types";
 // An item's edit form, closed in a <details>: its code comes when it is pointed at, focused or
 // about to change (ADR 053); until then the server's form opens and posts without it.
 const ItemEditor = hydrateWhenNeeded(() => import("./agenda-item-editor").then((m) => m.ItemEditor));
+/** For the route's `clientLoader` (ADR 053). */
+export const preloadItemEditor = ItemEditor.preload;
 
 interface Props {
   items: AgendaItemView[];

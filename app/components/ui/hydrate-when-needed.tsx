@@ -22,16 +22,27 @@ import { useTranslation } from "~/components/i18n";
  * A click on a link or button, or a form sent, before the code is here is held and done again
  * once the part has hydrated. Offline, a part whose code cannot be fetched stays as the
  * server's HTML, what was clicked or sent is dropped (not sent without the page's scripts), it
- * says the code could not be loaded, and the next sign tries again. After a client-side navigation (no server HTML) the code is
- * fetched at once and nothing shows until it arrives.
+ * says the code could not be loaded (when the person asked; not when an update did), and the
+ * next sign tries again. After a client-side navigation (no server HTML) the code is fetched at
+ * once and nothing shows until it arrives.
+ *
+ * In practice, Remix's route discovery updates the router's state right after the page
+ * hydrates, so the parts' code comes a moment after the page rather than on first use: what is
+ * spared is the code the page needs before it is interactive.
  */
-export function hydrateWhenNeeded<P extends object>(load: () => Promise<ComponentType<P>>, options: { onScreen?: boolean } = {}): ComponentType<P> {
+export function hydrateWhenNeeded<P extends object>(load: () => Promise<ComponentType<P>>, options: { onScreen?: boolean } = {}): ComponentType<P> & { preload: () => Promise<void> } {
   const onServer = typeof document === "undefined";
   let loaded: ComponentType<P> | null = null;
   if (onServer) void load().then((component) => (loaded = component));
   // One fetch for all the parts of this kind; a failed one is forgotten, so the next sign retries.
   let fetching: Promise<ComponentType<P>> | null = null;
-  const code = () => (fetching ??= load().catch((error: unknown) => ((fetching = null), Promise.reject(error))));
+  // Once here, a part rendered afresh (a client-side navigation, a new item) takes it at once.
+  let ready: ComponentType<P> | null = null;
+  const code = () =>
+    (fetching ??= load().then(
+      (component) => (ready = component),
+      (error: unknown) => ((fetching = null), Promise.reject(error)),
+    ));
 
   function Part(props: P) {
     const { t } = useTranslation();
@@ -67,7 +78,15 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
           },
         );
       };
-      return { state, want, notice, Lazy: lazy(() => shown) };
+      // A thenable that answers at once when the code is already here: React then renders the
+      // part without suspending (no empty place for a moment).
+      const now = (component: ComponentType<P>) => ({ then: (done: (m: { default: ComponentType<P> }) => void) => done({ default: component }) }) as unknown as Promise<{ default: ComponentType<P> }>;
+      const Lazy = lazy(() => {
+        if (!ready) return shown;
+        state.done = true;
+        return now(ready);
+      });
+      return { state, want, notice, Lazy };
     });
     // Any render after the first but the notice's (new props, a router update) means the part is
     // about to change; no server HTML here (a client-side navigation) means it is wanted now.
@@ -141,7 +160,9 @@ export function hydrateWhenNeeded<P extends object>(load: () => Promise<Componen
       </div>
     );
   }
-  return memo(Part) as unknown as ComponentType<P>;
+  // For a route's `clientLoader`: after a client-side navigation the code comes with the data.
+  const preload = () => code().then(() => undefined, () => undefined);
+  return Object.assign(memo(Part) as unknown as ComponentType<P>, { preload });
 }
 
 /** Does again the click or submission held while the part's code was on its way, once hydrated. */
