@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
 import { actionItems, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
+import { chosenZone } from "~/lib/capitals";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { can, canEditAgenda } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
@@ -32,7 +33,8 @@ export async function actionsForReview(tx: DbOrTx, meeting: Meeting) {
 }
 
 /** Everything the agenda page shows, as this reader may see it. */
-export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
+/** `zone`: the clock the reader asked the items' times in (`?zone=`), if any. */
+export async function getAgendaPage({ actor, meetingId, zone }: { actor: Actor; meetingId: string; zone?: string | null }) {
   const full = await getAgenda({ actor, meetingId });
   const { meeting, member } = full;
   const audience = await audienceFor(db(), member, meeting.id);
@@ -53,6 +55,7 @@ export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetin
     delegations,
     presenters,
     viewerZone: profile!.effectiveTimeZone,
+    itemZone: chosenZone(zone, profile!.effectiveTimeZone, delegations),
     previous: previous ? { meeting: previous, minutes: await minutesStatusOf(db(), previous.id) } : null,
     review: review.filter((a) => audience.may(actionRecord(a))),
     papers,
