@@ -37,7 +37,7 @@ export function shortenForList(text: string, max: number = LIST_TITLE_MAX): List
   return remembered(shortened, `${max}:${text}`, () => cut(text, max));
 }
 
-const shortened = new Map<string, ListText>();
+const shortened = /* @__PURE__ */ new Map<string, ListText>();
 
 function cut(text: string, max: number): ListText {
   // The grapheme that straddles (or starts at) position `max` starts at the last boundary that
