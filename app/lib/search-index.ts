@@ -43,8 +43,11 @@ function planOf(term: string): TermPlan {
  * stores it (`R&D` is `R&amp;D`). A record matches the term if any of them is found.
  */
 export function termPlans(term: string): TermPlan[] {
-  const forms = [...new Set([term, escapeHtml(term), escapeHtmlQuotes(term)])];
-  return forms.map(planOf);
+  const escaped = [...new Set([escapeHtml(term), escapeHtmlQuotes(term)])].filter((form) => form !== term);
+  // An escaped form is looked up as the substring it is (it holds an entity, so it is at least
+  // four characters long): as words, `'` stored as `&#39;` would be the word beginning "39",
+  // found in every text with a number from 39 on, each then read and checked for nothing (ADR 054).
+  return [planOf(term), ...escaped.map((form): TermPlan => ({ index: "trigrams", match: ftsString(form) }))];
 }
 
 

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { actionItems, searchEntries } from "#db/schema";
+import { actionItems, minutes, searchEntries } from "#db/schema";
 import { createCast } from "#tests/factories";
 import { db } from "~/lib/db.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
-import type { SearchKind } from "~/lib/search";
+import { snippetOf, type SearchKind } from "~/lib/search";
 import { kindRange } from "~/lib/search-index";
 import { proposeItem, updateItem } from "~/models/agenda/agenda.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
@@ -84,6 +84,29 @@ describe("the search index", () => {
 
     const count = async () => (await db().all<{ n: number }>(sql`SELECT count(*) AS n FROM search_entries WHERE source = 'minutes' AND record_id = ${meetingId}`))[0].n;
     expect(await count()).toBe(1);
+  });
+
+  it("finds a word in a long minutes text before and after the part read first, with the passage the whole text gives (ADR 054)", async () => {
+    const year = new Date().getUTCFullYear() + 2;
+    const made = [];
+    for (const [i, text] of [
+      `Quagga opening. ${"filler words 注意 ".repeat(800)}`,
+      `${"filler words 注意 ".repeat(800)} the quagga report ${"tail ".repeat(50)}`,
+      `${"filler words ".repeat(360)}quagga near the head's end ${"tail ".repeat(400)}`,
+    ].entries()) {
+      const meeting = await createMeeting({
+        actor: cast.secretariat.actor,
+        input: { bodyId: cast.body.body.id, ordinal: String(10 + i), date: `${year}-0${i + 1}-02`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
+      });
+      await db().insert(minutes).values({ meetingId: meeting.id, bodyId: cast.body.body.id, status: "adopted", text });
+      made.push({ id: meeting.id, text });
+    }
+    const result = await find("quagga", "minutes");
+    // Newest meeting first, each passage as cut from the whole text.
+    expect(result.hits.minutes.map((h) => h.id)).toEqual(made.map((m) => m.id).reverse());
+    for (const hit of result.hits.minutes) expect(hit.snippet).toEqual(snippetOf(made.find((m) => m.id === hit.id)!.text, ["quagga"]));
+    expect((await find("quagga 注意", "minutes")).hits.minutes.map((h) => h.id)).toEqual([made[1].id, made[0].id]);
+    expect((await find('"quagga report"', "minutes")).hits.minutes.map((h) => h.snippet.match)).toEqual(["quagga report"]);
   });
 
   it("finds a punctuation mark where it begins a word behind many rows where it only follows letters or digits", async () => {
