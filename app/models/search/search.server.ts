@@ -84,6 +84,8 @@ interface Round {
 interface TermSource {
   entries: ((kind: SearchKind) => SQL) | null;
   counts: Map<SearchKind, number>;
+  /** Kinds every one of whose entries may hold the term (checked when it has more than DENSE): no set of rowids is needed. */
+  everywhere: Set<SearchKind>;
 }
 type TermSources = TermSource[];
 
@@ -273,13 +275,27 @@ async function termSources(terms: string[], narrowed: ReadonlySet<number> = new 
         }
       }
       const counts = new Map<SearchKind, number>();
-      if (parts.length === 0) return { entries: null, counts };
+      if (parts.length === 0) return { entries: null, counts, everywhere: new Set<SearchKind>() };
       const rows = await db().all<{ k: number; n: number }>(sql`SELECT rowid >> ${sql.raw(String(KIND_BITS))} AS k, count(*) AS n FROM (${sql.join(parts.map((part) => part()), sql` UNION `)}) GROUP BY k`);
       for (const row of rows) {
         const kind = KIND_BY_NUMBER.get(Number(row.k));
         if (kind) counts.set(kind, Number(row.n));
       }
-      return { entries: (kind: SearchKind) => sql.join(parts.map((part) => part(kindRange(kind))), sql` UNION `), counts };
+      // A term in every entry of a kind ("the", "a" in every action item): the kind's query
+      // then needs no set of its rowids, which costs more than the rows a walk reads (ADR
+      // 054). Counting the kind's entries stops one past the term's count.
+      const everywhere = new Set<SearchKind>();
+      const common = [...counts].filter(([, n]) => n > DENSE);
+      if (common.length) {
+        const [row] = await db().all<Record<string, number>>(
+          sql`SELECT ${sql.join(
+            common.map(([kind, n]) => sql`(SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE kind = ${kind} LIMIT ${sql.raw(String(n + 1))})) AS ${sql.identifier(kind)}`),
+            sql`, `,
+          )}`,
+        );
+        for (const [kind, n] of common) if (Number(row[kind]) === n) everywhere.add(kind);
+      }
+      return { entries: (kind: SearchKind) => sql.join(parts.map((part) => part(kindRange(kind))), sql` UNION `), counts, everywhere };
     }),
   );
 }
@@ -322,7 +338,11 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], source
     const indexed =
       counts[i] === 0 || !entries
         ? undefined
-        : i === driver
+        : sources[i].everywhere.has(kind)
+          ? i === driver
+            ? sql`${record} IN (SELECT se.record_id FROM search_entries AS se WHERE se.kind = ${kind})`
+            : sql`EXISTS (SELECT 1 FROM search_entries AS se WHERE se.kind = ${kind} AND se.record_id = ${record})`
+          : i === driver
           ? sql`${record} IN (SELECT se.record_id FROM search_entries AS se WHERE se.id IN (${entries}) AND +se.kind = ${kind})`
           : sql`EXISTS (SELECT 1 FROM search_entries AS se WHERE se.kind = ${kind} AND se.record_id = ${record} AND +se.id IN (${entries}))`;
     const more = extra?.(term);
