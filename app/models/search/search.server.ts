@@ -276,11 +276,10 @@ async function termSources(terms: string[], narrowed: ReadonlySet<number> = new 
       }
       const counts = new Map<SearchKind, number>();
       if (parts.length === 0) return { entries: null, counts, everywhere: new Set<SearchKind>() };
-      const rows = await db().all<{ k: number; n: number }>(sql`SELECT rowid >> ${sql.raw(String(KIND_BITS))} AS k, count(*) AS n FROM (${sql.join(parts.map((part) => part()), sql` UNION `)}) GROUP BY k`);
-      for (const row of rows) {
-        const kind = KIND_BY_NUMBER.get(Number(row.k));
-        if (kind) counts.set(kind, Number(row.n));
-      }
+      // A count per kind in one pass, no sort (a GROUP BY of the kind took about 1.6× as long).
+      const perKind = sql.raw(Object.entries(KIND_NUMBERS).map(([kind, n]) => `count(*) FILTER (WHERE rowid >> ${KIND_BITS} = ${n}) AS "${kind}"`).join(", "));
+      const [row] = await db().all<Record<SearchKind, number>>(sql`SELECT ${perKind} FROM (${sql.join(parts.map((part) => part()), sql` UNION `)})`);
+      for (const kind of searchKinds) if (Number(row[kind]) > 0) counts.set(kind, Number(row[kind]));
       // A term in every entry of a kind ("the", "a" in every action item): the kind's query
       // then needs no set of its rowids, which costs more than the rows a walk reads (ADR
       // 054). Counting the kind's entries stops one past the term's count.
@@ -299,8 +298,6 @@ async function termSources(terms: string[], narrowed: ReadonlySet<number> = new 
     }),
   );
 }
-
-const KIND_BY_NUMBER = new Map(Object.entries(KIND_NUMBERS).map(([kind, n]) => [n as number, kind as SearchKind]));
 
 /**
  * Above this many index entries of a kind for every term, a kind's query of one body walks
