@@ -43,7 +43,29 @@ function planOf(term: string): TermPlan {
  * stores it (`R&D` is `R&amp;D`). A record matches the term if any of them is found.
  */
 export function termPlans(term: string): TermPlan[] {
-  const forms = [...new Set([term, escapeHtml(term), escapeHtmlQuotes(term)])];
-  return forms.map(planOf);
+  const escaped = [...new Set([escapeHtml(term), escapeHtmlQuotes(term)])].filter((form) => form !== term);
+  // An escaped form is looked up as the substring it is (it holds an entity, so it is at least
+  // four characters long): as words, `'` stored as `&#39;` would be the word beginning "39",
+  // found in every text with a number from 39 on, each then read and checked for nothing (ADR 054).
+  return [planOf(term), ...escaped.map((form): TermPlan => ({ index: "trigrams", match: ftsString(form) }))];
 }
 
+
+/**
+ * Each kind's index entries have ids in a range of their own (migration 0019, ADR 054): kind
+ * number × 2^40 plus a sequence. A kind's candidates are then an FTS5 query with a rowid range
+ * (FTS5 seeks to it in each doclist), so counting them or building the set a kind's query
+ * checks against reads only that kind's part of the index, not every entry holding the term.
+ * The numbers are stored in the triggers: never renumber a kind.
+ */
+export const KIND_NUMBERS = { agenda: 1, minutes: 2, decisions: 3, actions: 4, outcomes: 5, papers: 6 } as const;
+
+/** Entry ids are kind number << KIND_BITS plus a sequence. */
+export const KIND_BITS = 40;
+const KIND_SPAN = 2 ** KIND_BITS;
+
+/** The ids of a kind's entries: from (inclusive) and to (exclusive). */
+export function kindRange(kind: keyof typeof KIND_NUMBERS): { from: number; to: number } {
+  const from = KIND_NUMBERS[kind] * KIND_SPAN;
+  return { from, to: from + KIND_SPAN };
+}

@@ -81,7 +81,22 @@ export function snippetOf(text: string, terms: readonly string[], width = 160): 
  * the words around it are flattened. Null when the window is too short to tell (runs of
  * blank lines) or a term spans spaces: then the whole text is used.
  */
-function snippetNearFirst(text: string, terms: readonly string[], width: number): Snippet | null {
+/**
+ * The passage `snippetOf` would cut from a text that begins with `head` and goes on, made
+ * from the head alone, or null when the head cannot tell (no term in it, or the passage could
+ * reach its end): then the whole text is needed. Search reads long minutes this way (ADR 054).
+ */
+export function snippetOfHead(head: string, terms: readonly string[], width = 160): Snippet | null {
+  return head.length > width * 8 ? snippetNearFirst(head, terms, width, true) : null;
+}
+
+/**
+ * How far short of a head's end the passage must stay: a match the head holds is the text's
+ * first only if no earlier one runs past the head's end, and no term is longer than a query.
+ */
+const HEAD_MARGIN = 2 * 200;
+
+function snippetNearFirst(text: string, terms: readonly string[], width: number, head = false): Snippet | null {
   if (terms.some((t) => /\s/.test(t))) return null;
   let at = -1;
   let length = 0;
@@ -95,16 +110,18 @@ function snippetNearFirst(text: string, terms: readonly string[], width: number)
   if (at === -1) return null;
   const reach = width * 4;
   const from = Math.max(0, at - reach);
+  // In a head, the passage must end well before the head does (the text goes on after it).
+  if (head && at + length + reach + HEAD_MARGIN >= text.length) return null;
   const to = Math.min(text.length, at + length + reach);
-  let head = text.slice(from, at).replace(/\s+/g, " ");
+  let lead = text.slice(from, at).replace(/\s+/g, " ");
   let tail = text.slice(at + length, to).replace(/\s+/g, " ");
-  if (from === 0) head = head.trimStart();
+  if (from === 0) lead = lead.trimStart();
   if (to === text.length) tail = tail.trimEnd();
   const side = Math.max(20, Math.floor((width - length) / 2));
-  const cutBefore = head.length > side;
+  const cutBefore = lead.length > side;
   const cutAfter = tail.length > side;
   if ((!cutBefore && from > 0) || (!cutAfter && to < text.length)) return null;
-  const before = (cutBefore ? "…" : "") + trimStart(head.slice(head.length - Math.min(side, head.length)), cutBefore);
+  const before = (cutBefore ? "…" : "") + trimStart(lead.slice(lead.length - Math.min(side, lead.length)), cutBefore);
   const after = trimEnd(tail.slice(0, side), cutAfter) + (cutAfter ? "…" : "");
   return { before, match: text.slice(at, at + length), after };
 }

@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { actionItems, searchEntries } from "#db/schema";
+import { actionItems, minutes, searchEntries } from "#db/schema";
 import { createCast } from "#tests/factories";
 import { db } from "~/lib/db.server";
 import { MINUTES_FIELD } from "~/lib/minutes-schema";
+import { snippetOf, type SearchKind } from "~/lib/search";
+import { kindRange } from "~/lib/search-index";
 import { proposeItem, updateItem } from "~/models/agenda/agenda.server";
 import { createMeeting } from "~/models/meetings/meetings.server";
 import { getMinutesPage } from "~/models/minutes/minutes.server";
@@ -64,6 +66,10 @@ describe("the search index", () => {
     expect(await titles("資産", "agenda")).toEqual(["Cross-chain bridges"]);
     const [entry] = await db().select().from(searchEntries).where(eq(searchEntries.recordId, item.id));
     expect(entry).toMatchObject({ kind: "agenda", source: "agenda_items" });
+    // In the agenda's range of ids (ADR 054), as every entry of every kind.
+    const entries = await db().select().from(searchEntries);
+    expect(entries.length).toBeGreaterThan(1);
+    for (const e of entries) expect(e.id >= kindRange(e.kind as SearchKind).from && e.id < kindRange(e.kind as SearchKind).to, `${e.kind} ${e.id}`).toBe(true);
   });
 
   it("indexes minutes when the live document is stored, once per meeting", async () => {
@@ -78,6 +84,29 @@ describe("the search index", () => {
 
     const count = async () => (await db().all<{ n: number }>(sql`SELECT count(*) AS n FROM search_entries WHERE source = 'minutes' AND record_id = ${meetingId}`))[0].n;
     expect(await count()).toBe(1);
+  });
+
+  it("finds a word in a long minutes text before and after the part read first, with the passage the whole text gives (ADR 054)", async () => {
+    const year = new Date().getUTCFullYear() + 2;
+    const made = [];
+    for (const [i, text] of [
+      `Quagga opening. ${"filler words 注意 ".repeat(800)}`,
+      `${"filler words 注意 ".repeat(800)} the quagga report ${"tail ".repeat(50)}`,
+      `${"filler words ".repeat(360)}quagga near the head's end ${"tail ".repeat(400)}`,
+    ].entries()) {
+      const meeting = await createMeeting({
+        actor: cast.secretariat.actor,
+        input: { bodyId: cast.body.body.id, ordinal: String(10 + i), date: `${year}-0${i + 1}-02`, time: "09:00", endTime: "11:00", timeZone: "Asia/Tokyo", format: "virtual" },
+      });
+      await db().insert(minutes).values({ meetingId: meeting.id, bodyId: cast.body.body.id, status: "adopted", text });
+      made.push({ id: meeting.id, text });
+    }
+    const result = await find("quagga", "minutes");
+    // Newest meeting first, each passage as cut from the whole text.
+    expect(result.hits.minutes.map((h) => h.id)).toEqual(made.map((m) => m.id).reverse());
+    for (const hit of result.hits.minutes) expect(hit.snippet).toEqual(snippetOf(made.find((m) => m.id === hit.id)!.text, ["quagga"]));
+    expect((await find("quagga 注意", "minutes")).hits.minutes.map((h) => h.id)).toEqual([made[1].id, made[0].id]);
+    expect((await find('"quagga report"', "minutes")).hits.minutes.map((h) => h.snippet.match)).toEqual(["quagga report"]);
   });
 
   it("finds a punctuation mark where it begins a word behind many rows where it only follows letters or digits", async () => {
@@ -98,6 +127,27 @@ describe("the search index", () => {
     expect(await titles("%", "actions")).toEqual(["(%) and (_)", "Keep a % margin and a _spare key, the 'draft'"]);
     expect(await titles("_", "actions")).toEqual(["(%) and (_)", "Keep a % margin and a _spare key, the 'draft'"]);
     await db().delete(actionItems).where(sql`${actionItems.ref} >= 2000`);
+  });
+
+  it("finds nothing for a punctuation mark that only ever follows letters or digits, and finds it once a text has it at a word's beginning (ADR 054)", async () => {
+    // "~" occurs nowhere else in this database: the vocabulary's totals decide the first search.
+    const values = Array.from({ length: 40 }, (_, i) => ({
+      bodyId: cast.body.body.id,
+      ref: 4000 + i,
+      title: `Version 1~${i} of the draft, x~y`,
+      ownerDelegationId: cast.body.delegations.US.id,
+      dueKind: "next_meeting" as const,
+      marking: "TLP:GREEN" as const,
+    }));
+    await db().insert(actionItems).values(values);
+    expect(await titles("~", "actions")).toEqual([]);
+    expect(await matchingRecordIds({ kind: "actions", bodyIds: [cast.body.body.id], query: "~" })).toEqual([]);
+    await db().insert(actionItems).values({ ...values[0], ref: 4100, title: "About ~40 delegations" });
+    expect(await titles("~", "actions")).toEqual(["About ~40 delegations"]);
+    await db().insert(actionItems).values({ ...values[0], ref: 4101, title: "~ first" });
+    expect(await titles("~", "actions")).toEqual(["~ first", "About ~40 delegations"]);
+    await db().delete(actionItems).where(sql`${actionItems.ref} >= 4000`);
+    expect(await titles("~", "actions")).toEqual([]);
   });
 
   it("finds the one real hit behind more than 200 rows that only contain the word inside another (it was cut off before)", async () => {

@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
-import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations, paperFiles, papers, searchEntries } from "#db/schema";
+import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcomeDocuments, outcomeTranslations, paperFiles, papers } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
-import { containsAll, PER_KIND, searchKinds, searchTerms, snippetOf, type SearchKind, type Snippet } from "~/lib/search";
-import { ftsString, termPlans } from "~/lib/search-index";
+import { containsAll, PER_KIND, searchKinds, searchTerms, snippetOf, snippetOfHead, type SearchKind, type Snippet } from "~/lib/search";
+import { ftsString, KIND_BITS, KIND_NUMBERS, kindRange, termPlans } from "~/lib/search-index";
 import { formConstraints, parseInput } from "~/lib/validation";
 import { MINUTES_MARKING, type MarkedRecord } from "~/lib/markings";
 import { symbolOf } from "~/lib/symbols";
@@ -66,7 +66,8 @@ const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [],
 
 /** A candidate hit with what the TLP rule needs to decide whether this reader may see it. */
 /** `plain` is the text a snippet is cut from, made only for the hits shown (flattening rich text is the costly part of a candidate). */
-type Candidate = Omit<SearchHit, "body" | "snippet"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: () => string };
+/** `snippet`, when set, was already cut (from the head of a long text, `snippetOfHead`). */
+type Candidate = Omit<SearchHit, "body" | "snippet"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: () => string; snippet?: Snippet };
 
 /** One round of a kind's candidates: the checked hits, and how many rows the index gave. */
 interface Round {
@@ -75,13 +76,16 @@ interface Round {
 }
 
 /**
- * Per term, the index entries whose texts may contain it (a subquery of `search_entries` ids,
- * null when none can) and how many there are of each kind: a kind with none is not queried,
- * and the counts choose how a kind's query finds its rows (`everyTerm`).
+ * Per term, the index entries of a kind whose texts may contain it (a subquery of
+ * `search_entries` ids in the kind's range, ADR 054; null when no entry can) and how many
+ * there are of each kind: a kind with none is not queried, and the counts choose how a kind's
+ * query finds its rows (`everyTerm`).
  */
 interface TermSource {
-  entries: SQL | null;
+  entries: ((kind: SearchKind) => SQL) | null;
   counts: Map<SearchKind, number>;
+  /** Kinds every one of whose entries may hold the term (checked when it has more than DENSE): no set of rowids is needed. */
+  everywhere: Set<SearchKind>;
 }
 type TermSources = TermSource[];
 
@@ -109,16 +113,20 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   const bodyById = new Map(bodyRows.map((b) => [b.id, { slug: b.slug, nameEn: b.nameEn, nameJa: b.nameJa, nameKo: b.nameKo }]));
   const bodyIds = bodyRows.map((b) => b.id);
 
-  const sources = await termSources(terms);
   const punctuation = punctuationTerms(terms);
+  // A short punctuation term that never begins a word anywhere is known not to from the
+  // vocabulary at once; otherwise its positions are read only once a first round shows that
+  // most candidates fail (`visibleHits`).
+  const some = new Map<string, boolean>();
+  const sources = await termSources(terms, punctuation, { positions: false, some });
   let narrowed: Promise<TermSources | null> | undefined;
-  const narrow = () => (narrowed ??= punctuation.size ? termSources(terms, punctuation) : Promise.resolve(null));
+  const narrow = () => (narrowed ??= punctuation.size && [...some.values()].some(Boolean) ? termSources(terms, punctuation, { positions: true, some }) : Promise.resolve(null));
   const wanted = searchKinds.filter((k) => kind === "all" || kind === k);
   const found = await Promise.all(wanted.map((k) => visibleHits(actor, k, bodyIds, terms, sources, narrow)));
   wanted.forEach((k, i) => {
     if (found[i].length > PER_KIND) result.more.push(k);
     // Snippets only for what is shown.
-    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, ...hit }) => ({ ...hit, snippet: snippetOf(plain(), terms), body: bodyById.get(bodyId)! }));
+    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, snippet, ...hit }) => ({ ...hit, snippet: snippet ?? snippetOf(plain(), terms), body: bodyById.get(bodyId)! }));
   });
   return result;
 }
@@ -200,46 +208,93 @@ const ASCII_LETTERS_AND_DIGITS = [..."0123456789abcdefghijklmnopqrstuvwxyz"];
  * (a character before the term inside a tag or entity would end in `>` or `;`); anything
  * else, other letters included, is left to the exact rule. Trigrams are stored lowercase.
  */
-function notAfterLetterOrDigit(term: string): SQL {
+async function notAfterLetterOrDigit(term: string, narrowing: Narrowing): Promise<number[] | null> {
+  const range = (prefix: string) => sql`term >= ${prefix} AND term < ${prefix} || char(1114111)`;
+  // First from the vocabulary's totals (about 1.5 ms): when every occurrence of the mark is
+  // one of those after a letter or digit (each of those begins a trigram of the character
+  // and the mark), no entry can hold it at a word's beginning, and its positions (about
+  // 8 ms for 12,000 apostrophes) need not be read (ADR 054).
+  let some = narrowing.some.get(term);
+  if (some === undefined) {
+    const totals = sql.join(
+      ASCII_LETTERS_AND_DIGITS.map((c) => sql`(SELECT coalesce(sum(cnt), 0) FROM search_trigram_terms WHERE ${range(c + term)})`),
+      sql` + `,
+    );
+    const [{ left }] = await db().all<{ left: number }>(sql`SELECT (SELECT coalesce(sum(cnt), 0) FROM search_trigram_terms WHERE ${range(term)}) - (${totals}) AS left`);
+    some = Number(left) > 0;
+    narrowing.some.set(term, some);
+  }
+  if (!some) return [];
+  if (!narrowing.positions) return null;
   const after = sql.join(
-    ASCII_LETTERS_AND_DIGITS.map((c) => sql`SELECT doc, "offset" + 1 FROM search_trigram_instances WHERE term >= ${c + term} AND term < ${c + term} || char(1114111)`),
+    ASCII_LETTERS_AND_DIGITS.map((c) => sql`SELECT doc, "offset" + 1 FROM search_trigram_instances WHERE ${range(c + term)}`),
     sql` UNION ALL `,
   );
-  return sql`SELECT DISTINCT doc FROM (SELECT doc, "offset" FROM search_trigram_instances WHERE term >= ${term} AND term < ${term} || char(1114111) EXCEPT SELECT * FROM (${after}))`;
+  const rows = await db().all<{ doc: number }>(sql`SELECT DISTINCT doc FROM (SELECT doc, "offset" FROM search_trigram_instances WHERE ${range(term)} EXCEPT SELECT * FROM (${after}))`);
+  return rows.map((row) => Number(row.doc));
 }
 
 /**
- * The index entries that may hold each term (ADR 035): one FTS5 subquery per term (or none
- * when the term cannot occur at all), and how many entries of each kind it finds. The
- * subquery itself goes into each kind's query (SQLite evaluates it once per statement):
- * no list of ids is built here. One- and two-character terms are first turned into the
- * trigrams that begin with them.
+ * How far the lookup of a short punctuation term is narrowed: `positions` false stops at the
+ * vocabulary's totals (cheap, and decisive when the mark never begins a word anywhere);
+ * `some` keeps, per mark, whether it may, so a search asks once.
  */
-async function termSources(terms: string[], narrowed: ReadonlySet<number> = new Set()): Promise<TermSources> {
+interface Narrowing {
+  positions: boolean;
+  some: Map<string, boolean>;
+}
+
+/**
+ * The index entries that may hold each term (ADR 035): FTS5 subqueries per term (none when
+ * the term cannot occur at all), each limited to one kind's range of entry ids when it goes
+ * into that kind's query (SQLite evaluates it once per statement; ADR 054), and how many
+ * entries of each kind hold it, counted in one pass over the term's rowids (the kind is the
+ * rowid's range, so no entry is looked up). One- and two-character terms are first turned
+ * into the trigrams that begin with them.
+ */
+async function termSources(terms: string[], narrowed: ReadonlySet<number> = new Set(), narrowing: Narrowing = { positions: true, some: new Map() }): Promise<TermSources> {
   return Promise.all(
     terms.map(async (term, i) => {
-      const parts: SQL[] = [];
+      // Each part: the rowids it finds, within [from, to) when given.
+      const parts: Array<(range?: { from: number; to: number }) => SQL> = [];
+      let ids: number[] | null = null;
+      // The bounds as integer literals: a JavaScript number is bound as a real.
+      const within = (range?: { from: number; to: number }) => (range ? sql.raw(` AND rowid >= ${range.from} AND rowid < ${range.to}`) : sql``);
       for (const plan of termPlans(term)) {
-        if (plan.index === "words") parts.push(sql`SELECT rowid FROM search_words WHERE search_words MATCH ${plan.match}`);
-        else if (plan.index === "trigrams") parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${plan.match}`);
-        else if (narrowed.has(i)) parts.push(notAfterLetterOrDigit(plan.prefix));
-        else {
+        if (plan.index === "words") parts.push((range) => sql`SELECT rowid FROM search_words WHERE search_words MATCH ${plan.match}${within(range)}`);
+        else if (plan.index === "trigrams") parts.push((range) => sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${plan.match}${within(range)}`);
+        else if (narrowed.has(i) && (ids = await notAfterLetterOrDigit(plan.prefix, narrowing))) {
+          // The narrowed lookup reads every occurrence of the mark (tens of subqueries): once
+          // per search, as a list of entry ids, not again in every kind's statement.
+          const list = JSON.stringify(ids);
+          if (ids.length) parts.push((range) => sql`SELECT value AS rowid FROM json_each(${list})${range ? sql.raw(` WHERE value >= ${range.from} AND value < ${range.to}`) : sql``}`);
+        } else {
           const rows = await db().all<{ term: string }>(sql`SELECT term FROM search_trigram_terms WHERE term >= ${plan.prefix} AND term < ${plan.prefix} || char(1114111)`);
-          if (rows.length) parts.push(sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${rows.map((r) => ftsString(r.term)).join(" OR ")}`);
+          const match = rows.map((r) => ftsString(r.term)).join(" OR ");
+          if (rows.length) parts.push((range) => sql`SELECT rowid FROM search_trigrams WHERE search_trigrams MATCH ${match}${within(range)}`);
         }
       }
       const counts = new Map<SearchKind, number>();
-      if (parts.length === 0) return { entries: null, counts };
-      let entries = sql.join(parts, sql` UNION `);
-      if (narrowed.has(i)) {
-        // The narrowed lookup reads every occurrence of the mark (tens of subqueries): once
-        // per search, as a list of entry ids, not again in every kind's statement.
-        const rows = await db().all<Record<string, number>>(entries);
-        entries = sql`SELECT value FROM json_each(${JSON.stringify(rows.map((row) => Number(Object.values(row)[0])))})`;
+      if (parts.length === 0) return { entries: null, counts, everywhere: new Set<SearchKind>() };
+      // A count per kind in one pass, no sort (a GROUP BY of the kind took about 1.6× as long).
+      const perKind = sql.raw(Object.entries(KIND_NUMBERS).map(([kind, n]) => `count(*) FILTER (WHERE rowid >> ${KIND_BITS} = ${n}) AS "${kind}"`).join(", "));
+      const [row] = await db().all<Record<SearchKind, number>>(sql`SELECT ${perKind} FROM (${sql.join(parts.map((part) => part()), sql` UNION `)})`);
+      for (const kind of searchKinds) if (Number(row[kind]) > 0) counts.set(kind, Number(row[kind]));
+      // A term in every entry of a kind ("the", "a" in every action item): the kind's query
+      // then needs no set of its rowids, which costs more than the rows a walk reads (ADR
+      // 054). Counting the kind's entries stops one past the term's count.
+      const everywhere = new Set<SearchKind>();
+      const common = [...counts].filter(([, n]) => n > DENSE);
+      if (common.length) {
+        const [row] = await db().all<Record<string, number>>(
+          sql`SELECT ${sql.join(
+            common.map(([kind, n]) => sql`(SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE kind = ${kind} LIMIT ${sql.raw(String(n + 1))})) AS ${sql.identifier(kind)}`),
+            sql`, `,
+          )}`,
+        );
+        for (const [kind, n] of common) if (Number(row[kind]) === n) everywhere.add(kind);
       }
-      const rows = await db().all<{ kind: SearchKind; n: number }>(sql`SELECT ${searchEntries.kind} AS kind, count(*) AS n FROM ${searchEntries} WHERE ${searchEntries.id} IN (${entries}) GROUP BY ${searchEntries.kind}`);
-      for (const row of rows) counts.set(row.kind, Number(row.n));
-      return { entries, counts };
+      return { entries: (kind: SearchKind) => sql.join(parts.map((part) => part(kindRange(kind))), sql` UNION `), counts, everywhere };
     }),
   );
 }
@@ -272,7 +327,7 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], source
   const driver = walk ? -1 : counts.findIndex((n, i) => drives[i] && n === fewest);
   const conditions: SQL[] = [];
   for (const [i, term] of terms.entries()) {
-    const entries = sources[i].entries;
+    const entries = sources[i].entries?.(kind);
     // Driving: the kind's records holding the term, its entries looked up by id (`+` keeps
     // SQLite from scanning every entry of the kind instead). Checked per row: the row's
     // entries (the kind-and-record index) against the set of FTS5 rowids, built once per
@@ -280,7 +335,11 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], source
     const indexed =
       counts[i] === 0 || !entries
         ? undefined
-        : i === driver
+        : sources[i].everywhere.has(kind)
+          ? i === driver
+            ? sql`${record} IN (SELECT se.record_id FROM search_entries AS se WHERE se.kind = ${kind})`
+            : sql`EXISTS (SELECT 1 FROM search_entries AS se WHERE se.kind = ${kind} AND se.record_id = ${record})`
+          : i === driver
           ? sql`${record} IN (SELECT se.record_id FROM search_entries AS se WHERE se.id IN (${entries}) AND +se.kind = ${kind})`
           : sql`EXISTS (SELECT 1 FROM search_entries AS se WHERE se.kind = ${kind} AND se.record_id = ${record} AND +se.id IN (${entries}))`;
     const more = extra?.(term);
@@ -366,16 +425,35 @@ async function searchMinutes(bodyIds: string[], terms: string[], sources: TermSo
     .orderBy(desc(meetings.startsAt), meetings.id)
     .limit(limit)
     .offset(offset);
-  const texts = new Map(
-    rows.length ? (await db().select({ meetingId: minutes.meetingId, text: minutes.text }).from(minutes).where(inArray(minutes.meetingId, rows.map((r) => r.meetingId)))).map((r) => [r.meetingId, r.text]) : [],
-  );
+  // Then each text's head: a term the head holds is in the text, and the passage shown is cut
+  // from the head when it can tell (`snippetOfHead`). Only the texts the head leaves undecided
+  // are read whole (moving 26 texts of 40 KB into JavaScript was most of a common word's cost).
+  const ids = rows.map((r) => r.meetingId);
+  const heads = new Map(ids.length ? (await db().select({ meetingId: minutes.meetingId, head: sql<string>`substr(${minutes.text}, 1, ${sql.raw(String(HEAD))})` }).from(minutes).where(inArray(minutes.meetingId, ids))).map((r) => [r.meetingId, r.head]) : []);
+  const texts = new Map<string, string>();
+  const snippets = new Map<string, Snippet>();
+  const whole: string[] = [];
+  for (const [id, head] of heads) {
+    // Shorter than HEAD in UTF-16 units is shorter in characters: substr gave the whole text.
+    if (head.length < HEAD) texts.set(id, head);
+    else {
+      const snippet = containsAll(head, terms) ? snippetOfHead(head, terms) : null;
+      if (snippet) snippets.set(id, snippet);
+      else whole.push(id);
+    }
+  }
+  if (whole.length) for (const r of await db().select({ meetingId: minutes.meetingId, text: minutes.text }).from(minutes).where(inArray(minutes.meetingId, whole))) texts.set(r.meetingId, r.text);
   const hits = rows.flatMap((r) => {
+    const snippet = snippets.get(r.meetingId);
     const text = texts.get(r.meetingId) ?? "";
-    if (!containsAll(text, terms)) return [];
-    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: () => text, status: r.status, marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
+    if (!snippet && !containsAll(text, terms)) return [];
+    return [{ kind: "minutes" as const, id: r.meetingId, bodyId: r.bodyId, href: `/meetings/${r.meetingId}/minutes`, title: "", ref: null, plain: () => text, snippet, status: r.status, marking: null, meeting: meetingOf(r), record: MINUTES_RECORD, audienceMeetingId: r.meetingId }];
   });
   return { hits, read: rows.length };
 }
+
+/** Characters of a minutes text read first (about 10 KB of Japanese), before the whole if needed. */
+const HEAD = 4096;
 
 async function searchDecisions(bodyIds: string[], terms: string[], sources: TermSources, offset: number, limit: number): Promise<Round> {
   const numbered = (term: string) => {

@@ -8,9 +8,20 @@ describe("how a search term is looked up in the index", () => {
     expect(termPlans("50%")).toEqual([{ index: "words", match: '"50"*' }]);
   });
 
-  it("adds the forms rich text stores: R&D is also looked for as R&amp;D", () => {
-    expect(termPlans("R&D").map((p) => p.index === "words" && p.match)).toEqual(['"R D"*', '"R amp D"*']);
-    expect(termPlans('"').map((p) => p.index)).toEqual(["prefix", "words"]);
+  it("adds the forms rich text stores, as the substrings they are: R&D is also looked for as R&amp;D", () => {
+    expect(termPlans("R&D")).toEqual([
+      { index: "words", match: '"R D"*' },
+      { index: "trigrams", match: '"R&amp;D"' },
+    ]);
+    expect(termPlans('"')).toEqual([
+      { index: "prefix", prefix: '"' },
+      { index: "trigrams", match: '"&quot;"' },
+    ]);
+    // Not the word beginning "39", which every text with a number from 39 on holds (ADR 054).
+    expect(termPlans("'")).toEqual([
+      { index: "prefix", prefix: "'" },
+      { index: "trigrams", match: '"&#39;"' },
+    ]);
   });
 
   it("puts Japanese, Korean and punctuation of three characters or more in the trigram index, quoted", () => {
