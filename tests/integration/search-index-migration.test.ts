@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { actionItems, agendaItems, bodies, delegations, meetings, minutes } from "#db/schema";
+import { actionItems, agendaItems, delegations, meetings, minutes } from "#db/schema";
 import { migrateDatabase } from "#db/migrate";
 import { ROOT } from "#tests/support/server";
 import { openDatabase } from "~/lib/db.server";
@@ -35,7 +35,9 @@ describe("migration 0019: entry ids per kind", () => {
     const { db, client } = openDatabase(`file:${join(dir, "old.db")}`);
     try {
       await migrateDatabase(db, migrationsBefore("0019_search_entries_per_kind"));
-      const [body] = await db.insert(bodies).values({ id: "b1", slug: "old", nameEn: "Old", nameJa: "旧", nameKo: "옛" }).returning();
+      // In SQL: today's schema has columns (bodies.actions_version, 0020) a database before 0019 lacks.
+      await db.run(sql`insert into bodies (id, slug, name_en, name_ja, name_ko, created_at, updated_at) values ('b1', 'old', 'Old', '旧', '옛', ${Date.now()}, ${Date.now()})`);
+      const body = { id: "b1" };
       const [delegation] = await db.insert(delegations).values({ id: "d1", bodyId: body.id, code: "JP", nameEn: "Japan", nameJa: "日本", nameKo: "일본", timeZone: "Asia/Tokyo", language: "ja" }).returning();
       const meetingRows = Array.from({ length: 3 }, (_, i) => ({ id: `m${i}`, bodyId: body.id, ordinal: i + 1, quarter: "2026Q1", startsAt: new Date(Date.UTC(2026, 0, i + 1)), timeZone: "Asia/Tokyo", durationMinutes: 60, format: "virtual" as const }));
       await db.insert(meetings).values(meetingRows);
