@@ -7,12 +7,8 @@ import { remembered } from "./bounded-memo";
  */
 export const LIST_TITLE_MAX = 200;
 
-/**
- * Grapheme segmentation does not depend on the language; one segmenter serves every request.
- * Marked pure so that a page whose routes use this only in their loaders does not carry it (the
- * browser build keeps a module with a side effect at its top, in a file of its own; ADR 053).
- */
-const graphemes = /* @__PURE__ */ new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Grapheme segmentation does not depend on the language; one segmenter serves every request. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 export interface ListText {
   /** What the list shows: the whole text, or its first graphemes followed by "…". */

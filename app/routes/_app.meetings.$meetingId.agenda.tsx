@@ -1,11 +1,17 @@
 import "~/components/every-page";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, type ClientLoaderFunctionArgs } from "@remix-run/react";
-import { AgendaList, preloadItemEditor, type AgendaItemView } from "~/components/agenda/agenda-list";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { DueDate } from "~/components/actions/due-date";
+import { ActionStatusBadge } from "~/components/actions/status-badge";
+import { AgendaItemForm } from "~/components/agenda/agenda-item-form";
+import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
 import { useLive } from "~/components/agenda/use-live";
 import { ItemPapers, type PaperItemView } from "~/components/papers/item-papers";
+import { DelegationStrip } from "~/components/delegation-strip";
 import { useTranslation } from "~/components/i18n";
 import { MarkedPage } from "~/components/marking";
+import { CapitalTimes } from "~/components/meetings/capital-times";
+import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { FormErrors } from "~/components/ui/field";
 import { fieldErrorsFrom } from "~/lib/forms";
 import { runForm, runLoader } from "~/lib/http.server";
@@ -13,24 +19,14 @@ import { highestMarking } from "~/lib/markings";
 import { readPaperNotice } from "~/lib/paper-notice";
 import { meetingName } from "~/lib/meeting-names";
 import { title } from "~/lib/meta";
+import { nameIn } from "~/lib/names";
 import { requireUser } from "~/models/people/current-user.server";
 import { delegationView, meetingView } from "~/lib/views";
 import { getAgendaPage } from "~/models/agenda/page.server";
-import { zoneQuery } from "~/components/agenda/zone-query";
-import { hydrateWhenNeeded } from "~/components/ui/hydrate-when-needed";
+import { chosenZone } from "~/lib/capitals";
+import { AgendaZonePicker, zoneQuery } from "~/components/agenda/zone-picker";
 import { concur, lockAgenda, moveItem, proposeItem, reopenAgenda, updateItem, agendaItemConstraints, reopenConstraints } from "~/models/agenda/agenda.server";
 import type { I18nHandle } from "~/lib/catalogues";
-
-// Parts of the page whose code comes when they are needed (ADR 053): the meeting's times and the
-// zone picker (text, and a plain GET form), and the panels under the agenda (on screen).
-const loadWhen = () => import("~/components/agenda/agenda-when");
-const CapitalTimes = hydrateWhenNeeded(() => loadWhen().then((m) => m.CapitalTimes));
-const AgendaZonePicker = hydrateWhenNeeded(() => loadWhen().then((m) => m.AgendaZonePicker));
-// The review list and the previous minutes: links and badges that change only with the data.
-const SpecialContent = hydrateWhenNeeded(() => import("~/components/agenda/agenda-special").then((m) => m.SpecialContent));
-// Where each delegation stands: symbols and words, changed by live updates only.
-const Concurrences = hydrateWhenNeeded(() => import("~/components/agenda/agenda-special").then((m) => m.Concurrences));
-const AgendaPanels = hydrateWhenNeeded(() => import("~/components/agenda/agenda-panels").then((m) => m.AgendaPanels), { onScreen: true });
 
 /** The catalogues this page translates with, beyond its parents' (ADR 039). */
 export const handle: I18nHandle = { i18n: ["actions", "agenda", "meetings", "papers"] };
@@ -38,10 +34,9 @@ export const handle: I18nHandle = { i18n: ["actions", "agenda", "meetings", "pap
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
     const user = await requireUser(request);
+    const page = await getAgendaPage({ actor: user, meetingId: params.meetingId! });
     const query = new URL(request.url).searchParams;
-    // The capitals' zones are read on the server: the page's code does not carry them (ADR 053).
-    const page = await getAgendaPage({ actor: user, meetingId: params.meetingId!, zone: query.get("zone") });
-    const itemZone = page.itemZone;
+    const itemZone = chosenZone(query.get("zone"), page.viewerZone, page.delegations);
     return json({
       // Back from a paper posted without JavaScript: what happened, shown at the item.
       paperNotice: readPaperNotice(query),
@@ -89,16 +84,6 @@ export async function loader(args: LoaderFunctionArgs) {
   });
 }
 
-/**
- * After a client-side navigation there is no server HTML to show while the parts' code comes, so
- * it comes with the data (ADR 053); a page loaded from the server does not run this.
- */
-export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
-  const parts = [CapitalTimes, AgendaZonePicker, SpecialContent, Concurrences, AgendaPanels].map((part) => part.preload());
-  const [data] = await Promise.all([serverLoader<typeof loader>(), preloadItemEditor(), ...parts]);
-  return data;
-}
-
 export async function action(args: ActionFunctionArgs) {
   return runForm(args, async ({ request, params, form }) => {
     const user = await requireUser(request);
@@ -128,16 +113,77 @@ export async function action(args: ActionFunctionArgs) {
   });
 }
 
+function SpecialContent({ item }: { item: AgendaItemView }) {
+  const { previous, review, delegations, meeting } = useLoaderData<typeof loader>();
+  const { t, locale } = useTranslation("agenda");
+  if (item.special === "minutes_adoption") {
+    if (!previous) return <p className="small muted">{t("adoption.noPrevious")}</p>;
+    return (
+      <p className="small">
+        <Link to={`/meetings/${previous.meeting.id}/minutes`}>{t("adoption.previous", { meeting: meetingName(previous.meeting, t, locale) })}</Link>
+        {" — "}
+        {t(`adoption.status.${previous.minutes}`)}
+      </p>
+    );
+  }
+  return (
+    <div className="small">
+      <p>{review.length ? t("review.intro") : t("review.none")}</p>
+      {review.length ? (
+        <ul className="plain-list">
+          {review.map((a) => {
+            const owner = delegations.find((d) => d.id === a.ownerDelegationId);
+            return (
+              <li key={a.id} className="row">
+                <Link to={`/actions/${a.id}`}>
+                  {t("actions:ref", { ref: a.ref })} {a.title}
+                </Link>
+                {owner ? <span className="muted">{owner.code}</span> : null}
+                <ActionStatusBadge status={a.status} />
+                <DueDate dueOn={a.dueOn} dueKind="date" overdue={false} />
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <Link to={`/meetings/${meeting.id}/actions`}>{t("review.followUp")}</Link>
+    </div>
+  );
+}
+
+/** Why a head cannot concur yet, and who can settle it: locking must change nothing they agreed to. */
+function NotReady({ readiness }: { readiness: { overBy: number; unsettled: Array<{ id: string; title: string }> } }) {
+  const { t } = useTranslation("agenda");
+  return (
+    <div className="alert alert--info" id="concur-not-ready">
+      <p>{t("readiness.intro")}</p>
+      <ul>
+        {readiness.overBy > 0 ? <li>{t("readiness.overrun", { count: readiness.overBy })}</li> : null}
+        {readiness.unsettled.length > 0 ? (
+          <li>
+            {t("readiness.unsettled", { count: readiness.unsettled.length })}{" "}
+            <span className="muted">{readiness.unsettled.map((i) => i.title).join(" · ")}</span>
+          </li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}
+
 export default function AgendaRoute() {
   const data = useLoaderData<typeof loader>();
-  const { meeting, items, delegations, presenters, can, concurrences, agenda, hash, self, readiness } = data;
+  const { meeting, items, delegations, presenters, can, concurrences, agenda, hash, self } = data;
   const actionData = useActionData<typeof action>();
   const { t, locale } = useTranslation("agenda");
   const live = useLive(`/meetings/${meeting.id}/agenda/events`, self.id, agenda.version);
+  const proposer = useFetcher<typeof action>({ key: "agenda-propose" });
+  const concurrer = useFetcher<typeof action>({ key: "agenda-concur" });
   const marking = highestMarking([...items.filter((i) => i.status !== "withdrawn").map((i) => i.marking), ...data.papers.map((p) => p.marking)]);
   const planned = items.filter((i) => i.status !== "withdrawn").reduce((sum, i) => sum + i.minutes, 0);
   const overrun = planned - meeting.durationMinutes;
   const mine = delegations.find((d) => d.id === self.delegationId);
+  const proposeFailure = proposer.data && !proposer.data.ok ? proposer.data : null;
+  const concurFailure = concurrer.data && !concurrer.data.ok ? concurrer.data : null;
 
   return (
     <div className="page">
@@ -148,7 +194,7 @@ export default function AgendaRoute() {
         <header className="page-header">
           <div>
             <h1>{t("of", { meeting: meetingName(meeting, t, locale) })}</h1>
-            <Concurrences delegations={delegations} states={concurrences} />
+            <DelegationStrip label={t("concurrence.title")} delegations={delegations} states={concurrences} stateText={(s) => t(`concurrence.${s}`)} byText={(name) => t("concurrence.by", { name })} />
           </div>
           <div className="page-header__actions">
             <Link to={`print${zoneQuery(data.itemZone)}`} className="button">
@@ -205,7 +251,7 @@ export default function AgendaRoute() {
             delegations={delegations}
             presenters={presenters}
             editable={can.edit}
-            renderSpecial={(item) => <SpecialContent item={item} previous={data.previous} review={data.review} delegations={delegations} meetingId={meeting.id} />}
+            renderSpecial={(item) => <SpecialContent item={item} />}
             renderPapers={(item) => (
               <ItemPapers
                 meetingId={meeting.id}
@@ -224,19 +270,91 @@ export default function AgendaRoute() {
           />
         </section>
 
-        {can.edit || (can.concur && mine && !agenda.lockedAt) || can.lock ? (
-          <AgendaPanels
-            can={can}
-            agenda={agenda}
-            meeting={meeting}
-            self={self}
-            delegations={delegations}
-            presenters={presenters}
-            readiness={readiness}
-            hash={hash}
-            defaultMarking={data.defaultMarking}
-          />
+        {can.edit ? (
+          <section className="card no-print" aria-labelledby="propose-title" style={{ marginTop: "1rem" }}>
+            <h2 id="propose-title">{t("items.add")}</h2>
+            {proposer.data?.ok ? (
+              <p className="alert alert--ok" role="status">
+                {t("items.added")}
+              </p>
+            ) : null}
+            <AgendaItemForm
+              key={proposer.data?.ok ? `p${agenda.version}` : "propose"}
+              intent="propose"
+              values={{ title: "", description: "", kind: "discussion", leadDelegationId: self.delegationId, presenterId: null, minutes: 15, marking: data.defaultMarking }}
+              delegations={delegations}
+              presenters={presenters}
+              submitLabel={t("items.addSubmit")}
+              failure={proposeFailure}
+              fetcherKey="agenda-propose"
+            />
+          </section>
         ) : null}
+
+        <div className="grid-2 no-print" style={{ marginTop: "1rem" }}>
+          {can.concur && mine && !agenda.lockedAt ? (
+            <section className="card" aria-labelledby="concur-title">
+              <h2 id="concur-title">{t("concurrence.title")}</h2>
+              <p className="muted small">{t("concurrence.concurHint")}</p>
+              {concurFailure && "conflict" in concurFailure && concurFailure.conflict ? (
+                <p className="alert alert--warn" role="alert">
+                  {t("concurrence.changed")}
+                </p>
+              ) : null}
+              {concurrer.data?.ok ? (
+                <p className="alert alert--ok" role="status">
+                  {t("concurrence.done")}
+                </p>
+              ) : null}
+              {data.readiness.ready ? (
+                <concurrer.Form method="post">
+                  <input type="hidden" name="intent" value="concur" />
+                  <input type="hidden" name="hash" value={hash} />
+                  <button type="submit" className="button button--primary">
+                    {t("concurrence.concur", { delegation: nameIn(mine, locale) })}
+                  </button>
+                </concurrer.Form>
+              ) : (
+                <NotReady readiness={data.readiness} />
+              )}
+            </section>
+          ) : null}
+          {can.lock ? (
+            <section className="card" aria-labelledby="lock-title">
+              <h2 id="lock-title">{agenda.lockedAt ? t("lock.reopen") : t("lock.title")}</h2>
+              {agenda.lockedAt ? (
+                <>
+                  <p className="muted small">{t("lock.reopenHint")}</p>
+                  <ConfirmDialog
+                    name="reopen"
+                    intent="reopen"
+                    trigger={t("lock.reopenOpen")}
+                    title={t("lock.reopenConfirm", { meeting: meetingName(meeting, t, locale) })}
+                    consequence={<p>{t("lock.reopenConsequence")}</p>}
+                    reasonLabel={t("lock.reopenReason")}
+                    confirmLabel={t("lock.reopen")}
+                    errors={fieldErrorsFrom(actionData)}
+                  />
+                </>
+              ) : (
+                <>
+                  <p className="muted small">{t("lock.hint")}</p>
+                  <ConfirmDialog
+                    name="lock"
+                    intent="lock"
+                    trigger={t("lock.open")}
+                    title={t("lock.confirm", { meeting: meetingName(meeting, t, locale) })}
+                    consequence={<p>{t("lock.consequence")}</p>}
+                    reasonLabel={t("lock.note")}
+                    reasonRequired={false}
+                    confirmLabel={t("lock.submit")}
+                    errors={fieldErrorsFrom(actionData)}
+                  />
+                </>
+              )}
+            </section>
+          ) : null}
+        </div>
         {live.connected ? <p className="muted small no-print">{t("live.connected")}</p> : null}
       </MarkedPage>
     </div>

@@ -5,16 +5,32 @@ import { useTranslation } from "~/components/i18n";
 import { Icon } from "~/components/ui/icon";
 import { Marking } from "~/components/marking";
 import { formatInstant } from "~/lib/datetime";
-import { hydrateWhenNeeded } from "~/components/ui/hydrate-when-needed";
-import type { AgendaItemView, Delegation } from "./agenda-types";
+import type { Message } from "~/lib/errors";
+import { AgendaItemForm } from "./agenda-item-form";
 
-export type { AgendaItemView } from "./agenda-types";
+export interface AgendaItemView {
+  id: string;
+  title: string;
+  description: string;
+  kind: string;
+  special: "minutes_adoption" | "action_review" | null;
+  leadDelegationId: string | null;
+  presenterId: string | null;
+  minutes: number;
+  marking: string;
+  status: "proposed" | "agreed" | "withdrawn";
+  version: number;
+  /** Outside the reader's TLP audience: only its place, kind, marking and minutes are known. */
+  restricted: boolean;
+}
 
-// An item's edit form, closed in a <details>: its code comes when it is pointed at, focused or
-// about to change (ADR 053); until then the server's form opens and posts without it.
-const ItemEditor = hydrateWhenNeeded(() => import("./agenda-item-editor").then((m) => m.ItemEditor));
-/** For the route's `clientLoader` (ADR 053). */
-export const preloadItemEditor = ItemEditor.preload;
+interface Delegation {
+  id: string;
+  code: string;
+  nameEn: string;
+  nameJa: string;
+  nameKo: string;
+}
 
 interface Props {
   items: AgendaItemView[];
@@ -177,4 +193,66 @@ export function AgendaList({ items, start, timeZone, delegations, presenters, ed
       {items.length === 0 ? <p className="muted">{t("items.none")}</p> : null}
     </>
   );
+}
+
+type Failure = {
+  ok: false;
+  fieldErrors?: Record<string, Message[]>;
+  submitted?: Record<string, string>;
+  conflict?: { current?: unknown; changedBy: { name: string } | null };
+};
+
+/** An item's edit form; after a refused save it opens again with the answer and what was typed. */
+function ItemEditor({ item, delegations, presenters }: { item: AgendaItemView; delegations: Delegation[]; presenters: Props["presenters"] }) {
+  const { t } = useTranslation("agenda");
+  const fetcher = useFetcher<Failure | { ok: true }>({ key: `item-${item.id}` });
+  const failure = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
+  return (
+    <details className="no-print" open={!!failure}>
+      <summary>{t("items.edit")}</summary>
+      {failure?.conflict ? (
+        <div className="alert alert--warn" role="alert">
+          <p>
+            <strong>{t("conflict.title")}</strong>
+          </p>
+          <p>{t("conflict.body", { name: failure.conflict.changedBy?.name ?? "—" })}</p>
+          <div className="conflict">
+            <div>
+              <h4>{t("conflict.theirs")}</h4>
+              <pre>{summary(failure.conflict.current as Record<string, unknown>)}</pre>
+            </div>
+            <div>
+              <h4>{t("conflict.yours")}</h4>
+              <pre>{summary(failure.submitted ?? {})}</pre>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      {fetcher.data?.ok ? (
+        <p className="alert alert--ok" role="status">
+          {t("items.saved")}
+        </p>
+      ) : null}
+      <AgendaItemForm
+        // After a conflict the form starts again from the saved version, keeping what was typed.
+        key={failure?.conflict ? `conflict-${item.version}` : item.id}
+        intent="update"
+        itemId={item.id}
+        special={!!item.special}
+        values={item}
+        delegations={delegations}
+        presenters={presenters}
+        submitLabel={t("items.save")}
+        failure={failure}
+        fetcherKey={`item-${item.id}`}
+      />
+    </details>
+  );
+}
+
+function summary(values: Record<string, unknown>): string {
+  return ["title", "kind", "minutes", "marking", "status"]
+    .filter((k) => values[k] !== undefined)
+    .map((k) => `${k}: ${String(values[k])}`)
+    .join("\n");
 }

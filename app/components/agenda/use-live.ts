@@ -1,5 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { startTransition, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { markAfterNotice } from "~/lib/fresh-mark";
 
 interface LiveMessage {
@@ -24,14 +24,12 @@ export function useLive(url: string, selfId: string, version: number) {
 
   useEffect(() => {
     const source = new EventSource(url);
-    // Transitions, like Remix's own updates: a part of the page still waiting for its code
-    // (ADR 053) is not re-rendered from scratch by them (React's error 421).
-    source.onopen = () => startTransition(() => setConnected(true));
-    source.onerror = () => startTransition(() => setConnected(false));
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
     source.onmessage = (event) => {
       const message = JSON.parse(event.data) as LiveMessage;
       if (message.version <= seen.current && message.by?.id === selfId) return;
-      if (message.by && message.by.id !== selfId) startTransition(() => setLastBy(message.by!.name));
+      if (message.by && message.by.id !== selfId) setLastBy(message.by.name);
       // Someone just wrote: this reload reads the replica only once it has the change, the
       // primary until then (ADR 030; the cookie only picks the copy read, it grants nothing).
       const mark = markAfterNotice(document.cookie, message.index);

@@ -10,6 +10,9 @@ interface Props {
   at: string;
 }
 
+/** `?zone=…` for links to the same agenda in the same zone (print, PDF, DOCX). */
+export const zoneQuery = (zone: string) => `?zone=${encodeURIComponent(zone)}`;
+
 /**
  * Which clock the agenda's item times follow: the reader's own by default, or any member
  * capital's. A plain GET form, so it works before the page's scripts load and the choice

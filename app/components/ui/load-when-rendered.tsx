@@ -9,8 +9,8 @@ import { useTranslation } from "~/components/i18n";
  *
  * Only for what the browser does not render while the page hydrates. Hydrated, the server's
  * HTML would stay until the code arrived (the Suspense boundary here), but a live page's
- * update meanwhile makes React 18 drop it and render afresh (its error 421); for such parts see
- * `hydrateWhenNeeded` (ADR 053). Rendered later, `fallback` shows meanwhile.
+ * update meanwhile makes React 18 drop it and render afresh (its error 421), which is why the
+ * agenda's lock dialog is imported as usual. Rendered later, `fallback` shows meanwhile.
  *
  * When the code cannot be fetched (offline), the place says so instead of throwing to the
  * route's error page (which would take the page, and the minutes editor, away), and the next

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, lt, lte, or } from "drizzle-orm";
 import { actionItems, meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
-import { chosenZone } from "~/lib/capitals";
 import { db, type DbOrTx } from "~/lib/db.server";
 import { can, canEditAgenda } from "~/lib/permissions";
 import { getProfile } from "~/models/people/accounts.server";
@@ -33,8 +32,7 @@ export async function actionsForReview(tx: DbOrTx, meeting: Meeting) {
 }
 
 /** Everything the agenda page shows, as this reader may see it. */
-/** `zone`: the clock the reader asked the items' times in (`?zone=`), if any. */
-export async function getAgendaPage({ actor, meetingId, zone }: { actor: Actor; meetingId: string; zone?: string | null }) {
+export async function getAgendaPage({ actor, meetingId }: { actor: Actor; meetingId: string }) {
   const full = await getAgenda({ actor, meetingId });
   const { meeting, member } = full;
   const audience = await audienceFor(db(), member, meeting.id);
@@ -55,7 +53,6 @@ export async function getAgendaPage({ actor, meetingId, zone }: { actor: Actor; 
     delegations,
     presenters,
     viewerZone: profile!.effectiveTimeZone,
-    itemZone: chosenZone(zone, profile!.effectiveTimeZone, delegations),
     previous: previous ? { meeting: previous, minutes: await minutesStatusOf(db(), previous.id) } : null,
     review: review.filter((a) => audience.may(actionRecord(a))),
     papers,
