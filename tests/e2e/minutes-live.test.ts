@@ -103,7 +103,14 @@ async function openUpcomingMinutes(page: Page): Promise<string> {
 async function open(page: Page, path: string, expected = SAVED) {
   await page.goto(path);
   await hydrated(page);
-  await status(page).filter({ hasText: expected }).waitFor({ timeout: 30_000 });
+  try {
+    await status(page).filter({ hasText: expected }).waitFor({ timeout: 30_000 });
+  } catch (error) {
+    // In full e2e runs a page opened fresh has twice stayed short of "Saved" for 30 s (it never
+    // has alone): say what it showed instead, so the next failure tells where it stopped.
+    const shown = await status(page).textContent().catch(() => "(no status line)");
+    throw new Error(`${whose.get(page)} at ${path}: the status still read ${JSON.stringify(shown)} after 30 s`, { cause: error });
+  }
 }
 
 /** The document as sections: each heading with the text of the blocks under it (carets removed). */
