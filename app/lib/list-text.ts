@@ -35,6 +35,12 @@ export function shortenForList(text: string, max: number = LIST_TITLE_MAX): List
 
 const shortened = /* @__PURE__ */ new Map<string, ListText>();
 
+/** A title as a list row carries it: `title` as the list shows it, and whether it is `shortened`. */
+export function listedTitle(title: string): { title: string; shortened: boolean } {
+  const { text, shortened } = shortenForList(title);
+  return { title: text, shortened };
+}
+
 function cut(text: string, max: number): ListText {
   // The grapheme that straddles (or starts at) position `max` starts at the last boundary that
   // fits: ICU finds it from there, without walking the graphemes before it.

@@ -50,7 +50,6 @@ export function termPlans(term: string): TermPlan[] {
   return [planOf(term), ...escaped.map((form): TermPlan => ({ index: "trigrams", match: ftsString(form) }))];
 }
 
-
 /**
  * Each kind's index entries have ids in a range of their own (migration 0019, ADR 054): kind
  * number × 2^40 plus a sequence. A kind's candidates are then an FTS5 query with a rowid range

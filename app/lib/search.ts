@@ -76,12 +76,6 @@ export function snippetOf(text: string, terms: readonly string[], width = 160): 
 }
 
 /**
- * The same passage for a long text (whole minutes) without flattening all of it: the first
- * match is found in the raw text (terms hold no spaces, so it is the same match), and only
- * the words around it are flattened. Null when the window is too short to tell (runs of
- * blank lines) or a term spans spaces: then the whole text is used.
- */
-/**
  * The passage `snippetOf` would cut from a text that begins with `head` and goes on, made
  * from the head alone, or null when the head cannot tell (no term in it, or the passage could
  * reach its end): then the whole text is needed. Search reads long minutes this way (ADR 054).
@@ -96,6 +90,13 @@ export function snippetOfHead(head: string, terms: readonly string[], width = 16
  */
 const HEAD_MARGIN = 2 * 200;
 
+/**
+ * The same passage for a long text (whole minutes) without flattening all of it: the first
+ * match is found in the raw text (terms hold no spaces, so it is the same match), and only
+ * the words around it are flattened. Null when the window is too short to tell (runs of
+ * blank lines) or a term spans spaces: then the whole text is used.
+ * With `head`, the text goes on after it (`snippetOfHead`).
+ */
 function snippetNearFirst(text: string, terms: readonly string[], width: number, head = false): Snippet | null {
   if (terms.some((t) => /\s/.test(t))) return null;
   let at = -1;

@@ -1,4 +1,4 @@
-import { shortenForList } from "./list-text";
+import { listedTitle } from "./list-text";
 
 /** The fields of a delegation a page needs to name it and show its capital's time. */
 export function delegationView(d: { id: string; code: string; nameEn: string; nameJa: string; nameKo: string; timeZone: string }) {
@@ -66,12 +66,11 @@ export function actionRowView(
   },
   { whole = false }: { whole?: boolean } = {},
 ) {
-  const title = whole ? { text: r.title, shortened: false } : shortenForList(r.title);
+  const title = whole ? { title: r.title, shortened: false } : listedTitle(r.title);
   return {
     id: r.id,
     ref: r.ref,
-    title: title.text,
-    shortened: title.shortened,
+    ...title,
     ownerDelegationId: r.ownerDelegationId,
     status: r.status,
     priority: r.priority,

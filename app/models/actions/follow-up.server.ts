@@ -2,7 +2,7 @@ import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { actionItemAssignees, actionItems, users } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
-import { LIST_TITLE_READ, shortenForList } from "~/lib/list-text";
+import { LIST_TITLE_READ, listedTitle } from "~/lib/list-text";
 import { can } from "~/lib/permissions";
 import { meetingDay } from "~/models/actions/due.server";
 import { actionRecord } from "~/models/actions/audience.server";
@@ -55,7 +55,7 @@ export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; m
   const view = rows
     .map((r) => ({
       ...r,
-      ...titleAsListed(r.title),
+      ...listedTitle(r.title),
       assignees: assignees.filter((a) => a.itemId === r.id).map((a) => a.name),
       canUpdate: can(member, "actions.update", { delegationId: r.ownerDelegationId }),
     }))
@@ -68,10 +68,4 @@ export async function getMeetingFollowUp({ actor, meetingId }: { actor: Actor; m
     allowDrop: can(member, "actions.edit"),
     canCreate: can(member, "actions.create"),
   };
-}
-
-/** A title as a list shows it, with whether it is shortened (the list says so to screen readers). */
-function titleAsListed(title: string) {
-  const listed = shortenForList(title);
-  return { title: listed.text, shortened: listed.shortened };
 }

@@ -2,7 +2,7 @@ import { asc, inArray } from "drizzle-orm";
 import { meetings } from "#db/schema";
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
-import { shortenForList } from "~/lib/list-text";
+import { listedTitle } from "~/lib/list-text";
 import { can } from "~/lib/permissions";
 import { parseInput } from "~/lib/validation";
 import { addDays, todayIn } from "~/lib/zoned.server";
@@ -120,8 +120,7 @@ export async function listMeetingsAcross({ actor, bodySlug }: { actor: Actor; bo
  */
 export function waitingView(entry: WaitingEntry) {
   if (entry.kind === "action") {
-    const title = shortenForList(entry.item.title);
-    return { kind: entry.kind, item: { ...entry.item, title: title.text, shortened: title.shortened } };
+    return { kind: entry.kind, item: { ...entry.item, ...listedTitle(entry.item.title) } };
   }
   const meeting = { id: entry.meeting.id, ordinal: entry.meeting.ordinal, title: entry.meeting.title };
   return { ...entry, meeting };
