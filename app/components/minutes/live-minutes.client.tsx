@@ -127,7 +127,7 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
         {/* The editor, once wanted: built hidden on the same document, shown when it has the text (same place in the tree: it stays mounted). */}
         {Editor && editing.wanted ? (
           <Editor
-            key={generation}
+            key={`editor-${generation}`}
             doc={doc}
             provider={provider}
             user={{ name, colour }}
@@ -141,7 +141,7 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
           />
         ) : null}
         {!editing.swapped ? (
-          <LiveView key={generation} doc={doc} titles={titles} label={label} editable={editable} editing={editing} />
+          <LiveView key={`view-${generation}`} doc={doc} titles={titles} label={label} editable={editable} editing={editing} />
         ) : null}
       </div>
     </>
@@ -364,3 +364,4 @@ function RefusedChanges({ refused, onDismiss }: { refused: Refused; onDismiss: (
     </section>
   );
 }
+

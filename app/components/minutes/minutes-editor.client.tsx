@@ -2,7 +2,7 @@ import "~/components/every-page";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import type { HocuspocusProvider } from "@hocuspocus/provider";
-import { TextSelection } from "@tiptap/pm/state";
+import { Selection, TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useRef, useState } from "react";
@@ -59,21 +59,20 @@ interface YBinding {
 function takeOver(editor: Editor, { caret, inputs, focus }: EditingStart) {
   const view = editor.view;
   const binding = (ySyncPluginKey.getState(view.state) as { binding?: YBinding } | undefined)?.binding;
-  let placed = false;
-  if (caret && binding) {
-    const at = (rel: Y.RelativePosition) => relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping);
-    const anchor = at(caret.anchor);
-    const head = at(caret.head);
-    if (anchor != null && head != null) {
-      const doc = view.state.doc;
-      const clamp = (n: number) => Math.max(0, Math.min(n, doc.content.size));
-      view.dispatch(view.state.tr.setSelection(TextSelection.between(doc.resolve(clamp(anchor)), doc.resolve(clamp(head)))));
-      placed = true;
-    }
+  const doc = view.state.doc;
+  const clamp = (n: number) => Math.max(0, Math.min(n, doc.content.size));
+  const at = (rel: Y.RelativePosition) => (binding ? relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping) : null);
+  const anchor = caret ? at(caret.anchor) : null;
+  const head = caret ? at(caret.head) : null;
+  const selection = anchor != null && head != null ? TextSelection.between(doc.resolve(clamp(anchor)), doc.resolve(clamp(head))) : Selection.atEnd(doc);
+  if (!focus) {
+    if (caret) view.dispatch(view.state.tr.setSelection(selection));
+    return;
   }
-  if (!focus) return;
-  if (placed) view.focus();
-  else editor.commands.focus("end");
+  // Focus first, then the caret: focusing puts the browser's caret at the start of the text, and
+  // a transaction meanwhile (the focus's own) would take it from there (KeepBrowserCaret).
+  view.focus();
+  view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
   for (const input of inputs) replay(editor, input);
 }
 
@@ -198,3 +197,4 @@ export default function MinutesEditor({ doc, provider, user, editable, createAct
     </div>
   );
 }
+
