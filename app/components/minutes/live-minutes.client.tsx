@@ -5,7 +5,7 @@ import { useTranslation } from "~/components/i18n";
 import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
 import { ChipTitles, type ChipData } from "~/components/minutes/chip-titles.client";
 import { localCopyName } from "~/components/minutes/local-copy.client";
-import { MinutesView, type EditingStart, type PendingInput, type ViewCaret } from "~/components/minutes/minutes-view.client";
+import { caretMove, MinutesView, type EditingStart, type PendingInput, type ViewCaret } from "~/components/minutes/minutes-view.client";
 import type { MinutesEditorProps } from "~/components/minutes/minutes-editor.client";
 import { parseNotice } from "~/lib/collab-notices";
 import { MINUTES_FIELD, minutesDocumentName } from "~/lib/minutes-document";
@@ -217,7 +217,8 @@ function useEditing(editable: boolean) {
     });
   }, []);
 
-  return { Editor, wanted, failed, swapped, pending, prefetch, want, buffer, onReady, caret, focusedView };
+  const hasPending = useCallback(() => inputs.current.length > 0, []);
+  return { Editor, wanted, failed, swapped, pending, prefetch, want, buffer, hasPending, onReady, caret, focusedView };
 }
 
 /** The live view: the shared text drawn as the editor draws it, for reading, and for a writer to start editing in. */
@@ -225,7 +226,7 @@ function LiveView({ doc, titles, label, editable, editing }: { doc: import("yjs"
   const root = useRef<HTMLDivElement>(null);
   const view = useRef<MinutesView | null>(null);
   const pointed = useRef(false);
-  const { buffer, want, prefetch, caret, focusedView, failed } = editing;
+  const { buffer, hasPending, want, prefetch, caret, focusedView, failed } = editing;
   useEffect(() => {
     const el = root.current!;
     const v = new MinutesView(el, doc.getXmlFragment(MINUTES_FIELD), titles);
@@ -274,6 +275,16 @@ function LiveView({ doc, titles, label, editable, editing }: { doc: import("yjs"
       if (!(event as InputEvent).isComposing) view.current?.restore();
     };
     const onDrop = (event: DragEvent) => event.preventDefault();
+    // Once something is waiting for the editor, a caret move must wait too (typed, then Shift+Home
+    // to select it: the selection is of the typed text, which the view does not show yet).
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!hasPending()) return;
+      const move = caretMove(event);
+      if (!move) return;
+      event.preventDefault();
+      buffer({ move });
+    };
+    el.addEventListener("keydown", onKeyDown);
     el.addEventListener("beforeinput", onBeforeInput);
     el.addEventListener("paste", onPaste);
     el.addEventListener("compositionend", onCompositionEnd);
@@ -285,8 +296,9 @@ function LiveView({ doc, titles, label, editable, editing }: { doc: import("yjs"
       el.removeEventListener("compositionend", onCompositionEnd);
       el.removeEventListener("input", onInput);
       el.removeEventListener("drop", onDrop);
+      el.removeEventListener("keydown", onKeyDown);
     };
-  }, [editable, buffer, want]);
+  }, [editable, buffer, hasPending, want]);
 
   const onFocus = () => {
     if (!editable) return;
@@ -364,4 +376,3 @@ function RefusedChanges({ refused, onDismiss }: { refused: Refused; onDismiss: (
     </section>
   );
 }
-

@@ -82,6 +82,18 @@ function replay(editor: Editor, input: PendingInput) {
     const { from, to } = view.state.selection;
     const insert = () => view.state.tr.insertText(input.text, from, to);
     if (!view.someProp("handleTextInput", (f) => f(view, from, to, input.text, insert))) view.dispatch(insert().scrollIntoView());
+  } else if ("move" in input) {
+    // The browser moves the caret as the key would have, then the editor takes the browser's caret.
+    const dom = document.getSelection();
+    dom?.modify(input.move.alter, input.move.direction, input.move.granularity);
+    if (!dom?.anchorNode || !dom.focusNode || !view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return;
+    try {
+      const doc = view.state.doc;
+      const selection = TextSelection.between(doc.resolve(view.posAtDOM(dom.anchorNode, dom.anchorOffset)), doc.resolve(view.posAtDOM(dom.focusNode, dom.focusOffset)));
+      view.dispatch(view.state.tr.setSelection(selection));
+    } catch {
+      // A point ProseMirror cannot place (inside a widget): the caret stays where it was.
+    }
   } else if ("paste" in input) {
     if (input.paste.html) view.pasteHTML(input.paste.html);
     else view.pasteText(input.paste.text);

@@ -16,7 +16,40 @@ import { paintChip, type ChipTitles } from "~/components/minutes/chip-titles.cli
  */
 
 /** What was typed into the view before the editor was there, replayed into it once it is. */
-export type PendingInput = { text: string } | { key: "Enter" | "Shift-Enter" | "Backspace" | "Delete" } | { paste: { html: string; text: string } };
+export type PendingInput =
+  | { text: string }
+  | { key: "Enter" | "Shift-Enter" | "Backspace" | "Delete" }
+  | { paste: { html: string; text: string } }
+  /** A caret move after something typed (Shift+Home to select it): the browser's own move, `Selection.modify`'s terms. */
+  | { move: CaretMove };
+
+export interface CaretMove {
+  alter: "move" | "extend";
+  direction: "backward" | "forward";
+  granularity: "character" | "word" | "line" | "lineboundary" | "documentboundary";
+}
+
+/** A key that moves the caret, in `Selection.modify`'s terms; null for any other key. */
+export function caretMove(event: KeyboardEvent): CaretMove | null {
+  const alter = event.shiftKey ? "extend" : "move";
+  const word = event.ctrlKey || event.altKey;
+  switch (event.key) {
+    case "ArrowLeft":
+      return { alter, direction: "backward", granularity: word ? "word" : "character" };
+    case "ArrowRight":
+      return { alter, direction: "forward", granularity: word ? "word" : "character" };
+    case "ArrowUp":
+      return { alter, direction: "backward", granularity: "line" };
+    case "ArrowDown":
+      return { alter, direction: "forward", granularity: "line" };
+    case "Home":
+      return { alter, direction: "backward", granularity: event.ctrlKey || event.metaKey ? "documentboundary" : "lineboundary" };
+    case "End":
+      return { alter, direction: "forward", granularity: event.ctrlKey || event.metaKey ? "documentboundary" : "lineboundary" };
+    default:
+      return null;
+  }
+}
 
 /** Where the editor's caret goes when it takes over: where it was in the view, kept as Yjs positions. */
 export interface ViewCaret {
