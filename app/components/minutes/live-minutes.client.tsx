@@ -278,6 +278,20 @@ function LiveView({ doc, titles, label, editable, editing }: { doc: import("yjs"
     // Once something is waiting for the editor, a caret move must wait too (typed, then Shift+Home
     // to select it: the selection is of the typed text, which the view does not show yet).
     const onKeyDown = (event: KeyboardEvent) => {
+      if (event.isComposing || event.key === "Process") return; // an input method's: taken at compositionend
+      // Typed keys are taken here, not only from beforeinput: next to an uneditable chip the
+      // browser sends no input for them at all. (Text inserted without keys — dictation, an
+      // input method — still comes through beforeinput.)
+      const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
+      const key = event.key;
+      const typed: PendingInput | null =
+        plain && key.length === 1 ? { text: key } : plain && key === "Enter" ? { key: event.shiftKey ? "Shift-Enter" : "Enter" } : plain && (key === "Backspace" || key === "Delete") ? { key } : null;
+      if (typed) {
+        event.preventDefault();
+        want();
+        buffer(typed);
+        return;
+      }
       if (!hasPending()) return;
       const move = caretMove(event);
       if (!move) return;

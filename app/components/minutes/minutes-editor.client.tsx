@@ -73,7 +73,14 @@ function takeOver(editor: Editor, { caret, inputs, focus }: EditingStart) {
   // a transaction meanwhile (the focus's own) would take it from there (KeepBrowserCaret).
   view.focus();
   view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
-  for (const input of inputs) replay(editor, input);
+  for (const input of inputs) {
+    try {
+      replay(editor, input);
+    } catch (error) {
+      // One key the editor could not take must not lose the ones after it.
+      console.error(error);
+    }
+  }
 }
 
 function replay(editor: Editor, input: PendingInput) {
@@ -209,4 +216,5 @@ export default function MinutesEditor({ doc, provider, user, editable, createAct
     </div>
   );
 }
+
 

@@ -347,6 +347,11 @@ export class MinutesView {
 
   /** A point of the DOM as a point of the Yjs document (a type and an index in it). */
   private yPoint(node: Node, offset: number): { type: YType; index: number } | null {
+    // Inside a chip (its label is not the document's text): the point just after it.
+    for (let at: Node | null = node; at && at !== this.root; at = at.parentNode) {
+      const element = this.elements.get(at);
+      if (element?.nodeName === "actionItem") return this.endOf(at);
+    }
     const text = this.texts.get(node);
     if (text) return { type: text.y, index: text.start + Math.min(offset, node.nodeValue?.length ?? 0) };
     if (node === this.root) {
