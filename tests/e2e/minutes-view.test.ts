@@ -267,10 +267,13 @@ describe("the minutes page's live view", () => {
     await writerContext.setOffline(false);
     // The next focus (a click) loads the editor; what was typed goes in where it was typed.
     await writer.locator("h1").click();
-    await textbox(writer).getByText(`Before the cut ${stamp}`).click();
+    await clickInText(writer, `Before the cut ${stamp}`, `Before the cut ${stamp}`.length - 1);
     await expect.poll(() => isEditor(writer), { timeout: 15_000 }).toBe(true);
     await expect(writer.getByRole("alert").filter({ hasText: "The editor could not be loaded" }).count()).resolves.toBe(0);
+    const line = [`Before the cut ${stamp} typed offline`];
+    await expect.poll(async () => (await blockTexts(writer)).filter((b) => b.includes(stamp)), { timeout: 15_000 }).toEqual(line);
     await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await blockTexts(peer)).filter((b) => b.includes(stamp)), { timeout: 15_000 }).toEqual(line);
     await Promise.all([peerContext.close(), writerContext.close()]);
   }, 120_000);
 });
