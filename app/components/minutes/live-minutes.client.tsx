@@ -199,7 +199,11 @@ function useEditing(editable: boolean) {
     return () => window.removeEventListener("online", prefetch);
   }, [wanted, Editor, prefetch]);
 
+  // Where the caret was when the first key was kept: the keys go there, wherever the caret is by
+  // the time the editor comes (a later click is kept as a move, in its turn).
+  const start = useRef<ViewCaret | null>(null);
   const buffer = useCallback((input: PendingInput) => {
+    if (!inputs.current.length) start.current = caret.current();
     inputs.current.push(input);
     setPending(inputs.current.length ? 1 : 0);
   }, []);
@@ -208,10 +212,10 @@ function useEditing(editable: boolean) {
     // Out of the editor's effects (flushSync cannot commit inside one), in one task: the view
     // goes, the editor shows and takes the caret and the keys, with no event in between.
     setTimeout(() => {
-      const at = caret.current();
+      const typed = inputs.current.splice(0);
+      const at = (typed.length ? start.current : null) ?? caret.current();
       const focused = focusedView.current();
       flushSync(() => setSwapped(true));
-      const typed = inputs.current.splice(0);
       begin({ caret: at, inputs: typed, focus: focused || typed.length > 0 });
       setPending(0);
     });
@@ -229,7 +233,8 @@ function LiveView({ doc, titles, label, editable, editing }: { doc: import("yjs"
   const { buffer, hasPending, want, prefetch, caret, focusedView, failed } = editing;
   useEffect(() => {
     const el = root.current!;
-    const v = new MinutesView(el, doc.getXmlFragment(MINUTES_FIELD), titles);
+    // A caret moved after keys were kept (a click elsewhere) is kept too, in its turn.
+    const v = new MinutesView(el, doc.getXmlFragment(MINUTES_FIELD), titles, (moved) => hasPending() && buffer({ place: moved }));
     view.current = v;
     caret.current = () => v.currentCaret();
     focusedView.current = () => document.activeElement === el;
@@ -239,7 +244,7 @@ function LiveView({ doc, titles, label, editable, editing }: { doc: import("yjs"
       caret.current = () => null;
       focusedView.current = () => false;
     };
-  }, [doc, titles, caret, focusedView]);
+  }, [doc, titles, caret, focusedView, hasPending, buffer]);
 
   // For a writer the view is editable to the browser, so that the caret shows where they click
   // and moves with the arrows at once; what they type is kept from the page (beforeinput) and

@@ -75,7 +75,13 @@ function takeOver(editor: Editor, { caret, inputs, focus }: EditingStart) {
   view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
   for (const input of inputs) {
     try {
-      replay(editor, input);
+      if ("place" in input) {
+        const a = at(input.place.anchor);
+        const h = at(input.place.head);
+        const now = view.state.doc;
+        const fit = (n: number) => Math.max(0, Math.min(n, now.content.size));
+        if (a != null && h != null) view.dispatch(view.state.tr.setSelection(TextSelection.between(now.resolve(fit(a)), now.resolve(fit(h)))));
+      } else replay(editor, input);
     } catch (error) {
       // One key the editor could not take must not lose the ones after it.
       console.error(error);
@@ -85,6 +91,7 @@ function takeOver(editor: Editor, { caret, inputs, focus }: EditingStart) {
 
 function replay(editor: Editor, input: PendingInput) {
   const view = editor.view;
+  if ("place" in input) return; // placed by takeOver, which has the Yjs binding
   if ("text" in input) {
     const { from, to } = view.state.selection;
     const insert = () => view.state.tr.insertText(input.text, from, to);

@@ -21,7 +21,9 @@ export type PendingInput =
   | { key: "Enter" | "Shift-Enter" | "Backspace" | "Delete" }
   | { paste: { html: string; text: string } }
   /** A caret move after something typed (Shift+Home to select it): the browser's own move, `Selection.modify`'s terms. */
-  | { move: CaretMove };
+  | { move: CaretMove }
+  /** The caret put somewhere else (a click) after something typed: what follows goes there. */
+  | { place: ViewCaret };
 
 export interface CaretMove {
   alter: "move" | "extend";
@@ -141,6 +143,8 @@ export class MinutesView {
     private root: HTMLElement,
     private fragment: Y.XmlFragment,
     private titles: ChipTitles,
+    /** The browser's caret moved in the view (a click, a key): where it is now. */
+    private onCaret: (caret: ViewCaret) => void = () => {},
   ) {
     this.render();
     fragment.observeDeep(this.onChange);
@@ -189,7 +193,10 @@ export class MinutesView {
     const anchor = this.yPoint(selection.anchorNode, selection.anchorOffset);
     const head = this.yPoint(selection.focusNode, selection.focusOffset);
     if (!anchor || !head) return;
-    this.caret = { anchor: Y.createRelativePositionFromTypeIndex(anchor.type, anchor.index), head: Y.createRelativePositionFromTypeIndex(head.type, head.index) };
+    const caret = { anchor: Y.createRelativePositionFromTypeIndex(anchor.type, anchor.index), head: Y.createRelativePositionFromTypeIndex(head.type, head.index) };
+    const moved = !this.caret || !Y.compareRelativePositions(this.caret.anchor, caret.anchor) || !Y.compareRelativePositions(this.caret.head, caret.head);
+    this.caret = caret;
+    if (moved) this.onCaret(caret);
   };
 
   private render(): void {
