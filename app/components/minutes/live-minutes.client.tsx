@@ -1,4 +1,5 @@
 import "~/components/every-page";
+import { WebSocketStatus } from "@hocuspocus/provider";
 import { useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { flushSync } from "react-dom";
 import { useTranslation } from "~/components/i18n";
@@ -97,6 +98,12 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
   }, [provider]);
 
   const editing = useEditing(editable);
+  // The connection is back: an editor that could not be fetched meanwhile is fetched now (a dropped
+  // network need not say "offline" to the browser, and nothing else may come to try again).
+  const { retry } = editing;
+  useEffect(() => {
+    if (connection === WebSocketStatus.Connected) retry();
+  }, [connection, retry]);
   const status = liveStatus({ editable, connection, synced, unsynced: unsynced + editing.pending });
   const state = liveStatusText(t, status, editable, unsynced + editing.pending);
   const Editor = editing.Editor;
@@ -222,7 +229,12 @@ function useEditing(editable: boolean) {
   }, []);
 
   const hasPending = useCallback(() => inputs.current.length > 0, []);
-  return { Editor, wanted, failed, swapped, pending, prefetch, want, buffer, hasPending, onReady, caret, focusedView };
+  const wantedNow = useRef(false);
+  wantedNow.current = wanted;
+  const retry = useCallback(() => {
+    if (wantedNow.current && !loaded.current) prefetch();
+  }, [prefetch]);
+  return { Editor, wanted, failed, swapped, pending, prefetch, want, retry, buffer, hasPending, onReady, caret, focusedView };
 }
 
 /** The live view: the shared text drawn as the editor draws it, for reading, and for a writer to start editing in. */
