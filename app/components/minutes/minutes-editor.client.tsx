@@ -11,7 +11,7 @@ import { useTranslation } from "~/components/i18n";
 import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret.client";
 import type { ChipTitles } from "~/components/minutes/chip-titles.client";
 import { withLiveChips } from "~/components/minutes/live-chips.client";
-import type { EditingStart, PendingInput } from "~/components/minutes/minutes-view.client";
+import { proseMirrorPosition, type EditingStart, type PendingInput } from "~/components/minutes/minutes-view.client";
 import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
 import { MINUTES_FIELD, minutesExtensions } from "~/lib/minutes-schema";
 
@@ -61,7 +61,8 @@ function takeOver(editor: Editor, { caret, inputs, focus }: EditingStart) {
   const binding = (ySyncPluginKey.getState(view.state) as { binding?: YBinding } | undefined)?.binding;
   const doc = view.state.doc;
   const clamp = (n: number) => Math.max(0, Math.min(n, doc.content.size));
-  const at = (rel: Y.RelativePosition) => (binding ? relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping) : null);
+  const fragment = binding?.type as Y.XmlFragment | undefined;
+  const at = (rel: Y.RelativePosition) => (binding ? (relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping) ?? (fragment ? proseMirrorPosition(fragment, rel) : null)) : null);
   const anchor = caret ? at(caret.anchor) : null;
   const head = caret ? at(caret.head) : null;
   const selection = anchor != null && head != null ? TextSelection.between(doc.resolve(clamp(anchor)), doc.resolve(clamp(head))) : Selection.atEnd(doc);

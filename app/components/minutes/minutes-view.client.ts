@@ -443,3 +443,43 @@ export class MinutesView {
     return { node: dom, offset: dom === this.root ? dom.childNodes.length : 0 };
   }
 }
+
+const LEAVES = new Set(["hardBreak", "actionItem"]);
+
+/** A node's ProseMirror size from its Yjs form: text its length, a leaf 1, any other node 2 + its content. */
+function sizeOf(node: unknown): number {
+  if (node instanceof Y.XmlText) return node.length;
+  if (!(node instanceof Y.XmlElement)) return 0;
+  if (LEAVES.has(node.nodeName)) return 1;
+  return 2 + node.toArray().reduce((sum: number, child) => sum + sizeOf(child), 0);
+}
+
+/** Where the content of `type` starts, as a ProseMirror position. */
+function contentStart(type: YType, fragment: Y.XmlFragment): number | null {
+  if (type === fragment) return 0;
+  const parent = type.parent as YType | null;
+  if (!parent) return null;
+  const start = contentStart(parent, fragment);
+  if (start === null) return null;
+  let pos = start;
+  for (const sibling of (parent as Y.XmlElement | Y.XmlFragment).toArray()) {
+    if (sibling === type) return type instanceof Y.XmlText ? pos : pos + 1;
+    pos += sizeOf(sibling);
+  }
+  return null;
+}
+
+/**
+ * A Yjs relative position as a ProseMirror position of the minutes' schema, from the Yjs
+ * document alone: for when y-tiptap's own conversion, which needs its node mapping, has none
+ * (a sync rebuilding it at the moment the editor takes over).
+ */
+export function proseMirrorPosition(fragment: Y.XmlFragment, rel: Y.RelativePosition): number | null {
+  if (!fragment.doc) return null;
+  const at = Y.createAbsolutePositionFromRelativePosition(rel, fragment.doc) as { type: YType; index: number } | null;
+  if (!at) return null;
+  const start = contentStart(at.type, fragment);
+  if (start === null) return null;
+  if (at.type instanceof Y.XmlText) return start + at.index;
+  return start + at.type.toArray().slice(0, at.index).reduce((sum: number, child) => sum + sizeOf(child), 0);
+}
