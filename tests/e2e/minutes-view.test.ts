@@ -276,7 +276,7 @@ describe("the minutes page's live view", () => {
       .toEqual(line)
       .catch(async (error) => {
         // Intermittent in full runs of this file (2 of 6, never alone): the failure says what the page showed.
-        const shown = { status: await status(writer).textContent(), refused: await writer.locator("[data-refused-text]").allTextContents(), alerts: await writer.getByRole("alert").allTextContents(), editor: await isEditor(writer) };
+        const shown = { status: await status(writer).textContent(), refused: await writer.locator("[data-refused-text]").allTextContents(), alerts: await writer.getByRole("alert").allTextContents(), editor: await isEditor(writer), elsewhere: (await blockTexts(writer)).filter((b) => b.includes("typed offline")) };
         throw new Error(`the words typed offline are not in the writer's text: ${JSON.stringify(shown)}`, { cause: error });
       });
     await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
