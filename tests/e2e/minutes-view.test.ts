@@ -83,6 +83,13 @@ async function clickInText(page: Page, text: string, offset: number) {
   await page.mouse.click(point.x, point.y);
 }
 
+/** Where the block holding `text` is on the page (from the top of the document, whatever the scroll). */
+const blockTop = (page: Page, text: string) =>
+  textbox(page)
+    .locator(":scope > *", { hasText: text })
+    .last()
+    .evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+
 /** The blocks' texts, without other people's carets. */
 const blockTexts = (page: Page) =>
   textbox(page).evaluate((el) =>
@@ -146,6 +153,7 @@ describe("the minutes page's live view", () => {
     await open(writer, path);
     await textbox(writer).getByText(line).waitFor();
     expect(await isEditor(writer)).toBe(false);
+    const top = await blockTop(writer, line);
     // Between "alpha " and "omega", then straight away: no waiting for the editor.
     await clickInText(writer, line, `${stamp} alpha `.length);
     await writer.keyboard.type("XYZ ");
@@ -155,6 +163,8 @@ describe("the minutes page's live view", () => {
     for (const page of [writer, peer])
       await expect.poll(async () => (await blockTexts(page)).filter((b) => b.includes(stamp)), { timeout: 15_000 }).toEqual(expected);
     expect(await isEditor(writer)).toBe(true);
+    // The editor took over where the view was: nothing under the writer's pointer moved (its toolbar was already drawn).
+    expect(await blockTop(writer, `${stamp} alpha XYZ`)).toBe(top);
     await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
     await Promise.all([peerContext.close(), writerContext.close()]);
   }, 90_000);
@@ -256,10 +266,17 @@ describe("the minutes page's live view", () => {
 
     await writerContext.setOffline(true);
     await status(writer).filter({ hasText: /Offline/ }).waitFor({ timeout: 15_000 });
+    // Pointing at the text tries to fetch the editor, and fails: nothing is said, nothing moves.
+    await textbox(writer).getByText(`Before the cut ${stamp}`).hover();
+    await writer.waitForTimeout(500);
+    expect(await writer.getByRole("alert").filter({ hasText: "The editor could not be loaded" }).count()).toBe(0);
+    const top = await blockTop(writer, `Before the cut ${stamp}`);
     await clickInText(writer, `Before the cut ${stamp}`, `Before the cut ${stamp}`.length - 1);
     await writer.keyboard.press("End");
     await writer.keyboard.type(" typed offline", { delay: 5 });
     await writer.getByRole("alert").filter({ hasText: "The editor could not be loaded" }).waitFor({ timeout: 10_000 });
+    // Said over the page as the writer clicks and types: the line they are in has not moved (it had, and their next click landed two lines up).
+    expect(await blockTop(writer, `Before the cut ${stamp}`)).toBe(top);
     // The view is still there, from this browser's copy; what was typed waits for the editor.
     expect(await isEditor(writer)).toBe(false);
     await textbox(writer).getByText(`Before the cut ${stamp}`).waitFor();

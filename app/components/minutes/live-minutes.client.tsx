@@ -8,6 +8,7 @@ import { ChipTitles, type ChipData } from "~/components/minutes/chip-titles.clie
 import { localCopyName } from "~/components/minutes/local-copy.client";
 import { caretMove, MinutesView, type EditingStart, type PendingInput, type ViewCaret } from "~/components/minutes/minutes-view.client";
 import type { MinutesEditorProps } from "~/components/minutes/minutes-editor.client";
+import { MinutesToolbar } from "~/components/minutes/minutes-toolbar";
 import { parseNotice } from "~/lib/collab-notices";
 import { MINUTES_FIELD, minutesDocumentName } from "~/lib/minutes-document";
 
@@ -124,11 +125,6 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
             ))}
           </ul>
         </div>
-        {editing.failed ? (
-          <p role="alert" className="alert alert--error small">
-            {t("editor.notLoaded")}
-          </p>
-        ) : null}
         {!editable && readOnlyReason ? <p className="alert alert--info">{readOnlyReason}</p> : null}
         <ChipStatuses chips={chips} />
         {/* The editor, once wanted: built hidden on the same document, shown when it has the text (same place in the tree: it stays mounted). */}
@@ -148,7 +144,17 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
           />
         ) : null}
         {!editing.swapped ? (
-          <LiveView key={`view-${generation}`} doc={doc} titles={titles} label={label} editable={editable} editing={editing} />
+          <>
+            {/* The editor's toolbar, drawn before it comes, so that nothing under a writer's pointer moves when it takes over. */}
+            {editable ? <MinutesToolbar decisions={decisions} action={!!createAction} onWant={editing.want} /> : null}
+            <LiveView key={`view-${generation}`} doc={doc} titles={titles} label={label} editable={editable} editing={editing} />
+          </>
+        ) : null}
+        {/* Over the page, not above the text: shown as someone clicks, it must not move what they click on. */}
+        {editing.failed && editing.wanted ? (
+          <p role="alert" className="alert alert--error small minutes-editor__not-loaded">
+            {t("editor.notLoaded")}
+          </p>
         ) : null}
       </div>
     </>

@@ -12,7 +12,7 @@ import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret
 import type { ChipTitles } from "~/components/minutes/chip-titles.client";
 import { withLiveChips } from "~/components/minutes/live-chips.client";
 import { proseMirrorPosition, type EditingStart, type PendingInput } from "~/components/minutes/minutes-view.client";
-import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
+import { MinutesToolbar, type ToolbarCommand } from "~/components/minutes/minutes-toolbar";
 import { MINUTES_FIELD, minutesExtensions } from "~/lib/minutes-schema";
 
 export interface MinutesEditorProps {
@@ -183,38 +183,30 @@ export default function MinutesEditor({ doc, provider, user, editable, createAct
     editor.chain().focus().setNode("decision", { id: null, number: null }).run();
   };
 
-  const toolbar = useRovingToolbar<HTMLDivElement>();
+  const commands = editor
+    ? {
+        run: (command: ToolbarCommand) => {
+          if (command === "decision") return makeDecision();
+          if (command === "action") return void makeAction();
+          const chain = editor.chain().focus();
+          if (command === "bold") chain.toggleBold().run();
+          else if (command === "italic") chain.toggleItalic().run();
+          else if (command === "heading") chain.toggleHeading({ level: 2 }).run();
+          else if (command === "subheading") chain.toggleHeading({ level: 3 }).run();
+          else if (command === "bulletList") chain.toggleBulletList().run();
+          else if (command === "orderedList") chain.toggleOrderedList().run();
+          else chain.toggleBlockquote().run();
+        },
+        active: (command: ToolbarCommand) =>
+          command === "heading" || command === "subheading"
+            ? editor.isActive("heading", { level: command === "heading" ? 2 : 3 })
+            : editor.isActive(command === "quote" ? "blockquote" : command),
+      }
+    : undefined;
 
   return (
     <div className="minutes-editor__editing" hidden={!shown}>
-      {editable && editor ? (
-        <div className="rich-text__toolbar" role="toolbar" aria-label={t("editor.toolbar")} ref={toolbar.ref} onKeyDown={toolbar.onKeyDown}>
-          {[
-            { label: t("editor.bold"), text: "B", run: () => editor.chain().focus().toggleBold().run(), active: editor.isActive("bold") },
-            { label: t("editor.italic"), text: "I", run: () => editor.chain().focus().toggleItalic().run(), active: editor.isActive("italic") },
-            { label: t("editor.heading"), text: "H2", run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(), active: editor.isActive("heading", { level: 2 }) },
-            { label: t("editor.subheading"), text: "H3", run: () => editor.chain().focus().toggleHeading({ level: 3 }).run(), active: editor.isActive("heading", { level: 3 }) },
-            { label: t("editor.bulletList"), text: "•", run: () => editor.chain().focus().toggleBulletList().run(), active: editor.isActive("bulletList") },
-            { label: t("editor.orderedList"), text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: editor.isActive("orderedList") },
-            { label: t("editor.quote"), text: "❝", run: () => editor.chain().focus().toggleBlockquote().run(), active: editor.isActive("blockquote") },
-          ].map((b) => (
-            <button key={b.label} type="button" className="rich-text__button" title={b.label} aria-pressed={b.active} onClick={b.run}>
-              <span aria-hidden="true">{b.text}</span>
-              <span className="visually-hidden">{b.label}</span>
-            </button>
-          ))}
-          {decisions ? (
-            <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>
-              {t("editor.decision")}
-            </button>
-          ) : null}
-          {createAction ? (
-            <button type="button" className="button button--small" title={t("editor.actionHint")} onClick={makeAction}>
-              {t("editor.action")}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      {editable && commands ? <MinutesToolbar decisions={decisions} action={!!createAction} commands={commands} /> : null}
       {notice ? (
         <p className="small muted" role="status">
           {notice}
