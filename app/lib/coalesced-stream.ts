@@ -12,11 +12,11 @@ import { Transform } from "node:stream";
  * resolves later (streamed HTML) still goes out as soon as it is written.
  */
 export function coalescedStream(): Transform {
-  let pieces: Buffer[] = [];
+  let pieces: Uint8Array[] = [];
   let size = 0;
   let scheduled = false;
   const stream = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+    transform(chunk: Uint8Array, _encoding, done) {
       pieces.push(chunk);
       size += chunk.length;
       if (!scheduled) {

@@ -29,8 +29,8 @@ describe("coalescedStream", () => {
     const text = "注意喚起 지표 indicators ".repeat(500);
     const bytes = Buffer.from(text);
     const stream = coalescedStream();
-    const out: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => out.push(chunk));
+    const out: Uint8Array[] = [];
+    stream.on("data", (chunk: Uint8Array) => out.push(chunk));
     const ended = new Promise((resolve) => stream.on("end", resolve));
     for (let at = 0; at < bytes.length; at += 2048) stream.write(bytes.subarray(at, at + 2048));
     stream.end();
