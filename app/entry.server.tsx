@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -6,6 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { provideCatalogues } from "~/lib/catalogues";
+import { coalescedStream } from "~/lib/coalesced-stream";
 import type { Resources } from "~/lib/i18n";
 import { catalogues } from "~/locales";
 
@@ -38,7 +38,8 @@ export default function handleRequest(
     let shellRendered = false;
     const send = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      // Pieces written in the same turn go on as one (why: lib/coalesced-stream.ts).
+      const body = coalescedStream();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       resolve(
         new Response(createReadableStreamFromReadable(body), {

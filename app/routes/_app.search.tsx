@@ -67,6 +67,7 @@ function Hit({ hit, manyBodies, terms }: { hit: SearchHit; manyBodies: boolean; 
       <h3 className="search-hit__title">
         <Link to={hit.href}>
           <Marked text={heading} terms={terms} />
+          {hit.shortened ? <span className="visually-hidden">{` ${t("actions:list.shortened")}`}</span> : null}
         </Link>
       </h3>
       <p className="search-hit__meta muted small">

@@ -130,3 +130,33 @@ describe("search words and limits", () => {
     expect(ransom.terms).toEqual(["ransom"]);
   });
 });
+
+describe("long titles in results", () => {
+  it("shows a long title shortened as lists do, and when what matched was cut away, the passage from the title", async () => {
+    const filler = "Coordinated disclosure of vulnerabilities in maritime logistics software, ".repeat(3);
+    const title = `${filler}with notes on the axolotl botnet`.slice(0, 300);
+    expect(title.length).toBeGreaterThan(250);
+    await proposeItem({ actor: cast.delegate.actor, input: { meetingId, title, description: "<p>Nothing of that name here.</p>", kind: "discussion", minutes: "10", marking: "TLP:GREEN" } });
+    await createAction({
+      actor: cast.delegate.actor,
+      input: { bodyId: cast.body.body.id, title, ownerDelegationId: cast.body.delegations.US.id, dueKind: "next_meeting", marking: "TLP:GREEN", originMeetingId: meetingId },
+    });
+    const result = await search({ actor: cast.delegate.actor, input: { q: "axolotl" } });
+    for (const hit of [result.hits.agenda[0], result.hits.actions[0]]) {
+      expect(hit.shortened).toBe(true);
+      expect(hit.title.endsWith("…")).toBe(true);
+      expect(hit.title.length).toBeLessThan(title.length);
+      expect(title.startsWith(hit.title.slice(0, -1))).toBe(true);
+      // The title's shown part does not hold the word: the passage shows it.
+      expect(hit.title).not.toContain("axolotl");
+      expect(hit.snippet.match.toLowerCase()).toBe("axolotl");
+    }
+    // A word in the part shown: the passage stays the text's, and a short title is whole.
+    const maritime = await search({ actor: cast.delegate.actor, input: { q: "maritime" } });
+    const shown = maritime.hits.agenda.find((h) => h.title.startsWith("Coordinated"))!;
+    expect(shown.shortened).toBe(true);
+    expect(shown.snippet.match).toBe("");
+    const ransom = await search({ actor: cast.delegate.actor, input: { q: "ransomware" } });
+    expect(ransom.hits.agenda.find((h) => h.title === "Ransomware attribution")?.shortened).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@ import { actionItems, agendaItems, bodies, decisions, meetings, minutes, outcome
 import type { Actor } from "~/lib/actor";
 import { db } from "~/lib/db.server";
 import { richTextToPlain } from "~/lib/rich-text.server";
+import { listedTitle } from "~/lib/list-text";
 import { containsAll, PER_KIND, searchKinds, searchTerms, snippetOf, snippetOfHead, type SearchKind, type Snippet } from "~/lib/search";
 import { ftsString, KIND_BITS, KIND_NUMBERS, kindRange, termPlans } from "~/lib/search-index";
 import { formConstraints, parseInput } from "~/lib/validation";
@@ -38,7 +39,9 @@ export interface SearchHit {
   kind: SearchKind;
   id: string;
   href: string;
+  /** Shortened as every list shortens a title (ADR 050): `shortened` says so. */
   title: string;
+  shortened: boolean;
   /** The action item's number, or the decision's number in the register. */
   ref: number | null;
   snippet: Snippet;
@@ -67,7 +70,7 @@ const empty = (): Record<SearchKind, SearchHit[]> => ({ agenda: [], minutes: [],
 /** A candidate hit with what the TLP rule needs to decide whether this reader may see it. */
 /** `plain` is the text a snippet is cut from, made only for the hits shown (flattening rich text is the costly part of a candidate). */
 /** `snippet`, when set, was already cut (from the head of a long text, `snippetOfHead`). */
-type Candidate = Omit<SearchHit, "body" | "snippet"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: () => string; snippet?: Snippet };
+type Candidate = Omit<SearchHit, "body" | "snippet" | "shortened"> & { bodyId: string; record?: MarkedRecord; audienceMeetingId?: string | null; plain: () => string; snippet?: Snippet };
 
 /** One round of a kind's candidates: the checked hits, and how many rows the index gave. */
 interface Round {
@@ -126,7 +129,11 @@ export async function search({ actor, input }: { actor: Actor; input: unknown })
   wanted.forEach((k, i) => {
     if (found[i].length > PER_KIND) result.more.push(k);
     // Snippets only for what is shown.
-    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, snippet, ...hit }) => ({ ...hit, snippet: snippet ?? snippetOf(plain(), terms), body: bodyById.get(bodyId)! }));
+    result.hits[k] = found[i].slice(0, PER_KIND).map(({ bodyId, record: _record, audienceMeetingId: _meeting, plain, snippet, title, ...hit }) => ({
+      ...hit,
+      ...shownTitle(title, snippet ?? snippetOf(plain(), terms), terms),
+      body: bodyById.get(bodyId)!,
+    }));
   });
   return result;
 }
@@ -350,6 +357,18 @@ function everyTerm(kind: SearchKind, record: SQLWrapper, terms: string[], source
 }
 
 const NOTHING: Round = { hits: [], read: 0 };
+
+/**
+ * A hit's title as the page shows it: shortened as every list shortens one (ADR 050) — a
+ * 10,000-character title was sent, and its words marked, whole. When what matched is in the
+ * part cut away and the text has no passage with it, the passage is cut from the title, so the
+ * reader still sees why it was found.
+ */
+function shownTitle(whole: string, snippet: Snippet, terms: readonly string[]): Pick<SearchHit, "title" | "shortened" | "snippet"> {
+  const { title, shortened } = listedTitle(whole);
+  if (shortened && !snippet.match && !containsAll(title, terms)) return { title, shortened, snippet: snippetOf(whole, terms) };
+  return { title, shortened, snippet };
+}
 
 /**
  * The same TLP rule as every page: a hit the reader may not open is dropped before anything
