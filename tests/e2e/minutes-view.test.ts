@@ -169,6 +169,28 @@ describe("the minutes page's live view", () => {
     await Promise.all([peerContext.close(), writerContext.close()]);
   }, 90_000);
 
+  it("keeps a keyboard user's place across the take-over: a toolbar button pressed before the editor came stays focused, then works and says it is on", async () => {
+    const { context, page: writer } = await person("jp.delegate@concord.test");
+    const stamp = Date.now().toString(36);
+    await openMinutes(writer);
+    expect(await isEditor(writer)).toBe(false);
+    const bold = writer.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name: "Bold" });
+    expect(await bold.getAttribute("aria-disabled")).toBe("true");
+    await bold.focus();
+    await writer.keyboard.press("Enter");
+    await expect.poll(() => isEditor(writer), { timeout: 15_000 }).toBe(true);
+    // The same button, now the editor's, still has the focus (it was taken away with the view's toolbar).
+    await expect.poll(() => writer.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute("title"))).toBe("Bold");
+    expect(await bold.getAttribute("aria-disabled")).toBeNull();
+    await writeLine(writer, `Plain ${stamp} `);
+    await bold.click();
+    await expect.poll(() => bold.getAttribute("aria-pressed")).toBe("true");
+    await writer.keyboard.type(`strong ${stamp}`);
+    await textbox(writer).locator("strong", { hasText: `strong ${stamp}` }).waitFor({ timeout: 5_000 });
+    await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+    await context.close();
+  }, 90_000);
+
   it("shows a reader what a writer types within a second, a new chip with the reader's own title and a heading included", async () => {
     const { context: readerContext, page: reader } = await person("us.delegate@concord.test");
     const { context: writerContext, page: writer } = await person("jp.delegate@concord.test");

@@ -8,7 +8,7 @@ import { ChipTitles, type ChipData } from "~/components/minutes/chip-titles.clie
 import { localCopyName } from "~/components/minutes/local-copy.client";
 import { caretMove, MinutesView, type EditingStart, type PendingInput, type ViewCaret } from "~/components/minutes/minutes-view.client";
 import type { MinutesEditorProps } from "~/components/minutes/minutes-editor.client";
-import { MinutesToolbar } from "~/components/minutes/minutes-toolbar";
+import { MinutesToolbar, type ToolbarCommands } from "~/components/minutes/minutes-toolbar";
 import { parseNotice } from "~/lib/collab-notices";
 import { MINUTES_FIELD, minutesDocumentName } from "~/lib/minutes-document";
 
@@ -99,6 +99,7 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
   }, [provider]);
 
   const editing = useEditing(editable);
+  const [commands, setCommands] = useState<ToolbarCommands | null>(null);
   // The connection is back: an editor that could not be fetched meanwhile is fetched now (a dropped
   // network need not say "offline" to the browser, and nothing else may come to try again).
   const { retry } = editing;
@@ -128,6 +129,8 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
         {!editable && readOnlyReason ? <p className="alert alert--info">{readOnlyReason}</p> : null}
         <ChipStatuses chips={chips} />
         {/* The editor, once wanted: built hidden on the same document, shown when it has the text (same place in the tree: it stays mounted). */}
+        {/* One toolbar from before the editor came to after: nothing moves, a focused button stays focused (ADR 056). */}
+        {editable ? <MinutesToolbar decisions={decisions} action={!!createAction} commands={(editing.swapped && commands) || undefined} onWant={editing.want} /> : null}
         {Editor && editing.wanted ? (
           <Editor
             key={`editor-${generation}`}
@@ -138,17 +141,13 @@ export default function LiveMinutes({ meetingId, user, editable, readOnlyReason,
             createAction={createAction}
             titles={titles}
             label={label}
-            decisions={decisions}
             shown={editing.swapped}
             onReady={editing.onReady}
+            onCommands={setCommands}
           />
         ) : null}
         {!editing.swapped ? (
-          <>
-            {/* The editor's toolbar, drawn before it comes, so that nothing under a writer's pointer moves when it takes over. */}
-            {editable ? <MinutesToolbar decisions={decisions} action={!!createAction} onWant={editing.want} /> : null}
-            <LiveView key={`view-${generation}`} doc={doc} titles={titles} label={label} editable={editable} editing={editing} />
-          </>
+          <LiveView key={`view-${generation}`} doc={doc} titles={titles} label={label} editable={editable} editing={editing} />
         ) : null}
         {/* Over the page, not above the text: shown as someone clicks, it must not move what they click on. */}
         {editing.failed && editing.wanted ? (

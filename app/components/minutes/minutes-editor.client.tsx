@@ -12,7 +12,7 @@ import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret
 import type { ChipTitles } from "~/components/minutes/chip-titles.client";
 import { withLiveChips } from "~/components/minutes/live-chips.client";
 import { proseMirrorPosition, type EditingStart, type PendingInput } from "~/components/minutes/minutes-view.client";
-import { MinutesToolbar, type ToolbarCommand } from "~/components/minutes/minutes-toolbar";
+import type { ToolbarCommands } from "~/components/minutes/minutes-toolbar";
 import { MINUTES_FIELD, minutesExtensions } from "~/lib/minutes-schema";
 
 export interface MinutesEditorProps {
@@ -28,12 +28,12 @@ export interface MinutesEditorProps {
   titles: ChipTitles;
   /** The text box's accessible name. */
   label: string;
-  /** Whether "Decision" is offered: decisions belong to the minutes' register, not to the annex. */
-  decisions: boolean;
   /** Built hidden, shown when it takes over from the view. */
   shown: boolean;
   /** Called once the editor has the document: `begin` takes the view's caret and what was typed there. */
   onReady: (begin: (start: EditingStart) => void) => void;
+  /** The toolbar's commands on this editor (null when it goes): the toolbar is the page's, drawn before the editor came. */
+  onCommands: (commands: ToolbarCommands | null) => void;
 }
 
 /** The agenda item of the section the selection is in: the last section heading before it. */
@@ -129,7 +129,7 @@ function replay(editor: Editor, input: PendingInput) {
  * browser and connected to the app's Hocuspocus server (/collab). It loads when a writer starts
  * editing (ADR 056) and takes over from the view where they were: caret, keys typed meanwhile.
  */
-export default function MinutesEditor({ doc, provider, user, editable, createAction, titles, label, decisions, shown, onReady }: MinutesEditorProps) {
+export default function MinutesEditor({ doc, provider, user, editable, createAction, titles, label, shown, onReady, onCommands }: MinutesEditorProps) {
   const { t } = useTranslation("minutes");
   const [notice, setNotice] = useState<string | null>(null);
   const [rendered, setRendered] = useState(false);
@@ -183,30 +183,38 @@ export default function MinutesEditor({ doc, provider, user, editable, createAct
     editor.chain().focus().setNode("decision", { id: null, number: null }).run();
   };
 
-  const commands = editor
-    ? {
-        run: (command: ToolbarCommand) => {
-          if (command === "decision") return makeDecision();
-          if (command === "action") return void makeAction();
-          const chain = editor.chain().focus();
-          if (command === "bold") chain.toggleBold().run();
-          else if (command === "italic") chain.toggleItalic().run();
-          else if (command === "heading") chain.toggleHeading({ level: 2 }).run();
-          else if (command === "subheading") chain.toggleHeading({ level: 3 }).run();
-          else if (command === "bulletList") chain.toggleBulletList().run();
-          else if (command === "orderedList") chain.toggleOrderedList().run();
-          else chain.toggleBlockquote().run();
-        },
-        active: (command: ToolbarCommand) =>
-          command === "heading" || command === "subheading"
-            ? editor.isActive("heading", { level: command === "heading" ? 2 : 3 })
-            : editor.isActive(command === "quote" ? "blockquote" : command),
-      }
-    : undefined;
+  // The toolbar (the page's) acts on this editor through these; they read the latest handlers.
+  const handlers = useRef({ makeAction, makeDecision });
+  handlers.current = { makeAction, makeDecision };
+  useEffect(() => {
+    if (!editor) return;
+    onCommands({
+      run: (command) => {
+        if (command === "decision") return handlers.current.makeDecision();
+        if (command === "action") return void handlers.current.makeAction();
+        const chain = editor.chain().focus();
+        if (command === "bold") chain.toggleBold().run();
+        else if (command === "italic") chain.toggleItalic().run();
+        else if (command === "heading") chain.toggleHeading({ level: 2 }).run();
+        else if (command === "subheading") chain.toggleHeading({ level: 3 }).run();
+        else if (command === "bulletList") chain.toggleBulletList().run();
+        else if (command === "orderedList") chain.toggleOrderedList().run();
+        else chain.toggleBlockquote().run();
+      },
+      active: (command) =>
+        command === "heading" || command === "subheading"
+          ? editor.isActive("heading", { level: command === "heading" ? 2 : 3 })
+          : editor.isActive(command === "quote" ? "blockquote" : command),
+      subscribe: (changed) => {
+        editor.on("transaction", changed);
+        return () => void editor.off("transaction", changed);
+      },
+    });
+    return () => onCommands(null);
+  }, [editor, onCommands]);
 
   return (
     <div className="minutes-editor__editing" hidden={!shown}>
-      {editable && commands ? <MinutesToolbar decisions={decisions} action={!!createAction} commands={commands} /> : null}
       {notice ? (
         <p className="small muted" role="status">
           {notice}

@@ -1,3 +1,4 @@
+import { useEffect, useReducer } from "react";
 import { useTranslation } from "~/components/i18n";
 import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
 
@@ -24,14 +25,27 @@ export interface MinutesToolbarProps {
    * same toolbar is drawn, so the text does not move when the editor takes over, and a press on
    * it starts the editor (`onWant`) without acting yet.
    */
-  commands?: { run: (command: ToolbarCommand) => void; active: (command: ToolbarCommand) => boolean };
+  commands?: ToolbarCommands;
   onWant?: () => void;
 }
 
-/** The minutes' toolbar, for the editor and, until it has come, for the live view. */
+/** What the editor lends the toolbar: its commands, whether each is on, and word of every change (to show it). */
+export interface ToolbarCommands {
+  run: (command: ToolbarCommand) => void;
+  active: (command: ToolbarCommand) => boolean;
+  subscribe: (changed: () => void) => () => void;
+}
+
+/**
+ * The minutes' toolbar: one element from before the editor came to after, so that nothing moves
+ * and a button keeps the keyboard's focus across the take-over.
+ */
 export function MinutesToolbar({ decisions, action, commands, onWant }: MinutesToolbarProps) {
   const { t } = useTranslation("minutes");
   const toolbar = useRovingToolbar<HTMLDivElement>();
+  // Drawn again on each of the editor's transactions: a button says whether its format is on where the caret is.
+  const [, changed] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => commands?.subscribe(changed), [commands]);
   const press = (command: ToolbarCommand) => (commands ? commands.run(command) : onWant?.());
   const waiting = commands ? undefined : "true";
   return (
