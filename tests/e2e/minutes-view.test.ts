@@ -16,8 +16,8 @@ afterEach(async () => {
   contexts.clear();
 });
 
-async function person(email: string) {
-  const opened = await signedInPage(browser(), email);
+async function person(email: string, width?: number) {
+  const opened = await signedInPage(browser(), email, { width });
   contexts.add(opened.context);
   return opened;
 }
@@ -190,6 +190,24 @@ describe("the minutes page's live view", () => {
     await status(writer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
     await context.close();
   }, 90_000);
+
+  it("keeps the text where it is when someone comes or goes (at a phone's width, where the status and the names wrap)", async () => {
+    const { context: writerContext, page: writer } = await person("kr.head@concord.test", 390);
+    const path = await openMinutes(writer);
+    const presence = writer.getByRole("list", { name: "Writing now" }).getByRole("listitem");
+    const first = textbox(writer).locator(":scope > *").first();
+    const top = () => first.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    await expect.poll(() => presence.count(), { timeout: 10_000 }).toBe(1);
+    const alone = await top();
+    const others = await Promise.all(["us.delegate@concord.test", "jp.delegate@concord.test"].map((email) => person(email)));
+    await Promise.all(others.map(({ page }) => open(page, path)));
+    await expect.poll(() => presence.count(), { timeout: 10_000 }).toBe(3);
+    expect(await top()).toBe(alone);
+    await Promise.all(others.map(({ context }) => context.close()));
+    await expect.poll(() => presence.count(), { timeout: 40_000 }).toBe(1);
+    expect(await top()).toBe(alone);
+    await writerContext.close();
+  }, 120_000);
 
   it("shows a reader what a writer types within a second, a new chip with the reader's own title and a heading included", async () => {
     const { context: readerContext, page: reader } = await person("us.delegate@concord.test");
