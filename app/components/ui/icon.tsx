@@ -7,7 +7,6 @@ const paths = {
   down: "M12 19l6-6h-4V5h-4v8H6z",
   top: "M5 4h14v2H5zM12 8l-6 6h4v6h4v-6h4z",
   bottom: "M5 18h14v2H5zM12 16l6-6h-4V4h-4v6H6z",
-  copy: "M8 3h11v13h-2V5H8zM5 7h10v14H5zm2 2v10h6V9z",
 } as const;
 
 export type IconName = keyof typeof paths;

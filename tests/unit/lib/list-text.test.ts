@@ -26,6 +26,10 @@ function expectCutOnBoundary(text: string) {
 }
 
 describe("titles as a list shows them", () => {
+  it("reads one code point more than it shows (the constant is written as a number: list-text.ts says why)", () => {
+    expect(LIST_TITLE_READ).toBe(LIST_TITLE_MAX + 1);
+  });
+
   it("leaves a title that fits as it is", () => {
     expect(shortenForList("Share indicators")).toEqual({ text: "Share indicators", shortened: false });
     const exactly = "あ".repeat(LIST_TITLE_MAX);
