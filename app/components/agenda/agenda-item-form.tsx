@@ -1,5 +1,5 @@
 import "~/components/every-page";
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, useFetcher, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "~/components/i18n";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
@@ -48,14 +48,26 @@ interface ProposeProps extends Omit<Props, "intent" | "itemId" | "special" | "fe
   resetKey: string;
   /** Opened by the button: focus moves into the first field. */
   focusOnOpen: boolean;
-  /** On the page `?propose=1` (without JavaScript, or a shared link): where "Cancel" leads. */
-  closeHref: string | null;
+  /** On the page `?propose=1` (without JavaScript, or a shared link) rather than opened in place. */
+  onPage: boolean;
   onClose: () => void;
 }
 
 /** The "Propose an item" form, with its heading and a way back (Cancel, Escape). */
-export function ProposeForm({ titleId, notice, resetKey, focusOnOpen, closeHref, onClose, ...form }: ProposeProps) {
+export function ProposeForm({ titleId, notice, resetKey, focusOnOpen, onPage, onClose: closed, ...form }: ProposeProps) {
   const { t } = useTranslation("agenda");
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  // On the page `?propose=1`, closing goes back to the page without it (worked out here, in the
+  // form's code, so that the page's first paint carries none of it).
+  const without = new URLSearchParams(params);
+  without.delete("propose");
+  const closeHref = onPage ? `${location.pathname}${without.size ? `?${without}` : ""}` : null;
+  const onClose = () => {
+    if (closeHref) navigate(closeHref, { replace: true, preventScrollReset: true });
+    closed();
+  };
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (focusOnOpen) root.current?.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();

@@ -6,7 +6,7 @@ import { Icon } from "~/components/ui/icon";
 import { Marking } from "~/components/marking";
 import { formatInstant } from "~/lib/datetime";
 import type { Message } from "~/lib/errors";
-import { loadWhenRendered } from "~/components/ui/load-when-rendered";
+import { loadWhenRendered, NotLoaded } from "~/components/ui/load-when-rendered";
 
 export interface AgendaItemView {
   id: string;
@@ -238,11 +238,7 @@ function ItemEditor({ item, delegations, presenters }: { item: AgendaItemView; d
         form
       ) : (
         <>
-          {code === "failed" ? (
-            <p role="alert" className="alert alert--error small">
-              {t("common:notLoaded")}
-            </p>
-          ) : null}
+          {code === "failed" ? <NotLoaded /> : null}
           {/* Without JavaScript: the same form, rendered by the server. */}
           <noscript>{form}</noscript>
         </>

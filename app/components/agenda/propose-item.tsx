@@ -1,4 +1,4 @@
-import { Link, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
+import { Link, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState, type ComponentProps } from "react";
 import { useTranslation } from "~/components/i18n";
 import { loadWhenRendered } from "~/components/ui/load-when-rendered";
@@ -11,7 +11,7 @@ const loadForms = () => import("./agenda-item-form");
 const ProposeForm = loadWhenRendered(() => loadForms().then((m) => m.ProposeForm));
 const prefetch = () => void loadForms().catch(() => undefined);
 
-type FormProps = Omit<ComponentProps<typeof ProposeFormType>, "titleId" | "focusOnOpen" | "closeHref" | "onClose">;
+type FormProps = Omit<ComponentProps<typeof ProposeFormType>, "titleId" | "focusOnOpen" | "onPage" | "onClose">;
 
 /**
  * "Propose an item": a button that opens the proposal form in place. Without JavaScript the
@@ -22,17 +22,12 @@ type FormProps = Omit<ComponentProps<typeof ProposeFormType>, "titleId" | "focus
 export function ProposeItem(props: FormProps) {
   const { t } = useTranslation("agenda");
   const [params] = useSearchParams();
-  const location = useLocation();
-  const navigate = useNavigate();
   const onPage = params.get("propose") === "1";
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLAnchorElement>(null);
   const returnFocus = useRef(false);
   const shown = open || onPage;
 
-  const without = new URLSearchParams(params);
-  without.delete("propose");
-  const closeHref = `${location.pathname}${without.size ? `?${without}` : ""}`;
   const withIt = new URLSearchParams(params);
   withIt.set("propose", "1");
 
@@ -45,13 +40,12 @@ export function ProposeItem(props: FormProps) {
   const close = () => {
     returnFocus.current = true;
     setOpen(false);
-    if (onPage) navigate(closeHref, { replace: true, preventScrollReset: true });
   };
 
   return (
     <section className={shown ? "card no-print" : "no-print"} aria-labelledby="propose-title" style={{ marginTop: "1rem" }}>
       {shown ? (
-        <ProposeForm {...props} titleId="propose-title" focusOnOpen={open} closeHref={onPage ? closeHref : null} onClose={close} />
+        <ProposeForm {...props} titleId="propose-title" focusOnOpen={open} onPage={onPage} onClose={close} />
       ) : (
         <>
           <h2 id="propose-title" className="visually-hidden">
