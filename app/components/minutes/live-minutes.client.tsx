@@ -216,6 +216,9 @@ function useEditing(editable: boolean) {
   const start = useRef<ViewCaret | null>(null);
   const buffer = useCallback((input: PendingInput) => {
     if (!inputs.current.length) start.current = caret.current();
+    // A click the view has not heard of yet (the browser says "selectionchange" a task later) goes
+    // in first, as a move in its turn: reading the caret reports it (as a `place`, through here).
+    else if (!("place" in input)) caret.current();
     inputs.current.push(input);
     setPending(inputs.current.length ? 1 : 0);
   }, []);
@@ -224,6 +227,9 @@ function useEditing(editable: boolean) {
     // Out of the editor's effects (flushSync cannot commit inside one), in one task: the view
     // goes, the editor shows and takes the caret and the keys, with no event in between.
     setTimeout(() => {
+      // A click just now, not yet reported: kept before the view goes, or the keys typed before it
+      // would be the last word on where the caret is.
+      if (inputs.current.length) caret.current();
       const typed = inputs.current.splice(0);
       const at = (typed.length ? start.current : null) ?? caret.current();
       const focused = focusedView.current();

@@ -15,11 +15,21 @@ import { minutesExtensions } from "~/lib/minutes-schema";
  */
 const window = new Window();
 const globals = ["window", "document", "navigator", "Node", "Text", "HTMLElement", "NodeFilter"] as const;
+// Defined, not assigned: Node 21 and later have a `navigator` of their own, a getter that refuses assignment.
+const before = new Map<string, PropertyDescriptor | undefined>();
 beforeAll(() => {
-  for (const name of globals) (globalThis as Record<string, unknown>)[name] = name === "window" ? window : (window as unknown as Record<string, unknown>)[name];
+  for (const name of globals) {
+    before.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
+    const value = name === "window" ? window : (window as unknown as Record<string, unknown>)[name];
+    Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+  }
 });
 afterAll(() => {
-  for (const name of globals) delete (globalThis as Record<string, unknown>)[name];
+  for (const name of globals) {
+    const own = before.get(name);
+    if (own) Object.defineProperty(globalThis, name, own);
+    else delete (globalThis as Record<string, unknown>)[name];
+  }
 });
 
 const schema = getSchema(minutesExtensions());
