@@ -45,8 +45,7 @@ export function loadWhenRendered<P extends object>(load: () => Promise<Component
   };
 }
 
-/** Where code that could not be fetched (offline) would have been: says so. */
-export function NotLoaded() {
+function NotLoaded() {
   const { t } = useTranslation();
   return (
     <p role="alert" className="alert alert--error small">
