@@ -19,6 +19,9 @@ import Underline from "@tiptap/extension-underline";
 import { Dropcursor } from "@tiptap/extensions/drop-cursor";
 import { Gapcursor } from "@tiptap/extensions/gap-cursor";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
+import { chipLabel } from "./minutes-document";
+
+export { chipLabel, MINUTES_FIELD, meetingIdOfDocument, minutesDocumentName } from "./minutes-document";
 
 /**
  * The minutes document's schema, shared by the browser's editor and the server (which builds
@@ -82,9 +85,6 @@ export const ActionItemChip = Node.create({
     return `[${chipLabel(node.attrs.ref, node.attrs.title)}]`;
   },
 });
-
-/** What a chip reads: `No.3 title`, or `No.3` where no title is given. */
-export const chipLabel = (ref: unknown, title: unknown) => `No.${ref ?? "?"}${title ? ` ${String(title)}` : ""}`;
 
 /** The agenda's section headings in a document, in order, as one comparable string. */
 function agendaHeadingsOf(doc: ProseMirrorNode): string {
@@ -207,10 +207,3 @@ export function minutesExtensions(): Extensions {
     ActionItemChip,
   ];
 }
-
-/** The Yjs fragment the document lives in. */
-export const MINUTES_FIELD = "default";
-
-/** Hocuspocus document names: one per meeting. */
-export const minutesDocumentName = (meetingId: string) => `minutes:${meetingId}`;
-export const meetingIdOfDocument = (name: string) => (/^minutes:([A-Za-z0-9_-]{1,64})$/.exec(name)?.[1] ?? null);

@@ -1,4 +1,5 @@
 import "~/components/every-page";
+import "~/components/meeting-pages";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable } from "~/components/actions/action-table";

@@ -1,10 +1,11 @@
 import "~/components/every-page";
+import "~/components/meeting-pages";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { DueDate } from "~/components/actions/due-date";
 import { ActionStatusBadge } from "~/components/actions/status-badge";
-import { AgendaItemForm } from "~/components/agenda/agenda-item-form";
 import { AgendaList, type AgendaItemView } from "~/components/agenda/agenda-list";
+import { ProposeItem } from "~/components/agenda/propose-item";
 import { useLive } from "~/components/agenda/use-live";
 import { ItemPapers, type PaperItemView } from "~/components/papers/item-papers";
 import { DelegationStrip } from "~/components/delegation-strip";
@@ -271,24 +272,21 @@ export default function AgendaRoute() {
         </section>
 
         {can.edit ? (
-          <section className="card no-print" aria-labelledby="propose-title" style={{ marginTop: "1rem" }}>
-            <h2 id="propose-title">{t("items.add")}</h2>
-            {proposer.data?.ok ? (
-              <p className="alert alert--ok" role="status">
-                {t("items.added")}
-              </p>
-            ) : null}
-            <AgendaItemForm
-              key={proposer.data?.ok ? `p${agenda.version}` : "propose"}
-              intent="propose"
-              values={{ title: "", description: "", kind: "discussion", leadDelegationId: self.delegationId, presenterId: null, minutes: 15, marking: data.defaultMarking }}
-              delegations={delegations}
-              presenters={presenters}
-              submitLabel={t("items.addSubmit")}
-              failure={proposeFailure}
-              fetcherKey="agenda-propose"
-            />
-          </section>
+          <ProposeItem
+            notice={
+              proposer.data?.ok ? (
+                <p className="alert alert--ok" role="status">
+                  {t("items.added")}
+                </p>
+              ) : null
+            }
+            resetKey={proposer.data?.ok ? `p${agenda.version}` : "propose"}
+            values={{ title: "", description: "", kind: "discussion", leadDelegationId: self.delegationId, presenterId: null, minutes: 15, marking: data.defaultMarking }}
+            delegations={delegations}
+            presenters={presenters}
+            submitLabel={t("items.addSubmit")}
+            failure={proposeFailure}
+          />
         ) : null}
 
         <div className="grid-2 no-print" style={{ marginTop: "1rem" }}>

@@ -1,4 +1,5 @@
 import "~/components/every-page";
+import "~/components/meeting-pages";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useRevalidator, type ClientLoaderFunctionArgs } from "@remix-run/react";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
@@ -26,7 +27,8 @@ import type { I18nHandle } from "~/lib/catalogues";
 /** The catalogues this page translates with, beyond its parents' (ADR 039). */
 export const handle: I18nHandle = { i18n: ["actions", "meetings", "minutes"] };
 
-const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
+// The live view opens with the page; it loads the editor itself when a writer starts editing (ADR 056).
+const LiveMinutes = lazy(() => import("~/components/minutes/live-minutes.client"));
 
 export async function loader(args: LoaderFunctionArgs) {
   return runLoader(args, async ({ request, params }) => {
@@ -142,7 +144,7 @@ function useActionFromSelection(meetingId: string) {
   );
 }
 
-/** The editor loads only in the browser; until then (and without JavaScript) the stored text is shown. */
+/** The live minutes load only in the browser; until then (and without JavaScript) the stored text is shown. */
 function Editor() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("minutes");
@@ -167,7 +169,7 @@ function Editor() {
   if (!mounted) return fallback;
   return (
     <Suspense fallback={fallback}>
-      <MinutesEditor
+      <LiveMinutes
         meetingId={data.meeting.id}
         user={data.self}
         editable={data.can.write}

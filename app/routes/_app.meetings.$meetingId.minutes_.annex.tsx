@@ -1,4 +1,5 @@
 import "~/components/every-page";
+import "~/components/meeting-pages";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -18,8 +19,8 @@ import { meetingView } from "~/lib/views";
 import { getAnnexPage, openAnnex } from "~/models/annex/annex.server";
 import { requireUser } from "~/models/people/current-user.server";
 
-// The same editor and live-document hook as the minutes, loaded only when needed (ADR 036).
-const MinutesEditor = lazy(() => import("~/components/minutes/minutes-editor.client"));
+// The same live view and editor as the minutes, loaded only when needed (ADR 036, ADR 056).
+const LiveMinutes = lazy(() => import("~/components/minutes/live-minutes.client"));
 
 /** `/meetings/:id/minutes/annex`: the restricted annex (ADR 037), for the meeting's TLP:RED audience; 404 for anyone else. */
 export const handle: I18nHandle = { i18n: ["actions", "meetings", "minutes"] };
@@ -63,7 +64,7 @@ function Editor() {
   if (!mounted) return fallback;
   return (
     <Suspense fallback={fallback}>
-      <MinutesEditor
+      <LiveMinutes
         meetingId={data.meeting.id}
         documentName={annexDocumentName(data.meeting.id)}
         label={t("annex.label")}

@@ -1,4 +1,5 @@
 import "~/components/every-page";
+import "~/components/meeting-pages";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DelegationBadge } from "~/components/delegation-badge";

@@ -56,9 +56,18 @@ describe("collaborative minutes", () => {
     const inTitle = { position: { x: 12, y: 12 } };
     const clickTitle = async () => {
       await heading.click(inTitle);
-      // The caret is in the title (the editor took the click) before anything is typed.
+      // The caret is in the title before anything is typed: the browser's, and the editor's own
+      // (it reads the browser's a moment later; a paste dispatched in between went to its old place).
       await expect
-        .poll(() => page.evaluate(() => { const n = document.getSelection()?.anchorNode; return !!(n instanceof Element ? n : n?.parentElement)?.closest("h2[data-agenda-item]"); }))
+        .poll(() =>
+          page.evaluate(() => {
+            const n = document.getSelection()?.anchorNode;
+            const inTitle = !!(n instanceof Element ? n : n?.parentElement)?.closest("h2[data-agenda-item]");
+            const editor = (document.querySelector(".ProseMirror[aria-label='Minutes text']") as (Element & { editor?: { state: { selection: { $from: { parent: { type: { name: string }; attrs: Record<string, unknown> } } } } } }) | null)?.editor;
+            const parent = editor?.state.selection.$from.parent;
+            return inTitle && (!editor || (parent?.type.name === "heading" && !!parent.attrs.agendaItemId));
+          }),
+        )
         .toBe(true);
     };
     await clickTitle();

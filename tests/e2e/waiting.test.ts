@@ -50,7 +50,11 @@ describe("what waits for a person", () => {
     const path = await cetAgenda(page);
     const form = page.getByRole("region", { name: "Propose an item" });
     const title = `Long keyboard item ${Date.now().toString(36)}`;
-    await form.getByLabel("Title").focus();
+    // The form opens from its button, from the keyboard too (ADR 058), with focus in its first field.
+    await form.getByRole("button", { name: "Propose an item" }).focus();
+    await page.keyboard.press("Enter");
+    await form.getByLabel("Title").waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("title");
     await page.keyboard.type(title);
     await form.getByLabel("Minutes allotted").focus();
     await page.keyboard.press("ControlOrMeta+a");

@@ -30,7 +30,14 @@ function resolveImport(from: string, spec: string): string | null {
   return null;
 }
 
-const serverOnly = (file: string) => /\.server\.(tsx?|jsx?)$/.test(file) || file.includes(`${join("app", "locales")}`);
+/**
+ * `meeting-pages.ts` imports modules only so that the browser build puts them in one file
+ * (ADR 058); a route importing it renders none of them through it. A page that does render one
+ * imports it by name (itself or through a component), and that import is followed.
+ */
+const groupingOnly = (file: string) => file === join(APP, "components", "meeting-pages.ts");
+
+const serverOnly = (file: string) => groupingOnly(file) || /\.server\.(tsx?|jsx?)$/.test(file) || file.includes(`${join("app", "locales")}`);
 
 /**
  * Keys written as a `Message` (`{ key: "agenda:errors.locked" }`, a zod `message:`) are data:

@@ -6,7 +6,7 @@ import { Icon } from "~/components/ui/icon";
 import { Marking } from "~/components/marking";
 import { formatInstant } from "~/lib/datetime";
 import type { Message } from "~/lib/errors";
-import { AgendaItemForm } from "./agenda-item-form";
+import { loadWhenRendered, NotLoaded } from "~/components/ui/load-when-rendered";
 
 export interface AgendaItemView {
   id: string;
@@ -202,57 +202,47 @@ type Failure = {
   conflict?: { current?: unknown; changedBy: { name: string } | null };
 };
 
-/** An item's edit form; after a refused save it opens again with the answer and what was typed. */
+const loadForms = () => import("./agenda-item-form");
+// An item's edit form comes when its <details> first opens (ADR 058); the one in <noscript>, for
+// the page without JavaScript, only on the server. Pointing at or focusing "Edit" fetches it already.
+const ItemEditForm = loadWhenRendered(() => loadForms().then((m) => m.ItemEditForm));
+const prefetch = () => void loadForms().catch(() => undefined);
+
+/**
+ * An item's edit form, closed; after a refused save it opens again with the answer and what was
+ * typed. Once loaded the form stays in the page while closed, so what was typed is kept.
+ */
 function ItemEditor({ item, delegations, presenters }: { item: AgendaItemView; delegations: Delegation[]; presenters: Props["presenters"] }) {
   const { t } = useTranslation("agenda");
   const fetcher = useFetcher<Failure | { ok: true }>({ key: `item-${item.id}` });
   const failure = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
+  // Whether the form's code is here; "failed" after an opening offline, tried again at the next.
+  const [code, setCode] = useState<"none" | "loaded" | "failed">("none");
+  const form = <ItemEditForm itemId={item.id} special={!!item.special} values={item} delegations={delegations} presenters={presenters} failure={failure} saved={!!fetcher.data?.ok} />;
   return (
-    <details className="no-print" open={!!failure}>
-      <summary>{t("items.edit")}</summary>
-      {failure?.conflict ? (
-        <div className="alert alert--warn" role="alert">
-          <p>
-            <strong>{t("conflict.title")}</strong>
-          </p>
-          <p>{t("conflict.body", { name: failure.conflict.changedBy?.name ?? "—" })}</p>
-          <div className="conflict">
-            <div>
-              <h4>{t("conflict.theirs")}</h4>
-              <pre>{summary(failure.conflict.current as Record<string, unknown>)}</pre>
-            </div>
-            <div>
-              <h4>{t("conflict.yours")}</h4>
-              <pre>{summary(failure.submitted ?? {})}</pre>
-            </div>
-          </div>
-        </div>
-      ) : null}
-      {fetcher.data?.ok ? (
-        <p className="alert alert--ok" role="status">
-          {t("items.saved")}
-        </p>
-      ) : null}
-      <AgendaItemForm
-        // After a conflict the form starts again from the saved version, keeping what was typed.
-        key={failure?.conflict ? `conflict-${item.version}` : item.id}
-        intent="update"
-        itemId={item.id}
-        special={!!item.special}
-        values={item}
-        delegations={delegations}
-        presenters={presenters}
-        submitLabel={t("items.save")}
-        failure={failure}
-        fetcherKey={`item-${item.id}`}
-      />
+    <details
+      className="no-print"
+      open={!!failure}
+      onToggle={(event) => {
+        if (!event.currentTarget.open || code === "loaded") return;
+        loadForms().then(
+          () => setCode("loaded"),
+          () => setCode("failed"),
+        );
+      }}
+    >
+      <summary onPointerEnter={prefetch} onFocus={prefetch}>
+        {t("items.edit")}
+      </summary>
+      {code === "loaded" || failure ? (
+        form
+      ) : (
+        <>
+          {code === "failed" ? <NotLoaded /> : null}
+          {/* Without JavaScript: the same form, rendered by the server. */}
+          <noscript>{form}</noscript>
+        </>
+      )}
     </details>
   );
-}
-
-function summary(values: Record<string, unknown>): string {
-  return ["title", "kind", "minutes", "marking", "status"]
-    .filter((k) => values[k] !== undefined)
-    .map((k) => `${k}: ${String(values[k])}`)
-    .join("\n");
 }

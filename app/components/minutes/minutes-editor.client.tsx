@@ -1,40 +1,40 @@
 import "~/components/every-page";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import type { HocuspocusProvider } from "@hocuspocus/provider";
+import { Selection, TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
 import { useTranslation } from "~/components/i18n";
 import { KeepBrowserCaret, useCaretWhereSeen } from "~/components/live/dom-caret.client";
-import { liveStatus, liveStatusText, useLiveDocument } from "~/components/live/use-live-document.client";
-import { localCopyName } from "~/components/minutes/local-copy.client";
-import { ChipTitles, withLiveChips, type ChipData } from "~/components/minutes/live-chips.client";
-import { parseNotice } from "~/lib/collab-notices";
-import { useRovingToolbar } from "~/components/ui/use-roving-toolbar";
-import { MINUTES_FIELD, minutesDocumentName, minutesExtensions } from "~/lib/minutes-schema";
+import type { ChipTitles } from "~/components/minutes/chip-titles.client";
+import { withLiveChips } from "~/components/minutes/live-chips.client";
+import { proseMirrorPosition, type EditingStart, type PendingInput } from "~/components/minutes/minutes-view.client";
+import type { ToolbarCommands } from "~/components/minutes/minutes-toolbar";
+import { MINUTES_FIELD, minutesExtensions } from "~/lib/minutes-schema";
 
 export interface MinutesEditorProps {
-  meetingId: string;
-  user: { id: string; name: string; code: string | null };
+  /** The live document and its connection, owned by the live view (live-minutes.client.tsx): one connection, one local copy. */
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  /** How this person's caret is labelled for the others. */
+  user: { name: string; colour: string };
   editable: boolean;
-  /** The minutes changed state (pushed by the server) or the connection came back: reload the page's data. */
-  onChanged: () => void;
-  readOnlyReason: string | null;
   /** Creates an action item from the selected words; resolves to what the chip shows. */
   createAction: ((title: string, agendaItemId: string | null) => Promise<{ id: string; ref: number; title: string } | null>) | null;
-  /**
-   * The meeting's action items as this reader may read them: `restricted` ones are outside
-   * their TLP audience. The chips' titles come from here, never from the shared document (ADR 042).
-   */
-  chips: ChipData[];
-  /** Another live document in the same schema than the meeting's minutes: its restricted annex (ADR 037). */
-  documentName?: string;
-  /** The text box's accessible name, when not the minutes'. */
-  label?: string;
-  /** Whether "Decision" is offered: decisions belong to the minutes' register, not to the annex. */
-  decisions?: boolean;
+  /** The chips' titles, from the page's data (ADR 042), shared with the view. */
+  titles: ChipTitles;
+  /** The text box's accessible name. */
+  label: string;
+  /** Built hidden, shown when it takes over from the view. */
+  shown: boolean;
+  /** Called once the editor has the document: `begin` takes the view's caret and what was typed there. */
+  onReady: (begin: (start: EditingStart) => void) => void;
+  /** The toolbar's commands on this editor (null when it goes): the toolbar is the page's, drawn before the editor came. */
+  onCommands: (commands: ToolbarCommands | null) => void;
 }
-
-const colours: Record<string, string> = { US: "#1d4ed8", JP: "#b91c1c", KR: "#0f766e" };
 
 /** The agenda item of the section the selection is in: the last section heading before it. */
 function sectionOf(editor: Editor): string | null {
@@ -45,86 +45,119 @@ function sectionOf(editor: Editor): string | null {
   return found;
 }
 
-/** What the server refused from this person, to show and copy out. */
-interface Refused {
-  reason: "readOnly" | "protected";
-  text: string;
+interface YBinding {
+  doc: Y.Doc;
+  type: Parameters<typeof relativePositionToAbsolutePosition>[1];
+  mapping: Parameters<typeof relativePositionToAbsolutePosition>[3];
 }
 
 /**
- * The collaborative editor: tiptap on a Yjs document kept by the app's own Hocuspocus server
- * (/collab). The document is also kept in this browser (IndexedDB, per person and document),
- * so a dropped network, a reload or a crashed tab loses nothing; reconnection is the
- * provider's own, with backoff. Changes the server refuses are shown, not merged.
+ * Takes over from the live view: the caret where it was there (kept as Yjs positions, so text
+ * others typed meanwhile does not move it), then what was typed before the editor was here,
+ * each key through the editor's own handling (input rules, Enter under an agenda heading…).
  */
-export default function MinutesEditor(props: MinutesEditorProps) {
-  // A new generation starts from a fresh local copy: after a refusal the text shown must be the server's.
-  const [generation, setGeneration] = useState(0);
-  const [refused, setRefused] = useState<Refused | null>(null);
-  return (
-    <>
-      {refused ? <RefusedChanges refused={refused} onDismiss={() => setRefused(null)} /> : null}
-      <LiveEditor
-        key={generation}
-        {...props}
-        onRefused={(r) => {
-          setRefused(r);
-          setGeneration((g) => g + 1);
-        }}
-      />
-    </>
-  );
+function takeOver(editor: Editor, { caret, inputs, focus }: EditingStart) {
+  const view = editor.view;
+  const binding = (ySyncPluginKey.getState(view.state) as { binding?: YBinding } | undefined)?.binding;
+  const doc = view.state.doc;
+  const clamp = (n: number) => Math.max(0, Math.min(n, doc.content.size));
+  const fragment = binding?.type as Y.XmlFragment | undefined;
+  const at = (rel: Y.RelativePosition) => (binding ? (relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping) ?? (fragment ? proseMirrorPosition(fragment, rel) : null)) : null);
+  const anchor = caret ? at(caret.anchor) : null;
+  const head = caret ? at(caret.head) : null;
+  const selection = anchor != null && head != null ? TextSelection.between(doc.resolve(clamp(anchor)), doc.resolve(clamp(head))) : Selection.atEnd(doc);
+  if (!focus) {
+    if (caret) view.dispatch(view.state.tr.setSelection(selection));
+    return;
+  }
+  // Focus first, then the caret: focusing puts the browser's caret at the start of the text, and
+  // a transaction meanwhile (the focus's own) would take it from there (KeepBrowserCaret).
+  view.focus();
+  view.dispatch(view.state.tr.setSelection(selection).scrollIntoView());
+  for (const input of inputs) {
+    try {
+      if ("place" in input) {
+        const a = at(input.place.anchor);
+        const h = at(input.place.head);
+        const now = view.state.doc;
+        const fit = (n: number) => Math.max(0, Math.min(n, now.content.size));
+        if (a != null && h != null) view.dispatch(view.state.tr.setSelection(TextSelection.between(now.resolve(fit(a)), now.resolve(fit(h)))));
+      } else replay(editor, input);
+    } catch (error) {
+      // One key the editor could not take must not lose the ones after it.
+      console.error(error);
+    }
+  }
 }
 
-function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, chips, onChanged, onRefused, documentName: named, label, decisions = true }: MinutesEditorProps & { onRefused: (refused: Refused) => void }) {
-  const documentName = named ?? minutesDocumentName(meetingId);
-  const { t } = useTranslation("minutes");
-  const colour = (user.code && colours[user.code]) || "#5b6573";
-  const [notice, setNotice] = useState<string | null>(null);
-  const callbacks = useRef({ onChanged, onRefused });
-  callbacks.current = { onChanged, onRefused };
-  const [titles] = useState(() => new ChipTitles(chips, t("chipRestricted"), () => callbacks.current.onChanged()));
-  useEffect(() => titles.update(chips, t("chipRestricted")), [titles, chips, t]);
-  const { doc, provider, connection, synced, unsynced, peers } = useLiveDocument({
-    documentName,
-    localCopy: localCopyName(user.id, documentName),
-    // Back after a drop: what happened meanwhile (a circulation, an adoption) shows at once.
-    onResynced: () => callbacks.current.onChanged(),
-    onStateless: (payload, local) => {
-      const notice = parseNotice(payload);
-      if (notice?.type === "changed") callbacks.current.onChanged();
-      if (notice?.type === "refused") {
-        // Never merged: the browser's copy holds it, so the copy goes and the editor starts again from the server's text.
-        void local?.clearData().then(() => callbacks.current.onRefused({ reason: notice.reason, text: notice.text }));
-      }
-    },
-  });
+function replay(editor: Editor, input: PendingInput) {
+  const view = editor.view;
+  if ("place" in input) return; // placed by takeOver, which has the Yjs binding
+  if ("text" in input) {
+    const { from, to } = view.state.selection;
+    const insert = () => view.state.tr.insertText(input.text, from, to);
+    if (!view.someProp("handleTextInput", (f) => f(view, from, to, input.text, insert))) view.dispatch(insert().scrollIntoView());
+  } else if ("move" in input) {
+    // The browser moves the caret as the key would have, then the editor takes the browser's caret.
+    const dom = document.getSelection();
+    dom?.modify(input.move.alter, input.move.direction, input.move.granularity);
+    if (!dom?.anchorNode || !dom.focusNode || !view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return;
+    try {
+      const doc = view.state.doc;
+      const selection = TextSelection.between(doc.resolve(view.posAtDOM(dom.anchorNode, dom.anchorOffset)), doc.resolve(view.posAtDOM(dom.focusNode, dom.focusOffset)));
+      view.dispatch(view.state.tr.setSelection(selection));
+    } catch {
+      // A point ProseMirror cannot place (inside a widget): the caret stays where it was.
+    }
+  } else if ("paste" in input) {
+    if (input.paste.html) view.pasteHTML(input.paste.html);
+    else view.pasteText(input.paste.text);
+  } else {
+    const [shift, key] = input.key === "Shift-Enter" ? [true, "Enter"] : [false, input.key];
+    const event = new KeyboardEvent("keydown", { key, shiftKey: shift, bubbles: true, cancelable: true });
+    if (view.someProp("handleKeyDown", (f) => f(view, event))) return;
+    // A plain deletion is the browser's own in ProseMirror (no key binding): done here.
+    const { empty, from, $from } = view.state.selection;
+    if (!empty) view.dispatch(view.state.tr.deleteSelection());
+    else if (key === "Backspace" && $from.parentOffset > 0) view.dispatch(view.state.tr.delete(from - 1, from));
+    else if (key === "Delete" && $from.parentOffset < $from.parent.content.size) view.dispatch(view.state.tr.delete(from, from + 1));
+  }
+}
 
+/**
+ * The collaborative editor: tiptap on the Yjs document of the live view, which keeps it in this
+ * browser and connected to the app's Hocuspocus server (/collab). It loads when a writer starts
+ * editing (ADR 056) and takes over from the view where they were: caret, keys typed meanwhile.
+ */
+export default function MinutesEditor({ doc, provider, user, editable, createAction, titles, label, shown, onReady, onCommands }: MinutesEditorProps) {
+  const { t } = useTranslation("minutes");
+  const [notice, setNotice] = useState<string | null>(null);
+  const [rendered, setRendered] = useState(false);
   const editor = useEditor({
     immediatelyRender: false,
     editable,
     extensions: [
       ...withLiveChips(minutesExtensions(), titles),
       KeepBrowserCaret,
-      Collaboration.configure({ document: doc, field: MINUTES_FIELD }),
-      CollaborationCaret.configure({ provider, user: { name: `${user.name}${user.code ? ` (${user.code})` : ""}`, color: colour } }),
+      Collaboration.configure({ document: doc, field: MINUTES_FIELD, onFirstRender: () => setRendered(true) }),
+      CollaborationCaret.configure({ provider, user: { name: user.name, color: user.colour } }),
     ],
     editorProps: {
-      attributes: { class: "minutes-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": label ?? t("editor.label"), spellcheck: "true" },
+      attributes: { class: "minutes-editor__content", role: "textbox", "aria-multiline": "true", "aria-label": label, spellcheck: "true" },
     },
   });
+
+  // Ready once the document is drawn: the view hands over (once).
+  const handedOver = useRef(false);
+  useEffect(() => {
+    if (!editor || !rendered || handedOver.current) return;
+    handedOver.current = true;
+    onReady((start) => takeOver(editor, start));
+  }, [editor, rendered, onReady]);
 
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
-
-  // Refused on reconnecting (access withdrawn; the meeting's TLP audience changed, ADR 037): the
-  // page's data decides at once what is shown now (the page itself may be gone: 404).
-  useEffect(() => {
-    const refused = () => callbacks.current.onChanged();
-    provider.on("authenticationFailed", refused);
-    return () => void provider.off("authenticationFailed", refused);
-  }, [provider]);
 
   // Every caret stays where its delegate put it, whatever arrives meanwhile (ADR 013).
   useCaretWhereSeen(editor, provider, doc);
@@ -150,100 +183,46 @@ function LiveEditor({ meetingId, user, editable, readOnlyReason, createAction, c
     editor.chain().focus().setNode("decision", { id: null, number: null }).run();
   };
 
-  const toolbar = useRovingToolbar<HTMLDivElement>();
-  const status = liveStatus({ editable, connection, synced, unsynced });
-  const state = liveStatusText(t, status, editable, unsynced);
+  // The toolbar (the page's) acts on this editor through these; they read the latest handlers.
+  const handlers = useRef({ makeAction, makeDecision });
+  handlers.current = { makeAction, makeDecision };
+  useEffect(() => {
+    if (!editor) return;
+    onCommands({
+      run: (command) => {
+        if (command === "decision") return handlers.current.makeDecision();
+        if (command === "action") return void handlers.current.makeAction();
+        const chain = editor.chain().focus();
+        if (command === "bold") chain.toggleBold().run();
+        else if (command === "italic") chain.toggleItalic().run();
+        else if (command === "heading") chain.toggleHeading({ level: 2 }).run();
+        else if (command === "subheading") chain.toggleHeading({ level: 3 }).run();
+        else if (command === "bulletList") chain.toggleBulletList().run();
+        else if (command === "orderedList") chain.toggleOrderedList().run();
+        else chain.toggleBlockquote().run();
+      },
+      active: (command) =>
+        command === "heading" || command === "subheading"
+          ? editor.isActive("heading", { level: command === "heading" ? 2 : 3 })
+          : editor.isActive(command === "quote" ? "blockquote" : command),
+      subscribe: (changed) => {
+        editor.on("transaction", changed);
+        return () => void editor.off("transaction", changed);
+      },
+    });
+    return () => onCommands(null);
+  }, [editor, onCommands]);
 
   return (
-    <div className="minutes-editor">
-      <div className="minutes-editor__bar">
-        <p className={`minutes-editor__status minutes-editor__status--${status}`} role="status" aria-live="polite" data-status={status}>
-          <span aria-hidden="true">{status === "saved" || status === "readOnly" ? "●" : "○"}</span> {state}
-        </p>
-        <ul className="minutes-editor__peers" aria-label={t("presence.title")}>
-          {peers.map((p) => (
-            <li key={p.clientId} style={{ borderColor: p.colour }}>
-              <span className="minutes-editor__dot" style={{ background: p.colour }} aria-hidden="true" /> {p.name}
-            </li>
-          ))}
-        </ul>
-      </div>
-      {editable && editor ? (
-        <div className="rich-text__toolbar" role="toolbar" aria-label={t("editor.toolbar")} ref={toolbar.ref} onKeyDown={toolbar.onKeyDown}>
-          {[
-            { label: t("editor.bold"), text: "B", run: () => editor.chain().focus().toggleBold().run(), active: editor.isActive("bold") },
-            { label: t("editor.italic"), text: "I", run: () => editor.chain().focus().toggleItalic().run(), active: editor.isActive("italic") },
-            { label: t("editor.heading"), text: "H2", run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(), active: editor.isActive("heading", { level: 2 }) },
-            { label: t("editor.subheading"), text: "H3", run: () => editor.chain().focus().toggleHeading({ level: 3 }).run(), active: editor.isActive("heading", { level: 3 }) },
-            { label: t("editor.bulletList"), text: "•", run: () => editor.chain().focus().toggleBulletList().run(), active: editor.isActive("bulletList") },
-            { label: t("editor.orderedList"), text: "1.", run: () => editor.chain().focus().toggleOrderedList().run(), active: editor.isActive("orderedList") },
-            { label: t("editor.quote"), text: "❝", run: () => editor.chain().focus().toggleBlockquote().run(), active: editor.isActive("blockquote") },
-          ].map((b) => (
-            <button key={b.label} type="button" className="rich-text__button" title={b.label} aria-pressed={b.active} onClick={b.run}>
-              <span aria-hidden="true">{b.text}</span>
-              <span className="visually-hidden">{b.label}</span>
-            </button>
-          ))}
-          {decisions ? (
-            <button type="button" className="button button--small" title={t("editor.decisionHint")} onClick={makeDecision}>
-              {t("editor.decision")}
-            </button>
-          ) : null}
-          {createAction ? (
-            <button type="button" className="button button--small" title={t("editor.actionHint")} onClick={makeAction}>
-              {t("editor.action")}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-      {!editable && readOnlyReason ? <p className="alert alert--info">{readOnlyReason}</p> : null}
+    <div className="minutes-editor__editing" hidden={!shown}>
       {notice ? (
         <p className="small muted" role="status">
           {notice}
         </p>
       ) : null}
-      <ChipStatuses chips={chips} />
       <EditorContent editor={editor} className="minutes-editor__page" />
     </div>
   );
 }
 
-/** Shows each action-item chip's current status next to it (the chip itself lives in the shared document). */
-function ChipStatuses({ chips }: { chips: MinutesEditorProps["chips"] }) {
-  const { t } = useTranslation("actions");
-  const css = chips.filter((c) => !c.restricted).map((c) => `.minutes-editor span[data-action-item="${c.id}"]::after{content:" · ${t(`status.${c.status}`).replace(/"/g, "")}"}`).join("\n");
-  return <style>{css}</style>;
-}
 
-/** Changes the server did not merge: shown until dismissed, with a way to copy them out. */
-function RefusedChanges({ refused, onDismiss }: { refused: Refused; onDismiss: () => void }) {
-  const { t } = useTranslation("minutes");
-  const [copied, setCopied] = useState(false);
-  return (
-    <section className="alert alert--warn stack" role="alert" aria-labelledby="refused-title">
-      <h3 id="refused-title">{t("refused.title")}</h3>
-      <p>{refused.reason === "readOnly" ? t("refused.readOnly") : t("refused.protected")}</p>
-      {refused.text ? (
-        <label className="stack">
-          <span className="small">{t("refused.label")}</span>
-          <textarea readOnly rows={Math.min(8, refused.text.split("\n").length + 1)} value={refused.text} data-refused-text="" />
-        </label>
-      ) : null}
-      <p className="row">
-        {refused.text ? (
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => void navigator.clipboard?.writeText(refused.text).then(() => setCopied(true), () => setCopied(false))}
-          >
-            {t("refused.copy")}
-          </button>
-        ) : null}
-        <button type="button" className="button button--small" onClick={onDismiss}>
-          {t("refused.dismiss")}
-        </button>
-        {copied ? <span className="small" role="status">{t("refused.copied")}</span> : null}
-      </p>
-    </section>
-  );
-}

@@ -45,7 +45,8 @@ export function loadWhenRendered<P extends object>(load: () => Promise<Component
   };
 }
 
-function NotLoaded() {
+/** Where code that could not be fetched (offline) would have been: says so. */
+export function NotLoaded() {
   const { t } = useTranslation();
   return (
     <p role="alert" className="alert alert--error small">
