@@ -207,6 +207,92 @@ describe("the minutes page's live view", () => {
     await Promise.all([peerContext.close(), writerContext.close()]);
   }, 90_000);
 
+  // A redraw puts a caret in a redrawn line back where the view last knew it to be: a click the
+  // browser has not yet reported must be read first, or the keys after it go to the line before.
+  for (const redraw of ["the page's data comes back and the chips are drawn again", "another delegate writes in the line clicked"] as const)
+    it(`keeps a click the view had not yet heard of when ${redraw}`, async () => {
+      const { page: peer } = await person("us.delegate@concord.test");
+      const { page: writer } = await person("kr.delegate@concord.test");
+      const stamp = Date.now().toString(36);
+      const path = await openMinutes(peer);
+      await writeLine(peer, `${stamp} one`);
+      await peer.keyboard.press("Enter");
+      await peer.keyboard.type(`${stamp} two`, { delay: 5 });
+      await status(peer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await writer.route(EDITOR_CHUNK, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await open(writer, path);
+      await textbox(writer).getByText(`${stamp} two`).waitFor();
+      await writer.evaluate(() => {
+        document.addEventListener("selectionchange", (event) => (window as unknown as { held?: boolean }).held && event.stopImmediatePropagation(), true);
+      });
+      await clickInText(writer, `${stamp} one`, `${stamp} one`.length - 1);
+      await writer.evaluate(() => ((window as unknown as { held?: boolean }).held = true));
+      await clickInText(writer, `${stamp} two`, `${stamp} two`.length - 1);
+      if (redraw === "another delegate writes in the line clicked") {
+        await clickInText(peer, `${stamp} two`, 0);
+        await peer.keyboard.press("Home");
+        await peer.keyboard.type("P ", { delay: 5 });
+        await textbox(writer).getByText(`P ${stamp} two`).waitFor({ timeout: 10_000 });
+      } else {
+        // Coming back to the tab reloads the page's data; the chips' titles come with it.
+        const reloaded = writer.waitForResponse((r) => r.url().includes("_data=routes%2F_app.meetings.%24meetingId.minutes"));
+        await writer.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+        await reloaded;
+        await writer.waitForTimeout(200);
+      }
+      await writer.keyboard.type("Z");
+      await writer.evaluate(() => ((window as unknown as { held?: boolean }).held = false));
+      expect(await isEditor(writer)).toBe(false);
+      release();
+      const expected = [`${stamp} one`, `${redraw === "another delegate writes in the line clicked" ? "P " : ""}${stamp} twZo`];
+      for (const page of [writer, peer])
+        await expect.poll(async () => (await blockTexts(page)).filter((b) => b.includes(stamp)), { timeout: 15_000 }).toEqual(expected);
+    }, 90_000);
+
+  it("keeps a writer's caret where they clicked while another delegate writes above it, before the editor has loaded", async () => {
+    const { page: peer } = await person("us.delegate@concord.test");
+    const { page: writer } = await person("kr.delegate@concord.test");
+    const stamp = Date.now().toString(36);
+    const path = await openMinutes(peer);
+    await writeLine(peer, `${stamp} above`);
+    await peer.keyboard.press("Enter");
+    await peer.keyboard.type(`${stamp} below`, { delay: 5 });
+    await peer.keyboard.press("Enter");
+    await peer.keyboard.type(`${stamp} last`, { delay: 5 });
+    await status(peer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
+
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await writer.route(EDITOR_CHUNK, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await open(writer, path);
+    await textbox(writer).getByText(`${stamp} below`).waitFor();
+    // The writer's caret at the end of the middle line; the peer then writes in the line above it,
+    // and the view draws that line again while the writer's keys wait for the editor (it moved
+    // the lines after the one it drew, and the browser put the caret at the end of the text).
+    await clickInText(writer, `${stamp} below`, `${stamp} below`.length - 1);
+    await writer.keyboard.press("End");
+    await writer.keyboard.type(" K", { delay: 5 });
+    await clickInText(peer, `${stamp} above`, `${stamp} above`.length - 1);
+    await peer.keyboard.press("End");
+    await peer.keyboard.type(" P", { delay: 5 });
+    await textbox(writer).getByText(`${stamp} above P`).waitFor({ timeout: 10_000 });
+    await writer.keyboard.type("R", { delay: 5 });
+    expect(await isEditor(writer)).toBe(false);
+    release();
+    const expected = [`${stamp} above P`, `${stamp} below KR`, `${stamp} last`];
+    for (const page of [writer, peer])
+      await expect.poll(async () => (await blockTexts(page)).filter((b) => b.includes(stamp)), { timeout: 15_000 }).toEqual(expected);
+  }, 90_000);
+
   it("keeps a keyboard user's place across the take-over: a toolbar button pressed before the editor came stays focused, then works and says it is on", async () => {
     const { context, page: writer } = await person("jp.delegate@concord.test");
     const stamp = Date.now().toString(36);

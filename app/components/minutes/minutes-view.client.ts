@@ -147,12 +147,19 @@ export class MinutesView {
     private onCaret: (caret: ViewCaret) => void = () => {},
   ) {
     this.render();
+    // Where the caret is, read before anything is drawn again: the browser reports a click a task
+    // later, and a redraw puts a caret in a redrawn block back where the view last knew it to be.
+    fragment.doc?.on("beforeTransaction", this.onSelection);
     fragment.observeDeep(this.onChange);
-    this.unsubscribe = titles.subscribe(this.repaint);
+    this.unsubscribe = titles.subscribe(() => {
+      this.onSelection();
+      this.repaint();
+    });
     document.addEventListener("selectionchange", this.onSelection);
   }
 
   destroy(): void {
+    this.fragment.doc?.off("beforeTransaction", this.onSelection);
     this.fragment.unobserveDeep(this.onChange);
     this.unsubscribe();
     document.removeEventListener("selectionchange", this.onSelection);
@@ -214,7 +221,12 @@ export class MinutesView {
       }
       children.push(dom);
     }
-    // Only what changed is replaced, so a redraw of one block leaves the others (and a caret in them) alone.
+    // Only what changed is replaced, so a redraw of one block leaves the others (and a caret in
+    // them) alone. Blocks that went are taken out first: moving a block that stays (insertBefore
+    // on a node already in place) would take it out and put it back, and the browser then puts a
+    // caret inside it between the blocks, so keys typed next went elsewhere (ADR 056).
+    const kept = new Set<Node>(children);
+    for (const child of [...this.root.childNodes]) if (!kept.has(child)) child.remove();
     let at: ChildNode | null = this.root.firstChild;
     for (const dom of children) {
       if (at === dom) {
@@ -222,11 +234,6 @@ export class MinutesView {
         continue;
       }
       this.root.insertBefore(dom, at);
-    }
-    while (at) {
-      const next: ChildNode | null = at.nextSibling;
-      at.remove();
-      at = next;
     }
     // A caret in a block drawn afresh goes back to its place in the text; one elsewhere stays as it is.
     if (focused && this.caret && !this.root.contains(shown)) this.placeCaret(this.caret);
