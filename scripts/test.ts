@@ -41,9 +41,12 @@ if (!ready.ok) {
   process.exit(1);
 }
 
-function run(command: string[]): Promise<number> {
+/** The suites that start the built server. */
+const BUILT_FOR = new Set(["e2e", "crash"]);
+
+function run(command: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command[0], command.slice(1), { stdio: "inherit", env: process.env });
+    const child = spawn(command[0], command.slice(1), { stdio: "inherit", env: { ...process.env, ...env } });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -51,6 +54,19 @@ function run(command: string[]): Promise<number> {
 const lines: string[] = [];
 let failed = false;
 const startedAll = performance.now();
+
+// The app is built once for every suite that runs the built server (e2e, crash), not once by
+// each of them (tests/support/server.ts's buildApp skips when told it is done).
+if (selected.some((s) => BUILT_FOR.has(s.name))) {
+  console.log("\n━━━ build ━━━");
+  const started = performance.now();
+  const code = await run(["npm", "run", "build"], { NODE_ENV: "production" });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  lines.push(`${"build".padEnd(12)} ${code === 0 ? "PASS" : "FAIL"}  (${seconds}s)`);
+  if (code === 0) process.env.CONCORD_TEST_BUILT = "1";
+  failed ||= code !== 0;
+}
+
 for (const suite of selected) {
   if (suite.report) rmSync(suite.report, { force: true });
   console.log(`\n━━━ ${suite.name} ━━━`);

@@ -22,6 +22,8 @@ export interface RunningServer {
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function buildApp(): void {
+  // `npm test` builds once before the suites that need it (scripts/test.ts) and says so here.
+  if (process.env.CONCORD_TEST_BUILT === "1") return;
   const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }
