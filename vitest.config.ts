@@ -5,6 +5,9 @@ export default defineConfig({
   resolve: { alias },
   esbuild: { jsx: "automatic" },
   test: {
+    // Every core: vitest's default leaves one free (one worker on this 2-core machine), and each
+    // file has its own database (tests/setup/database.ts), so files run side by side.
+    maxWorkers: "100%",
     projects: [
       {
         resolve: { alias },
