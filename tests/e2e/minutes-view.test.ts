@@ -48,7 +48,13 @@ async function openMinutes(page: Page, expected = SAVED) {
 
 async function open(page: Page, path: string, expected = SAVED) {
   await visit(page, path);
-  await status(page).filter({ hasText: expected }).waitFor({ timeout: 30_000 });
+  await status(page)
+    .filter({ hasText: expected })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error) => {
+      // Seen once in a full run (a fresh page short of "Saved" for 30 s, as minutes-live.test.ts has seen): say what it showed.
+      throw new Error(`the status read ${JSON.stringify(await status(page).textContent().catch(() => null))} after 30 s at ${path}`, { cause: error });
+    });
 }
 
 /** Types `line` on a new line at the end of the text, in a page whose editor has taken over (or takes over on the click). */
