@@ -120,6 +120,18 @@ export function useLiveDocument({ documentName, localCopy, onStateless, onResync
     provider.on("stateless", onStatelessMessage);
     provider.on("authenticationFailed", onAuthenticationFailed);
     provider.awareness?.on("change", onAwareness);
+    // The provider connects from the render that made it. On a busy machine the socket can open
+    // and the document sync before this effect subscribes, and the events fired meanwhile are
+    // gone: twice in full e2e runs a fresh page said "Connecting…" for 30 s on a synced
+    // connection. What they said is read now (only what is already true: no "Offline" flash
+    // before the first attempt).
+    if (socket.status === WebSocketStatus.Connected) setConnection(WebSocketStatus.Connected);
+    if (provider.synced) {
+      wasSynced = true;
+      setSynced(true);
+    }
+    setUnsynced(provider.unsyncedChanges);
+    onAwareness();
     return () => {
       window.removeEventListener("online", onOnline);
       provider.off("close", onClosed);
