@@ -66,6 +66,28 @@ async function writeLine(page: Page, line: string) {
   await expect.poll(() => isEditor(page), { timeout: 15_000 }).toBe(true);
 }
 
+/** Holds the editor's code back until the returned function lets it go, so every key meanwhile waits for it. */
+async function holdEditor(page: Page): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(EDITOR_CHUNK, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/**
+ * The browser reports a caret moved by a click a task later ("selectionchange"); while held, the
+ * report does not reach the page at all, as when something happens before it comes.
+ */
+async function selectionReports(page: Page) {
+  await page.evaluate(() => {
+    document.addEventListener("selectionchange", (event) => (window as unknown as { held?: boolean }).held && event.stopImmediatePropagation(), true);
+  });
+  return { hold: (held: boolean) => page.evaluate((held) => void ((window as unknown as { held?: boolean }).held = held), held) };
+}
+
 /** Clicks in the view (or the editor) just before `offset` characters into the first text containing `text`. */
 async function clickInText(page: Page, text: string, offset: number) {
   const point = await textbox(page).evaluate(
@@ -186,25 +208,18 @@ describe("the minutes page's live view", () => {
     await status(peer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
 
     // The editor's code is held back until the test lets it go, so every key below waits for it.
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await writer.route(EDITOR_CHUNK, async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdEditor(writer);
     await open(writer, path);
     await textbox(writer).getByText(`${stamp} second line`).waitFor();
     // The browser reports a caret moved by a click a task later ("selectionchange"); here it does
     // not reach the page at all while held, as when the editor takes over before the report comes.
-    await writer.evaluate(() => {
-      document.addEventListener("selectionchange", (event) => (window as unknown as { held?: boolean }).held && event.stopImmediatePropagation(), true);
-    });
+    const reports = await selectionReports(writer);
     await clickInText(writer, `${stamp} first line`, `${stamp} first`.length);
     await writer.keyboard.type("A");
-    await writer.evaluate(() => ((window as unknown as { held?: boolean }).held = true));
+    await reports.hold(true);
     await clickInText(writer, `${stamp} second line`, `${stamp} second`.length);
     await writer.keyboard.type("B");
-    await writer.evaluate(() => ((window as unknown as { held?: boolean }).held = false));
+    await reports.hold(false);
     expect(await isEditor(writer)).toBe(false);
     release();
     const expected = [`${stamp} firstA line`, `${stamp} secondB line`];
@@ -226,19 +241,12 @@ describe("the minutes page's live view", () => {
       await peer.keyboard.type(`${stamp} two`, { delay: 5 });
       await status(peer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
 
-      let release = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      await writer.route(EDITOR_CHUNK, async (route) => {
-        await released;
-        await route.continue();
-      });
+      const release = await holdEditor(writer);
       await open(writer, path);
       await textbox(writer).getByText(`${stamp} two`).waitFor();
-      await writer.evaluate(() => {
-        document.addEventListener("selectionchange", (event) => (window as unknown as { held?: boolean }).held && event.stopImmediatePropagation(), true);
-      });
+      const reports = await selectionReports(writer);
       await clickInText(writer, `${stamp} one`, `${stamp} one`.length - 1);
-      await writer.evaluate(() => ((window as unknown as { held?: boolean }).held = true));
+      await reports.hold(true);
       await clickInText(writer, `${stamp} two`, `${stamp} two`.length - 1);
       if (redraw === "another delegate writes in the line clicked") {
         await clickInText(peer, `${stamp} two`, 0);
@@ -253,7 +261,7 @@ describe("the minutes page's live view", () => {
         await writer.waitForTimeout(200);
       }
       await writer.keyboard.type("Z");
-      await writer.evaluate(() => ((window as unknown as { held?: boolean }).held = false));
+      await reports.hold(false);
       expect(await isEditor(writer)).toBe(false);
       release();
       const expected = [`${stamp} one`, `${redraw === "another delegate writes in the line clicked" ? "P " : ""}${stamp} twZo`];
@@ -273,12 +281,7 @@ describe("the minutes page's live view", () => {
     await peer.keyboard.type(`${stamp} last`, { delay: 5 });
     await status(peer).filter({ hasText: SAVED }).waitFor({ timeout: 30_000 });
 
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await writer.route(EDITOR_CHUNK, async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdEditor(writer);
     await open(writer, path);
     await textbox(writer).getByText(`${stamp} below`).waitFor();
     // The writer's caret at the end of the middle line; the peer then writes in the line above it,
